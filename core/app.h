@@ -1,0 +1,36 @@
+/* app — the running daemon: the pieces one process holds, wired together by assessd.c.
+ *
+ * Owned by main(); every method handler reaches it through its rpc_method udata. Nothing here
+ * is a global: tests build an app of their own.
+ */
+#ifndef ASSESSD_APP_H
+#define ASSESSD_APP_H
+
+#include <stdint.h>
+#include <uv.h>
+
+#include "config.h"
+#include "lua_host.h"
+#include "rpc.h"
+#include "server.h"
+#include "store.h"
+
+typedef struct catalogue catalogue;
+
+typedef struct app {
+    config cfg;
+    uv_loop_t *loop;
+    store *st;
+    rpc_engine *rpc;
+    lua_host *lh;
+    server *srv;
+    catalogue *cat;
+    uint64_t started_ns;
+    char started_at[21];
+    int64_t calls_ok, calls_failed, writes;
+} app;
+
+/* Registers a table of methods (NULL-name terminated) with udata = the app. */
+void app_register(app *a, rpc_method *methods);
+
+#endif

@@ -1,0 +1,588 @@
+/* assessctl — the command-line client: one JSON-RPC call per run, printed for a person (tables
+ * and indented fields) or, with --json, as the raw result.
+ *
+ *   assessctl [options] METHOD [key=value ...] | METHOD '{"json": "params"}' | METHOD -
+ *   assessctl [options] COMMAND ...   (shortcuts: see usage())
+ *
+ * key=value is typed with the method's parameter list (system.methods): ids and integers become
+ * numbers, booleans true/false, arrays and objects are given as JSON; key:=JSON forces JSON.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "sbuf.h"
+
+enum { EXIT_RPC = 1, EXIT_USAGE = 2, EXIT_CONNECT = 3 };
+
+typedef struct client {
+    const char *socket_path;
+    int fd;
+    bool json;
+    int timeout_ms;
+    sbuf in;
+    int next_id;
+} client;
+
+static void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+static void die(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("assessctl: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(code);
+}
+
+static void connect_daemon(client *cl)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    if (strlen(cl->socket_path) >= sizeof sa.sun_path)
+        die(EXIT_USAGE, "socket path too long: %s", cl->socket_path);
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", cl->socket_path);
+    cl->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (cl->fd < 0 || connect(cl->fd, (struct sockaddr *)&sa, sizeof sa) != 0)
+        die(EXIT_CONNECT,
+            "cannot connect to %s: %s (is assessd running? --socket or "
+            "ASSESSD_SOCKET name another socket)",
+            cl->socket_path, strerror(errno));
+}
+
+/* Sends one request and returns the parsed reply (caller frees). */
+static json_doc *call(client *cl, const char *method, const char *params_json)
+{
+    if (cl->fd < 0)
+        connect_daemon(cl);
+    sbuf req;
+    sbuf_init(&req);
+    jw w;
+    jw_init(&w, &req);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "jsonrpc", "2.0");
+    jw_kint(&w, "id", ++cl->next_id);
+    jw_kstr(&w, "method", method);
+    jw_key(&w, "params");
+    jw_raw(&w, params_json, strlen(params_json));
+    jw_obj_end(&w);
+    sbuf_addc(&req, '\n');
+    size_t off = 0;
+    while (off < req.len) {
+        ssize_t n = write(cl->fd, req.data + off, req.len - off);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            die(EXIT_CONNECT, "cannot send to %s: %s", cl->socket_path, strerror(errno));
+        }
+        off += (size_t)n;
+    }
+    sbuf_free(&req);
+    for (;;) {
+        char *nl = cl->in.len ? memchr(cl->in.data, '\n', cl->in.len) : NULL;
+        if (nl) {
+            size_t n = (size_t)(nl - cl->in.data);
+            json_doc *doc;
+            json_error je;
+            if (json_parse(cl->in.data, n, &doc, &je) != 0)
+                die(EXIT_CONNECT, "the daemon sent something that is not JSON: %s", je.message);
+            sbuf_consume(&cl->in, n + 1);
+            return doc;
+        }
+        struct pollfd p = {.fd = cl->fd, .events = POLLIN};
+        int pr = poll(&p, 1, cl->timeout_ms);
+        if (pr == 0)
+            die(EXIT_CONNECT, "no reply from the daemon within %d ms", cl->timeout_ms);
+        if (pr < 0 && errno != EINTR)
+            die(EXIT_CONNECT, "poll: %s", strerror(errno));
+        sbuf_reserve(&cl->in, 65536);
+        ssize_t n = read(cl->fd, cl->in.data + cl->in.len, 65536);
+        if (n == 0)
+            die(EXIT_CONNECT, "the daemon closed the connection");
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            die(EXIT_CONNECT, "read: %s", strerror(errno));
+        }
+        cl->in.len += (size_t)n;
+        cl->in.data[cl->in.len] = '\0';
+    }
+}
+
+/* ---- printing for people ------------------------------------------------------------- */
+
+static void scalar(sbuf *b, const json_value *v)
+{
+    switch (v->type) {
+    case JSON_NULL:
+        sbuf_adds(b, "-");
+        break;
+    case JSON_BOOL:
+        sbuf_adds(b, v->u.boolean ? "yes" : "no");
+        break;
+    case JSON_NUMBER:
+        if (v->u.num.is_int)
+            sbuf_printf(b, "%lld", (long long)v->u.num.i);
+        else
+            sbuf_printf(b, "%g", v->u.num.d);
+        break;
+    case JSON_STRING:
+        sbuf_add(b, v->u.str, v->len);
+        break;
+    case JSON_ARRAY: {
+        bool simple = true;
+        for (size_t i = 0; i < v->len; i++)
+            simple &= v->u.items[i]->type != JSON_ARRAY && v->u.items[i]->type != JSON_OBJECT;
+        if (simple) {
+            for (size_t i = 0; i < v->len; i++) {
+                if (i)
+                    sbuf_adds(b, ", ");
+                scalar(b, v->u.items[i]);
+            }
+            break;
+        }
+    }
+        /* fall through */
+    case JSON_OBJECT: {
+        jw w;
+        jw_init(&w, b);
+        jw_value(&w, v);
+        break;
+    }
+    }
+}
+
+static size_t display_width(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+static void pad(FILE *out, size_t n)
+{
+    while (n--)
+        fputc(' ', out);
+}
+
+static bool is_table(const json_value *v)
+{
+    if (v->type != JSON_ARRAY || v->len == 0)
+        return false;
+    for (size_t i = 0; i < v->len; i++)
+        if (v->u.items[i]->type != JSON_OBJECT)
+            return false;
+    return true;
+}
+
+#define MAXCOLS 24
+#define CELLMAX 48
+
+static void print_table(FILE *out, const json_value *rows, int indent)
+{
+    const char *cols[MAXCOLS];
+    size_t ncols = 0;
+    for (size_t r = 0; r < rows->len; r++) {
+        const json_value *o = rows->u.items[r];
+        for (size_t i = 0; i < o->len && ncols < MAXCOLS; i++) {
+            size_t k = 0;
+            while (k < ncols && strcmp(cols[k], o->u.members[i].key) != 0)
+                k++;
+            if (k == ncols)
+                cols[ncols++] = o->u.members[i].key;
+        }
+    }
+    size_t width[MAXCOLS];
+    sbuf *cells = calloc(rows->len * ncols + 1, sizeof *cells);
+    for (size_t k = 0; k < ncols; k++)
+        width[k] = display_width(cols[k], strlen(cols[k]));
+    for (size_t r = 0; r < rows->len; r++)
+        for (size_t k = 0; k < ncols; k++) {
+            sbuf *cell = &cells[r * ncols + k];
+            sbuf_init(cell);
+            const json_value *v = json_get(rows->u.items[r], cols[k]);
+            if (v)
+                scalar(cell, v);
+            for (size_t i = 0; i < cell->len; i++)
+                if (cell->data[i] == '\n' || cell->data[i] == '\t')
+                    cell->data[i] = ' ';
+            size_t wd = display_width(cell->data ? cell->data : "", cell->len);
+            if (wd > CELLMAX) {
+                /* cut at a character boundary and mark it */
+                size_t keep = 0, seen = 0;
+                while (keep < cell->len && seen < CELLMAX - 1) {
+                    keep++;
+                    while (keep < cell->len && ((unsigned char)cell->data[keep] & 0xC0) == 0x80)
+                        keep++;
+                    seen++;
+                }
+                cell->len = keep;
+                sbuf_adds(cell, "…");
+                wd = CELLMAX;
+            }
+            if (wd > width[k])
+                width[k] = wd;
+        }
+    pad(out, (size_t)indent);
+    for (size_t k = 0; k < ncols; k++) {
+        fprintf(out, "%s", cols[k]);
+        if (k + 1 < ncols)
+            pad(out, width[k] - display_width(cols[k], strlen(cols[k])) + 2);
+    }
+    fputc('\n', out);
+    for (size_t r = 0; r < rows->len; r++) {
+        pad(out, (size_t)indent);
+        for (size_t k = 0; k < ncols; k++) {
+            sbuf *cell = &cells[r * ncols + k];
+            const char *t = cell->data ? cell->data : "";
+            fputs(t, out);
+            if (k + 1 < ncols)
+                pad(out, width[k] - display_width(t, cell->len) + 2);
+            sbuf_free(cell);
+        }
+        fputc('\n', out);
+    }
+    free(cells);
+}
+
+static void print_value(FILE *out, const json_value *v, int indent);
+
+static void print_object(FILE *out, const json_value *v, int indent)
+{
+    size_t kw = 0;
+    for (size_t i = 0; i < v->len; i++)
+        if (v->u.members[i].key_len > kw)
+            kw = v->u.members[i].key_len;
+    for (size_t i = 0; i < v->len; i++) {
+        const json_member *m = &v->u.members[i];
+        const json_value *x = m->value;
+        pad(out, (size_t)indent);
+        fprintf(out, "%s:", m->key);
+        bool nested = (x->type == JSON_OBJECT && x->len) || is_table(x) ||
+                      (x->type == JSON_ARRAY && x->len &&
+                       (x->u.items[0]->type == JSON_ARRAY || x->u.items[0]->type == JSON_OBJECT));
+        if (nested) {
+            fputc('\n', out);
+            print_value(out, x, indent + 2);
+        } else {
+            pad(out, kw - m->key_len + 1);
+            sbuf b;
+            sbuf_init(&b);
+            scalar(&b, x);
+            fprintf(out, "%s\n", x->type == JSON_ARRAY && !x->len ? "(none)" : sbuf_cstr(&b));
+            sbuf_free(&b);
+        }
+    }
+}
+
+static void print_value(FILE *out, const json_value *v, int indent)
+{
+    if (is_table(v)) {
+        print_table(out, v, indent);
+    } else if (v->type == JSON_OBJECT) {
+        print_object(out, v, indent);
+    } else if (v->type == JSON_ARRAY) {
+        if (!v->len) {
+            pad(out, (size_t)indent);
+            fputs("(none)\n", out);
+        }
+        for (size_t i = 0; i < v->len; i++) {
+            pad(out, (size_t)indent);
+            fputs("- ", out);
+            if (v->u.items[i]->type == JSON_OBJECT || v->u.items[i]->type == JSON_ARRAY) {
+                fputc('\n', out);
+                print_value(out, v->u.items[i], indent + 2);
+            } else {
+                sbuf b;
+                sbuf_init(&b);
+                scalar(&b, v->u.items[i]);
+                fprintf(out, "%s\n", sbuf_cstr(&b));
+                sbuf_free(&b);
+            }
+        }
+    } else {
+        sbuf b;
+        sbuf_init(&b);
+        scalar(&b, v);
+        pad(out, (size_t)indent);
+        fprintf(out, "%s\n", sbuf_cstr(&b));
+        sbuf_free(&b);
+    }
+}
+
+/* Prints the reply; returns the exit status. */
+static int show(client *cl, json_doc *doc)
+{
+    const json_value *r = json_doc_root(doc);
+    const json_value *err = json_get(r, "error");
+    if (err) {
+        const json_value *code = json_get(err, "code"), *msg = json_get(err, "message");
+        const json_value *data = json_get(err, "data");
+        const json_value *reason = json_get(data, "reason");
+        fprintf(stderr, "assessctl: error %lld (%s): %s\n",
+                code && code->type == JSON_NUMBER ? (long long)code->u.num.i : 0LL,
+                reason && reason->type == JSON_STRING ? reason->u.str : "?",
+                msg && msg->type == JSON_STRING ? msg->u.str : "");
+        const json_value *viol = json_get(data, "violations");
+        if (viol && viol->type == JSON_ARRAY)
+            for (size_t i = 0; i < viol->len; i++) {
+                const json_value *rule = json_get(viol->u.items[i], "rule");
+                const json_value *m = json_get(viol->u.items[i], "message");
+                fprintf(stderr, "  - %s: %s\n",
+                        rule && rule->type == JSON_STRING ? rule->u.str : "?",
+                        m && m->type == JSON_STRING ? m->u.str : "");
+            }
+        if (data && cl->json) {
+            sbuf b;
+            sbuf_init(&b);
+            jw w;
+            jw_init(&w, &b);
+            jw_value(&w, err);
+            fprintf(stderr, "%s\n", b.data);
+            sbuf_free(&b);
+        }
+        return EXIT_RPC;
+    }
+    const json_value *res = json_get(r, "result");
+    if (cl->json) {
+        sbuf b;
+        sbuf_init(&b);
+        jw w;
+        jw_init(&w, &b);
+        jw_value(&w, res);
+        printf("%s\n", b.data);
+        sbuf_free(&b);
+    } else if (res) {
+        print_value(stdout, res, 0);
+    }
+    return 0;
+}
+
+/* ---- parameters ---------------------------------------------------------------------- */
+
+/* The declared type of a parameter ("id", "integer", ...) from system.methods, or NULL. */
+static const char *param_type(const json_value *methods, const char *method, const char *name,
+                              bool *method_known)
+{
+    *method_known = false;
+    if (!methods || methods->type != JSON_ARRAY)
+        return NULL;
+    for (size_t i = 0; i < methods->len; i++) {
+        const json_value *m = methods->u.items[i];
+        const json_value *n = json_get(m, "name");
+        if (!n || n->type != JSON_STRING || strcmp(n->u.str, method) != 0)
+            continue;
+        *method_known = true;
+        const json_value *ps = json_get(m, "params");
+        if (!ps || ps->type != JSON_ARRAY)
+            return NULL;
+        for (size_t k = 0; k < ps->len; k++) {
+            const json_value *pn = json_get(ps->u.items[k], "name");
+            const json_value *pt = json_get(ps->u.items[k], "type");
+            if (pn && pt && pn->type == JSON_STRING && strcmp(pn->u.str, name) == 0)
+                return pt->u.str;
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
+static bool is_json_value(const char *s)
+{
+    json_doc *d;
+    if (json_parse(s, strlen(s), &d, NULL) != 0)
+        return false;
+    json_doc_free(d);
+    return true;
+}
+
+static void build_params(client *cl, const char *method, int argc, char **argv, sbuf *out)
+{
+    if (argc == 1 && strcmp(argv[0], "-") == 0) {
+        char buf[65536];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+            sbuf_add(out, buf, n);
+        return;
+    }
+    if (argc == 1 && argv[0][0] == '{') {
+        sbuf_adds(out, argv[0]);
+        return;
+    }
+    json_doc *methods = NULL;
+    const json_value *list = NULL;
+    if (argc > 0) {
+        methods = call(cl, "system.methods", "{}");
+        list = json_get(json_doc_root(methods), "result");
+    }
+    jw w;
+    jw_init(&w, out);
+    jw_obj_begin(&w);
+    for (int i = 0; i < argc; i++) {
+        char *eq = strchr(argv[i], '=');
+        if (!eq || eq == argv[i])
+            die(EXIT_USAGE, "'%s' is not key=value (or give the params as one JSON object)",
+                argv[i]);
+        bool force_json = eq > argv[i] && eq[-1] == ':';
+        size_t klen = (size_t)(eq - argv[i]) - (force_json ? 1 : 0);
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", (int)klen, argv[i]);
+        const char *val = eq + 1;
+        bool known;
+        const char *type = param_type(list, method, key, &known);
+        bool as_json;
+        if (force_json)
+            as_json = true;
+        else if (type)
+            as_json = strcmp(type, "string") != 0 && strcmp(type, "date") != 0;
+        else
+            as_json = !known && is_json_value(val) && val[0] != '"';
+        jw_key(&w, key);
+        if (as_json) {
+            if (!is_json_value(val))
+                die(EXIT_USAGE, "%s=%s: the value must be JSON (%s)", key, val,
+                    type ? type : "key:= means JSON");
+            jw_raw(&w, val, strlen(val));
+        } else {
+            jw_str(&w, val);
+        }
+    }
+    jw_obj_end(&w);
+    json_doc_free(methods);
+}
+
+static void usage(FILE *out)
+{
+    fprintf(
+        out,
+        "usage: assessctl [--socket PATH] [--json] [--timeout SECONDS] METHOD [key=value ...]\n"
+        "       assessctl METHOD '{\"json\": \"params\"}'   |   assessctl METHOD -  (params on "
+        "stdin)\n"
+        "       assessctl help [METHOD]\n\n"
+        "Calls one method of the assessd daemon and prints the result: objects as fields,\n"
+        "lists as tables; --json prints the raw result. Values are typed from the method's\n"
+        "parameter list; key:=JSON passes JSON as is (arrays, objects).\n\n"
+        "  --socket PATH   the daemon's socket (default $ASSESSD_SOCKET or ./var/assessd.sock)\n"
+        "  --json          print the result as JSON\n"
+        "  --timeout S     give up waiting after S seconds (default 30)\n\n"
+        "Exit status: 0 success, 1 the daemon answered with an error, 2 usage, 3 no daemon.\n");
+}
+
+static int help(client *cl, const char *method)
+{
+    json_doc *doc = call(cl, "system.methods", "{}");
+    const json_value *list = json_get(json_doc_root(doc), "result");
+    if (!list || list->type != JSON_ARRAY) {
+        json_doc_free(doc);
+        die(EXIT_CONNECT, "the daemon did not list its methods");
+    }
+    if (!method) {
+        usage(stdout);
+        printf("\nmethods (asked of the daemon at %s):\n", cl->socket_path);
+        for (size_t i = 0; i < list->len; i++) {
+            const json_value *n = json_get(list->u.items[i], "name");
+            const json_value *h = json_get(list->u.items[i], "help");
+            const json_value *wr = json_get(list->u.items[i], "writes");
+            printf("  %-26s %s%s\n", n->u.str, h && h->type == JSON_STRING ? h->u.str : "",
+                   wr && wr->type == JSON_BOOL && wr->u.boolean ? " [writes]" : "");
+        }
+        json_doc_free(doc);
+        return 0;
+    }
+    for (size_t i = 0; i < list->len; i++) {
+        const json_value *m = list->u.items[i];
+        const json_value *n = json_get(m, "name");
+        if (strcmp(n->u.str, method) != 0)
+            continue;
+        const json_value *h = json_get(m, "help");
+        printf("%s — %s\n", method, h && h->type == JSON_STRING ? h->u.str : "");
+        const json_value *ps = json_get(m, "params");
+        if (ps && ps->type == JSON_ARRAY) {
+            printf("\nparameters:\n");
+            for (size_t k = 0; k < ps->len; k++) {
+                const json_value *p = ps->u.items[k];
+                const json_value *req = json_get(p, "required");
+                printf("  %-16s %-8s %s%s\n", json_get(p, "name")->u.str,
+                       json_get(p, "type")->u.str, json_get(p, "help")->u.str,
+                       req && req->u.boolean ? " (required)" : "");
+            }
+            if (!ps->len)
+                printf("  (none)\n");
+        }
+        json_doc_free(doc);
+        return 0;
+    }
+    json_doc_free(doc);
+    die(EXIT_USAGE, "the daemon has no method '%s' (assessctl help lists them)", method);
+}
+
+int main(int argc, char **argv)
+{
+    client cl = {.fd = -1, .timeout_ms = 30000};
+    sbuf_init(&cl.in);
+    cl.socket_path = getenv("ASSESSD_SOCKET");
+    if (!cl.socket_path || !*cl.socket_path)
+        cl.socket_path = "./var/assessd.sock";
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--json") == 0) {
+            cl.json = true;
+        } else if (strcmp(a, "--help") == 0) {
+            if (access(cl.socket_path, F_OK) == 0)
+                return help(&cl, NULL);
+            usage(stdout);
+            printf("\n(the method list comes from the daemon; none is running at %s)\n",
+                   cl.socket_path);
+            return 0;
+        } else if (strcmp(a, "--socket") == 0 && i + 1 < argc) {
+            cl.socket_path = argv[++i];
+        } else if (strncmp(a, "--socket=", 9) == 0) {
+            cl.socket_path = a + 9;
+        } else if (strcmp(a, "--timeout") == 0 && i + 1 < argc) {
+            cl.timeout_ms = atoi(argv[++i]) * 1000;
+        } else {
+            usage(stderr);
+            die(EXIT_USAGE, "unknown option %s", a);
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *method = argv[i++];
+    if (strcmp(method, "help") == 0)
+        return help(&cl, i < argc ? argv[i] : NULL);
+    if (!strchr(method, '.')) {
+        usage(stderr);
+        die(EXIT_USAGE, "'%s' is not a method (methods look like noun.verb; assessctl help)",
+            method);
+    }
+    sbuf params;
+    sbuf_init(&params);
+    build_params(&cl, method, argc - i, argv + i, &params);
+    if (params.len == 0)
+        sbuf_adds(&params, "{}");
+    json_doc *check;
+    json_error je;
+    if (json_parse(params.data, params.len, &check, &je) != 0)
+        die(EXIT_USAGE, "the params are not JSON: %s (byte %zu)", je.message, je.offset);
+    json_doc_free(check);
+    json_doc *reply = call(&cl, method, params.data);
+    int status = show(&cl, reply);
+    json_doc_free(reply);
+    sbuf_free(&params);
+    sbuf_free(&cl.in);
+    if (cl.fd >= 0)
+        close(cl.fd);
+    return status;
+}

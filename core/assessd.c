@@ -1,0 +1,157 @@
+/* assessd — the daemon's main(): reads the configuration, opens the store, loads the plugins,
+ * serves the socket until SIGINT or SIGTERM, then finishes what is in flight and exits 0. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app.h"
+#include "audit.h"
+#include "auth.h"
+#include "dates.h"
+#include "dispatch.h"
+#include "log.h"
+#include "methods.h"
+
+#ifndef ASSESSD_VERSION
+#define ASSESSD_VERSION "0.0.0"
+#endif
+
+static uv_signal_t sigint, sigterm;
+static bool stopping;
+
+static void *on_session_open(void *ud, uid_t uid, gid_t gid, pid_t pid)
+{
+    return session_new(ud, uid, gid, pid);
+}
+
+static void on_session_close(void *ud, void *s)
+{
+    (void)ud;
+    session_free(s);
+}
+
+static void on_stopped(void *ud)
+{
+    app *a = ud;
+    methods_system_stop(a);
+    uv_close((uv_handle_t *)&sigint, NULL);
+    uv_close((uv_handle_t *)&sigterm, NULL);
+    log_info("assessd", "all connections closed");
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+    app *a = h->data;
+    if (stopping) {
+        log_warn("assessd", "second %s: exiting at once", strsignal(signum));
+        exit(1);
+    }
+    stopping = true;
+    log_info("assessd", "%s: no longer accepting; finishing requests in flight", strsignal(signum));
+    server_stop(a->srv, on_stopped, a);
+}
+
+static int ensure_dir(const char *dir)
+{
+    if (mkdir(dir, 0750) == 0 || errno == EEXIST)
+        return 0;
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    signal(SIGPIPE, SIG_IGN);
+    app a;
+    memset(&a, 0, sizeof a);
+    sbuf err;
+    sbuf_init(&err);
+    int rc = config_load(&a.cfg, argc, argv, &err);
+    if (rc != CONFIG_OK) {
+        if (rc == CONFIG_ERROR)
+            fprintf(stderr, "assessd: %s\n", sbuf_cstr(&err));
+        sbuf_free(&err);
+        config_free(&a.cfg);
+        return rc == CONFIG_EXIT ? 0 : 2;
+    }
+    uint64_t t0 = uv_hrtime();
+    a.started_ns = t0;
+    time_now_iso(a.started_at);
+    log_set_level((log_level)log_level_parse(a.cfg.log_level));
+    dates_set_today(a.cfg.today);
+    if (*a.cfg.today)
+        log_info("assessd", "today is fixed at %s (--today)", a.cfg.today);
+    int status = 1;
+    if (ensure_dir(a.cfg.data_dir) != 0) {
+        log_error("assessd", "cannot create the data directory %s: %s", a.cfg.data_dir,
+                  strerror(errno));
+        goto out;
+    }
+    sbuf dbpath;
+    sbuf_init(&dbpath);
+    sbuf_printf(&dbpath, "%s/assessd.db", a.cfg.data_dir);
+    store_options so = {.busy_timeout_ms = a.cfg.busy_timeout_ms};
+    if (store_open(&a.st, dbpath.data, &so, &err) != STORE_OK) {
+        log_error("assessd", "%s", sbuf_cstr(&err));
+        sbuf_free(&dbpath);
+        goto out;
+    }
+    a.loop = uv_default_loop();
+    a.rpc = rpc_new();
+    rpc_set_max_batch(a.rpc, a.cfg.max_batch);
+    dispatch_install(&a);
+    methods_system_register(&a);
+    methods_people_register(&a);
+    audit_register_methods(&a);
+    lh_options lo = {
+        .plugins_dir = a.cfg.plugins_dir,
+        .catalogue_dir = a.cfg.catalogue_dir,
+        .time_ms = a.cfg.lua_time_ms,
+        .load_time_ms = a.cfg.lua_load_time_ms,
+        .memory = a.cfg.lua_memory,
+    };
+    a.lh = lh_new(&lo, a.rpc, NULL);
+    int failed = lh_reload(a.lh);
+    server_hooks hooks = {on_session_open, on_session_close, &a};
+    if (server_start(&a.srv, a.loop, &a.cfg, a.rpc, a.st, &hooks, &err) != 0) {
+        log_error("assessd", "%s", sbuf_cstr(&err));
+        sbuf_free(&dbpath);
+        goto out;
+    }
+    methods_system_start(&a);
+    uv_signal_init(a.loop, &sigint);
+    uv_signal_init(a.loop, &sigterm);
+    sigint.data = sigterm.data = &a;
+    uv_signal_start(&sigint, on_signal, SIGINT);
+    uv_signal_start(&sigterm, on_signal, SIGTERM);
+    int loaded, nfailed;
+    lh_counts(a.lh, &loaded, &nfailed);
+    (void)failed;
+    log_info("assessd",
+             "assessd %s ready in %.1f ms: database %s (schema %d), %d plugin(s) loaded, %d "
+             "failed",
+             ASSESSD_VERSION, (double)(uv_hrtime() - t0) / 1e6, dbpath.data,
+             store_schema_version(a.st), loaded, nfailed);
+    sbuf_free(&dbpath);
+    uv_run(a.loop, UV_RUN_DEFAULT);
+    status = 0;
+out:
+    if (a.srv)
+        server_free(a.srv);
+    lh_free(a.lh);
+    rpc_free(a.rpc);
+    if (a.st)
+        store_close(a.st);
+    if (a.loop) {
+        uv_run(a.loop, UV_RUN_NOWAIT);
+        if (uv_loop_close(a.loop) != 0)
+            log_warn("assessd", "the event loop still had open handles at exit");
+    }
+    if (status == 0)
+        log_info("assessd", "stopped");
+    config_free(&a.cfg);
+    sbuf_free(&err);
+    return status;
+}

@@ -1,0 +1,362 @@
+/* bind_assessd — the `assessd` namespace a plugin sees (and `print`).
+ *
+ * Registration functions (hook, method, report, catalogue_files, register_catalogue) work only
+ * while the plugin is loading: called later they refuse, so a plugin cannot change what it
+ * offers in the middle of a request. The rest are pure helpers. docs/plugins.md is the
+ * reference for everything here.
+ */
+#include <dirent.h>
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+#include "log.h"
+#include "lua_conv.h"
+#include "lua_host_internal.h"
+#include "sandbox.h"
+
+static lh_plugin *loading(lua_State *L, const char *fn)
+{
+    lh_plugin *p = lh__self(L);
+    if (p->phase != LH_LOADING)
+        luaL_error(L, "assessd.%s may only be called while the plugin loads (from init.lua)", fn);
+    return p;
+}
+
+static void log_args(lua_State *L, int first, log_level level)
+{
+    lh_plugin *p = lh__self(L);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    int n = lua_gettop(L);
+    for (int i = first; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);
+        if (i > first)
+            luaL_addchar(&b, ' ');
+        luaL_addvalue(&b);
+        (void)s;
+    }
+    luaL_pushresult(&b);
+    char module[80];
+    snprintf(module, sizeof module, "plugin %s", p->name);
+    log_msg(level, module, "%s", lua_tostring(L, -1));
+}
+
+static int l_print(lua_State *L)
+{
+    log_args(L, 1, LOG_INFO);
+    return 0;
+}
+
+static int l_log(lua_State *L)
+{
+    const char *lv = luaL_checkstring(L, 1);
+    int level = log_level_parse(lv);
+    if (level < 0)
+        return luaL_argerror(L, 1, "debug, info, warn or error");
+    log_args(L, 2, (log_level)level);
+    return 0;
+}
+
+static int l_today(lua_State *L)
+{
+    char d[DATE_LEN];
+    date_today_str(d);
+    lua_pushstring(L, d);
+    return 1;
+}
+
+static int l_now(lua_State *L)
+{
+    char t[21];
+    time_now_iso(t);
+    lua_pushstring(L, t);
+    return 1;
+}
+
+/* assessd.date_add(date, {days=, weeks=, months=}) -> date */
+static int l_date_add(lua_State *L)
+{
+    const char *s = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    int64_t day;
+    if (!date_parse(s, &day))
+        return luaL_argerror(L, 1, "a date YYYY-MM-DD");
+    lua_getfield(L, 2, "months");
+    day = date_add_months(day, (int)luaL_optinteger(L, -1, 0));
+    lua_getfield(L, 2, "weeks");
+    day += 7 * luaL_optinteger(L, -1, 0);
+    lua_getfield(L, 2, "days");
+    day += luaL_optinteger(L, -1, 0);
+    char out[DATE_LEN];
+    date_format(day, out);
+    lua_pushstring(L, out);
+    return 1;
+}
+
+/* assessd.days_between(a, b) -> b - a in days */
+static int l_days_between(lua_State *L)
+{
+    int64_t a, b;
+    if (!date_parse(luaL_checkstring(L, 1), &a))
+        return luaL_argerror(L, 1, "a date YYYY-MM-DD");
+    if (!date_parse(luaL_checkstring(L, 2), &b))
+        return luaL_argerror(L, 2, "a date YYYY-MM-DD");
+    lua_pushinteger(L, (lua_Integer)(b - a));
+    return 1;
+}
+
+static int l_array(lua_State *L)
+{
+    if (lua_isnoneornil(L, 1))
+        lua_newtable(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lconv_mark_array(L, 1);
+    return 1;
+}
+
+static int l_object(lua_State *L)
+{
+    if (lua_isnoneornil(L, 1))
+        lua_newtable(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lconv_mark_object(L, 1);
+    return 1;
+}
+
+/* Writes the value at idx as JSON into a collectable buffer (pushed on the stack). */
+static sbuf *to_json(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    sbuf *out = lconv_push_buffer(L);
+    jw w;
+    jw_init(&w, out);
+    lconv_write(L, idx, &w);
+    return out;
+}
+
+static int l_json(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    sbuf *out = to_json(L, 1);
+    lua_pushlstring(L, out->data ? out->data : "", out->len);
+    return 1;
+}
+
+static int l_json_decode(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    json_doc *doc;
+    json_error je;
+    if (json_parse(s, n, &doc, &je) != 0)
+        return luaL_error(L, "not JSON (byte %d): %s", (int)je.offset, je.message);
+    /* the tree is small relative to the cap; push it, then free (a push error would leak the
+     * doc, so check the depth first: the parser already capped it at JSON_MAX_DEPTH) */
+    lconv_push(L, json_doc_root(doc));
+    json_doc_free(doc);
+    return 1;
+}
+
+static int l_hook(lua_State *L)
+{
+    loading(L, "hook");
+    const char *name = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    if (!*name || strlen(name) > 64)
+        return luaL_argerror(L, 1, "a hook name");
+    lh__push_hooks(L);
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, name);
+    return 0;
+}
+
+static int l_method(lua_State *L)
+{
+    lh_plugin *p = loading(L, "method");
+    const char *name = luaL_checkstring(L, 1);
+    const char *dot = strchr(name, '.');
+    if (!dot || dot == name || !dot[1] || strlen(name) > 64)
+        return luaL_argerror(L, 1, "a method name 'noun.verb'");
+    const char *help = NULL;
+    int fn = 2;
+    if (lua_istable(L, 2)) {
+        lua_getfield(L, 2, "help");
+        help = lua_tostring(L, -1);
+        fn = 3;
+    }
+    luaL_checktype(L, fn, LUA_TFUNCTION);
+    for (lh_method *m = p->methods; m; m = m->next)
+        if (strcmp(m->name, name) == 0)
+            return luaL_error(L, "method '%s' is declared twice", name);
+    lua_pushvalue(L, fn);
+    int ref = luaL_ref(L, LUA_REGISTRYINDEX); /* released with the state */
+    lh_method *m = calloc(1, sizeof *m);
+    if (!m)
+        return luaL_error(L, "out of memory");
+    m->name = strdup(name);
+    m->help = strdup(help ? help : "(plugin method)");
+    m->p = p;
+    m->ref = ref;
+    m->next = p->methods;
+    p->methods = m;
+    return 0;
+}
+
+/* assessd.report(name, {title=, scope="registration"|"centre", formats={...}}, fn) */
+static int l_report(lua_State *L)
+{
+    lh_plugin *p = loading(L, "report");
+    const char *name = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TFUNCTION);
+    lua_getfield(L, 2, "title");
+    const char *title = luaL_optstring(L, -1, name);
+    lua_getfield(L, 2, "scope");
+    const char *scope = luaL_optstring(L, -1, "registration");
+    if (strcmp(scope, "registration") && strcmp(scope, "centre"))
+        return luaL_error(L, "report '%s': scope must be 'registration' or 'centre'", name);
+    lua_getfield(L, 2, "formats");
+    if (!lua_istable(L, -1))
+        return luaL_error(L, "report '%s': formats must be a list such as {'html', 'text'}", name);
+    int list = lua_gettop(L);
+    sbuf *f = lconv_push_buffer(L);
+    jw w;
+    jw_init(&w, f);
+    jw_arr_begin(&w);
+    lua_Integer n = luaL_len(L, list);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, list, i);
+        const char *fmt = lua_tostring(L, -1);
+        if (!fmt || (strcmp(fmt, "html") && strcmp(fmt, "csv") && strcmp(fmt, "json") &&
+                     strcmp(fmt, "text")))
+            return luaL_error(L, "report '%s': format %d must be html, csv, json or text", name,
+                              (int)i);
+        jw_str(&w, fmt);
+        lua_pop(L, 1);
+    }
+    jw_arr_end(&w);
+    lh_report *r = calloc(1, sizeof *r);
+    r->name = strdup(name);
+    r->title = strdup(title);
+    r->scope = strdup(scope);
+    r->formats = strdup(sbuf_cstr(f));
+    r->next = p->reports;
+    p->reports = r;
+    lh__push_hooks(L);
+    lua_pushfstring(L, "report:%s", name);
+    lua_pushvalue(L, 3);
+    lua_settable(L, -3);
+    return 0;
+}
+
+static int cmp_names_arr(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+/* assessd.catalogue_files() -> { {file=, data=}, ... } for catalogue/<manifest.catalogue>/,
+ * in file-name order. Loading runs on the loop thread only, so the name list can be static. */
+static char cat_names[512][256];
+
+static int l_catalogue_files(lua_State *L)
+{
+    lh_plugin *p = loading(L, "catalogue_files");
+    if (!p->catalogue)
+        return luaL_error(L, "the manifest names no catalogue folder");
+    const struct lh_opts_copy *o = lh__options(p->host);
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/%s", o->catalogue_dir, p->catalogue);
+    DIR *d = opendir(dir);
+    if (!d)
+        return luaL_error(L, "cannot read the catalogue folder %s", dir);
+    int n = 0;
+    bool too_many = false;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len <= 4 || len >= 256 || strcmp(e->d_name + len - 4, ".lua"))
+            continue;
+        if (n == 512) {
+            too_many = true;
+            break;
+        }
+        memcpy(cat_names[n++], e->d_name, len + 1);
+    }
+    closedir(d);
+    if (too_many)
+        return luaL_error(L, "%s holds more than 512 catalogue files", dir);
+    qsort(cat_names, (size_t)n, sizeof cat_names[0], cmp_names_arr);
+    lconv_new_array(L, n);
+    for (int i = 0; i < n; i++) {
+        char full[1400];
+        snprintf(full, sizeof full, "%s/%.255s", dir, cat_names[i]);
+        FILE *f = fopen(full, "rb");
+        if (!f)
+            return luaL_error(L, "cannot read %s", full);
+        sbuf *text = lconv_push_buffer(L);
+        char chunk[4096];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+            sbuf_add(text, chunk, got);
+        fclose(f);
+        char chunkname[1410];
+        snprintf(chunkname, sizeof chunkname, "@%s", full);
+        if (sandbox_load(L, text->data ? text->data : "", text->len, chunkname) != LUA_OK) {
+            lh__self(L)->syntax_error = true;
+            return lua_error(L);
+        }
+        sandbox_run_data(L, chunkname);
+        lua_createtable(L, 0, 2);
+        lua_pushstring(L, full);
+        lua_setfield(L, -2, "file");
+        lua_insert(L, -2);
+        lua_setfield(L, -2, "data");
+        lua_rawseti(L, -3, i + 1);
+        lua_pop(L, 1); /* the text buffer */
+    }
+    return 1;
+}
+
+static int l_register_catalogue(lua_State *L)
+{
+    lh_plugin *p = loading(L, "register_catalogue");
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (!p->body)
+        return luaL_error(L, "only an awarding-body plugin (manifest 'body') has a catalogue");
+    sbuf *out = to_json(L, 1);
+    free(p->catalogue_json);
+    p->catalogue_json = strdup(sbuf_cstr(out));
+    return 0;
+}
+
+void bind_assessd_open(lua_State *L)
+{
+    static const luaL_Reg fns[] = {
+        {"log", l_log},
+        {"today", l_today},
+        {"now", l_now},
+        {"date_add", l_date_add},
+        {"days_between", l_days_between},
+        {"array", l_array},
+        {"object", l_object},
+        {"json", l_json},
+        {"json_decode", l_json_decode},
+        {"hook", l_hook},
+        {"method", l_method},
+        {"report", l_report},
+        {"catalogue_files", l_catalogue_files},
+        {"register_catalogue", l_register_catalogue},
+        {NULL, NULL},
+    };
+    luaL_newlib(L, fns);
+    lua_pushlightuserdata(L, NULL);
+    lua_setfield(L, -2, "null");
+    lua_setglobal(L, "assessd");
+    lua_pushcfunction(L, l_print);
+    lua_setglobal(L, "print");
+}

@@ -1,0 +1,317 @@
+/* config — one table of keys. See config.h. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#ifndef ASSESSD_VERSION
+#define ASSESSD_VERSION "0.0.0"
+#endif
+
+typedef enum { T_STR, T_INT, T_SIZE, T_MS, T_DATE, T_LEVEL } key_type;
+
+typedef struct key {
+    const char *name; /* as in the file; the flag is --name with '_' as '-' */
+    key_type type;
+    size_t offset;
+    int64_t min, max;
+    const char *def;
+    const char *help;
+} key;
+
+#define S(f) offsetof(config, f)
+static const key keys[] = {
+    {"config", T_STR, S(config_file), 0, 0, "", "read settings from this file (key = value lines)"},
+    {"data", T_STR, S(data_dir), 0, 0, "./var", "data directory: the SQLite file and the socket"},
+    {"socket", T_STR, S(socket_path), 0, 0, "", "socket path (default <data>/assessd.sock)"},
+    {"plugins", T_STR, S(plugins_dir), 0, 0, "./plugins", "plugin directory"},
+    {"catalogue", T_STR, S(catalogue_dir), 0, 0, "./catalogue", "catalogue directory"},
+    {"scripts", T_STR, S(scripts_dir), 0, 0, "./scripts", "scheduled Lua jobs"},
+    {"today", T_DATE, S(today), 0, 0, "",
+     "use this date (YYYY-MM-DD) as today, for tests and rehearsals"},
+    {"log_level", T_LEVEL, S(log_level), 0, 0, "info", "debug, info, warn or error"},
+    {"max_line", T_SIZE, S(max_line), 1024, 256 << 20, "1M",
+     "longest request line (bytes; K and M suffixes)"},
+    {"max_batch", T_INT, S(max_batch), 1, 100000, "1000", "most requests in one JSON-RPC batch"},
+    {"message_timeout", T_MS, S(message_timeout_ms), 10, 3600000, "10000",
+     "ms a started message may take to complete"},
+    {"max_connections", T_INT, S(max_connections), 1, 100000, "256",
+     "simultaneous client connections"},
+    {"output_pause", T_SIZE, S(output_pause), 4096, 1LL << 30, "1M",
+     "stop reading from a client with this many reply bytes unread"},
+    {"output_limit", T_SIZE, S(output_limit), 4096, 1LL << 32, "64M",
+     "drop a client with this many reply bytes unread"},
+    {"stall_timeout", T_MS, S(stall_timeout_ms), 10, 3600000, "10000",
+     "ms a paused client may take to read its replies before it is dropped"},
+    {"lua_time", T_MS, S(lua_time_ms), 1, 600000, "100", "ms budget for one call into a plugin"},
+    {"lua_load_time", T_MS, S(lua_load_time_ms), 10, 600000, "2000",
+     "ms budget for loading one plugin and its catalogue"},
+    {"lua_memory", T_SIZE, S(lua_memory), 1 << 20, 1LL << 32, "64M",
+     "memory cap of one plugin's Lua state"},
+    {"busy_timeout", T_MS, S(busy_timeout_ms), 0, 600000, "5000",
+     "ms SQLite waits for a lock held by another connection"},
+    {"review_interval", T_INT, S(review_interval_days), 1, 3650, "28",
+     "default days between candidate reviews"},
+};
+#undef S
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+static const key *find(const char *name, size_t n)
+{
+    for (size_t i = 0; i < NKEYS; i++) {
+        const char *k = keys[i].name;
+        if (strlen(k) != n)
+            continue;
+        size_t j = 0;
+        for (; j < n; j++) {
+            char a = name[j] == '-' ? '_' : name[j];
+            if (a != k[j])
+                break;
+        }
+        if (j == n)
+            return &keys[i];
+    }
+    return NULL;
+}
+
+static int parse_int(const char *v, int64_t *out, bool size_suffix)
+{
+    errno = 0;
+    char *end;
+    long long x = strtoll(v, &end, 10);
+    if (end == v || errno)
+        return -1;
+    if (size_suffix) {
+        if (*end == 'K' || *end == 'k')
+            x *= 1024, end++;
+        else if (*end == 'M' || *end == 'm')
+            x *= 1024 * 1024, end++;
+        else if (*end == 'G' || *end == 'g')
+            x *= 1024LL * 1024 * 1024, end++;
+    }
+    if (*end)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+static bool valid_date(const char *v)
+{
+    int y, m, d;
+    char extra;
+    if (strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+        return false;
+    if (v[4] != '-' || v[7] != '-' || m < 1 || m > 12 || d < 1)
+        return false;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int max = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return d <= max;
+}
+
+static int set_key(config *c, const key *k, const char *value, sbuf *err)
+{
+    void *field = (char *)c + k->offset;
+    switch (k->type) {
+    case T_DATE:
+        if (*value && !valid_date(value)) {
+            sbuf_printf(err, "--%s: '%s' is not a date (YYYY-MM-DD)", k->name, value);
+            return -1;
+        }
+        /* fall through */
+    case T_LEVEL:
+        if (k->type == T_LEVEL && log_level_parse(value) < 0) {
+            sbuf_printf(err, "--%s: '%s' is not one of debug, info, warn, error", k->name, value);
+            return -1;
+        }
+        /* fall through */
+    case T_STR: {
+        char **s = field;
+        free(*s);
+        *s = strdup(value);
+        return 0;
+    }
+    case T_INT:
+    case T_SIZE:
+    case T_MS: {
+        int64_t x;
+        if (parse_int(value, &x, k->type == T_SIZE)) {
+            sbuf_printf(err, "--%s: '%s' is not %s", k->name, value,
+                        k->type == T_SIZE ? "a size (bytes, or with K, M, G)" : "an integer");
+            return -1;
+        }
+        if (x < k->min || x > k->max) {
+            sbuf_printf(err, "--%s: %lld is outside %lld..%lld", k->name, (long long)x,
+                        (long long)k->min, (long long)k->max);
+            return -1;
+        }
+        *(int64_t *)field = x;
+        return 0;
+    }
+    }
+    return -1;
+}
+
+int config_set(config *c, const char *name, const char *value, sbuf *err)
+{
+    const key *k = find(name, strlen(name));
+    if (!k) {
+        sbuf_printf(err, "unknown setting '%s' (assessd --help lists them)", name);
+        return -1;
+    }
+    return set_key(c, k, value, err);
+}
+
+void config_defaults(config *c)
+{
+    memset(c, 0, sizeof *c);
+    sbuf ignore;
+    sbuf_init(&ignore);
+    for (size_t i = 0; i < NKEYS; i++)
+        set_key(c, &keys[i], keys[i].def, &ignore);
+    sbuf_free(&ignore);
+}
+
+void config_free(config *c)
+{
+    for (size_t i = 0; i < NKEYS; i++)
+        if (keys[i].type == T_STR || keys[i].type == T_DATE || keys[i].type == T_LEVEL) {
+            char **s = (char **)((char *)c + keys[i].offset);
+            free(*s);
+            *s = NULL;
+        }
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+static int load_file(config *c, const char *path, sbuf *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        sbuf_printf(err, "cannot read config file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[4096];
+    int lineno = 0, rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = trim(line);
+        if (*s == '\0' || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            sbuf_printf(err, "%s:%d: expected 'key = value'", path, lineno);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        char *name = trim(s), *value = trim(eq + 1);
+        const key *k = find(name, strlen(name));
+        if (!k || strcmp(k->name, "config") == 0) {
+            sbuf_printf(err, "%s:%d: unknown setting '%s'", path, lineno, name);
+            rc = -1;
+            break;
+        }
+        if (set_key(c, k, value, err)) {
+            sbuf_printf(err, " (%s:%d)", path, lineno);
+            rc = -1;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+void config_print_help(FILE *out)
+{
+    fprintf(out, "usage: assessd [--setting value ...]\n\n"
+                 "The assessment daemon: serves JSON-RPC on a Unix socket.\n\n"
+                 "settings (also accepted as 'name = value' lines in the --config file):\n");
+    for (size_t i = 0; i < NKEYS; i++) {
+        char flag[64];
+        snprintf(flag, sizeof flag, "--%s", keys[i].name);
+        for (char *p = flag + 2; *p; p++)
+            if (*p == '_')
+                *p = '-';
+        fprintf(out, "  %-20s %s", flag, keys[i].help);
+        if (*keys[i].def)
+            fprintf(out, " [%s]", keys[i].def);
+        fputc('\n', out);
+    }
+    fprintf(out, "  %-20s %s\n  %-20s %s\n", "--help", "print this help", "--version",
+            "print the version");
+}
+
+int config_load(config *c, int argc, char **argv, sbuf *err)
+{
+    config_defaults(c);
+    /* First pass: --help, --version and --config, so that flags override the file. */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            config_print_help(stdout);
+            return CONFIG_EXIT;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("assessd %s\n", ASSESSD_VERSION);
+            return CONFIG_EXIT;
+        }
+        if (strncmp(argv[i], "--config=", 9) == 0 && load_file(c, argv[i] + 9, err))
+            return CONFIG_ERROR;
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc && load_file(c, argv[++i], err))
+            return CONFIG_ERROR;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0) {
+            sbuf_printf(err, "unexpected argument '%s' (assessd --help lists the settings)", a);
+            return CONFIG_ERROR;
+        }
+        a += 2;
+        const char *eq = strchr(a, '=');
+        const char *value;
+        size_t n = eq ? (size_t)(eq - a) : strlen(a);
+        const key *k = find(a, n);
+        if (!k) {
+            sbuf_printf(err, "unknown setting '--%.*s' (assessd --help lists them)", (int)n, a);
+            return CONFIG_ERROR;
+        }
+        if (eq) {
+            value = eq + 1;
+        } else {
+            if (i + 1 >= argc) {
+                sbuf_printf(err, "--%s needs a value", k->name);
+                return CONFIG_ERROR;
+            }
+            value = argv[++i];
+        }
+        if (strcmp(k->name, "config") == 0)
+            continue;
+        if (set_key(c, k, value, err))
+            return CONFIG_ERROR;
+    }
+    if (c->output_limit < c->output_pause) {
+        sbuf_printf(err, "--output-limit (%lld) must not be below --output-pause (%lld)",
+                    (long long)c->output_limit, (long long)c->output_pause);
+        return CONFIG_ERROR;
+    }
+    if (*c->socket_path == '\0') {
+        sbuf s;
+        sbuf_init(&s);
+        sbuf_printf(&s, "%s/assessd.sock", c->data_dir);
+        free(c->socket_path);
+        c->socket_path = sbuf_detach(&s, NULL);
+    }
+    return CONFIG_OK;
+}

@@ -1,0 +1,101 @@
+/* dispatch — identity, savepoints and the audit trail around every call. See dispatch.h. */
+#include "dispatch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "log.h"
+
+typedef struct call_state {
+    bool savepoint;
+    char record[64];
+} call_state;
+
+void dispatch_set_record(rpc_call *c, const char *kind, int64_t id)
+{
+    call_state *cs = rpc_slot(c);
+    if (cs)
+        snprintf(cs->record, sizeof cs->record, "%s:%lld", kind, (long long)id);
+}
+
+static int before(void *ud, rpc_call *c)
+{
+    app *a = ud;
+    const rpc_method *m = rpc_call_method(c);
+    session *s = rpc_session(c);
+    if (m->flags & RPC_WRITE) {
+        call_state *cs = calloc(1, sizeof *cs);
+        rpc_set_slot(c, cs);
+    }
+    if (!(m->flags & RPC_NOAUTH) && !auth_known(s)) {
+        jw *w = rpc_error_data(c, RPC_UNAUTHENTICATED, NULL,
+                               "no person is registered for OS user '%s' (uid %u): ask an "
+                               "administrator to add one, or log in with session.login",
+                               s->os_user, (unsigned)s->uid);
+        jw_kstr(w, "os_user", s->os_user);
+        return rpc_error_done(c);
+    }
+    if (m->flags & RPC_WRITE) {
+        call_state *cs = rpc_slot(c);
+        if (store_tx_begin(a->st) != STORE_OK || store_savepoint(a->st) != STORE_OK)
+            return rpc_error(c, RPC_OVERLOADED, NULL, "the database is busy: %s",
+                             store_errmsg(a->st));
+        cs->savepoint = true;
+    }
+    return 0;
+}
+
+static void after(void *ud, rpc_call *c, bool ok)
+{
+    app *a = ud;
+    const rpc_method *m = rpc_call_method(c);
+    if (ok)
+        a->calls_ok++;
+    else
+        a->calls_failed++;
+    if (!(m->flags & RPC_WRITE))
+        return;
+    call_state *cs = rpc_slot(c);
+    if (cs && cs->savepoint) {
+        if (ok)
+            store_release(a->st);
+        else
+            store_rollback(a->st);
+    }
+    if (ok)
+        a->writes++;
+    /* Refused and failed writes are audited too: who tried what is part of the record. */
+    if (store_tx_begin(a->st) == STORE_OK) {
+        sbuf params, outcome;
+        sbuf_init(&params);
+        sbuf_init(&outcome);
+        jw w;
+        jw_init(&w, &params);
+        if (rpc_params(c))
+            jw_value(&w, rpc_params(c));
+        else
+            sbuf_adds(&params, "{}");
+        if (ok)
+            sbuf_adds(&outcome, "ok");
+        else
+            sbuf_printf(&outcome, "error %d %s: %s", rpc_error_code(c),
+                        rpc_reason_for(rpc_error_code(c)), rpc_error_message(c));
+        session *s = rpc_session(c);
+        auth_known(s);
+        if (audit_append(a, s, m->name, params.data, outcome.data,
+                         cs && cs->record[0] ? cs->record : NULL) != 0)
+            log_error("dispatch", "the audit entry for %s was not written", m->name);
+        sbuf_free(&params);
+        sbuf_free(&outcome);
+    }
+    free(cs);
+    rpc_set_slot(c, NULL);
+}
+
+void dispatch_install(app *a)
+{
+    rpc_hooks h = {before, after, a};
+    rpc_set_hooks(a->rpc, &h);
+}

@@ -1,0 +1,892 @@
+/* lua_host — plugin states, limits, protected calls and reload. See lua_host.h. */
+#include "lua_host_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <uv.h>
+
+#include "dates.h"
+#include "log.h"
+#include "lua_conv.h"
+#include "sandbox.h"
+
+#define MAX_FILE   (16u << 20)
+#define HOOK_EVERY 1000 /* instructions between clock checks */
+
+typedef struct slot {
+    char *name;
+    lh_plugin *current; /* the running version, or NULL */
+    lh_error error;     /* the last load failure */
+    bool failed;        /* the last load attempt failed */
+    char failed_at[21];
+    struct slot *next;
+} slot;
+
+struct lua_host {
+    struct lh_opts_copy opt;
+    rpc_engine *rpc;
+    lh_callbacks cb;
+    slot *slots; /* sorted by name */
+};
+
+static const char hooks_key = 'h';
+
+const struct lh_opts_copy *lh__options(lua_host *h)
+{
+    return &h->opt;
+}
+
+lh_plugin *lh__self(lua_State *L)
+{
+    return *(lh_plugin **)lua_getextraspace(L);
+}
+
+/* ---- limits -------------------------------------------------------------------------- */
+
+static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    lh_plugin *p = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        p->mem_used -= old;
+        return NULL;
+    }
+    if (nsize > old && p->mem_used + (nsize - old) > p->mem_limit)
+        return NULL; /* Lua raises LUA_ERRMEM after an emergency collection */
+    void *q = realloc(ptr, nsize);
+    if (!q)
+        return NULL;
+    p->mem_used = p->mem_used - old + nsize;
+    if (p->mem_used > p->mem_peak)
+        p->mem_peak = p->mem_used;
+    return q;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    lh_plugin *p = lh__self(L);
+    if (!p->deadline_ns)
+        return;
+    if (!p->timed_out && uv_hrtime() < p->deadline_ns)
+        return;
+    if (!p->timed_out) {
+        p->timed_out = true;
+        /* From now on every instruction raises again: a pcall in the plugin may catch one
+         * stop, but the next instruction after it stops again, up to our own pcall. */
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+    }
+    luaL_error(L, "time budget of %d ms exceeded", (int)p->budget_ms);
+}
+
+static int atpanic(lua_State *L)
+{
+    log_error("lua", "unprotected Lua error: %s", lua_tostring(L, -1));
+    abort();
+}
+
+/* ---- protected calls ----------------------------------------------------------------- */
+
+static void set_where(lh_plugin *p, const char *src, int line)
+{
+    snprintf(p->where.file, sizeof p->where.file, "%s", src);
+    p->where.line = line;
+}
+
+/* Message handler: records where the error was raised (the innermost Lua frame) and adds a
+ * traceback for the log. */
+static int msgh(lua_State *L)
+{
+    lh_plugin *p = lh__self(L);
+    p->where.file[0] = '\0';
+    p->where.line = 0;
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar))
+            break;
+        if (ar.currentline > 0) {
+            set_where(p, ar.short_src, ar.currentline);
+            break;
+        }
+    }
+    const char *msg = lua_tostring(L, 1);
+    if (!msg) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            msg = lua_tostring(L, -1);
+        else
+            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* "file:line: message" -> fills file/line when the handler did not (syntax errors). */
+static void parse_position(lh_error *e, const char *msg)
+{
+    const char *colon = strchr(msg, ':');
+    if (!colon)
+        return;
+    const char *q = colon + 1;
+    int line = 0;
+    while (*q >= '0' && *q <= '9')
+        line = line * 10 + (*q++ - '0');
+    if (*q != ':' || line == 0)
+        return;
+    if (!e->file[0]) {
+        snprintf(e->file, sizeof e->file, "%.*s", (int)(colon - msg), msg);
+        e->line = line;
+    }
+}
+
+typedef struct run_ctx {
+    int (*body)(lua_State *L, void *ud);
+    void *ud;
+} run_ctx;
+
+static int run_body(lua_State *L)
+{
+    run_ctx *rc = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    return rc->body(L, rc->ud);
+}
+
+/* Runs body(L, ud) in protected mode within budget_ms. Returns 0 or -1 with err filled. The
+ * body may push and pop freely; the stack is restored afterwards. */
+static int run(lh_plugin *p, int (*body)(lua_State *, void *), void *ud, int64_t budget_ms,
+               lh_error *err)
+{
+    lua_State *L = p->L;
+    int top = lua_gettop(L);
+    run_ctx rc = {body, ud};
+    p->budget_ms = budget_ms;
+    p->timed_out = false;
+    uint64_t start = uv_hrtime();
+    p->deadline_ns = start + (uint64_t)budget_ms * 1000000u;
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    p->where.file[0] = '\0';
+    p->where.line = 0;
+    int status = LUA_ERRMEM;
+    if (lua_checkstack(L, 3)) {
+        lua_pushcfunction(L, msgh);
+        lua_pushcfunction(L, run_body);
+        lua_pushlightuserdata(L, &rc);
+        status = lua_pcall(L, 1, 0, top + 1);
+    }
+    p->deadline_ns = 0;
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    p->busy_ns += uv_hrtime() - start;
+    p->calls++;
+    if (status == LUA_OK) {
+        lua_settop(L, top);
+        return 0;
+    }
+    p->errors++;
+    memset(err, 0, sizeof *err);
+    snprintf(err->plugin, sizeof err->plugin, "%s", p->name);
+    const char *msg = lua_tostring(L, -1);
+    if (status == LUA_ERRMEM) {
+        err->kind = LH_ERR_MEMORY;
+        snprintf(err->message, sizeof err->message,
+                 "memory limit of %zu bytes exceeded (the state used %zu)", p->mem_limit,
+                 p->mem_used);
+    } else {
+        err->kind = p->timed_out ? LH_ERR_TIMEOUT : LH_ERR_RUNTIME;
+        snprintf(err->file, sizeof err->file, "%s", p->where.file);
+        err->line = p->where.line;
+        /* The first line of the traceback is the message; keep the rest for the log. */
+        const char *nl = msg ? strchr(msg, '\n') : NULL;
+        snprintf(err->message, sizeof err->message, "%.*s",
+                 nl ? (int)(nl - msg) : (int)strlen(msg ? msg : ""), msg ? msg : "");
+        parse_position(err, err->message);
+        log_debug("lua", "%s: %s", p->name, msg ? msg : "");
+    }
+    lua_settop(L, top);
+    /* Give back what the failed call left behind; a state at its cap stays usable. */
+    lua_gc(L, LUA_GCCOLLECT);
+    return -1;
+}
+
+/* ---- loading ------------------------------------------------------------------------- */
+
+static int read_file(const char *path, sbuf *out, lh_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err->message, sizeof err->message, "cannot read %s: %s", path, strerror(errno));
+        snprintf(err->file, sizeof err->file, "%s", path);
+        return -1;
+    }
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        sbuf_add(out, buf, n);
+        if (out->len > MAX_FILE) {
+            fclose(f);
+            snprintf(err->message, sizeof err->message, "%s is larger than %u bytes", path,
+                     MAX_FILE);
+            snprintf(err->file, sizeof err->file, "%s", path);
+            return -1;
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+static char *dupstr(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void free_plugin(lh_plugin *p)
+{
+    if (!p)
+        return;
+    if (p->L)
+        lua_close(p->L);
+    for (lh_method *m = p->methods, *n; m; m = n) {
+        n = m->next;
+        free(m->name);
+        free(m->help);
+        free(m);
+    }
+    for (lh_report *r = p->reports, *n; r; r = n) {
+        n = r->next;
+        free(r->name);
+        free(r->title);
+        free(r->scope);
+        free(r->formats);
+        free(r);
+    }
+    free(p->name);
+    free(p->dir);
+    free(p->body);
+    free(p->version);
+    free(p->description);
+    free(p->catalogue);
+    free(p->catalogue_json);
+    free(p);
+}
+
+typedef struct load_ctx {
+    lh_plugin *p;
+    sbuf text;
+    char path[1024];
+} load_ctx;
+
+static const char *opt_string_field(lua_State *L, int t, const char *k, const char *file)
+{
+    lua_getfield(L, t, k);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    if (!lua_isstring(L, -1) || lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "%s: field '%s' must be a string", file, k);
+    const char *s = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    return s;
+}
+
+static void run_file(lua_State *L, load_ctx *lc, const char *path, bool data)
+{
+    lh_error ferr = {0};
+    sbuf_reset(&lc->text);
+    if (read_file(path, &lc->text, &ferr) != 0)
+        luaL_error(L, "%s", ferr.message);
+    char chunk[1100];
+    snprintf(chunk, sizeof chunk, "@%s", path);
+    if (sandbox_load(L, lc->text.data, lc->text.len, chunk) != LUA_OK) {
+        lc->p->syntax_error = true;
+        lua_error(L);
+    }
+    if (data)
+        sandbox_run_data(L, chunk);
+    else
+        lua_call(L, 0, 0);
+}
+
+static int load_body(lua_State *L, void *ud)
+{
+    load_ctx *lc = ud;
+    lh_plugin *p = lc->p;
+    const struct lh_opts_copy *o = &p->host->opt;
+    lconv_init(L);
+    sandbox_open(L);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &hooks_key);
+    bind_assessd_open(L);
+
+    /* manifest.lua: data only */
+    snprintf(lc->path, sizeof lc->path, "%s/manifest.lua", p->dir);
+    run_file(L, lc, lc->path, true);
+    int mt = lua_gettop(L);
+    const char *name = opt_string_field(L, mt, "name", lc->path);
+    if (name && strcmp(name, p->name) != 0)
+        luaL_error(L, "%s: name '%s' does not match the folder name '%s'", lc->path, name, p->name);
+    p->body = dupstr(opt_string_field(L, mt, "body", lc->path));
+    p->version = dupstr(opt_string_field(L, mt, "version", lc->path));
+    p->description = dupstr(opt_string_field(L, mt, "description", lc->path));
+    p->catalogue = dupstr(opt_string_field(L, mt, "catalogue", lc->path));
+    if (!p->version)
+        luaL_error(L, "%s: field 'version' is required", lc->path);
+    if (p->catalogue && (strchr(p->catalogue, '/') || p->catalogue[0] == '.'))
+        luaL_error(L, "%s: 'catalogue' must be a folder name under the catalogue directory",
+                   lc->path);
+    /* expose the manifest to the plugin as assessd.plugin */
+    lua_getglobal(L, "assessd");
+    lua_pushvalue(L, mt);
+    lua_setfield(L, -2, "plugin");
+    lua_pop(L, 1);
+
+    /* shared libraries named in the manifest: plugins/lib/<name>.lua, each a global */
+    lua_getfield(L, mt, "libs");
+    if (!lua_isnil(L, -1)) {
+        luaL_checktype(L, -1, LUA_TTABLE);
+        lua_Integer n = luaL_len(L, -1);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_geti(L, -1, i);
+            const char *lib = lua_tostring(L, -1);
+            if (!lib || !*lib || strchr(lib, '/') || strchr(lib, '.'))
+                luaL_error(L, "%s: libs[%d] must be a library name", lc->path, (int)i);
+            char libpath[1024];
+            snprintf(libpath, sizeof libpath, "%s/lib/%s.lua", o->plugins_dir, lib);
+            lh_error ferr = {0};
+            sbuf_reset(&lc->text);
+            if (read_file(libpath, &lc->text, &ferr) != 0)
+                luaL_error(L, "%s: library '%s': %s", lc->path, lib, ferr.message);
+            char chunk[1100];
+            snprintf(chunk, sizeof chunk, "@%s", libpath);
+            if (sandbox_load(L, lc->text.data, lc->text.len, chunk) != LUA_OK) {
+                p->syntax_error = true;
+                lua_error(L);
+            }
+            lua_call(L, 0, 1);
+            if (!lua_istable(L, -1))
+                luaL_error(L, "%s must return a table", libpath);
+            lua_setglobal(L, lib);
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+
+    p->phase = LH_LOADING;
+    snprintf(lc->path, sizeof lc->path, "%s/init.lua", p->dir);
+    run_file(L, lc, lc->path, false);
+
+    /* the centre's own overrides, loaded after the plugin: plugins/local/<name>.lua */
+    char local[1024];
+    snprintf(local, sizeof local, "%s/local/%s.lua", o->plugins_dir, p->name);
+    struct stat st;
+    if (stat(local, &st) == 0)
+        run_file(L, lc, local, false);
+    p->phase = LH_IDLE;
+    return 0;
+}
+
+static lh_plugin *build(lua_host *h, const char *name, lh_error *err)
+{
+    lh_plugin *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->host = h;
+    p->name = strdup(name);
+    sbuf d;
+    sbuf_init(&d);
+    sbuf_printf(&d, "%s/%s", h->opt.plugins_dir, name);
+    p->dir = sbuf_detach(&d, NULL);
+    p->mem_limit = (size_t)h->opt.memory;
+    p->L = lua_newstate(counting_alloc, p);
+    memset(err, 0, sizeof *err);
+    snprintf(err->plugin, sizeof err->plugin, "%s", name);
+    if (!p->L) {
+        err->kind = LH_ERR_MEMORY;
+        snprintf(err->message, sizeof err->message, "cannot create a Lua state");
+        free_plugin(p);
+        return NULL;
+    }
+    *(lh_plugin **)lua_getextraspace(p->L) = p;
+    lua_atpanic(p->L, atpanic);
+    load_ctx lc = {.p = p};
+    sbuf_init(&lc.text);
+    int rc = run(p, load_body, &lc, h->opt.load_time_ms, err);
+    sbuf_free(&lc.text);
+    p->calls = 0; /* loading is not a call */
+    p->errors = 0;
+    p->busy_ns = 0;
+    p->phase = LH_IDLE;
+    if (rc != 0) {
+        if (p->syntax_error && err->kind == LH_ERR_RUNTIME)
+            err->kind = LH_ERR_SYNTAX;
+        free_plugin(p);
+        return NULL;
+    }
+    time_now_iso(p->loaded_at);
+    return p;
+}
+
+/* ---- plugin methods ------------------------------------------------------------------ */
+
+typedef struct method_call {
+    lh_method *m;
+    rpc_call *c;
+    sbuf out;
+} method_call;
+
+static int method_body(lua_State *L, void *ud)
+{
+    method_call *mc = ud;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, mc->m->ref);
+    const json_value *params = rpc_params(mc->c);
+    if (params)
+        lconv_push(L, params);
+    else
+        lua_newtable(L);
+    lua_call(L, 1, 1);
+    jw w;
+    jw_init(&w, &mc->out);
+    lconv_write(L, -1, &w);
+    return 0;
+}
+
+static int method_trampoline(rpc_call *c)
+{
+    lh_method *m = rpc_call_method(c)->udata;
+    method_call mc = {.m = m, .c = c};
+    sbuf_init(&mc.out);
+    lh_error err;
+    m->p->phase = LH_CALLING;
+    int rc = run(m->p, method_body, &mc, m->p->host->opt.time_ms, &err);
+    m->p->phase = LH_IDLE;
+    if (rc != 0) {
+        sbuf_free(&mc.out);
+        return lh_rpc_error(c, &err);
+    }
+    jw *w = rpc_result(c);
+    jw_raw(w, mc.out.data, mc.out.len);
+    sbuf_free(&mc.out);
+    return 0;
+}
+
+static int register_methods(lua_host *h, lh_plugin *p, lh_error *err)
+{
+    for (lh_method *m = p->methods; m; m = m->next) {
+        m->m.name = m->name;
+        m->m.fn = method_trampoline;
+        m->m.flags = 0;
+        m->m.params = NULL;
+        m->m.help = m->help;
+        m->m.udata = m;
+        if (rpc_register(h->rpc, &m->m, p) != 0) {
+            rpc_unregister_owner(h->rpc, p);
+            snprintf(err->message, sizeof err->message,
+                     "method '%s' is already provided by the core or another plugin", m->name);
+            err->kind = LH_ERR_LOAD;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- the host ------------------------------------------------------------------------ */
+
+lua_host *lh_new(const lh_options *opt, rpc_engine *rpc, const lh_callbacks *cb)
+{
+    lua_host *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->opt.plugins_dir = strdup(opt->plugins_dir);
+    h->opt.catalogue_dir = strdup(opt->catalogue_dir);
+    h->opt.time_ms = opt->time_ms;
+    h->opt.load_time_ms = opt->load_time_ms;
+    h->opt.memory = opt->memory;
+    h->rpc = rpc;
+    if (cb)
+        h->cb = *cb;
+    return h;
+}
+
+static void unload(lua_host *h, lh_plugin *p)
+{
+    if (!p)
+        return;
+    if (h->cb.unloaded)
+        h->cb.unloaded(h->cb.ud, p);
+    rpc_unregister_owner(h->rpc, p);
+    free_plugin(p);
+}
+
+void lh_free(lua_host *h)
+{
+    if (!h)
+        return;
+    for (slot *s = h->slots, *n; s; s = n) {
+        n = s->next;
+        unload(h, s->current);
+        free(s->name);
+        free(s);
+    }
+    free(h->opt.plugins_dir);
+    free(h->opt.catalogue_dir);
+    free(h);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Folder names under plugins_dir that hold a manifest.lua, sorted. */
+static char **discover(lua_host *h, size_t *count)
+{
+    *count = 0;
+    DIR *d = opendir(h->opt.plugins_dir);
+    if (!d) {
+        log_warn("plugins", "cannot read the plugin directory %s: %s", h->opt.plugins_dir,
+                 strerror(errno));
+        return NULL;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "lib") == 0 || strcmp(e->d_name, "local") == 0)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s/manifest.lua", h->opt.plugins_dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    if (names)
+        qsort(names, n, sizeof *names, cmp_str);
+    *count = n;
+    return names;
+}
+
+static slot *get_slot(lua_host *h, const char *name)
+{
+    slot **pp = &h->slots;
+    while (*pp && strcmp((*pp)->name, name) < 0)
+        pp = &(*pp)->next;
+    if (*pp && strcmp((*pp)->name, name) == 0)
+        return *pp;
+    slot *s = calloc(1, sizeof *s);
+    s->name = strdup(name);
+    s->next = *pp;
+    *pp = s;
+    return s;
+}
+
+static bool body_taken(lua_host *h, const char *body, const slot *except)
+{
+    for (slot *s = h->slots; s; s = s->next)
+        if (s != except && s->current && s->current->body && strcmp(s->current->body, body) == 0)
+            return true;
+    return false;
+}
+
+static void load_one(lua_host *h, const char *name)
+{
+    slot *s = get_slot(h, name);
+    lh_error err;
+    lh_plugin *p = build(h, name, &err);
+    if (p && p->body && body_taken(h, p->body, s)) {
+        memset(&err, 0, sizeof err);
+        snprintf(err.plugin, sizeof err.plugin, "%s", name);
+        err.kind = LH_ERR_LOAD;
+        snprintf(err.message, sizeof err.message,
+                 "awarding body '%s' is already provided by another plugin", p->body);
+        free_plugin(p);
+        p = NULL;
+    }
+    if (p && p->catalogue_json && h->cb.catalogue) {
+        sbuf why;
+        sbuf_init(&why);
+        if (h->cb.catalogue(h->cb.ud, p->name, p->body, p->catalogue_json,
+                            strlen(p->catalogue_json), &why) != 0) {
+            memset(&err, 0, sizeof err);
+            snprintf(err.plugin, sizeof err.plugin, "%s", name);
+            err.kind = LH_ERR_LOAD;
+            snprintf(err.message, sizeof err.message, "catalogue refused: %s", sbuf_cstr(&why));
+            free_plugin(p);
+            p = NULL;
+        }
+        sbuf_free(&why);
+    }
+    if (p) {
+        lh_plugin *old = s->current;
+        if (old)
+            rpc_unregister_owner(h->rpc, old);
+        if (register_methods(h, p, &err) != 0) {
+            snprintf(err.plugin, sizeof err.plugin, "%s", name);
+            if (old)
+                register_methods(h, old, &(lh_error){0});
+            free_plugin(p);
+            p = NULL;
+        } else {
+            s->current = p;
+            s->failed = false;
+            if (old) {
+                if (h->cb.unloaded)
+                    h->cb.unloaded(h->cb.ud, old);
+                free_plugin(old);
+            }
+            log_info("plugins", "loaded %s %s%s%s", p->name, p->version, p->body ? " for " : "",
+                     p->body ? p->body : "");
+            return;
+        }
+    }
+    s->failed = true;
+    s->error = err;
+    time_now_iso(s->failed_at);
+    log_error("plugins", "%s failed to load: %s%s%s:%d%s", name, err.message,
+              err.file[0] ? " (" : "", err.file, err.line, err.file[0] ? ")" : "");
+    if (s->current)
+        log_warn("plugins", "%s: keeping the previous version %s", name, s->current->version);
+}
+
+int lh_reload(lua_host *h)
+{
+    size_t n;
+    char **names = discover(h, &n);
+    /* plugins whose folder is gone are unloaded */
+    for (slot **pp = &h->slots; *pp;) {
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++)
+            found = strcmp(names[i], (*pp)->name) == 0;
+        if (!found) {
+            slot *dead = *pp;
+            *pp = dead->next;
+            log_info("plugins", "unloaded %s (its folder is gone)", dead->name);
+            unload(h, dead->current);
+            free(dead->name);
+            free(dead);
+        } else {
+            pp = &(*pp)->next;
+        }
+    }
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        load_one(h, names[i]);
+        slot *s = get_slot(h, names[i]);
+        failed += s->failed;
+        free(names[i]);
+    }
+    free(names);
+    return failed;
+}
+
+void lh_counts(lua_host *h, int *loaded, int *failed)
+{
+    *loaded = *failed = 0;
+    for (slot *s = h->slots; s; s = s->next) {
+        *loaded += s->current != NULL;
+        *failed += s->failed;
+    }
+}
+
+static void write_error(jw *w, const lh_error *e)
+{
+    static const char *const kinds[] = {"runtime", "syntax", "timeout", "memory", "load"};
+    jw_obj_begin(w);
+    jw_kstr(w, "kind", kinds[e->kind]);
+    jw_kstr(w, "message", e->message);
+    jw_kstr_or_null(w, "file", e->file[0] ? e->file : NULL);
+    jw_key(w, "line");
+    if (e->line)
+        jw_int(w, e->line);
+    else
+        jw_null(w);
+    jw_obj_end(w);
+}
+
+void lh_write_list(lua_host *h, jw *w)
+{
+    jw_arr_begin(w);
+    for (slot *s = h->slots; s; s = s->next) {
+        lh_plugin *p = s->current;
+        jw_obj_begin(w);
+        jw_kstr(w, "name", s->name);
+        jw_kstr_or_null(w, "body", p ? p->body : NULL);
+        jw_kstr_or_null(w, "version", p ? p->version : NULL);
+        jw_kstr_or_null(w, "description", p ? p->description : NULL);
+        /* loaded; degraded: the last reload failed, the previous version runs; failed */
+        jw_kstr(w, "state", p ? (s->failed ? "degraded" : "loaded") : "failed");
+        jw_kstr_or_null(w, "loaded_at", p ? p->loaded_at : NULL);
+        jw_key(w, "error");
+        if (s->failed)
+            write_error(w, &s->error);
+        else
+            jw_null(w);
+        if (p) {
+            jw_kint(w, "memory", (int64_t)p->mem_used);
+            jw_kint(w, "memory_limit", (int64_t)p->mem_limit);
+            jw_kint(w, "calls", p->calls);
+            jw_kint(w, "errors", p->errors);
+            jw_kint(w, "busy_ms", (int64_t)(p->busy_ns / 1000000u));
+            jw_key(w, "methods");
+            jw_arr_begin(w);
+            for (lh_method *m = p->methods; m; m = m->next)
+                jw_str(w, m->name);
+            jw_arr_end(w);
+            jw_key(w, "hooks");
+            jw_arr_begin(w);
+            lua_State *L = p->L;
+            lua_rawgetp(L, LUA_REGISTRYINDEX, &hooks_key);
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lua_pop(L, 1);
+                if (lua_type(L, -1) == LUA_TSTRING)
+                    jw_str(w, lua_tostring(L, -1));
+            }
+            lua_pop(L, 1);
+            jw_arr_end(w);
+        }
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+lh_plugin *lh_find(lua_host *h, const char *name)
+{
+    for (slot *s = h->slots; s; s = s->next)
+        if (strcmp(s->name, name) == 0)
+            return s->current;
+    return NULL;
+}
+
+lh_plugin *lh_find_body(lua_host *h, const char *body)
+{
+    for (slot *s = h->slots; s; s = s->next)
+        if (s->current && s->current->body && strcmp(s->current->body, body) == 0)
+            return s->current;
+    return NULL;
+}
+
+void lh_each(lua_host *h, void (*fn)(void *ud, lh_plugin *p), void *ud)
+{
+    for (slot *s = h->slots; s; s = s->next)
+        if (s->current)
+            fn(ud, s->current);
+}
+
+const char *lh_plugin_name(const lh_plugin *p)
+{
+    return p->name;
+}
+
+const char *lh_plugin_body(const lh_plugin *p)
+{
+    return p->body;
+}
+
+void lh__push_hooks(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &hooks_key);
+}
+
+bool lh_has_hook(lh_plugin *p, const char *hook)
+{
+    lua_State *L = p->L;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &hooks_key);
+    lua_getfield(L, -1, hook);
+    bool has = lua_isfunction(L, -1);
+    lua_pop(L, 2);
+    return has;
+}
+
+typedef struct hook_call {
+    const char *hook;
+    const json_value *args; /* an array, or NULL */
+    sbuf out;
+    bool returned_nil;
+} hook_call;
+
+static int hook_body(lua_State *L, void *ud)
+{
+    hook_call *hc = ud;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &hooks_key);
+    lua_getfield(L, -1, hc->hook);
+    if (!lua_isfunction(L, -1))
+        return luaL_error(L, "the plugin has no '%s' hook", hc->hook);
+    int nargs = hc->args ? (int)hc->args->len : 0;
+    luaL_checkstack(L, nargs + 4, "too many hook arguments");
+    for (int i = 0; i < nargs; i++)
+        lconv_push(L, hc->args->u.items[i]);
+    lua_call(L, nargs, 1);
+    if (lua_isnil(L, -1)) {
+        hc->returned_nil = true;
+        return 0;
+    }
+    jw w;
+    jw_init(&w, &hc->out);
+    lconv_write(L, -1, &w);
+    return 0;
+}
+
+static int internal_error(lh_plugin *p, lh_error *err, const char *fmt, const char *a,
+                          const char *b)
+{
+    memset(err, 0, sizeof *err);
+    err->kind = LH_ERR_RUNTIME;
+    snprintf(err->plugin, sizeof err->plugin, "%s", p->name);
+    snprintf(err->message, sizeof err->message, fmt, a, b);
+    return -1;
+}
+
+int lh_call(lh_plugin *p, const char *hook, const char *args_json, size_t args_len,
+            json_doc **result, lh_error *err)
+{
+    *result = NULL;
+    json_doc *args = NULL;
+    json_error je;
+    if (args_json && args_len) {
+        if (json_parse(args_json, args_len, &args, &je) != 0)
+            return internal_error(p, err, "hook '%s': arguments are not JSON: %s", hook,
+                                  je.message);
+        if (json_doc_root(args)->type != JSON_ARRAY) {
+            json_doc_free(args);
+            return internal_error(p, err, "hook '%s': arguments must be an array%s", hook, "");
+        }
+    }
+    hook_call hc = {.hook = hook, .args = args ? json_doc_root(args) : NULL};
+    sbuf_init(&hc.out);
+    p->phase = LH_CALLING;
+    int rc = run(p, hook_body, &hc, p->host->opt.time_ms, err);
+    p->phase = LH_IDLE;
+    json_doc_free(args);
+    if (rc == 0 && !hc.returned_nil && json_parse(hc.out.data, hc.out.len, result, &je) != 0)
+        rc = internal_error(p, err, "hook '%s' returned bad JSON: %s", hook, je.message);
+    sbuf_free(&hc.out);
+    return rc;
+}
+
+int lh_rpc_error(rpc_call *c, const lh_error *e)
+{
+    jw *w = rpc_error_data(c, RPC_PLUGIN_ERROR, NULL, "plugin %s: %s", e->plugin, e->message);
+    jw_kstr(w, "plugin", e->plugin);
+    jw_kstr_or_null(w, "file", e->file[0] ? e->file : NULL);
+    jw_key(w, "line");
+    if (e->line)
+        jw_int(w, e->line);
+    else
+        jw_null(w);
+    static const char *const kinds[] = {"runtime", "syntax", "timeout", "memory", "load"};
+    jw_kstr(w, "kind", kinds[e->kind]);
+    return rpc_error_done(c);
+}

@@ -1,0 +1,63 @@
+/* lua_host_internal — what lua_host.c shares with the binding files (bind_*.c). */
+#ifndef ASSESSD_LUA_HOST_INTERNAL_H
+#define ASSESSD_LUA_HOST_INTERNAL_H
+
+#include <lua.h>
+
+#include "lua_host.h"
+
+enum lh_phase { LH_IDLE, LH_LOADING, LH_CALLING };
+
+typedef struct lh_method {
+    rpc_method m; /* m.udata points back here */
+    char *name;
+    char *help;
+    int ref; /* the Lua function, in the plugin's registry */
+    lh_plugin *p;
+    struct lh_method *next;
+} lh_method;
+
+typedef struct lh_report {
+    char *name, *title, *scope;
+    char *formats; /* JSON array text */
+    struct lh_report *next;
+} lh_report;
+
+struct lh_plugin {
+    lua_host *host;
+    char *name;
+    char *dir;
+    char *body; /* from the manifest; NULL if the plugin is not a body */
+    char *version;
+    char *description;
+    char *catalogue;      /* catalogue folder name, or NULL */
+    char *catalogue_json; /* declared while loading, handed to the core on success */
+    lua_State *L;
+    size_t mem_used, mem_limit, mem_peak;
+    uint64_t deadline_ns; /* 0: no call under way */
+    int64_t budget_ms;
+    bool timed_out;
+    bool syntax_error; /* set while loading when a chunk did not compile */
+    int phase;
+    lh_method *methods;
+    lh_report *reports;
+    lh_error where; /* position captured by the message handler */
+    char loaded_at[21];
+    int64_t calls, errors;
+    uint64_t busy_ns;
+};
+
+struct lh_opts_copy {
+    char *plugins_dir, *catalogue_dir;
+    int64_t time_ms, load_time_ms, memory;
+};
+
+/* The plugin a state belongs to (kept in the state's extra space). */
+lh_plugin *lh__self(lua_State *L);
+/* The `assessd` table and print (bind_assessd.c). */
+void bind_assessd_open(lua_State *L);
+/* The hooks table of the plugin state, pushed on the stack. */
+void lh__push_hooks(lua_State *L);
+const struct lh_opts_copy *lh__options(lua_host *h);
+
+#endif

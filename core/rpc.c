@@ -1,0 +1,588 @@
+/* rpc — JSON-RPC 2.0 envelope, registry and dispatch. See rpc.h. */
+#include "rpc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+typedef struct entry {
+    const rpc_method *m;
+    const void *owner;
+    struct entry *next;
+} entry;
+
+#define NBUCKETS 256
+
+struct rpc_engine {
+    entry *buckets[NBUCKETS];
+    size_t count;
+    rpc_hooks hooks;
+    int64_t max_batch;
+};
+
+struct rpc_call {
+    rpc_engine *e;
+    const rpc_method *m;
+    void *session;
+    const json_value *params;
+    const json_value *id; /* NULL for a notification */
+    sbuf result;
+    jw rw;
+    bool result_started;
+    sbuf err;
+    jw ew;
+    bool failed;
+    int code;
+    char message[512];
+    void *slot;
+};
+
+static unsigned hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h % NBUCKETS;
+}
+
+rpc_engine *rpc_new(void)
+{
+    rpc_engine *e = calloc(1, sizeof *e);
+    if (e)
+        e->max_batch = 1000;
+    return e;
+}
+
+void rpc_free(rpc_engine *e)
+{
+    if (!e)
+        return;
+    for (int i = 0; i < NBUCKETS; i++) {
+        entry *x = e->buckets[i];
+        while (x) {
+            entry *n = x->next;
+            free(x);
+            x = n;
+        }
+    }
+    free(e);
+}
+
+void rpc_set_hooks(rpc_engine *e, const rpc_hooks *h)
+{
+    e->hooks = *h;
+}
+
+void rpc_set_max_batch(rpc_engine *e, int64_t n)
+{
+    e->max_batch = n;
+}
+
+const rpc_method *rpc_find(rpc_engine *e, const char *name)
+{
+    for (entry *x = e->buckets[hash(name)]; x; x = x->next)
+        if (strcmp(x->m->name, name) == 0)
+            return x->m;
+    return NULL;
+}
+
+int rpc_register(rpc_engine *e, const rpc_method *m, const void *owner)
+{
+    if (rpc_find(e, m->name))
+        return -1;
+    entry *x = malloc(sizeof *x);
+    if (!x)
+        return -1;
+    unsigned h = hash(m->name);
+    x->m = m;
+    x->owner = owner;
+    x->next = e->buckets[h];
+    e->buckets[h] = x;
+    e->count++;
+    return 0;
+}
+
+void rpc_unregister_owner(rpc_engine *e, const void *owner)
+{
+    for (int i = 0; i < NBUCKETS; i++) {
+        entry **pp = &e->buckets[i];
+        while (*pp) {
+            if ((*pp)->owner == owner) {
+                entry *dead = *pp;
+                *pp = dead->next;
+                free(dead);
+                e->count--;
+            } else {
+                pp = &(*pp)->next;
+            }
+        }
+    }
+}
+
+typedef struct pair {
+    const rpc_method *m;
+    const void *owner;
+} pair;
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const pair *)a)->m->name, ((const pair *)b)->m->name);
+}
+
+void rpc_each_method(rpc_engine *e, void (*fn)(void *ud, const rpc_method *m, const void *owner),
+                     void *ud)
+{
+    pair *all = malloc((e->count + 1) * sizeof *all);
+    if (!all)
+        return;
+    size_t n = 0;
+    for (int i = 0; i < NBUCKETS; i++)
+        for (entry *x = e->buckets[i]; x; x = x->next)
+            all[n++] = (pair){x->m, x->owner};
+    qsort(all, n, sizeof *all, by_name);
+    for (size_t i = 0; i < n; i++)
+        fn(ud, all[i].m, all[i].owner);
+    free(all);
+}
+
+const char *rpc_reason_for(int code)
+{
+    switch (code) {
+    case RPC_PARSE_ERROR:
+        return "parse_error";
+    case RPC_INVALID_REQUEST:
+        return "invalid_request";
+    case RPC_METHOD_NOT_FOUND:
+        return "unknown_method";
+    case RPC_INVALID_PARAMS:
+        return "invalid_params";
+    case RPC_INTERNAL_ERROR:
+        return "internal_error";
+    case RPC_NOT_FOUND:
+        return "not_found";
+    case RPC_FORBIDDEN:
+        return "forbidden";
+    case RPC_CONFLICT:
+        return "conflict";
+    case RPC_RULE_VIOLATION:
+        return "rule_violation";
+    case RPC_PLUGIN_ERROR:
+        return "plugin_error";
+    case RPC_UNAUTHENTICATED:
+        return "unauthenticated";
+    case RPC_OVERLOADED:
+        return "overloaded";
+    }
+    return "error";
+}
+
+/* ---- inside a handler ---------------------------------------------------------------- */
+
+void *rpc_session(rpc_call *c)
+{
+    return c->session;
+}
+
+const rpc_method *rpc_call_method(rpc_call *c)
+{
+    return c->m;
+}
+
+const json_value *rpc_params(rpc_call *c)
+{
+    return c->params;
+}
+
+const json_value *rpc_arg(rpc_call *c, const char *name)
+{
+    const json_value *v = json_get(c->params, name);
+    return (v && v->type != JSON_NULL) ? v : NULL;
+}
+
+const char *rpc_str(rpc_call *c, const char *name)
+{
+    const json_value *v = rpc_arg(c, name);
+    return (v && v->type == JSON_STRING) ? v->u.str : NULL;
+}
+
+int64_t rpc_int(rpc_call *c, const char *name, int64_t def)
+{
+    const json_value *v = rpc_arg(c, name);
+    return (v && v->type == JSON_NUMBER && v->u.num.is_int) ? v->u.num.i : def;
+}
+
+bool rpc_bool(rpc_call *c, const char *name, bool def)
+{
+    const json_value *v = rpc_arg(c, name);
+    return (v && v->type == JSON_BOOL) ? v->u.boolean : def;
+}
+
+bool rpc_is_notification(rpc_call *c)
+{
+    return c->id == NULL;
+}
+
+jw *rpc_result(rpc_call *c)
+{
+    sbuf_reset(&c->result);
+    jw_init(&c->rw, &c->result);
+    c->result_started = true;
+    return &c->rw;
+}
+
+jw *rpc_error_data(rpc_call *c, int code, const char *reason, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->message, sizeof c->message, fmt, ap);
+    va_end(ap);
+    c->failed = true;
+    c->code = code;
+    sbuf_reset(&c->err);
+    jw_init(&c->ew, &c->err);
+    jw_obj_begin(&c->ew);
+    jw_kint(&c->ew, "code", code);
+    jw_kstr(&c->ew, "message", c->message);
+    jw_key(&c->ew, "data");
+    jw_obj_begin(&c->ew);
+    jw_kstr(&c->ew, "reason", reason ? reason : rpc_reason_for(code));
+    return &c->ew;
+}
+
+int rpc_error_done(rpc_call *c)
+{
+    jw_obj_end(&c->ew);
+    jw_obj_end(&c->ew);
+    return -1;
+}
+
+int rpc_error(rpc_call *c, int code, const char *reason, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    rpc_error_data(c, code, reason, "%s", msg);
+    return rpc_error_done(c);
+}
+
+bool rpc_failed(rpc_call *c)
+{
+    return c->failed;
+}
+
+int rpc_error_code(rpc_call *c)
+{
+    return c->failed ? c->code : 0;
+}
+
+const char *rpc_error_message(rpc_call *c)
+{
+    return c->failed ? c->message : "";
+}
+
+void rpc_set_slot(rpc_call *c, void *p)
+{
+    c->slot = p;
+}
+
+void *rpc_slot(rpc_call *c)
+{
+    return c->slot;
+}
+
+/* ---- parameters ---------------------------------------------------------------------- */
+
+static bool is_date(const char *s, size_t n)
+{
+    if (n != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1)
+        return false;
+    int max = md[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return d <= max;
+}
+
+static const char *ptype_name(rpc_ptype t)
+{
+    switch (t) {
+    case P_STRING:
+        return "a string";
+    case P_INT:
+        return "an integer";
+    case P_ID:
+        return "a positive integer id";
+    case P_BOOL:
+        return "true or false";
+    case P_DATE:
+        return "a date (YYYY-MM-DD)";
+    case P_ARRAY:
+        return "an array";
+    case P_OBJECT:
+        return "an object";
+    case P_ANY:
+        return "any value";
+    }
+    return "?";
+}
+
+static bool type_ok(rpc_ptype t, const json_value *v)
+{
+    switch (t) {
+    case P_STRING:
+        return v->type == JSON_STRING;
+    case P_INT:
+        return v->type == JSON_NUMBER && v->u.num.is_int;
+    case P_ID:
+        return v->type == JSON_NUMBER && v->u.num.is_int && v->u.num.i > 0;
+    case P_BOOL:
+        return v->type == JSON_BOOL;
+    case P_DATE:
+        return v->type == JSON_STRING && is_date(v->u.str, v->len);
+    case P_ARRAY:
+        return v->type == JSON_ARRAY;
+    case P_OBJECT:
+        return v->type == JSON_OBJECT;
+    case P_ANY:
+        return true;
+    }
+    return false;
+}
+
+static int check_params(rpc_call *c)
+{
+    const rpc_param *spec = c->m->params;
+    if (!spec)
+        return 0;
+    const json_value *p = c->params;
+    for (size_t i = 0; p && i < p->len; i++) {
+        const json_member *mb = &p->u.members[i];
+        const rpc_param *s = spec;
+        while (s->name && strcmp(s->name, mb->key) != 0)
+            s++;
+        if (!s->name) {
+            sbuf known;
+            sbuf_init(&known);
+            for (const rpc_param *k = spec; k->name; k++)
+                sbuf_printf(&known, "%s%s", k == spec ? "" : ", ", k->name);
+            jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
+                                   "unknown parameter '%.64s' for %s (it takes: %s)", mb->key,
+                                   c->m->name, known.len ? known.data : "no parameters");
+            jw_kstr(w, "field", mb->key);
+            sbuf_free(&known);
+            return rpc_error_done(c);
+        }
+        if (mb->value->type == JSON_NULL)
+            continue;
+        if (!type_ok(s->type, mb->value)) {
+            jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL, "parameter '%s' must be %s",
+                                   s->name, ptype_name(s->type));
+            jw_kstr(w, "field", s->name);
+            return rpc_error_done(c);
+        }
+    }
+    for (const rpc_param *s = spec; s->name; s++) {
+        if (!s->required || rpc_arg(c, s->name))
+            continue;
+        jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL, "missing parameter '%s' (%s)", s->name,
+                               s->help ? s->help : ptype_name(s->type));
+        jw_kstr(w, "field", s->name);
+        return rpc_error_done(c);
+    }
+    return 0;
+}
+
+/* ---- envelope ------------------------------------------------------------------------ */
+
+static void write_reply(jw *w, const json_value *id, rpc_call *c)
+{
+    jw_obj_begin(w);
+    jw_kstr(w, "jsonrpc", "2.0");
+    jw_key(w, "id");
+    jw_value(w, id); /* NULL -> null */
+    if (c->failed) {
+        jw_key(w, "error");
+        jw_raw(w, c->err.data, c->err.len);
+    } else {
+        jw_key(w, "result");
+        if (c->result_started && c->result.len)
+            jw_raw(w, c->result.data, c->result.len);
+        else
+            jw_null(w);
+    }
+    jw_obj_end(w);
+}
+
+static void call_reset(rpc_call *c)
+{
+    c->m = NULL;
+    c->params = NULL;
+    c->id = NULL;
+    c->result_started = false;
+    c->failed = false;
+    c->code = 0;
+    c->message[0] = '\0';
+    c->slot = NULL;
+    sbuf_reset(&c->result);
+    sbuf_reset(&c->err);
+}
+
+/* Handles one request object; writes its reply to w unless it is a notification. Returns 1 if
+ * a handler ran. */
+static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *replied)
+{
+    call_reset(c);
+    *replied = false;
+    int ran = 0;
+    const json_value *idv = json_get(req, "id");
+    bool has_id = idv != NULL;
+    const json_value *reply_id = NULL;
+    if (req->type != JSON_OBJECT) {
+        rpc_error(c, RPC_INVALID_REQUEST, NULL, "a request must be a JSON object, not %s",
+                  json_type_name(req->type));
+        goto reply;
+    }
+    if (has_id && idv->type != JSON_STRING && idv->type != JSON_NUMBER && idv->type != JSON_NULL) {
+        rpc_error(c, RPC_INVALID_REQUEST, NULL, "id must be a string, a number or null");
+        goto reply;
+    }
+    reply_id = idv;
+    const json_value *ver = json_get(req, "jsonrpc");
+    if (!ver || ver->type != JSON_STRING || strcmp(ver->u.str, "2.0") != 0) {
+        rpc_error(c, RPC_INVALID_REQUEST, NULL, "\"jsonrpc\" must be \"2.0\"");
+        goto reply;
+    }
+    const json_value *method = json_get(req, "method");
+    if (!method || method->type != JSON_STRING) {
+        rpc_error(c, RPC_INVALID_REQUEST, NULL, "\"method\" must be a string");
+        goto reply;
+    }
+    for (size_t i = 0; i < req->len; i++) {
+        const char *k = req->u.members[i].key;
+        if (strcmp(k, "jsonrpc") && strcmp(k, "id") && strcmp(k, "method") && strcmp(k, "params")) {
+            rpc_error(c, RPC_INVALID_REQUEST, NULL, "unknown member '%.64s' in request", k);
+            goto reply;
+        }
+    }
+    const json_value *params = json_get(req, "params");
+    if (params && params->type != JSON_OBJECT) {
+        if (params->type == JSON_ARRAY)
+            rpc_error(c, RPC_INVALID_PARAMS, NULL,
+                      "params must be an object of named parameters, not an array");
+        else
+            rpc_error(c, RPC_INVALID_REQUEST, NULL, "params must be an object");
+        goto reply;
+    }
+    c->id = has_id ? idv : NULL;
+    c->params = params;
+    c->m = rpc_find(e, method->u.str);
+    if (!c->m) {
+        jw *ew =
+            rpc_error_data(c, RPC_METHOD_NOT_FOUND, NULL, "unknown method '%.128s'", method->u.str);
+        jw_kstr(ew, "method", method->u.str);
+        rpc_error_done(c);
+        if (!has_id)
+            return 0;
+        goto reply;
+    }
+    int admitted = e->hooks.before ? e->hooks.before(e->hooks.ud, c) : 0;
+    if (admitted == 0 && check_params(c) == 0) {
+        int rc = c->m->fn(c);
+        if (rc != 0 && !c->failed)
+            rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s failed", c->m->name);
+        if (rc == 0 && c->failed)
+            c->failed = false; /* the handler recovered from an inner error */
+        ran = 1;
+    }
+    if (e->hooks.after)
+        e->hooks.after(e->hooks.ud, c, !c->failed);
+    if (!has_id)
+        return ran;
+reply:
+    write_reply(w, reply_id, c);
+    *replied = true;
+    return ran;
+}
+
+void rpc_error_line(sbuf *out, int code, const char *reason, const char *message)
+{
+    jw w;
+    jw_init(&w, out);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "jsonrpc", "2.0");
+    jw_knull(&w, "id");
+    jw_key(&w, "error");
+    jw_obj_begin(&w);
+    jw_kint(&w, "code", code);
+    jw_kstr(&w, "message", message);
+    jw_key(&w, "data");
+    jw_obj_begin(&w);
+    jw_kstr(&w, "reason", reason ? reason : rpc_reason_for(code));
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    sbuf_addc(out, '\n');
+}
+
+int rpc_process(rpc_engine *e, void *session, const char *msg, size_t len, sbuf *out)
+{
+    json_doc *doc;
+    json_error jerr;
+    if (json_parse(msg, len, &doc, &jerr) != 0) {
+        char m[160];
+        snprintf(m, sizeof m, "parse error at byte %zu: %s", jerr.offset, jerr.message);
+        rpc_error_line(out, RPC_PARSE_ERROR, NULL, m);
+        return 0;
+    }
+    const json_value *root = json_doc_root(doc);
+    rpc_call c;
+    memset(&c, 0, sizeof c);
+    c.e = e;
+    c.session = session;
+    sbuf_init(&c.result);
+    sbuf_init(&c.err);
+    int ran = 0;
+    size_t start = out->len;
+    jw w;
+    jw_init(&w, out);
+    bool replied;
+    if (root->type == JSON_ARRAY) {
+        if (root->len == 0) {
+            rpc_error_line(out, RPC_INVALID_REQUEST, NULL, "an empty batch is not a request");
+        } else if ((int64_t)root->len > e->max_batch) {
+            char m[128];
+            snprintf(m, sizeof m, "a batch of %zu requests exceeds the limit of %lld", root->len,
+                     (long long)e->max_batch);
+            rpc_error_line(out, RPC_INVALID_REQUEST, NULL, m);
+        } else {
+            bool any = false;
+            jw_arr_begin(&w);
+            for (size_t i = 0; i < root->len; i++) {
+                ran += one(e, &c, root->u.items[i], &w, &replied);
+                any |= replied;
+            }
+            jw_arr_end(&w);
+            if (any)
+                sbuf_addc(out, '\n');
+            else
+                out->len = start, out->data[start] = '\0'; /* notifications only: no reply */
+        }
+    } else {
+        ran += one(e, &c, root, &w, &replied);
+        if (replied)
+            sbuf_addc(out, '\n');
+    }
+    sbuf_free(&c.result);
+    sbuf_free(&c.err);
+    json_doc_free(doc);
+    return ran;
+}

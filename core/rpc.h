@@ -1,0 +1,131 @@
+/* rpc — JSON-RPC 2.0 over one message: parse, validate, dispatch, and build the reply.
+ *
+ * Owns the method registry (name -> handler, parameter spec, flags). It knows nothing of
+ * sockets or SQL: the server hands it a line and gets back the reply text; the application
+ * supplies hooks that run around each call (authorisation, and for writing methods the
+ * transaction savepoint and the audit record). Batches, notifications and the error codes follow
+ * the specification; every error carries data.reason.
+ *
+ * Handlers return 0 after writing exactly one value with rpc_result(), or -1 after rpc_error().
+ * A handler that writes part of a result and then fails loses the partial result.
+ */
+#ifndef ASSESSD_RPC_H
+#define ASSESSD_RPC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "sbuf.h"
+
+enum {
+    RPC_PARSE_ERROR = -32700,
+    RPC_INVALID_REQUEST = -32600,
+    RPC_METHOD_NOT_FOUND = -32601,
+    RPC_INVALID_PARAMS = -32602,
+    RPC_INTERNAL_ERROR = -32603,
+    RPC_NOT_FOUND = 1001,
+    RPC_FORBIDDEN = 1002,
+    RPC_CONFLICT = 1003,
+    RPC_RULE_VIOLATION = 1004,
+    RPC_PLUGIN_ERROR = 1005,
+    RPC_UNAUTHENTICATED = 1006,
+    RPC_OVERLOADED = 1007,
+};
+
+typedef enum rpc_ptype {
+    P_STRING,
+    P_INT,
+    P_ID, /* a positive integer naming a record */
+    P_BOOL,
+    P_DATE, /* "YYYY-MM-DD", a real calendar date */
+    P_ARRAY,
+    P_OBJECT,
+    P_ANY,
+} rpc_ptype;
+
+typedef struct rpc_param {
+    const char *name;
+    rpc_ptype type;
+    bool required;
+    const char *help;
+} rpc_param;
+
+enum {
+    RPC_WRITE = 1 << 0,  /* mutates: runs inside the group transaction, audited */
+    RPC_NOAUTH = 1 << 1, /* may be called by an unknown caller */
+};
+
+typedef struct rpc_call rpc_call;
+typedef int (*rpc_fn)(rpc_call *c);
+
+typedef struct rpc_method {
+    const char *name;
+    rpc_fn fn;
+    unsigned flags;
+    const rpc_param *params; /* NULL-name terminated; NULL: no validation */
+    const char *help;
+    void *udata;
+} rpc_method;
+
+/* Run around every dispatched call of a known method, before its parameters are checked.
+ * before() may refuse the call by calling rpc_error() and returning -1. after() is always
+ * called once before() was; ok says whether the call succeeded. */
+typedef struct rpc_hooks {
+    int (*before)(void *ud, rpc_call *c);
+    void (*after)(void *ud, rpc_call *c, bool ok);
+    void *ud;
+} rpc_hooks;
+
+typedef struct rpc_engine rpc_engine;
+
+rpc_engine *rpc_new(void);
+void rpc_free(rpc_engine *e);
+void rpc_set_hooks(rpc_engine *e, const rpc_hooks *h);
+void rpc_set_max_batch(rpc_engine *e, int64_t n);
+/* Registers a method; the struct and its strings must outlive the registration. owner groups
+ * methods for rpc_unregister_owner (NULL for the core). Returns -1 if the name is taken. */
+int rpc_register(rpc_engine *e, const rpc_method *m, const void *owner);
+void rpc_unregister_owner(rpc_engine *e, const void *owner);
+const rpc_method *rpc_find(rpc_engine *e, const char *name);
+/* Calls fn for every registered method, in name order. */
+void rpc_each_method(rpc_engine *e, void (*fn)(void *ud, const rpc_method *m, const void *owner),
+                     void *ud);
+
+/* Processes one message (an object or a batch) and appends the reply line, with its '\n', to
+ * out; appends nothing when no reply is due (notifications only). session is handed to handlers
+ * through rpc_session(). Returns the number of calls dispatched. */
+int rpc_process(rpc_engine *e, void *session, const char *msg, size_t len, sbuf *out);
+/* Appends a bare error reply (id null) — for framing errors found before parsing. */
+void rpc_error_line(sbuf *out, int code, const char *reason, const char *message);
+
+/* ---- inside a handler ---- */
+void *rpc_session(rpc_call *c);
+const rpc_method *rpc_call_method(rpc_call *c);
+const json_value *rpc_params(rpc_call *c);
+/* A parameter's value, or NULL when absent or null. */
+const json_value *rpc_arg(rpc_call *c, const char *name);
+const char *rpc_str(rpc_call *c, const char *name); /* NULL when absent */
+int64_t rpc_int(rpc_call *c, const char *name, int64_t def);
+bool rpc_bool(rpc_call *c, const char *name, bool def);
+bool rpc_is_notification(rpc_call *c);
+
+jw *rpc_result(rpc_call *c);
+int rpc_error(rpc_call *c, int code, const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Starts an error whose data object the caller extends (after "reason"); returns the writer
+ * positioned inside data. Returns -1 through rpc_error_done(). */
+jw *rpc_error_data(rpc_call *c, int code, const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int rpc_error_done(rpc_call *c);
+bool rpc_failed(rpc_call *c);
+int rpc_error_code(rpc_call *c);
+/* The error message of a failed call (for logs and the audit trail). */
+const char *rpc_error_message(rpc_call *c);
+/* Application slot for the hooks (e.g. the audit record being prepared). */
+void rpc_set_slot(rpc_call *c, void *p);
+void *rpc_slot(rpc_call *c);
+
+const char *rpc_reason_for(int code);
+
+#endif

@@ -1,0 +1,260 @@
+/* store — connection, migrations, statement cache and the group transaction. See store.h. */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+const char *store_errmsg(store *s)
+{
+    return s->err;
+}
+
+int store__fail(store *s, int rc)
+{
+    snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+    int primary = rc & 0xff;
+    if (primary == SQLITE_CONSTRAINT)
+        return STORE_CONFLICT;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return STORE_BUSY;
+    return STORE_ERROR;
+}
+
+int store__exec(store *s, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        snprintf(s->err, sizeof s->err, "%s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return (rc & 0xff) == SQLITE_CONSTRAINT ? STORE_CONFLICT : STORE_ERROR;
+    }
+    return STORE_OK;
+}
+
+sqlite3_stmt *store__stmt(store *s, const char *sql)
+{
+    unsigned h = (unsigned)(((uintptr_t)sql >> 3) % STORE__CACHE);
+    for (int i = 0; i < STORE__CACHE; i++) {
+        unsigned k = (h + (unsigned)i) % STORE__CACHE;
+        if (s->cache[k].sql == sql) {
+            sqlite3_stmt *st = s->cache[k].stmt;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return st;
+        }
+        if (s->cache[k].sql == NULL) {
+            sqlite3_stmt *st;
+            int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+            if (rc != SQLITE_OK) {
+                store__fail(s, rc);
+                log_error("store", "cannot prepare statement: %s", s->err);
+                return NULL;
+            }
+            s->cache[k].sql = sql;
+            s->cache[k].stmt = st;
+            s->cached++;
+            return st;
+        }
+    }
+    /* cache full (more distinct statements than slots): prepare without caching is not
+     * possible with this interface, so the cache is sized well above the statement count */
+    snprintf(s->err, sizeof s->err, "statement cache full");
+    log_error("store", "statement cache full (%d)", STORE__CACHE);
+    return NULL;
+}
+
+const char *store__text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? (const char *)t : "";
+}
+
+int store_latest_version(void)
+{
+    return store__nmigrations;
+}
+
+static int user_version(store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+int store_schema_version(store *s)
+{
+    return user_version(s);
+}
+
+static int migrate(store *s, int target, sbuf *err)
+{
+    int current = user_version(s);
+    if (current < 0) {
+        sbuf_printf(err, "cannot read the schema version: %s", sqlite3_errmsg(s->db));
+        return STORE_ERROR;
+    }
+    if (current > store__nmigrations) {
+        sbuf_printf(err,
+                    "the database schema is version %d but this assessd knows versions up to "
+                    "%d: it was written by a newer assessd; refusing to start",
+                    current, store__nmigrations);
+        return STORE_ERROR;
+    }
+    if (current >= target)
+        return STORE_OK;
+    if (store__exec(s, "BEGIN IMMEDIATE") != STORE_OK) {
+        sbuf_printf(err, "cannot start the migration: %s", s->err);
+        return STORE_ERROR;
+    }
+    for (int v = current + 1; v <= target; v++) {
+        if (store__exec(s, store__migrations[v - 1]) != STORE_OK) {
+            sbuf_printf(err, "migration to schema version %d failed: %s", v, s->err);
+            store__exec(s, "ROLLBACK");
+            return STORE_ERROR;
+        }
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
+        if (store__exec(s, pragma) != STORE_OK) {
+            sbuf_printf(err, "cannot record schema version %d: %s", v, s->err);
+            store__exec(s, "ROLLBACK");
+            return STORE_ERROR;
+        }
+    }
+    if (store__exec(s, "COMMIT") != STORE_OK) {
+        sbuf_printf(err, "cannot commit the migration: %s", s->err);
+        store__exec(s, "ROLLBACK");
+        return STORE_ERROR;
+    }
+    log_info("store", "schema migrated from version %d to %d", current, target);
+    return STORE_OK;
+}
+
+int store_open(store **out, const char *path, const store_options *opt, sbuf *err)
+{
+    store *s = calloc(1, sizeof *s);
+    if (!s) {
+        sbuf_printf(err, "out of memory");
+        return STORE_ERROR;
+    }
+    int rc = sqlite3_open_v2(
+        path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        sbuf_printf(err, "cannot open database %s: %s", path,
+                    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        sqlite3_close(s->db);
+        free(s);
+        return STORE_ERROR;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, (int)(opt ? opt->busy_timeout_ms : 5000));
+    static const char *const pragmas[] = {
+        "PRAGMA journal_mode = WAL",  "PRAGMA synchronous = FULL",  "PRAGMA foreign_keys = ON",
+        "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -16000", /* 16 MB page cache */
+    };
+    for (size_t i = 0; i < sizeof pragmas / sizeof *pragmas; i++) {
+        if (store__exec(s, pragmas[i]) != STORE_OK) {
+            sbuf_printf(err, "cannot set up database %s (%s): %s", path, pragmas[i], s->err);
+            store_close(s);
+            return STORE_ERROR;
+        }
+    }
+    int target = (opt && opt->target_version > 0) ? opt->target_version : store__nmigrations;
+    if (target > store__nmigrations)
+        target = store__nmigrations;
+    if (migrate(s, target, err) != STORE_OK) {
+        store_close(s);
+        return STORE_ERROR;
+    }
+    *out = s;
+    return STORE_OK;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    if (s->in_tx)
+        store__exec(s, "ROLLBACK");
+    for (int i = 0; i < STORE__CACHE; i++)
+        if (s->cache[i].stmt)
+            sqlite3_finalize(s->cache[i].stmt);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+int store_tx_begin(store *s)
+{
+    if (s->in_tx)
+        return STORE_OK;
+    int rc = store__exec(s, "BEGIN IMMEDIATE");
+    if (rc == STORE_OK)
+        s->in_tx = true;
+    return rc;
+}
+
+bool store_in_tx(store *s)
+{
+    return s->in_tx;
+}
+
+int store_savepoint(store *s)
+{
+    int rc = store__exec(s, "SAVEPOINT request");
+    if (rc == STORE_OK)
+        s->in_savepoint = true;
+    return rc;
+}
+
+int store_release(store *s)
+{
+    s->in_savepoint = false;
+    return store__exec(s, "RELEASE request");
+}
+
+int store_rollback(store *s)
+{
+    s->in_savepoint = false;
+    int rc = store__exec(s, "ROLLBACK TO request");
+    if (rc == STORE_OK)
+        rc = store__exec(s, "RELEASE request");
+    s->stats.rolled_back++;
+    return rc;
+}
+
+int store_commit(store *s)
+{
+    if (!s->in_tx)
+        return STORE_OK;
+    int rc = store__exec(s, "COMMIT");
+    if (rc != STORE_OK) {
+        log_error("store", "commit failed: %s", s->err);
+        store__exec(s, "ROLLBACK");
+    } else {
+        s->stats.commits++;
+    }
+    s->in_tx = false;
+    return rc;
+}
+
+int store_abort(store *s)
+{
+    if (!s->in_tx)
+        return STORE_OK;
+    s->in_tx = false;
+    return store__exec(s, "ROLLBACK");
+}
+
+void store_get_stats(store *s, store_stats *st)
+{
+    *st = s->stats;
+    st->statements_cached = s->cached;
+}

@@ -1,0 +1,97 @@
+/* Unit tests of core/config: defaults, flags, the file, bounds. */
+#include <criterion/criterion.h>
+#include <stdbool.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static bool has(const char *haystack, const char *needle)
+{
+    return haystack && strstr(haystack, needle) != NULL;
+}
+
+static int load(config *c, sbuf *err, int argc, char **argv)
+{
+    sbuf_init(err);
+    return config_load(c, argc, argv, err);
+}
+
+Test(config, defaults)
+{
+    config c;
+    sbuf err;
+    char *argv[] = {"assessd", NULL};
+    cr_assert(eq(int, load(&c, &err, 1, argv), CONFIG_OK));
+    cr_assert(eq(str, c.data_dir, "./var"));
+    cr_assert(eq(str, c.socket_path, "./var/assessd.sock"));
+    cr_assert(eq(i64, c.max_line, 1 << 20));
+    cr_assert(eq(i64, c.message_timeout_ms, 10000));
+    cr_assert(eq(i64, c.lua_time_ms, 100));
+    cr_assert(eq(i64, c.lua_memory, 64 << 20));
+    config_free(&c);
+    sbuf_free(&err);
+}
+
+Test(config, flags_in_both_forms_and_sizes)
+{
+    config c;
+    sbuf err;
+    char *argv[] = {"assessd", "--data", "/tmp/x", "--max-line=64K", "--lua_time", "250", NULL};
+    cr_assert(eq(int, load(&c, &err, 6, argv), CONFIG_OK), "%s", sbuf_cstr(&err));
+    cr_assert(eq(str, c.data_dir, "/tmp/x"));
+    cr_assert(eq(str, c.socket_path, "/tmp/x/assessd.sock"));
+    cr_assert(eq(i64, c.max_line, 65536));
+    cr_assert(eq(i64, c.lua_time_ms, 250));
+    config_free(&c);
+    sbuf_free(&err);
+}
+
+Test(config, refuses_bad_values_with_the_reason)
+{
+    struct {
+        char *flag, *value, *says;
+    } cases[] = {
+        {"--max-line", "10", "outside"},         {"--max-line", "lots", "not a size"},
+        {"--today", "2010-02-30", "not a date"}, {"--log-level", "loud", "not one of"},
+        {"--no-such", "1", "unknown setting"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        config c;
+        sbuf err;
+        char *argv[] = {"assessd", cases[i].flag, cases[i].value, NULL};
+        cr_assert(eq(int, load(&c, &err, 3, argv), CONFIG_ERROR), "%s accepted", cases[i].flag);
+        cr_assert(has(sbuf_cstr(&err), cases[i].says), "%s: %s", cases[i].flag, err.data);
+        config_free(&c);
+        sbuf_free(&err);
+    }
+}
+
+Test(config, file_then_flags)
+{
+    char path[] = "/tmp/assessd-config-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "# a comment\ndata = /srv/a\nmax_connections = 12\nlua_time = 50\n");
+    fclose(f);
+    config c;
+    sbuf err;
+    char *argv[] = {"assessd", "--lua-time", "70", "--config", path, NULL};
+    cr_assert(eq(int, load(&c, &err, 5, argv), CONFIG_OK), "%s", sbuf_cstr(&err));
+    cr_assert(eq(str, c.data_dir, "/srv/a"));
+    cr_assert(eq(i64, c.max_connections, 12));
+    cr_assert(eq(i64, c.lua_time_ms, 70)); /* the flag wins over the file */
+    config_free(&c);
+    sbuf_free(&err);
+    f = fopen(path, "w");
+    fprintf(f, "max_connections = zero\n");
+    fclose(f);
+    char *argv2[] = {"assessd", "--config", path, NULL};
+    cr_assert(eq(int, load(&c, &err, 3, argv2), CONFIG_ERROR));
+    cr_assert(has(sbuf_cstr(&err), ":1"), "names the line: %s", err.data);
+    config_free(&c);
+    sbuf_free(&err);
+    unlink(path);
+}

@@ -1,0 +1,149 @@
+/* Unit tests of core/json: the strict parser, UTF-8 checks and the writer. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <string.h>
+
+#include "json.h"
+
+static json_doc *ok(const char *s)
+{
+    json_doc *d;
+    json_error e;
+    int rc = json_parse(s, strlen(s), &d, &e);
+    cr_assert(eq(int, rc, 0), "%s: %s", s, e.message);
+    return d;
+}
+
+static const char *bad(const char *s, size_t n)
+{
+    static json_error e;
+    json_doc *d = NULL;
+    int rc = json_parse(s, n, &d, &e);
+    cr_assert(eq(int, rc, -1), "accepted: %.*s", (int)n, s);
+    return e.message;
+}
+
+static char *write_back(const json_value *v)
+{
+    sbuf b;
+    sbuf_init(&b);
+    jw w;
+    jw_init(&w, &b);
+    jw_value(&w, v);
+    return sbuf_detach(&b, NULL);
+}
+
+Test(json, parses_every_type)
+{
+    json_doc *d = ok(" {\"a\": [1, -2.5, 3e2, true, false, null, \"x\"], \"b\": {}} ");
+    const json_value *r = json_doc_root(d);
+    cr_assert(eq(int, r->type, JSON_OBJECT));
+    const json_value *a = json_get(r, "a");
+    cr_assert(eq(sz, a->len, 7));
+    cr_assert(a->u.items[0]->u.num.is_int);
+    cr_assert(eq(i64, a->u.items[0]->u.num.i, 1));
+    cr_assert(not(a->u.items[1]->u.num.is_int));
+    cr_assert(eq(dbl, a->u.items[1]->u.num.d, -2.5));
+    cr_assert(not(a->u.items[2]->u.num.is_int));
+    cr_assert(eq(int, a->u.items[5]->type, JSON_NULL));
+    cr_assert(eq(str, (char *)a->u.items[6]->u.str, "x"));
+    cr_assert(eq(sz, json_get(r, "b")->len, 0));
+    json_doc_free(d);
+}
+
+Test(json, rejects_what_rfc8259_rejects)
+{
+    const char *cases[] = {"",      "{",        "[1,]",    "{\"a\":1,}", "01",     "1.",
+                           ".5",    "+1",       "'x'",     "[1 2]",      "tru",    "nul",
+                           "{a:1}", "\"\\x\"",  "// c\n1", "1 2",        "[-]",    "1e",
+                           "NaN",   "Infinity", "\"\t\"",  "{\"a\" 1}",  "[\"a\"", "\"abc"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        bad(cases[i], strlen(cases[i]));
+}
+
+Test(json, unescapes_and_joins_surrogate_pairs)
+{
+    json_doc *d = ok("\"a\\n\\u00e9\\ud83d\\ude00\\/\"");
+    const json_value *r = json_doc_root(d);
+    cr_assert(eq(str, (char *)r->u.str, "a\n\xc3\xa9\xf0\x9f\x98\x80/"));
+    cr_assert(eq(sz, r->len, 9));
+    json_doc_free(d);
+}
+
+Test(json, rejects_lone_surrogates_and_bad_utf8)
+{
+    bad("\"\\ud83d\"", 8);
+    bad("\"\\ude00\"", 8);
+    bad("\"\xc3\"", 3);             /* truncated sequence */
+    bad("\"\xc0\xaf\"", 4);         /* overlong '/' */
+    bad("\"\xed\xa0\x80\"", 5);     /* encoded surrogate */
+    bad("\"\xf4\x90\x80\x80\"", 6); /* above U+10FFFF */
+    bad("\xff", 1);
+    cr_assert(json_utf8_valid("h\xc3\xa9llo", 6));
+    cr_assert(not(json_utf8_valid("\xe2\x82", 2)));
+}
+
+Test(json, reports_the_offset_of_an_error)
+{
+    json_doc *d;
+    json_error e;
+    cr_assert(eq(int, json_parse("[1, x]", 6, &d, &e), -1));
+    cr_assert(eq(sz, e.offset, 4));
+}
+
+Test(json, caps_nesting)
+{
+    char deep[JSON_MAX_DEPTH + 2];
+    memset(deep, '[', sizeof deep);
+    const char *msg = bad(deep, sizeof deep);
+    cr_assert(eq(str, (char *)msg, "nesting too deep"));
+    char fine[2 * JSON_MAX_DEPTH];
+    memset(fine, '[', JSON_MAX_DEPTH);
+    memset(fine + JSON_MAX_DEPTH, ']', JSON_MAX_DEPTH);
+    json_doc *d;
+    cr_assert(eq(int, json_parse(fine, sizeof fine, &d, NULL), 0));
+    json_doc_free(d);
+}
+
+Test(json, keeps_big_integers_as_numbers)
+{
+    json_doc *d = ok("[9007199254740993, 99999999999999999999]");
+    const json_value *r = json_doc_root(d);
+    cr_assert(r->u.items[0]->u.num.is_int);
+    cr_assert(eq(i64, r->u.items[0]->u.num.i, 9007199254740993LL));
+    cr_assert(not(r->u.items[1]->u.num.is_int)); /* beyond int64: a double */
+    json_doc_free(d);
+}
+
+Test(json, writer_places_commas_and_escapes)
+{
+    sbuf b;
+    sbuf_init(&b);
+    jw w;
+    jw_init(&w, &b);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "s", "q\"\\\n\x01");
+    jw_key(&w, "a");
+    jw_arr_begin(&w);
+    jw_int(&w, 1);
+    jw_arr_begin(&w);
+    jw_arr_end(&w);
+    jw_obj_begin(&w);
+    jw_obj_end(&w);
+    jw_null(&w);
+    jw_arr_end(&w);
+    jw_kbool(&w, "t", true);
+    jw_obj_end(&w);
+    cr_assert(eq(str, b.data, "{\"s\":\"q\\\"\\\\\\n\\u0001\",\"a\":[1,[],{},null],\"t\":true}"));
+    sbuf_free(&b);
+}
+
+Test(json, round_trips)
+{
+    const char *text = "{\"a\":[1,2.5,\"\xc3\xa9\",{\"b\":null}],\"c\":[],\"d\":{}}";
+    json_doc *d = ok(text);
+    char *back = write_back(json_doc_root(d));
+    cr_assert(eq(str, back, (char *)text));
+    free(back);
+    json_doc_free(d);
+}

@@ -1,0 +1,220 @@
+/* Unit tests of core/rpc: the JSON-RPC 2.0 envelope, batches, notifications, parameter checks
+ * and the hooks. The examples of the specification are used where they fit. */
+#include <criterion/criterion.h>
+#include <stdbool.h>
+#include <criterion/new/assert.h>
+#include <string.h>
+
+#include "rpc.h"
+
+static bool has(const char *haystack, const char *needle)
+{
+    return haystack && strstr(haystack, needle) != NULL;
+}
+
+static rpc_engine *e;
+static int calls, befores, afters, after_ok;
+
+static int subtract(rpc_call *c)
+{
+    calls++;
+    int64_t a = rpc_int(c, "minuend", 0), b = rpc_int(c, "subtrahend", 0);
+    jw_int(rpc_result(c), a - b);
+    return 0;
+}
+
+static int fails(rpc_call *c)
+{
+    calls++;
+    jw *w = rpc_error_data(c, RPC_RULE_VIOLATION, NULL, "broken");
+    jw_key(w, "violations");
+    jw_arr_begin(w);
+    jw_arr_end(w);
+    return rpc_error_done(c);
+}
+
+static int before(void *ud, rpc_call *c)
+{
+    (void)ud;
+    befores++;
+    if (strcmp(rpc_call_method(c)->name, "locked.door") == 0)
+        return rpc_error(c, RPC_FORBIDDEN, NULL, "no");
+    return 0;
+}
+
+static void after(void *ud, rpc_call *c, bool ok)
+{
+    (void)ud;
+    (void)c;
+    afters++;
+    after_ok += ok;
+}
+
+static const rpc_param sub_params[] = {
+    {"minuend", P_INT, true, NULL},
+    {"subtrahend", P_INT, true, NULL},
+    {"when", P_DATE, false, NULL},
+    {NULL, 0, false, NULL},
+};
+static rpc_method methods[] = {
+    {"math.subtract", subtract, 0, sub_params, "", NULL},
+    {"rule.fails", fails, 0, NULL, "", NULL},
+    {"locked.door", subtract, 0, NULL, "", NULL},
+};
+
+static void setup(void)
+{
+    e = rpc_new();
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+        rpc_register(e, &methods[i], NULL);
+    rpc_hooks h = {before, after, NULL};
+    rpc_set_hooks(e, &h);
+    calls = befores = afters = after_ok = 0;
+}
+
+static void teardown(void)
+{
+    rpc_free(e);
+}
+
+static char *run(const char *msg)
+{
+    sbuf out;
+    sbuf_init(&out);
+    rpc_process(e, NULL, msg, strlen(msg), &out);
+    return sbuf_detach(&out, NULL);
+}
+
+#define EXPECT(msg, reply)                                                                         \
+    do {                                                                                           \
+        char *got = run(msg);                                                                      \
+        cr_assert(eq(str, got, reply), "for %s", msg);                                             \
+        free(got);                                                                                 \
+    } while (0)
+
+TestSuite(rpc, .init = setup, .fini = teardown);
+
+Test(rpc, named_params)
+{
+    EXPECT("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"subtrahend\":23,"
+           "\"minuend\":42},\"id\":3}",
+           "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":19}\n");
+    EXPECT("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":1,"
+           "\"subtrahend\":2},\"id\":\"abc\"}",
+           "{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"result\":-1}\n");
+}
+
+Test(rpc, notification_gets_no_reply_but_runs)
+{
+    EXPECT("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":1,"
+           "\"subtrahend\":2}}",
+           "");
+    cr_assert(eq(int, calls, 1));
+    EXPECT("{\"jsonrpc\":\"2.0\",\"method\":\"no.such\"}", "");
+}
+
+Test(rpc, spec_error_codes)
+{
+    EXPECT("{\"jsonrpc\":\"2.0\",\"method\":\"foobar\",\"id\":\"1\"}",
+           "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"error\":{\"code\":-32601,\"message\":\"unknown "
+           "method 'foobar'\",\"data\":{\"reason\":\"unknown_method\",\"method\":\"foobar\"}}}\n");
+    char *got = run("{\"jsonrpc\":\"2.0\",\"method\":\"foobar,\"params\":\"bar\",\"baz]");
+    cr_assert(has(got, "\"code\":-32700"), "%s", got);
+    cr_assert(has(got, "\"id\":null"), "%s", got);
+    free(got);
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":1,\"params\":\"bar\"}");
+    cr_assert(has(got, "\"code\":-32600"), "%s", got);
+    free(got);
+    got = run("{\"method\":\"math.subtract\",\"id\":1}");
+    cr_assert(has(got, "\"code\":-32600") && has(got, "\"id\":1"), "%s", got);
+    free(got);
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":[42,23],\"id\":1}");
+    cr_assert(has(got, "\"code\":-32602") && has(got, "named"), "%s", got);
+    free(got);
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"id\":{\"a\":1}}");
+    cr_assert(has(got, "\"code\":-32600") && has(got, "\"id\":null"), "%s", got);
+    free(got);
+}
+
+Test(rpc, param_checks_name_the_field)
+{
+    char *got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":"
+                    "1},\"id\":1}");
+    cr_assert(has(got, "-32602") && has(got, "missing parameter 'subtrahend'") &&
+                  has(got, "\"field\":\"subtrahend\""),
+              "%s", got);
+    free(got);
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":\"1\","
+              "\"subtrahend\":2},\"id\":1}");
+    cr_assert(has(got, "'minuend' must be an integer"), "%s", got);
+    free(got);
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":1,"
+              "\"subtrahend\":2,\"extra\":1},\"id\":1}");
+    cr_assert(has(got, "unknown parameter 'extra'") && has(got, "minuend, subtrahend"), "%s", got);
+    free(got);
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":1,"
+              "\"subtrahend\":2,\"when\":\"2023-02-29\"},\"id\":1}");
+    cr_assert(has(got, "'when' must be a date"), "%s", got);
+    free(got);
+    cr_assert(eq(int, calls, 0));
+}
+
+Test(rpc, batches)
+{
+    char *got = run("[{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":"
+                    "2,\"subtrahend\":1},\"id\":\"1\"},"
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":"
+                    "2,\"subtrahend\":1}},"
+                    "{\"foo\":\"boo\"},"
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"id\":\"5\"},1]");
+    cr_assert(
+        eq(str, got,
+           "[{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"result\":1},"
+           "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":"
+           "\"\\\"jsonrpc\\\" must be \\\"2.0\\\"\",\"data\":{\"reason\":\"invalid_request\"}}},"
+           "{\"jsonrpc\":\"2.0\",\"id\":\"5\",\"error\":{\"code\":-32601,\"message\":"
+           "\"unknown method 'nope'\",\"data\":{\"reason\":\"unknown_method\",\"method\":"
+           "\"nope\"}}},"
+           "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"a "
+           "request must be a JSON object, not number\",\"data\":{\"reason\":"
+           "\"invalid_request\"}}}]\n"));
+    free(got);
+    cr_assert(eq(int, calls, 2));
+    EXPECT("[]", "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"an "
+                 "empty batch is not a request\",\"data\":{\"reason\":\"invalid_request\"}}}\n");
+    /* a batch of notifications only gets nothing back */
+    EXPECT("[{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":1,"
+           "\"subtrahend\":1}}]",
+           "");
+}
+
+Test(rpc, batch_limit)
+{
+    rpc_set_max_batch(e, 2);
+    char *got = run("[{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"id\":1},{\"jsonrpc\":\"2.0\","
+                    "\"method\":\"x\",\"id\":2},{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"id\":3}]");
+    cr_assert(has(got, "exceeds the limit of 2"), "%s", got);
+    free(got);
+}
+
+Test(rpc, application_errors_carry_data)
+{
+    EXPECT("{\"jsonrpc\":\"2.0\",\"method\":\"rule.fails\",\"id\":7}",
+           "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":1004,\"message\":\"broken\","
+           "\"data\":{\"reason\":\"rule_violation\",\"violations\":[]}}}\n");
+}
+
+Test(rpc, hooks_run_around_calls_and_can_refuse)
+{
+    char *got = run("{\"jsonrpc\":\"2.0\",\"method\":\"locked.door\",\"id\":1}");
+    cr_assert(has(got, "\"code\":1002"), "%s", got);
+    free(got);
+    cr_assert(eq(int, calls, 0));
+    cr_assert(eq(int, befores, 1));
+    cr_assert(eq(int, afters, 1));
+    cr_assert(eq(int, after_ok, 0));
+    free(run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":1,"
+             "\"subtrahend\":1},\"id\":1}"));
+    cr_assert(eq(int, afters, 2));
+    cr_assert(eq(int, after_ok, 1));
+}

@@ -1,0 +1,157 @@
+/* Unit tests of core/store: migrations, the refusal of a newer schema, savepoints inside the
+ * group transaction, durability across reopen, and the append-only audit table. */
+#include <criterion/criterion.h>
+#include <stdbool.h>
+#include <criterion/new/assert.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "store.h"
+
+static bool has(const char *haystack, const char *needle)
+{
+    return haystack && strstr(haystack, needle) != NULL;
+}
+
+static char dir[64];
+static char path[128];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/assessd-store-XXXXXX");
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/t.db", dir);
+}
+
+static void teardown(void)
+{
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert(eq(int, system(cmd), 0));
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+static store *open_at(int version)
+{
+    store *s = NULL;
+    sbuf err;
+    sbuf_init(&err);
+    store_options o = {.busy_timeout_ms = 1000, .target_version = version};
+    cr_assert(eq(int, store_open(&s, path, &o, &err), STORE_OK), "%s", sbuf_cstr(&err));
+    sbuf_free(&err);
+    return s;
+}
+
+static void raw(const char *sql)
+{
+    sqlite3 *db;
+    cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    cr_assert(eq(int, rc, SQLITE_OK), "%s: %s", sql, msg ? msg : "");
+    sqlite3_close(db);
+}
+
+Test(store, new_database_gets_the_latest_schema)
+{
+    store *s = open_at(0);
+    cr_assert(eq(int, store_schema_version(s), store_latest_version()));
+    store_close(s);
+}
+
+Test(store, migrates_an_old_database_and_keeps_its_rows)
+{
+    store *s = open_at(1);
+    cr_assert(eq(int, store_schema_version(s), 1));
+    int64_t id;
+    cr_assert(eq(int, store_tx_begin(s), STORE_OK));
+    cr_assert(
+        eq(int, store_centre_insert(s, "C1", "Old centre", "2009-01-01T00:00:00Z", &id), STORE_OK));
+    cr_assert(eq(int, store_commit(s), STORE_OK));
+    store_close(s);
+    s = open_at(0);
+    cr_assert(eq(int, store_schema_version(s), store_latest_version()));
+    store_counts n;
+    store_get_counts(s, &n);
+    cr_assert(eq(i64, n.centres, 1));
+    store_close(s);
+}
+
+Test(store, refuses_a_newer_database)
+{
+    store_close(open_at(0));
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", store_latest_version() + 1);
+    raw(sql);
+    store *s = NULL;
+    sbuf err;
+    sbuf_init(&err);
+    store_options o = {.busy_timeout_ms = 100};
+    cr_assert(eq(int, store_open(&s, path, &o, &err), STORE_ERROR));
+    cr_assert(has(sbuf_cstr(&err), "newer assessd"), "%s", err.data);
+    sbuf_free(&err);
+}
+
+Test(store, a_failed_request_is_rolled_back_alone)
+{
+    store *s = open_at(0);
+    int64_t id;
+    cr_assert(eq(int, store_tx_begin(s), STORE_OK));
+    cr_assert(eq(int, store_savepoint(s), STORE_OK));
+    cr_assert(eq(int, store_centre_insert(s, "A", "first", "t", &id), STORE_OK));
+    cr_assert(eq(int, store_release(s), STORE_OK));
+    cr_assert(eq(int, store_savepoint(s), STORE_OK));
+    cr_assert(eq(int, store_centre_insert(s, "B", "second", "t", &id), STORE_OK));
+    cr_assert(eq(int, store_centre_insert(s, "A", "dup", "t", &id), STORE_CONFLICT));
+    cr_assert(eq(int, store_rollback(s), STORE_OK));
+    cr_assert(eq(int, store_savepoint(s), STORE_OK));
+    cr_assert(eq(int, store_centre_insert(s, "C", "third", "t", &id), STORE_OK));
+    cr_assert(eq(int, store_release(s), STORE_OK));
+    cr_assert(eq(int, store_commit(s), STORE_OK));
+    store_close(s);
+    s = open_at(0);
+    store_counts n;
+    store_get_counts(s, &n);
+    cr_assert(eq(i64, n.centres, 2)); /* A and C; B went with the failed request */
+    store_close(s);
+}
+
+Test(store, an_uncommitted_transaction_is_lost_on_close)
+{
+    store *s = open_at(0);
+    int64_t id;
+    store_tx_begin(s);
+    store_centre_insert(s, "X", "never committed", "t", &id);
+    store_close(s);
+    s = open_at(0);
+    store_counts n;
+    store_get_counts(s, &n);
+    cr_assert(eq(i64, n.centres, 0));
+    store_close(s);
+}
+
+Test(store, the_audit_table_refuses_updates_and_deletes)
+{
+    store *s = open_at(0);
+    store_tx_begin(s);
+    store_audit_row r = {.seq = 1,
+                         .at = "t",
+                         .actor_name = "x",
+                         .method = "m",
+                         .params = "{}",
+                         .outcome = "ok",
+                         .record = "",
+                         .prev_hash = "0",
+                         .hash = "h"};
+    cr_assert(eq(int, store_audit_insert(s, &r), STORE_OK));
+    cr_assert(eq(int, store_commit(s), STORE_OK));
+    store_close(s);
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    cr_assert(ne(int, sqlite3_exec(db, "UPDATE audit SET outcome = 'x'", 0, 0, 0), SQLITE_OK));
+    cr_assert(ne(int, sqlite3_exec(db, "DELETE FROM audit", 0, 0, 0), SQLITE_OK));
+    sqlite3_close(db);
+}

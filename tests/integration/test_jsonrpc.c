@@ -1,0 +1,135 @@
+/* Integration tests: the JSON-RPC 2.0 contract over the socket. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+static json_doc *raw(int fd, const char *msg)
+{
+    tc_sends(fd, msg);
+    char *line = tc_readline(fd, 5000);
+    json_doc *d = tc_parse(line);
+    free(line);
+    return d;
+}
+
+Test(jsonrpc, ping_answers_pong_and_version)
+{
+    json_doc *d = tc_call1("system.ping", "{}");
+    cr_assert(tc_path(tc_result(d), "pong")->u.boolean);
+    cr_assert(strlen(tc_rstr(d, "version")) > 0);
+    json_doc_free(d);
+}
+
+Test(jsonrpc, every_error_path)
+{
+    int fd = tc_connect();
+    struct {
+        const char *msg;
+        int64_t code;
+        const char *reason;
+    } cases[] = {
+        {"{not json}\n", -32700, "parse_error"},
+        {"[]\n", -32600, "invalid_request"},
+        {"\"a string\"\n", -32600, "invalid_request"},
+        {"{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"system.ping\"}\n", -32600, "invalid_request"},
+        {"{\"jsonrpc\":\"2.0\",\"id\":1}\n", -32600, "invalid_request"},
+        {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"no.such\"}\n", -32601, "unknown_method"},
+        {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\",\"params\":[1]}\n", -32602,
+         "invalid_params"},
+        {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\",\"params\":{\"x\":1}}\n", -32602,
+         "invalid_params"},
+        {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"centre.create\",\"params\":{\"name\":\"x\"}}"
+         "\n",
+         -32602, "invalid_params"},
+        {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\",\"extra\":1}\n", -32600,
+         "invalid_request"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        json_doc *d = raw(fd, cases[i].msg);
+        cr_assert(eq(i64, tc_error_code(d), cases[i].code), "%s", cases[i].msg);
+        cr_assert(eq(str, (char *)tc_error_reason(d), (char *)cases[i].reason), "%s", cases[i].msg);
+        cr_assert(strlen(tc_error_message(d)) > 0);
+        json_doc_free(d);
+    }
+    tc_close(fd);
+}
+
+Test(jsonrpc, ids_come_back_as_sent)
+{
+    int fd = tc_connect();
+    json_doc *d = raw(fd, "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"method\":\"system.ping\"}\n");
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "id"), "s-1"));
+    json_doc_free(d);
+    d = raw(fd, "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"system.ping\"}\n");
+    cr_assert(eq(int, tc_path(json_doc_root(d), "id")->type, JSON_NULL));
+    json_doc_free(d);
+    d = raw(fd, "{\"jsonrpc\":\"2.0\",\"id\":123456789012,\"method\":\"system.ping\"}\n");
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 123456789012LL));
+    json_doc_free(d);
+    tc_close(fd);
+}
+
+Test(jsonrpc, notifications_get_no_reply)
+{
+    int fd = tc_connect();
+    tc_sends(fd, "{\"jsonrpc\":\"2.0\",\"method\":\"system.ping\"}\n");
+    tc_sends(fd, "{\"jsonrpc\":\"2.0\",\"method\":\"no.such\"}\n");
+    tc_sends(fd, "[{\"jsonrpc\":\"2.0\",\"method\":\"system.ping\"}]\n");
+    json_doc *d = raw(fd, "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"system.ping\"}\n");
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 42)); /* the first reply is this one */
+    json_doc_free(d);
+    tc_close(fd);
+}
+
+Test(jsonrpc, a_batch_gets_one_array_in_order)
+{
+    int fd = tc_connect();
+    json_doc *d = raw(fd, "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\"},"
+                          "{\"jsonrpc\":\"2.0\",\"method\":\"system.ping\"},"
+                          "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"no.such\"},"
+                          "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"session.whoami\"}]\n");
+    const json_value *r = json_doc_root(d);
+    cr_assert(eq(int, r->type, JSON_ARRAY));
+    cr_assert(eq(sz, r->len, 3));
+    cr_assert(eq(i64, tc_int(r, "0.id"), 1));
+    cr_assert(eq(i64, tc_int(r, "1.error.code"), -32601));
+    cr_assert(eq(i64, tc_int(r, "2.id"), 3));
+    json_doc_free(d);
+    tc_close(fd);
+}
+
+Test(jsonrpc, empty_lists_are_arrays)
+{
+    json_doc *d = tc_call1("audit.list", "{\"method\":\"no.such.method\"}");
+    cr_assert(eq(int, tc_result(d)->type, JSON_ARRAY));
+    cr_assert(eq(sz, tc_result(d)->len, 0));
+    json_doc_free(d);
+}
+
+Test(jsonrpc, methods_are_listed_with_their_parameters)
+{
+    json_doc *d = tc_call1("system.methods", "{}");
+    const json_value *list = tc_result(d);
+    bool found = false;
+    for (size_t i = 0; i < list->len; i++) {
+        if (strcmp(tc_str(list->u.items[i], "name"), "centre.create") != 0)
+            continue;
+        found = true;
+        cr_assert(tc_path(list->u.items[i], "writes")->u.boolean);
+        cr_assert(eq(str, (char *)tc_str(list->u.items[i], "params.0.name"), "number"));
+        cr_assert(tc_path(list->u.items[i], "params.0.required")->u.boolean);
+    }
+    cr_assert(found);
+    json_doc_free(d);
+}
+
+Test(jsonrpc, the_caller_is_identified)
+{
+    json_doc *d = tc_call1("session.whoami", "{}");
+    /* the tests run as the daemon's own user: an administrator */
+    cr_assert(eq(str, (char *)tc_rstr(d, "roles.0"), "admin"));
+    json_doc_free(d);
+}

@@ -1,0 +1,134 @@
+/* Integration tests: plugins inside the running daemon (a private copy of tests/plugins):
+ * errors reported with file and line, a runaway loop that leaves the daemon serving, and
+ * plugins.reload with a broken plugin keeping the previous version. */
+#include <criterion/criterion.h>
+#include <stdbool.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "client.h"
+
+static bool has(const char *haystack, const char *needle)
+{
+    return haystack && strstr(haystack, needle) != NULL;
+}
+
+static const json_value *plugin(json_doc *list, const char *name)
+{
+    const json_value *l = tc_result(list);
+    if (l && l->type == JSON_OBJECT)
+        l = json_get(l, "plugins");
+    for (size_t i = 0; l && i < l->len; i++)
+        if (strcmp(tc_str(l->u.items[i], "name"), name) == 0)
+            return l->u.items[i];
+    return NULL;
+}
+
+static void write_file(const char *rel, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/plugins/%s", tc_tmp(), rel);
+    FILE *f = fopen(path, "w");
+    cr_assert(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+Test(plugins, a_list_shows_states_and_errors)
+{
+    json_doc *d = tc_call1("plugins.list", "{}");
+    const json_value *good = plugin(d, "good");
+    cr_assert(good != NULL);
+    cr_assert(eq(str, (char *)tc_str(good, "state"), "loaded"));
+    cr_assert(eq(str, (char *)tc_str(good, "version"), "1.0.0"));
+    const json_value *broken = plugin(d, "brokenload");
+    cr_assert(eq(str, (char *)tc_str(broken, "state"), "failed"));
+    cr_assert(eq(str, (char *)tc_str(broken, "error.kind"), "syntax"));
+    cr_assert(eq(i64, tc_int(broken, "error.line"), 6));
+    json_doc_free(d);
+}
+
+Test(plugins, a_plugin_error_names_plugin_file_and_line)
+{
+    json_doc *d = tc_call1("faulty.boom", "{}");
+    cr_assert(eq(i64, tc_error_code(d), 1005));
+    const json_value *data = tc_path(json_doc_root(d), "error.data");
+    cr_assert(eq(str, (char *)tc_str(data, "plugin"), "faulty"));
+    cr_assert(has(tc_str(data, "file"), "faulty/init.lua"));
+    cr_assert(eq(i64, tc_int(data, "line"), 2));
+    json_doc_free(d);
+}
+
+Test(plugins, a_runaway_loop_leaves_the_daemon_serving)
+{
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    json_doc *d = tc_call1("runaway.sneaky", "{}");
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    cr_assert(eq(i64, tc_error_code(d), 1005));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.kind"), "timeout"));
+    json_doc_free(d);
+    double secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    cr_assert(lt(dbl, secs, 5.0), "the stop took %.1f s", secs); /* budget 100 ms; generous */
+    d = tc_call1("system.ping", "{}");
+    cr_assert(eq(i64, tc_error_code(d), 0));
+    json_doc_free(d);
+    d = tc_call1("bomb.explode", "{}");
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.kind"), "memory"));
+    json_doc_free(d);
+    d = tc_call1("bomb.ok", "{}");
+    cr_assert(eq(str, (char *)tc_result(d)->u.str, "fine"));
+    json_doc_free(d);
+}
+
+Test(plugins, reload_with_a_broken_plugin_keeps_the_old_version)
+{
+    write_file("good/init.lua", "assessd.method('good.echo', function(p) return p end)\n"
+                                "local broken = = 1\n");
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    cr_assert(ge(i64, tc_rint(d, "failed"), 2)); /* good and brokenload */
+    const json_value *good = plugin(d, "good");
+    cr_assert(eq(str, (char *)tc_str(good, "state"), "degraded"));
+    cr_assert(eq(str, (char *)tc_str(good, "error.kind"), "syntax"));
+    cr_assert(eq(i64, tc_int(good, "error.line"), 2));
+    cr_assert(has(tc_str(good, "error.file"), "good/init.lua"));
+    json_doc_free(d);
+    /* the previous version still answers, including a method the broken one dropped */
+    d = tc_call1("good.add", "{\"a\":2,\"b\":3}");
+    cr_assert(eq(i64, tc_rint(d, "sum"), 5));
+    json_doc_free(d);
+
+    /* mend it, with a new method and version: the reload picks both up */
+    write_file("good/manifest.lua", "return { name = 'good', version = '2.0.0' }\n");
+    write_file("good/init.lua", "assessd.method('good.twice', function(p) return p.n * 2 end)\n");
+    d = tc_call1("plugins.reload", "{}");
+    good = plugin(d, "good");
+    cr_assert(eq(str, (char *)tc_str(good, "state"), "loaded"));
+    cr_assert(eq(str, (char *)tc_str(good, "version"), "2.0.0"));
+    json_doc_free(d);
+    d = tc_call1("good.twice", "{\"n\":21}");
+    cr_assert(eq(i64, tc_rint(d, ""), 42));
+    json_doc_free(d);
+    d = tc_call1("good.add", "{\"a\":2,\"b\":3}");
+    cr_assert(eq(i64, tc_error_code(d), -32601), "the old method went with the old version");
+    json_doc_free(d);
+}
+
+Test(plugins, a_new_plugin_folder_is_picked_up_by_reload)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/plugins/fresh", tc_tmp());
+    mkdir(dir, 0755);
+    write_file("fresh/manifest.lua", "return { name = 'fresh', version = '0.1' }\n");
+    write_file("fresh/init.lua", "assessd.method('fresh.hello', function() return 'hi' end)\n");
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    cr_assert(eq(str, (char *)tc_str(plugin(d, "fresh"), "state"), "loaded"));
+    json_doc_free(d);
+    d = tc_call1("fresh.hello", "{}");
+    cr_assert(eq(str, (char *)tc_result(d)->u.str, "hi"));
+    json_doc_free(d);
+}

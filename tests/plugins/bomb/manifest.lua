@@ -1,0 +1,1 @@
+return { name = "bomb", version = "1.0.0" }

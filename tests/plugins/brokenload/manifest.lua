@@ -1,0 +1,1 @@
+return { name = "brokenload", version = "1.0.0" }

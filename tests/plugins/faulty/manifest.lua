@@ -1,0 +1,1 @@
+return { name = "faulty", version = "1.0.0" }

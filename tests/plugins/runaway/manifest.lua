@@ -1,0 +1,1 @@
+return { name = "runaway", version = "1.0.0" }

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The daemon's lifecycle, driven from outside as an operator would: a live socket refused, a
+# stale one replaced, SIGTERM with requests in flight, acknowledged writes surviving kill -9,
+# the socket directory closed to others.
+#   lifecycle.sh ASSESSD ASSESSCTL RAWCLIENT
+set -u
+assessd=$1 assessctl=$2 rawclient=$3
+src=${ASSESSD_SOURCE:?}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/assessd-life.XXXXXX")
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+    [ -n "${KEEP:-}" ] || rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() {
+    echo "FAIL: $*" >&2
+    for f in "$tmp"/*.log; do echo "---- $f" >&2; tail -n 30 "$f" >&2; done
+    exit 1
+}
+ok() { echo "ok - $*"; }
+
+sock=$tmp/var/assessd.sock
+start() { # start LOGNAME [flags]
+    local log=$1
+    shift
+    "$assessd" --data "$tmp/var" --plugins "$src/plugins" --catalogue "$src/catalogue" \
+        --scripts "$src/scripts" "$@" 2>"$tmp/$log.log" &
+    pid=$!
+    pids+=("$pid")
+    for _ in $(seq 200); do
+        "$assessctl" --socket "$sock" system.ping >/dev/null 2>&1 && return 0
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.05
+    done
+    return 1
+}
+ctl() { "$assessctl" --socket "$sock" "$@"; }
+centres() { ctl --json system.stats | grep -o '"centres":[0-9]*' | cut -d: -f2; }
+
+# 1. a live socket is refused with a clear message
+start first || fail "the daemon did not start"
+first=$pid
+if "$assessd" --data "$tmp/var" --plugins "$src/plugins" --catalogue "$src/catalogue" 2>"$tmp/second.log"; then
+    fail "a second daemon started on a live socket"
+fi
+grep -qE "another assessd (is already serving|holds)" "$tmp/second.log" || fail "no clear refusal"
+ctl system.ping >/dev/null || fail "the first daemon stopped serving"
+ok "a live socket is refused"
+
+# 2. the socket directory is closed to others, the socket is 0660
+mode=$(stat -c %a "$tmp/var")
+[ $((0$mode & 7)) -eq 0 ] || fail "socket directory mode $mode is open to others"
+[ "$(stat -c %a "$sock")" = 660 ] || fail "socket mode $(stat -c %a "$sock")"
+ok "socket directory $mode, socket 660"
+
+# 3. an acknowledged write survives kill -9
+ctl centre.create number=K9 name="Survivor" >/dev/null || fail "centre.create"
+kill -KILL "$first"
+wait "$first" 2>/dev/null
+[ -S "$sock" ] || fail "kill -9 should leave the socket behind"
+
+# 4. ... and the stale socket it leaves is replaced on the next start
+start stale || fail "the daemon did not start over a stale socket"
+grep -q "removed a stale socket" "$tmp/stale.log" || fail "the stale socket was not reported"
+[ "$(centres)" = 1 ] || fail "the acknowledged write was lost after kill -9"
+ok "kill -9: the acknowledged write survived, the stale socket was replaced"
+
+# 5. SIGTERM with requests in flight: every request read gets its reply, and exactly the
+#    acknowledged writes are kept
+for i in $(seq 1 20000); do
+    printf '{"jsonrpc":"2.0","id":%d,"method":"centre.create","params":{"number":"F-%d","name":"In flight"}}\n' "$i" "$i"
+done >"$tmp/inflight.ndjson"
+"$rawclient" "$sock" --no-shutdown --timeout 5000 <"$tmp/inflight.ndjson" >"$tmp/replies.ndjson" &
+client=$!
+sleep 0.02
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+wait "$client"
+[ $status -eq 0 ] || fail "the daemon exited $status after SIGTERM"
+[ ! -e "$sock" ] || fail "the socket was not removed at shutdown"
+acked=$(grep -c '"result":{"id"' "$tmp/replies.ndjson")
+bad=$(grep -vc '"jsonrpc":"2.0"' "$tmp/replies.ndjson")
+[ "$bad" = 0 ] || fail "a malformed reply during shutdown"
+start after || fail "restart after SIGTERM"
+[ "$(centres)" = $((1 + acked)) ] || fail "kept $(centres) centres, acknowledged $acked (+1)"
+ok "SIGTERM in flight: $acked of 20000 acknowledged and kept, exit 0, socket removed"
+
+# 6. the audit trail of all that verifies
+ctl --json audit.verify | grep -q '"ok":true' || fail "audit.verify after restarts"
+ok "audit trail intact across restarts"
+kill -TERM "$pid"
+wait "$pid" || fail "exit status after the final SIGTERM"
+
+# 7. a socket directory open to others is closed (we own it) before listening
+mkdir -p "$tmp/open"
+chmod 0777 "$tmp/open"
+"$assessd" --data "$tmp/var" --socket "$tmp/open/s.sock" --plugins "$src/plugins" \
+    --catalogue "$src/catalogue" 2>"$tmp/open.log" &
+pid=$!
+pids+=("$pid")
+for _ in $(seq 100); do [ -S "$tmp/open/s.sock" ] && break; sleep 0.05; done
+[ $((0$(stat -c %a "$tmp/open") & 7)) -eq 0 ] || fail "open directory left open"
+kill -TERM "$pid"
+wait "$pid" || fail "exit status"
+ok "an open socket directory is closed to others"
+echo "all lifecycle checks passed"
