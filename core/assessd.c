@@ -10,6 +10,7 @@
 #include "app.h"
 #include "audit.h"
 #include "auth.h"
+#include "catalogue.h"
 #include "dates.h"
 #include "dispatch.h"
 #include "log.h"
@@ -33,6 +34,25 @@ static void on_session_close(void *ud, void *s)
     session_free(s);
 }
 
+static int on_catalogue(void *ud, const char *plugin, const char *body, const char *json,
+                        size_t len, sbuf *err)
+{
+    app *a = ud;
+    return catalogue_install(a->cat, plugin, body, json, len, err);
+}
+
+static int on_catalogue_version(void *ud, int64_t version, sbuf *out)
+{
+    app *a = ud;
+    const cat_body *b = catalogue_version(a->cat, version);
+    if (!b)
+        return -1;
+    jw w;
+    jw_init(&w, out);
+    jw_value(&w, cat_body_json(b));
+    return 0;
+}
+
 static void on_stopped(void *ud)
 {
     app *a = ud;
@@ -54,9 +74,20 @@ static void on_signal(uv_signal_t *h, int signum)
     server_stop(a->srv, on_stopped, a);
 }
 
+/* mkdir -p, the last component with mode 0750 */
 static int ensure_dir(const char *dir)
 {
-    if (mkdir(dir, 0750) == 0 || errno == EEXIST)
+    char path[4096];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(path, 0750) == 0 || errno == EEXIST)
         return 0;
     return -1;
 }
@@ -105,6 +136,8 @@ int main(int argc, char **argv)
     methods_system_register(&a);
     methods_people_register(&a);
     audit_register_methods(&a);
+    catalogue_register_methods(&a);
+    a.cat = catalogue_new(&a);
     lh_options lo = {
         .plugins_dir = a.cfg.plugins_dir,
         .catalogue_dir = a.cfg.catalogue_dir,
@@ -112,7 +145,9 @@ int main(int argc, char **argv)
         .load_time_ms = a.cfg.lua_load_time_ms,
         .memory = a.cfg.lua_memory,
     };
-    a.lh = lh_new(&lo, a.rpc, NULL);
+    lh_callbacks cb = {
+        .catalogue = on_catalogue, .catalogue_version = on_catalogue_version, .ud = &a};
+    a.lh = lh_new(&lo, a.rpc, &cb);
     int failed = lh_reload(a.lh);
     server_hooks hooks = {on_session_open, on_session_close, &a};
     if (server_start(&a.srv, a.loop, &a.cfg, a.rpc, a.st, &hooks, &err) != 0) {
@@ -141,6 +176,7 @@ out:
     if (a.srv)
         server_free(a.srv);
     lh_free(a.lh);
+    catalogue_free(a.cat);
     rpc_free(a.rpc);
     if (a.st)
         store_close(a.st);

@@ -151,14 +151,23 @@ static int l_json_decode(lua_State *L)
 {
     size_t n;
     const char *s = luaL_checklstring(L, 1, &n);
-    json_doc *doc;
-    json_error je;
-    if (json_parse(s, n, &doc, &je) != 0)
-        return luaL_error(L, "not JSON (byte %d): %s", (int)je.offset, je.message);
-    /* the tree is small relative to the cap; push it, then free (a push error would leak the
-     * doc, so check the depth first: the parser already capped it at JSON_MAX_DEPTH) */
-    lconv_push(L, json_doc_root(doc));
-    json_doc_free(doc);
+    lconv_push_json_text(L, s, n);
+    return 1;
+}
+
+/* assessd.catalogue_version(id) -> the body catalogue stored as that version (a table), for
+ * registrations pinned to an older catalogue. */
+static int l_catalogue_version(lua_State *L)
+{
+    lh_plugin *p = lh__self(L);
+    lua_Integer id = luaL_checkinteger(L, 1);
+    const lh_callbacks *cb = lh__callbacks(p->host);
+    if (!cb->catalogue_version)
+        return luaL_error(L, "catalogue versions are not available here");
+    sbuf *out = lconv_push_buffer(L);
+    if (cb->catalogue_version(cb->ud, (int64_t)id, out) != 0)
+        return luaL_error(L, "no catalogue version %d", (int)id);
+    lconv_push_json_text(L, out->data, out->len);
     return 1;
 }
 
@@ -346,6 +355,7 @@ void bind_assessd_open(lua_State *L)
         {"object", l_object},
         {"json", l_json},
         {"json_decode", l_json_decode},
+        {"catalogue_version", l_catalogue_version},
         {"hook", l_hook},
         {"method", l_method},
         {"report", l_report},

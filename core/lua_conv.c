@@ -3,12 +3,24 @@
 
 #include <lauxlib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Registry keys are the addresses of these statics, so they cannot collide. */
+static void push(lua_State *L, const json_value *v, int depth);
+
 static const char array_mt_key = 'a';
 static const char object_mt_key = 'o';
 static const char buffer_mt_key = 'b';
+static const char doc_mt_key = 'd';
+
+static int doc_gc(lua_State *L)
+{
+    json_doc **d = lua_touserdata(L, 1);
+    json_doc_free(*d);
+    *d = NULL;
+    return 0;
+}
 
 static int buffer_gc(lua_State *L)
 {
@@ -36,6 +48,27 @@ void lconv_init(lua_State *L)
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &buffer_mt_key);
+    lua_newtable(L);
+    lua_pushcfunction(L, doc_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &doc_mt_key);
+}
+
+void lconv_push_json_text(lua_State *L, const char *text, size_t len)
+{
+    json_doc **box = lua_newuserdatauv(L, sizeof *box, 0);
+    *box = NULL;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &doc_mt_key);
+    lua_setmetatable(L, -2);
+    json_error je;
+    if (json_parse(text, len, box, &je) != 0)
+        luaL_error(L, "not JSON (byte %d): %s", (int)je.offset, je.message);
+    push(L, json_doc_root(*box), 0);
+    json_doc_free(*box); /* done: the box's collector finds NULL */
+    *box = NULL;
+    lua_remove(L, -2);
 }
 
 sbuf *lconv_push_buffer(lua_State *L)
@@ -205,6 +238,11 @@ static int table_kind(lua_State *L, int idx, const path *p, lua_Integer *n_out)
     return 1; /* empty: a list */
 }
 
+static int cmp_keys(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void write(lua_State *L, int idx, jw *w, const path *p, int depth)
 {
     idx = lua_absindex(L, idx);
@@ -249,7 +287,7 @@ static void write(lua_State *L, int idx, jw *w, const path *p, int depth)
         }
         break;
     case LUA_TTABLE: {
-        lua_Integer n;
+        lua_Integer n = 0;
         int kind = table_kind(L, idx, p, &n);
         if (kind == 1) {
             jw_arr_begin(w);
@@ -261,19 +299,31 @@ static void write(lua_State *L, int idx, jw *w, const path *p, int depth)
             }
             jw_arr_end(w);
         } else {
-            jw_obj_begin(w);
+            /* keys in sorted order: the same table always gives the same text (catalogue
+             * versions are keyed by a hash of it) */
+            const char **keys = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *keys, 0);
+            int keys_idx = lua_gettop(L);
+            lua_Integer k = 0;
             lua_pushnil(L);
             while (lua_next(L, idx)) {
-                size_t kn;
-                const char *k = lua_tolstring(L, -2, &kn);
-                if (!json_utf8_valid(k, kn))
+                lua_pop(L, 1);
+                keys[k++] = lua_tostring(L, -1); /* anchored by the table itself */
+            }
+            qsort(keys, (size_t)k, sizeof *keys, cmp_keys);
+            jw_obj_begin(w);
+            for (lua_Integer i = 0; i < k; i++) {
+                size_t kn = strlen(keys[i]);
+                if (!json_utf8_valid(keys[i], kn))
                     bad(L, p, "has a field name that is not valid UTF-8");
-                jw_keyn(w, k, kn);
-                path sub = {p, k, 0};
+                jw_keyn(w, keys[i], kn);
+                lua_pushstring(L, keys[i]);
+                lua_rawget(L, idx);
+                path sub = {p, keys[i], 0};
                 write(L, -1, w, &sub, depth + 1);
                 lua_pop(L, 1);
             }
             jw_obj_end(w);
+            lua_remove(L, keys_idx);
         }
         return;
     }

@@ -34,5 +34,8 @@ int lconv_is_null(lua_State *L, int idx);
 /* Pushes a userdata owning an empty sbuf, freed by the collector: a buffer that survives a Lua
  * error raised while it is being filled without leaking. */
 sbuf *lconv_push_buffer(lua_State *L);
+/* Parses JSON text and pushes it as Lua values; the parsed tree is owned by a collectable box
+ * while it is converted, so an error raised half-way leaks nothing. Raises on bad JSON. */
+void lconv_push_json_text(lua_State *L, const char *text, size_t len);
 
 #endif

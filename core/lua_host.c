@@ -41,6 +41,11 @@ const struct lh_opts_copy *lh__options(lua_host *h)
     return &h->opt;
 }
 
+const lh_callbacks *lh__callbacks(lua_host *h)
+{
+    return &h->cb;
+}
+
 lh_plugin *lh__self(lua_State *L)
 {
     return *(lh_plugin **)lua_getextraspace(L);
@@ -203,6 +208,11 @@ static int run(lh_plugin *p, int (*body)(lua_State *, void *), void *ud, int64_t
         const char *nl = msg ? strchr(msg, '\n') : NULL;
         snprintf(err->message, sizeof err->message, "%.*s",
                  nl ? (int)(nl - msg) : (int)strlen(msg ? msg : ""), msg ? msg : "");
+        if (p->syntax_error) {
+            /* a chunk that did not compile: its own position is in the message */
+            err->file[0] = '\0';
+            err->line = 0;
+        }
         parse_position(err, err->message);
         log_debug("lua", "%s: %s", p->name, msg ? msg : "");
     }
@@ -747,13 +757,18 @@ void lh_write_list(lua_host *h, jw *w)
             jw_key(w, "hooks");
             jw_arr_begin(w);
             lua_State *L = p->L;
+            const char *names[256];
+            size_t nn = 0;
             lua_rawgetp(L, LUA_REGISTRYINDEX, &hooks_key);
             lua_pushnil(L);
             while (lua_next(L, -2)) {
                 lua_pop(L, 1);
-                if (lua_type(L, -1) == LUA_TSTRING)
-                    jw_str(w, lua_tostring(L, -1));
+                if (lua_type(L, -1) == LUA_TSTRING && nn < 256)
+                    names[nn++] = lua_tostring(L, -1); /* anchored by the hooks table */
             }
+            qsort(names, nn, sizeof *names, cmp_str);
+            for (size_t i = 0; i < nn; i++)
+                jw_str(w, names[i]);
             lua_pop(L, 1);
             jw_arr_end(w);
         }

@@ -47,6 +47,8 @@ typedef struct lh_callbacks {
      * reason in err fails the load; the previous version stays. */
     int (*catalogue)(void *ud, const char *plugin, const char *body, const char *json, size_t len,
                      sbuf *err);
+    /* Writes the stored catalogue version (JSON) into out; -1 if there is none. */
+    int (*catalogue_version)(void *ud, int64_t version, sbuf *out);
     /* The plugin is about to be replaced or unloaded. */
     void (*unloaded)(void *ud, lh_plugin *p);
     void *ud;

@@ -59,5 +59,6 @@ void bind_assessd_open(lua_State *L);
 /* The hooks table of the plugin state, pushed on the stack. */
 void lh__push_hooks(lua_State *L);
 const struct lh_opts_copy *lh__options(lua_host *h);
+const lh_callbacks *lh__callbacks(lua_host *h);
 
 #endif

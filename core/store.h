@@ -86,6 +86,14 @@ int store_audit_each(store *s, const store_audit_filter *f,
 int store_centre_insert(store *s, const char *number, const char *name, const char *at,
                         int64_t *id);
 
+/* ---- catalogue versions (store_catalogue.c) ---- */
+/* The id of the version of body with this hash, or STORE_NOTFOUND. */
+int store_catalogue_find(store *s, const char *body, const char *hash, int64_t *id);
+int store_catalogue_insert(store *s, const char *body, const char *plugin, const char *hash,
+                           const char *json, const char *at, int64_t *id);
+/* Loads a version; *body and *json are malloc'd. */
+int store_catalogue_load(store *s, int64_t id, char **body, char **json);
+
 /* ---- counts for system.stats ---- */
 typedef struct store_counts {
     int64_t centres, people, registrations, evidence, decisions, audit;

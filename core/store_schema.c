@@ -36,6 +36,17 @@ const char *const store__migrations[] = {
     "  name TEXT NOT NULL,"
     "  created_at TEXT NOT NULL"
     ");",
+
+    /* 2: catalogue versions, as the body plugins handed them over */
+    "CREATE TABLE catalogue_version ("
+    "  id INTEGER PRIMARY KEY,"
+    "  body TEXT NOT NULL,"
+    "  plugin TEXT NOT NULL,"
+    "  hash TEXT NOT NULL,"
+    "  loaded_at TEXT NOT NULL,"
+    "  json TEXT NOT NULL,"
+    "  UNIQUE (body, hash)"
+    ");",
 };
 
 const int store__nmigrations = sizeof store__migrations / sizeof store__migrations[0];

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # with-daemon.sh ASSESSD TEST [daemon flags...]
 # Starts the daemon in a new temporary directory with the bundled plugins and catalogue (flags
-# given here override them; @TESTPLUGINS@ is replaced by a private copy of tests/plugins), runs
+# given here override them; @TESTPLUGINS@, @PLUGINS_COPY@ and @CATALOGUE_COPY@ become private
+# copies of tests/plugins, plugins and catalogue that the test may edit), runs
 # the Criterion test binary against it, then stops the daemon with SIGTERM. The test fails if
 # the daemon does not come up, does not exit 0, or its log shows a sanitizer report.
 set -u
@@ -19,6 +20,8 @@ args=()
 for a in "$@"; do
     case $a in
     @TESTPLUGINS@) cp -r "$src/tests/plugins" "$tmp/plugins"; args+=("$tmp/plugins") ;;
+    @PLUGINS_COPY@) cp -r "$src/plugins" "$tmp/plugins"; args+=("$tmp/plugins") ;;
+    @CATALOGUE_COPY@) cp -r "$src/catalogue" "$tmp/catalogue"; args+=("$tmp/catalogue") ;;
     *) args+=("$a") ;;
     esac
 done

@@ -1,0 +1,156 @@
+/* Integration tests: changing the catalogue and the plugins of a running daemon (private
+ * copies of plugins/ and catalogue/): a deliberate error keeps the previous version, a new
+ * catalogue file is picked up by plugins.reload as a new catalogue version, a centre's own
+ * file is loaded after the body's plugin. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+
+static bool has(const char *haystack, const char *needle)
+{
+    return haystack && strstr(haystack, needle) != NULL;
+}
+
+static void write_file(const char *rel, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", tc_tmp(), rel);
+    FILE *f = fopen(path, "w");
+    cr_assert(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void remove_file(const char *rel)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", tc_tmp(), rel);
+    unlink(path);
+}
+
+static const json_value *plugin(json_doc *d, const char *name)
+{
+    const json_value *l = tc_path(tc_result(d), "plugins");
+    for (size_t i = 0; l && i < l->len; i++)
+        if (!strcmp(tc_str(l->u.items[i], "name"), name))
+            return l->u.items[i];
+    cr_assert(false, "no plugin %s", name);
+    return NULL;
+}
+
+static int64_t version_of(const char *body)
+{
+    json_doc *d = tc_call1("catalogue.bodies", "{}");
+    const json_value *r = tc_result(d);
+    int64_t v = -1;
+    for (size_t i = 0; i < r->len; i++)
+        if (!strcmp(tc_str(r->u.items[i], "code"), body))
+            v = tc_int(r->u.items[i], "catalogue_version");
+    json_doc_free(d);
+    return v;
+}
+
+static const char *new_qualification =
+    "return { qualifications = { {\n"
+    "  code = 'T0001', title = 'A test qualification', level = 2,\n"
+    "  units = { { unit = 'M/102/4501', kind = 'mandatory' },\n"
+    "            { unit = 'H/103/6273', kind = 'optional', theme = 'Impression and Image' } },\n"
+    "  rules = { total_units = 2, mandatory_units = 1, optional_units = 1, themes_min_each = 1 },\n"
+    "} } }\n";
+
+Test(reload, a_new_catalogue_file_is_a_new_version)
+{
+    int64_t before = version_of("OCR");
+    write_file("catalogue/OCR/T0001.lua", new_qualification);
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    cr_assert(eq(str, (char *)tc_str(plugin(d, "ocr"), "state"), "loaded"));
+    json_doc_free(d);
+    d = tc_call1("catalogue.qualification", "{\"code\":\"OCR:T0001\"}");
+    cr_assert(eq(str, (char *)tc_rstr(d, "title"), "A test qualification"));
+    json_doc_free(d);
+    int64_t after = version_of("OCR");
+    cr_assert(gt(i64, after, before));
+    /* reloading the same files again stores nothing new */
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+    cr_assert(eq(i64, version_of("OCR"), after));
+    remove_file("catalogue/OCR/T0001.lua");
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+    d = tc_call1("catalogue.qualification", "{\"code\":\"OCR:T0001\"}");
+    cr_assert(eq(i64, tc_error_code(d), 1001));
+    json_doc_free(d);
+}
+
+Test(reload, a_catalogue_file_that_does_not_parse_keeps_the_previous_version)
+{
+    write_file("catalogue/OCR/broken.lua", "return { qualifications = {\n  { code = 'X' \n");
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    const json_value *p = plugin(d, "ocr");
+    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    cr_assert(eq(str, (char *)tc_str(p, "error.kind"), "syntax"));
+    cr_assert(has(tc_str(p, "error.file"), "catalogue/OCR/broken.lua"), "%s",
+              tc_str(p, "error.file"));
+    cr_assert(gt(i64, tc_int(p, "error.line"), 0));
+    json_doc_free(d);
+    d = tc_call1("catalogue.qualification", "{\"code\":\"OCR:05943\"}");
+    cr_assert(eq(i64, tc_error_code(d), 0), "the previous catalogue still serves");
+    json_doc_free(d);
+    remove_file("catalogue/OCR/broken.lua");
+    d = tc_call1("plugins.reload", "{}");
+    cr_assert(eq(str, (char *)tc_str(plugin(d, "ocr"), "state"), "loaded"));
+    json_doc_free(d);
+}
+
+Test(reload, a_duplicate_and_a_dangling_reference_are_refused_by_name)
+{
+    write_file("catalogue/OCR/dup.lua",
+               "return { qualifications = { { code = '05943', title = 'again', level = 2, "
+               "units = {} } } }\n");
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    const json_value *p = plugin(d, "ocr");
+    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    cr_assert(has(tc_str(p, "error.message"), "dup.lua"), "%s", tc_str(p, "error.message"));
+    cr_assert(has(tc_str(p, "error.message"), "05943.lua"), "names the first file too");
+    json_doc_free(d);
+    remove_file("catalogue/OCR/dup.lua");
+    write_file("catalogue/OCR/dangling.lua",
+               "return { qualifications = { { code = 'T0002', title = 'x', level = 2, "
+               "units = { { unit = 'NO/SUCH/UNIT', kind = 'mandatory' } } } } }\n");
+    d = tc_call1("plugins.reload", "{}");
+    p = plugin(d, "ocr");
+    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    cr_assert(has(tc_str(p, "error.message"), "NO/SUCH/UNIT"), "%s", tc_str(p, "error.message"));
+    json_doc_free(d);
+    remove_file("catalogue/OCR/dangling.lua");
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+}
+
+Test(reload, a_centre_file_is_loaded_after_the_plugin)
+{
+    write_file("plugins/local/ocr.lua",
+               "assessd.method('ocr.centre_rules', function()\n"
+               "  local names = {}\n"
+               "  for _, r in ipairs(nvq.rules.unit) do names[#names + 1] = r.name end\n"
+               "  return names\n"
+               "end)\n"
+               "nvq.rule('unit', 'two_observations', function() return nil end)\n");
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    cr_assert(eq(str, (char *)tc_str(plugin(d, "ocr"), "state"), "loaded"));
+    json_doc_free(d);
+    d = tc_call1("ocr.centre_rules", "{}");
+    cr_assert(eq(str, (char *)tc_rstr(d, "0"), "two_observations"));
+    json_doc_free(d);
+    write_file("plugins/local/ocr.lua", "nvq.rule('unit', 'x', function() end\n");
+    d = tc_call1("plugins.reload", "{}");
+    const json_value *p = plugin(d, "ocr");
+    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    cr_assert(has(tc_str(p, "error.file"), "local/ocr.lua"));
+    json_doc_free(d);
+    remove_file("plugins/local/ocr.lua");
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+}
