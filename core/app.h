@@ -28,6 +28,7 @@ typedef struct app {
     uint64_t started_ns;
     char started_at[21];
     int64_t calls_ok, calls_failed, writes;
+    uint64_t people_generation; /* bumped by every change to people: sessions re-resolve */
 } app;
 
 /* Registers a table of methods (NULL-name terminated) with udata = the app. */

@@ -24,6 +24,7 @@ enum { EXIT_RPC = 1, EXIT_USAGE = 2, EXIT_CONNECT = 3 };
 
 typedef struct client {
     const char *socket_path;
+    const char *token; /* --as: act as the person this token belongs to */
     int fd;
     bool json;
     int timeout_ms;
@@ -43,6 +44,8 @@ static void die(int code, const char *fmt, ...)
     exit(code);
 }
 
+static json_doc *call(client *cl, const char *method, const char *params_json);
+
 static void connect_daemon(client *cl)
 {
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -55,6 +58,24 @@ static void connect_daemon(client *cl)
             "cannot connect to %s: %s (is assessd running? --socket or "
             "ASSESSD_SOCKET name another socket)",
             cl->socket_path, strerror(errno));
+    if (cl->token) {
+        sbuf p;
+        sbuf_init(&p);
+        jw w;
+        jw_init(&w, &p);
+        jw_obj_begin(&w);
+        jw_kstr(&w, "token", cl->token);
+        jw_obj_end(&w);
+        json_doc *d = call(cl, "session.login", p.data);
+        sbuf_free(&p);
+        const json_value *e = json_get(json_doc_root(d), "error");
+        if (e) {
+            const json_value *m = json_get(e, "message");
+            die(EXIT_RPC, "cannot log in with the token: %s",
+                m && m->type == JSON_STRING ? m->u.str : "?");
+        }
+        json_doc_free(d);
+    }
 }
 
 /* Sends one request and returns the parsed reply (caller frees). */
@@ -530,6 +551,7 @@ int main(int argc, char **argv)
     client cl = {.fd = -1, .timeout_ms = 30000};
     sbuf_init(&cl.in);
     cl.socket_path = getenv("ASSESSD_SOCKET");
+    cl.token = getenv("ASSESSD_TOKEN");
     if (!cl.socket_path || !*cl.socket_path)
         cl.socket_path = "./var/assessd.sock";
     int i = 1;
@@ -548,6 +570,8 @@ int main(int argc, char **argv)
             cl.socket_path = argv[++i];
         } else if (strncmp(a, "--socket=", 9) == 0) {
             cl.socket_path = a + 9;
+        } else if (strcmp(a, "--as") == 0 && i + 1 < argc) {
+            cl.token = argv[++i];
         } else if (strcmp(a, "--timeout") == 0 && i + 1 < argc) {
             cl.timeout_ms = atoi(argv[++i]) * 1000;
         } else {

@@ -15,6 +15,9 @@
 #include "dispatch.h"
 #include "log.h"
 #include "methods.h"
+#include "assessment.h"
+#include "registration.h"
+#include "verification.h"
 
 #ifndef ASSESSD_VERSION
 #define ASSESSD_VERSION "0.0.0"
@@ -137,6 +140,9 @@ int main(int argc, char **argv)
     methods_people_register(&a);
     audit_register_methods(&a);
     catalogue_register_methods(&a);
+    registration_register_methods(&a);
+    assessment_register_methods(&a);
+    verification_register_methods(&a);
     a.cat = catalogue_new(&a);
     lh_options lo = {
         .plugins_dir = a.cfg.plugins_dir,

@@ -1,5 +1,6 @@
 /* auth — sessions, identities and role checks. See auth.h. */
 #include "auth.h"
+#include "people.h"
 
 #include <pwd.h>
 #include <stdio.h>
@@ -36,16 +37,18 @@ void session_free(session *s)
 
 void auth_invalidate(session *s)
 {
-    if (s->person == 0 || !s->resolved)
-        return;
     s->resolved = false;
 }
 
 bool auth_known(session *s)
 {
-    if (!s->resolved) {
+    if (!s->resolved || s->generation != s->a->people_generation) {
         s->resolved = true;
-        if (s->os_admin) {
+        s->generation = s->a->people_generation;
+        s->person = 0;
+        s->roles = 0;
+        s->centre = 0;
+        if (!people_resolve_session(s->a, s) && s->os_admin) {
             /* the daemon's own user and root administer everything, person record or not */
             s->person = 0;
             s->roles = ROLE_ADMIN;

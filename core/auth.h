@@ -30,14 +30,17 @@ typedef struct session {
     uid_t uid;
     gid_t gid;
     pid_t pid;
-    bool os_admin;  /* root or the daemon's own user */
-    bool resolved;  /* person lookup done for this uid */
-    int64_t person; /* 0: none */
+    bool os_admin;       /* root or the daemon's own user */
+    bool resolved;       /* person lookup done for this uid */
+    uint64_t generation; /* app->people_generation when resolved */
+    int64_t person;      /* 0: none */
     unsigned roles;
     int64_t centre; /* the person's centre, 0 for an OS administrator */
-    char name[128];
+    char name[256];
     char os_user[64];
     bool subscribed; /* wants reminder notifications */
+    bool logged_in;  /* acting as a person through session.login */
+    int64_t login_person;
 } session;
 
 session *session_new(app *a, uid_t uid, gid_t gid, pid_t pid);

@@ -5,8 +5,15 @@
 #include <string.h>
 
 #include "app.h"
+#include "auth.h"
+#include "case.h"
 #include "catalogue.h"
+#include "dates.h"
 #include "methods.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
 
 static catalogue *cat_of(rpc_call *c)
 {
@@ -290,7 +297,121 @@ static int m_search(rpc_call *c)
     return 0;
 }
 
+/* ---- CASE 1.x ------------------------------------------------------------------------ */
+
+static int m_export(rpc_call *c)
+{
+    const cat_body *b;
+    const cat_qual *q;
+    if (split_qual(c, rpc_str(c, "body"), rpc_str(c, "qualification"), &b, &q) != 0)
+        return -1;
+    const char *format = rpc_str(c, "format");
+    if (format && strcmp(format, "case"))
+        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
+                         "the export format is 'case' (1EdTech CASE 1.x)");
+    char now[21];
+    time_now_iso(now);
+    sbuf out, err;
+    sbuf_init(&out);
+    sbuf_init(&err);
+    jw w;
+    jw_init(&w, &out);
+    int rc = case_export(cat_body_json(b), cat_qual_code(q), now, &w, &err);
+    if (rc == 0)
+        jw_raw(rpc_result(c), out.data, out.len);
+    else
+        rpc_error(c, RPC_INTERNAL_ERROR, NULL, "cannot export: %s", sbuf_cstr(&err));
+    sbuf_free(&out);
+    sbuf_free(&err);
+    return rc;
+}
+
+static int m_import(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    const char *body = rpc_str(c, "body");
+    bool write = rpc_bool(c, "write", false);
+    if (write && auth_require(c, ROLE_ADMIN, "admin_only"))
+        return -1;
+    sbuf out, err;
+    sbuf_init(&out);
+    sbuf_init(&err);
+    jw w;
+    jw_init(&w, &out);
+    if (case_import(rpc_arg(c, "package"), body, &w, &err) != 0) {
+        jw *ew = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
+                                "not a CASE package this catalogue "
+                                "can read: %s",
+                                sbuf_cstr(&err));
+        jw_kstr(ew, "field", "package");
+        sbuf_free(&out);
+        sbuf_free(&err);
+        return rpc_error_done(c);
+    }
+    json_doc *doc;
+    json_parse(out.data, out.len, &doc, NULL);
+    const json_value *root = json_doc_root(doc);
+    const json_value *quals = json_get(root, "qualifications");
+    const char *code =
+        quals && quals->len ? json_get(quals->u.items[0], "code")->u.str : "imported";
+    sbuf lua;
+    sbuf_init(&lua);
+    sbuf_printf(&lua, "-- imported from a CASE package by catalogue.import\n");
+    case_lua_text(root, &lua);
+    char path[1024] = "";
+    int rc = 0;
+    if (write) {
+        /* the file name from the code: letters, digits, '-' and '_' only */
+        char safe[128];
+        size_t k = 0;
+        for (const char *p = code; *p && k < sizeof safe - 1; p++)
+            safe[k++] = (isalnum((unsigned char)*p) || *p == '-' || *p == '_') ? *p : '_';
+        safe[k] = '\0';
+        snprintf(path, sizeof path, "%s/%s/case-%s.lua", a->cfg.catalogue_dir, body, safe);
+        struct stat st;
+        if (stat(path, &st) == 0 && !rpc_bool(c, "replace", false)) {
+            rc = rpc_error(c, RPC_CONFLICT, NULL, "%s exists: give replace=true to overwrite it",
+                           path);
+        } else {
+            FILE *f = fopen(path, "w");
+            if (!f || fwrite(lua.data, 1, lua.len, f) != lua.len || fclose(f) != 0) {
+                if (f)
+                    fclose(f);
+                rc = rpc_error(c, RPC_INTERNAL_ERROR, NULL, "cannot write %s: %s", path,
+                               strerror(errno));
+            } else {
+                lh_reload(a->lh);
+            }
+        }
+    }
+    if (rc == 0) {
+        jw *r = rpc_result(c);
+        jw_obj_begin(r);
+        jw_kstr(r, "qualification", code);
+        jw_key(r, "catalogue");
+        jw_value(r, root);
+        jw_kstr(r, "lua", lua.data);
+        jw_kstr_or_null(r, "written", write ? path : NULL);
+        jw_obj_end(r);
+    }
+    json_doc_free(doc);
+    sbuf_free(&lua);
+    sbuf_free(&out);
+    sbuf_free(&err);
+    return rc;
+}
+
 static const rpc_param none[] = {{NULL, 0, false, NULL}};
+static const rpc_param p_export[] = {{"qualification", P_STRING, true, "BODY:CODE"},
+                                     {"body", P_STRING, false, NULL},
+                                     {"format", P_STRING, false, "case (the default)"},
+                                     {NULL, 0, false, NULL}};
+static const rpc_param p_import[] = {
+    {"package", P_OBJECT, true, "a CASE 1.x package: {CFDocument, CFItems, CFAssociations}"},
+    {"body", P_STRING, true, "the awarding body it belongs to"},
+    {"write", P_BOOL, false, "write it as catalogue/<body>/case-<code>.lua and reload (admin)"},
+    {"replace", P_BOOL, false, "overwrite an earlier import"},
+    {NULL, 0, false, NULL}};
 static const rpc_param p_quals[] = {{"body", P_STRING, false, "only this body (e.g. OCR)"},
                                     {NULL, 0, false, NULL}};
 static const rpc_param p_units[] = {{"body", P_STRING, true, "the awarding body (OCR, CG)"},
@@ -321,6 +442,10 @@ void catalogue_register_methods(app *a)
         {"catalogue.units", m_units, 0, p_units, "every unit of a body, in brief", NULL},
         {"catalogue.unit", m_unit, 0, p_unit,
          "one unit: elements or outcomes and criteria, evidence requirements, policies", NULL},
+        {"catalogue.export", m_export, 0, p_export, "a qualification as a 1EdTech CASE 1.x package",
+         NULL},
+        {"catalogue.import", m_import, RPC_WRITE, p_import,
+         "read a CASE package into the catalogue format (and, with write, add it)", NULL},
         {"catalogue.search", m_search, 0, p_search,
          "search titles, outcomes, criteria, elements and evidence requirements", NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},

@@ -1,6 +1,7 @@
 /* store — connection, migrations, statement cache and the group transaction. See store.h. */
 #include "store_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,102 @@ const char *store__text(sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
     return t ? (const char *)t : "";
+}
+
+sqlite3_stmt *store__query(store *s, const char *sql, const char *fmt, ...)
+{
+    sqlite3_stmt *st = store__stmt(s, sql);
+    if (!st)
+        return NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    for (int i = 1; fmt && *fmt; fmt++, i++) {
+        switch (*fmt) {
+        case 's': {
+            const char *t = va_arg(ap, const char *);
+            if (t)
+                sqlite3_bind_text(st, i, t, -1, SQLITE_TRANSIENT);
+            else
+                sqlite3_bind_null(st, i);
+            break;
+        }
+        case 'i': {
+            int64_t v = va_arg(ap, int64_t);
+            if (v)
+                sqlite3_bind_int64(st, i, v);
+            else
+                sqlite3_bind_null(st, i);
+            break;
+        }
+        case 'I':
+            sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+            break;
+        case 'b':
+            sqlite3_bind_int(st, i, va_arg(ap, int) ? 1 : 0);
+            break;
+        }
+    }
+    va_end(ap);
+    return st;
+}
+
+void store__row_json(sqlite3_stmt *st, jw *w)
+{
+    int n = sqlite3_column_count(st);
+    jw_obj_begin(w);
+    for (int i = 0; i < n; i++) {
+        const char *name = sqlite3_column_name(st, i);
+        size_t len = strlen(name);
+        bool is_json = len > 5 && strcmp(name + len - 5, "_json") == 0;
+        jw_keyn(w, name, is_json ? len - 5 : len);
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_NULL:
+            jw_null(w);
+            break;
+        case SQLITE_INTEGER:
+            jw_int(w, sqlite3_column_int64(st, i));
+            break;
+        case SQLITE_FLOAT:
+            jw_double(w, sqlite3_column_double(st, i));
+            break;
+        default: {
+            const char *t = (const char *)sqlite3_column_text(st, i);
+            int tl = sqlite3_column_bytes(st, i);
+            if (is_json)
+                jw_raw(w, t, (size_t)tl);
+            else
+                jw_strn(w, t, (size_t)tl);
+        }
+        }
+    }
+    jw_obj_end(w);
+}
+
+int store__rows_json(store *s, sqlite3_stmt *st, jw *w)
+{
+    jw_arr_begin(w);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        store__row_json(st, w);
+    jw_arr_end(w);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
+}
+
+int store__one(store *s, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return STORE_OK;
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? STORE_NOTFOUND : store__fail(s, rc);
+}
+
+int store__done(store *s, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
 }
 
 int store_latest_version(void)

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "json.h"
 #include "sbuf.h"
 
 enum {
@@ -85,6 +86,31 @@ int store_audit_each(store *s, const store_audit_filter *f,
 /* ---- centres and people (store_people.c) ---- */
 int store_centre_insert(store *s, const char *number, const char *name, const char *at,
                         int64_t *id);
+/* The centre's assessor policy ("own" or "any"); STORE_NOTFOUND if there is no such centre. */
+int store_centre_policy(store *s, int64_t id, char policy[16]);
+int store_centre_set_policy(store *s, int64_t id, const char *policy);
+int store_centres_json(store *s, jw *w);
+
+typedef struct store_person {
+    int64_t id, centre;
+    char name[256], roles[128], os_user[64], email[256], uln[16];
+} store_person;
+
+int store_person_insert(store *s, const store_person *p, const char *at, int64_t *id);
+int store_person_get(store *s, int64_t id, store_person *out);
+int store_person_by_os_user(store *s, const char *os_user, store_person *out);
+/* People of a centre (0: all), with a role (NULL: any), as JSON rows. */
+int store_people_json(store *s, int64_t centre, const char *role, jw *w);
+int store_person_json(store *s, int64_t id, jw *w);
+int store_award_insert(store *s, int64_t person, const char *code, const char *role,
+                       const char *started_on, const char *achieved_on, const char *at);
+int store_awards_json(store *s, int64_t person, jw *w);
+/* Whether the person holds an award for role achieved on or before today; the earliest date
+ * they started working towards one (or "" when none is recorded). */
+int store_award_status(store *s, int64_t person, const char *role, const char *today,
+                       bool *qualified, char started_on[11]);
+int store_token_insert(store *s, const char *hash, int64_t person, const char *at);
+int store_token_person(store *s, const char *hash, int64_t *person);
 
 /* ---- catalogue versions (store_catalogue.c) ---- */
 /* The id of the version of body with this hash, or STORE_NOTFOUND. */
@@ -93,6 +119,115 @@ int store_catalogue_insert(store *s, const char *body, const char *plugin, const
                            const char *json, const char *at, int64_t *id);
 /* Loads a version; *body and *json are malloc'd. */
 int store_catalogue_load(store *s, int64_t id, char **body, char **json);
+
+/* ---- registrations and their records (store_journey.c) ---- */
+typedef struct store_registration {
+    int64_t id, candidate, centre, catalogue_version, assessor, iv;
+    char body[32], qualification[64], title[256], registered_on[11], body_reference[64];
+    int level;
+} store_registration;
+
+int store_registration_insert(store *s, store_registration *r, const char *at);
+int store_registration_get(store *s, int64_t id, store_registration *out);
+/* Calls fn for each registration of the candidate; fn returns non-zero to stop. */
+int store_registration_each_of(store *s, int64_t candidate,
+                               int (*fn)(void *ud, const store_registration *r), void *ud);
+typedef struct store_reg_filter {
+    int64_t centre, candidate, assessor, iv; /* 0: any */
+    const char *qualification;               /* "BODY:CODE" or NULL */
+    int64_t after, limit;
+} store_reg_filter;
+int store_registrations_json(store *s, const store_reg_filter *f, jw *w);
+int store_reg_unit_insert(store *s, int64_t reg, const char *unit_id, const char *unit,
+                          const char *chosen_on, const char *brought_forward);
+int store_reg_units_json(store *s, int64_t reg, jw *w);
+int store_reg_unit_each(store *s, int64_t reg,
+                        int (*fn)(void *ud, const char *unit_id, const char *unit,
+                                  const char *brought_forward),
+                        void *ud);
+
+/* Records that a correction supersedes: "initial_assessment", "plan", "review", "evidence",
+ * "decision", "signoff", "iv_sample". */
+int store_record_owner(store *s, const char *kind, int64_t id, int64_t *reg, bool *superseded);
+int store_ia_insert(store *s, int64_t reg, const char *date, const char *outcome, const char *notes,
+                    int64_t by, int64_t supersedes, const char *at, int64_t *id);
+int store_plan_insert(store *s, int64_t reg, const char *date, const char *items_json,
+                      const char *notes, int64_t by, int64_t supersedes, const char *at,
+                      int64_t *id);
+int store_review_insert(store *s, int64_t reg, const char *date, const char *notes,
+                        const char *feedback, const char *next_due, int64_t by, int64_t supersedes,
+                        const char *at, int64_t *id);
+/* Every record of a kind for a registration, oldest first, each with superseded_by. */
+int store_records_json(store *s, const char *kind, int64_t reg, jw *w);
+/* The next review due (the latest current review's next_due), "" when none. */
+int store_next_review(store *s, int64_t reg, char due[11], char last[11]);
+
+int store_witness_insert(store *s, int64_t centre, const char *name, const char *job_title,
+                         const char *relationship, const char *contact, bool signature, int64_t by,
+                         const char *at, int64_t *id);
+int store_witness_centre(store *s, int64_t id, int64_t *centre);
+int store_witnesses_json(store *s, int64_t centre, jw *w);
+
+/* ---- evidence, decisions, sign-off, verification, appeals, claims (store_assessment.c) ---- */
+typedef struct store_evidence {
+    int64_t registration, witness, added_by, supersedes;
+    const char *title, *description, *method, *date, *location, *environment;
+    const char *testimony_json, *countersigned_by, *countersigned_on, *warnings_json;
+    bool simulated;
+} store_evidence;
+
+int store_evidence_insert(store *s, const store_evidence *e, const char *at, int64_t *id);
+int store_evidence_ref_insert(store *s, int64_t evidence, const char *unit, const char *ref);
+/* Evidence of a registration (all, with superseded_by), each with its refs. */
+int store_evidence_json(store *s, int64_t reg, jw *w);
+/* Whether a current evidence item of the registration claims something in unit. */
+int store_evidence_in_unit(store *s, int64_t evidence, int64_t reg, const char *unit, bool *current,
+                           bool *in_unit);
+int store_decision_insert(store *s, int64_t reg, const char *unit, const char *outcome,
+                          const char *kind, const char *justification, const char *feedback,
+                          const char *date, const char *evidence_json, int64_t assessor,
+                          bool trainee, int64_t supersedes, const char *at, int64_t *id);
+typedef struct store_decision {
+    int64_t id, registration, assessor;
+    bool trainee, superseded;
+    char unit[32];
+} store_decision;
+int store_decision_get(store *s, int64_t id, store_decision *out);
+int store_decisions_json(store *s, int64_t reg, jw *w);
+/* Did this person make a current decision or sign-off on the unit? */
+int store_assessed_by(store *s, int64_t reg, const char *unit, int64_t person, bool *yes);
+int store_countersign_insert(store *s, const char *record, int64_t id, int64_t person,
+                             const char *date, const char *at);
+int store_signoff_insert(store *s, int64_t reg, const char *unit, const char *date,
+                         int64_t assessor, bool trainee, const char *at, int64_t *id);
+typedef struct store_signoff {
+    int64_t id, assessor;
+    bool trainee, countersigned;
+    char date[11];
+} store_signoff;
+/* The current sign-off of a unit, or STORE_NOTFOUND. */
+int store_signoff_get(store *s, int64_t reg, const char *unit, store_signoff *out);
+int store_signoffs_json(store *s, int64_t reg, jw *w);
+int store_iv_sample_insert(store *s, int64_t reg, const char *unit, int64_t iv, bool trainee,
+                           const char *outcome, const char *notes, const char *actions,
+                           const char *evidence_json, const char *date, int64_t supersedes,
+                           const char *at, int64_t *id);
+int store_iv_samples_json(store *s, int64_t reg, jw *w);
+/* The sampling plan of a centre: simulated evidence not yet sampled, sign-offs not sampled,
+ * counts per assessor. */
+int store_iv_plan_json(store *s, int64_t centre, jw *w);
+int store_appeal_insert(store *s, int64_t reg, int64_t decision, int64_t by, const char *date,
+                        const char *grounds, const char *at, int64_t *id);
+int store_appeal_get(store *s, int64_t id, int64_t *reg, int64_t *decision, bool *heard);
+int store_appeal_hear(store *s, int64_t appeal, const char *date, int64_t by, const char *outcome,
+                      const char *notes, const char *at, int64_t *id);
+int store_appeals_json(store *s, int64_t reg, jw *w);
+int store_claim_insert(store *s, int64_t reg, bool full, const char *units_json, const char *date,
+                       int64_t iv, const char *certificates_json, const char *at, int64_t *id);
+int store_claims_json(store *s, int64_t reg, jw *w);
+/* The registration's units with their current evidence (refs, method, whether it counts),
+ * decisions and sign-off: the input of the progress hook. Writes an array. */
+int store_progress_units(store *s, int64_t reg, jw *w);
 
 /* ---- counts for system.stats ---- */
 typedef struct store_counts {

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "json.h"
 #include "store.h"
 
 #define STORE__CACHE 256
@@ -31,5 +32,19 @@ int store__fail(store *s, int rc);
 int store__exec(store *s, const char *sql);
 /* Text column as a C string ("" for NULL). */
 const char *store__text(sqlite3_stmt *st, int col);
+/* Binds parameters 1..n from a format: 's' text (NULL binds null), 'i' int64 (0 binds null),
+ * 'I' int64 always, 'b' bool as 0/1. Returns the statement, or NULL if it could not be
+ * prepared. */
+sqlite3_stmt *store__query(store *s, const char *sql, const char *fmt, ...);
+/* Writes the current row as a JSON object: column names are keys; a column whose name ends in
+ * "_json" holds JSON text and is written as its value under the name without the suffix;
+ * NULL is null. */
+void store__row_json(sqlite3_stmt *st, jw *w);
+/* Steps through every row, writing each as an object into an array. */
+int store__rows_json(store *s, sqlite3_stmt *st, jw *w);
+/* Steps once: STORE_OK with a row, STORE_NOTFOUND without, or an error. */
+int store__one(store *s, sqlite3_stmt *st);
+/* Steps a statement that returns no rows. */
+int store__done(store *s, sqlite3_stmt *st);
 
 #endif

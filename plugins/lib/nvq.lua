@@ -31,6 +31,12 @@ function nvq.remove_rule(kind, name)
   return false
 end
 
+-- JSON null arrives as assessd.null: a value, but no record.
+local function present(v)
+  return v ~= nil and v ~= assessd.null
+end
+nvq.present = present
+
 local function violation(rule, message, ref)
   return { rule = rule, message = message, ref = ref }
 end
@@ -203,7 +209,7 @@ end)
 -- Witness testimony must carry the items the body lists (OCR handbook 3.10: seven items).
 nvq.rule("evidence", "witness_testimony", function(ev, ctx)
   if ev.method ~= "EWT" then return nil end
-  if not ev.witness then
+  if not present(ev.witness) then
     return violation("witness_required", "a witness testimony (EWT) names its witness")
   end
   local required = ctx.witness_items
@@ -221,7 +227,7 @@ end)
 -- Personal statements, logs and diaries count only once someone who can authenticate them has
 -- countersigned them (OCR handbook 3.11).
 nvq.rule("evidence", "countersignature", function(ev, ctx)
-  if ev.method == "EPS" and not ev.countersigned_by then
+  if ev.method == "EPS" and not present(ev.countersigned_by) then
     return { warning = "a personal statement, log or diary counts only once countersigned by someone who can authenticate it" }
   end
 end)
@@ -299,11 +305,11 @@ function nvq.unit_status(u, def)
   for _, v in ipairs((run_rules("unit", u, def, st))) do st.violations[#st.violations + 1] = v end
   local ready = got == total and ranges_ok and latest ~= nil and latest.outcome == "met" and #st.violations == 0
   st.ready_for_signoff = ready
-  if u.signoff and u.signoff.pending then
+  if present(u.signoff) and u.signoff.pending then
     st.status = "awaiting_countersignature"
-  elseif u.signoff then
+  elseif present(u.signoff) then
     st.status = "signed_off"
-  elseif u.brought_forward then
+  elseif present(u.brought_forward) then
     st.status = "brought_forward"
   elseif ready then
     st.status = "ready_for_signoff"
@@ -405,9 +411,12 @@ function nvq.progress(reg)
   local cat = nvq.catalogue(reg.catalogue_version)
   local q = cat._quals[reg.qualification]
   if not q then error("qualification " .. tostring(reg.qualification) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
+  local place = {}
+  for _, qu in ipairs(q.units) do place[qu.unit] = qu end
   local units = assessd.array()
   for _, u in ipairs(reg.units) do
     local def = cat._units[u.id]
+    if place[u.id] then u.kind, u.theme = place[u.id].kind, place[u.id].theme end
     if not def then error("unit " .. tostring(u.id) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
     units[#units + 1] = nvq.unit_status(u, def)
   end

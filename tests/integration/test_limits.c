@@ -28,10 +28,10 @@ static json_doc *read_reply(int fd)
 Test(limits, a_line_over_the_configured_limit)
 {
     int fd = tc_connect();
-    char big[5000];
+    char big[5001];
     memset(big, 'x', sizeof big);
+    big[5000] = '\n';
     tc_send(fd, big, sizeof big);
-    tc_sends(fd, "\n");
     json_doc *d = read_reply(fd);
     cr_assert(eq(str, (char *)tc_error_reason(d), "line_too_long"));
     cr_assert(has(tc_error_message(d), "4096"), "%s", tc_error_message(d));

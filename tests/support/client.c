@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ static sbuf pending[MAXFD]; /* bytes read past the last returned line, per fd */
 
 int tc_connect(void)
 {
+    signal(SIGPIPE, SIG_IGN); /* a closed connection is a result to check, not a crash */
     const char *path = getenv("ASSESSD_SOCKET");
     cr_assert(path != NULL, "ASSESSD_SOCKET is not set (run through with-daemon.sh)");
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -43,6 +45,8 @@ void tc_send(int fd, const char *data, size_t n)
         ssize_t w = write(fd, data + off, n - off);
         if (w < 0 && errno == EINTR)
             continue;
+        if (w < 0 && (errno == EPIPE || errno == ECONNRESET))
+            return; /* the daemon closed the connection: the test reads why */
         cr_assert(w > 0, "write: %s", strerror(errno));
         off += (size_t)w;
     }

@@ -1,0 +1,900 @@
+/* assessment — evidence, decisions, sign-off, progress and claims. See assessment.h. */
+#include "assessment.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "dates.h"
+#include "dispatch.h"
+#include "people.h"
+
+/* ---- calling the body's plugin ------------------------------------------------------- */
+
+static int call_hook(rpc_call *c, app *a, const char *body, const char *hook, sbuf *args,
+                     json_doc **out)
+{
+    lh_plugin *p = lh_find_body(a->lh, body);
+    if (!p || !lh_has_hook(p, hook)) {
+        jw *w = rpc_error_data(c, RPC_PLUGIN_ERROR, NULL,
+                               "no plugin for awarding body %s answers '%s' (plugins.list says "
+                               "why)",
+                               body, hook);
+        jw_kstr(w, "plugin", p ? lh_plugin_name(p) : body);
+        jw_knull(w, "file");
+        jw_knull(w, "line");
+        return rpc_error_done(c);
+    }
+    lh_error err;
+    if (lh_call(p, hook, args->data, args->len, out, &err) != 0)
+        return lh_rpc_error(c, &err);
+    if (!*out)
+        return rpc_error(c, RPC_PLUGIN_ERROR, NULL, "plugin %s: hook '%s' returned nothing",
+                         lh_plugin_name(p), hook);
+    return 0;
+}
+
+/* 1004 with the violations a plugin (or the core) found. */
+static int refuse(rpc_call *c, const json_value *violations, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int refuse(rpc_call *c, const json_value *violations, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    jw *w = rpc_error_data(c, RPC_RULE_VIOLATION, NULL, "%s", msg);
+    jw_key(w, "violations");
+    jw_value(w, violations);
+    return rpc_error_done(c);
+}
+
+static void write_registration_context(jw *w, app *a, const reg_ctx *rc)
+{
+    char today[DATE_LEN];
+    date_today_str(today);
+    jw_kint(w, "catalogue_version", rc->r.catalogue_version);
+    jw_kstr(w, "body", rc->r.body);
+    jw_kstr(w, "qualification", rc->r.qualification);
+    jw_kstr(w, "registered_on", rc->r.registered_on);
+    jw_kstr(w, "today", today);
+    (void)a;
+}
+
+int assessment_progress(rpc_call *c, app *a, const reg_ctx *rc, json_doc **out)
+{
+    sbuf args;
+    sbuf_init(&args);
+    jw w;
+    jw_init(&w, &args);
+    jw_arr_begin(&w);
+    jw_obj_begin(&w);
+    write_registration_context(&w, a, rc);
+    jw_key(&w, "units");
+    int st = store_progress_units(a->st, rc->r.id, &w);
+    jw_obj_end(&w);
+    jw_arr_end(&w);
+    if (st != STORE_OK) {
+        sbuf_free(&args);
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    }
+    int r = call_hook(c, a, rc->r.body, "progress", &args, out);
+    sbuf_free(&args);
+    return r;
+}
+
+static const json_value *unit_status(json_doc *progress, const char *unit)
+{
+    const json_value *units = json_get(json_doc_root(progress), "units");
+    for (size_t i = 0; units && i < units->len; i++) {
+        const json_value *n = json_get(units->u.items[i], "number");
+        if (n && n->type == JSON_STRING && strcmp(n->u.str, unit) == 0)
+            return units->u.items[i];
+    }
+    return NULL;
+}
+
+/* ---- evidence.add -------------------------------------------------------------------- */
+
+typedef struct refset {
+    char refs[256][96];
+    char units[256][32];
+    int n;
+} refset;
+
+static int collect_refs(rpc_call *c, app *a, const reg_ctx *rc, const json_value *list,
+                        const char *field, refset *rs)
+{
+    for (size_t i = 0; list && i < list->len; i++) {
+        const json_value *x = list->u.items[i];
+        if (x->type != JSON_STRING)
+            return rpc_error(c, RPC_INVALID_PARAMS, NULL,
+                             "%s[%zu] must be a reference such as \"9:9.1\" or \"411:ER6:b\"",
+                             field, i);
+        const char *colon = strchr(x->u.str, ':');
+        if (!colon || colon == x->u.str || !colon[1]) {
+            jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
+                                   "%s[%zu] '%s' is not a reference UNIT:NUMBER (\"9:9.1\") or "
+                                   "UNIT:ER<n>:<letter> (\"411:ER6:b\")",
+                                   field, i, x->u.str);
+            jw_kstr(w, "field", field);
+            return rpc_error_done(c);
+        }
+        char unit[32];
+        snprintf(unit, sizeof unit, "%.*s", (int)(colon - x->u.str), x->u.str);
+        const cat_unit *u = registration_unit(c, a, rc, unit);
+        if (!u)
+            return -1;
+        if (!cat_unit_find_req(u, x->u.str)) {
+            jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
+                                   "unit %s has no criterion, element or range item '%s' "
+                                   "(catalogue.unit lists them)",
+                                   unit, x->u.str);
+            jw_kstr(w, "field", field);
+            jw_kstr(w, "ref", x->u.str);
+            return rpc_error_done(c);
+        }
+        bool dup = false;
+        for (int k = 0; k < rs->n && !dup; k++)
+            dup = strcmp(rs->refs[k], x->u.str) == 0;
+        if (dup)
+            continue;
+        if (rs->n == 256)
+            return rpc_error(c, RPC_INVALID_PARAMS, NULL, "more than 256 references");
+        snprintf(rs->refs[rs->n], sizeof rs->refs[0], "%s", x->u.str);
+        snprintf(rs->units[rs->n], sizeof rs->units[0], "%s", unit);
+        rs->n++;
+    }
+    return 0;
+}
+
+static int check_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, int64_t id)
+{
+    if (!id)
+        return 0;
+    int64_t owner;
+    bool superseded;
+    int rc = store_record_owner(a->st, kind, id, &owner, &superseded);
+    if (rc == STORE_NOTFOUND || (rc == STORE_OK && owner != reg))
+        return rpc_error(c, RPC_NOT_FOUND, NULL, "registration %lld has no %s %lld to supersede",
+                         (long long)reg, kind, (long long)id);
+    if (rc != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    if (superseded)
+        return rpc_error(c, RPC_CONFLICT, NULL,
+                         "%s %lld is already superseded: correct the record that replaced it", kind,
+                         (long long)id);
+    return 0;
+}
+
+static int m_evidence_add(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    session *s = rpc_session(c);
+    reg_ctx rc;
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_CONTRIBUTE, &rc))
+        return -1;
+    refset *rs = calloc(1, sizeof *rs);
+    int fail = collect_refs(c, a, &rc, rpc_arg(c, "criteria"), "criteria", rs) ||
+               collect_refs(c, a, &rc, rpc_arg(c, "ranges"), "ranges", rs);
+    if (!fail && rs->n == 0)
+        fail = rpc_error(c, RPC_INVALID_PARAMS, NULL,
+                         "criteria must name at least one criterion or element the evidence "
+                         "shows");
+    int64_t witness = rpc_int(c, "witness", 0), sup = rpc_int(c, "supersedes", 0);
+    if (!fail && witness) {
+        int64_t wc;
+        if (store_witness_centre(a->st, witness, &wc) != STORE_OK || wc != rc.r.centre)
+            fail = rpc_error(c, RPC_NOT_FOUND, NULL,
+                             "witness %lld is not on centre %lld's witness list",
+                             (long long)witness, (long long)rc.r.centre);
+    }
+    if (!fail)
+        fail = check_supersedes(c, a, "evidence", rc.r.id, sup);
+    const char *method = rpc_str(c, "method");
+    const char *env = rpc_str(c, "environment");
+    if (!fail && env && strcmp(env, "workplace") && strcmp(env, "rwe"))
+        fail = rpc_error(c, RPC_INVALID_PARAMS, NULL,
+                         "environment is 'workplace' or 'rwe' (a realistic working "
+                         "environment)");
+    if (fail) {
+        free(rs);
+        return -1;
+    }
+    /* the body's evidence rules */
+    sbuf args;
+    sbuf_init(&args);
+    jw w;
+    jw_init(&w, &args);
+    jw_arr_begin(&w);
+    jw_obj_begin(&w); /* the evidence */
+    const json_value *params = rpc_params(c);
+    for (size_t i = 0; i < params->len; i++) {
+        jw_keyn(&w, params->u.members[i].key, params->u.members[i].key_len);
+        jw_value(&w, params->u.members[i].value);
+    }
+    jw_key(&w, "refs");
+    jw_arr_begin(&w);
+    for (int i = 0; i < rs->n; i++)
+        jw_str(&w, rs->refs[i]);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    jw_obj_begin(&w); /* the context */
+    write_registration_context(&w, a, &rc);
+    const json_value *cat = cat_body_json(rc.body);
+    jw_key(&w, "methods");
+    jw_value(&w, json_get(cat, "methods"));
+    jw_key(&w, "witness_items");
+    jw_value(&w, json_get(cat, "witness_items"));
+    jw_key(&w, "units");
+    jw_arr_begin(&w);
+    for (int i = 0; i < rs->n; i++) {
+        bool seen = false;
+        for (int k = 0; k < i && !seen; k++)
+            seen = strcmp(rs->units[k], rs->units[i]) == 0;
+        if (seen)
+            continue;
+        const cat_unit *u = registration_unit(c, a, &rc, rs->units[i]);
+        jw_obj_begin(&w);
+        jw_kstr(&w, "number", cat_unit_number(u));
+        jw_kstr(&w, "id", cat_unit_id(u));
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    jw_arr_end(&w);
+    json_doc *verdict = NULL;
+    if (call_hook(c, a, rc.r.body, "evidence.check", &args, &verdict)) {
+        sbuf_free(&args);
+        free(rs);
+        return -1;
+    }
+    sbuf_free(&args);
+    const json_value *v = json_get(json_doc_root(verdict), "violations");
+    const json_value *warn = json_get(json_doc_root(verdict), "warnings");
+    if (v && v->type == JSON_ARRAY && v->len) {
+        refuse(c, v, "the evidence breaks %zu of %s's evidence rules", v->len, rc.r.body);
+        json_doc_free(verdict);
+        free(rs);
+        return -1;
+    }
+    sbuf wtext, ttext;
+    sbuf_init(&wtext);
+    sbuf_init(&ttext);
+    jw ww;
+    jw_init(&ww, &wtext);
+    if (warn)
+        jw_value(&ww, warn);
+    else
+        sbuf_adds(&wtext, "[]");
+    const json_value *testimony = rpc_arg(c, "testimony");
+    if (testimony) {
+        jw tw;
+        jw_init(&tw, &ttext);
+        jw_value(&tw, testimony);
+    }
+    char at[21];
+    time_now_iso(at);
+    store_evidence e = {
+        .registration = rc.r.id,
+        .witness = witness,
+        .added_by = s->person,
+        .supersedes = sup,
+        .title = rpc_str(c, "title"),
+        .description = rpc_str(c, "description"),
+        .method = method,
+        .date = rpc_str(c, "date"),
+        .location = rpc_str(c, "location"),
+        .environment = env,
+        .testimony_json = testimony ? ttext.data : NULL,
+        .countersigned_by = rpc_str(c, "countersigned_by"),
+        .countersigned_on = rpc_str(c, "countersigned_on"),
+        .warnings_json = wtext.data,
+        .simulated = rpc_bool(c, "simulated", false) || strcmp(method, "S") == 0,
+    };
+    int64_t id;
+    int st = store_evidence_insert(a->st, &e, at, &id);
+    for (int i = 0; st == STORE_OK && i < rs->n; i++)
+        st = store_evidence_ref_insert(a->st, id, rs->units[i], rs->refs[i]);
+    free(rs);
+    sbuf_free(&ttext);
+    if (st != STORE_OK) {
+        sbuf_free(&wtext);
+        json_doc_free(verdict);
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    }
+    dispatch_set_record(c, "evidence", id);
+    jw *rw = rpc_result(c);
+    jw_obj_begin(rw);
+    jw_kint(rw, "id", id);
+    jw_key(rw, "warnings");
+    jw_raw(rw, wtext.data, wtext.len);
+    jw_obj_end(rw);
+    sbuf_free(&wtext);
+    json_doc_free(verdict);
+    return 0;
+}
+
+static int m_evidence_list(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    reg_ctx rc;
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
+        return -1;
+    if (store_evidence_json(a->st, rc.r.id, rpc_result(c)) != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    return 0;
+}
+
+/* ---- decisions ----------------------------------------------------------------------- */
+
+static int m_decision_record(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    session *s = rpc_session(c);
+    reg_ctx rc;
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_ASSESS, &rc))
+        return -1;
+    const char *unit = rpc_str(c, "unit"), *outcome = rpc_str(c, "outcome");
+    const char *kind = rpc_str(c, "kind"), *date = rpc_str(c, "date");
+    const cat_unit *u = registration_unit(c, a, &rc, unit);
+    if (!u)
+        return -1;
+    if (strcmp(outcome, "met") && strcmp(outcome, "not_yet"))
+        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "outcome is 'met' or 'not_yet'");
+    if (strcmp(kind, "formative") && strcmp(kind, "summative"))
+        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "kind is 'formative' or 'summative'");
+    char today[DATE_LEN];
+    date_today_str(today);
+    if (strcmp(date, today) > 0)
+        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "the date %s is after today (%s)", date,
+                         today);
+    if (!*rpc_str(c, "justification"))
+        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
+                         "justification must say why: enough detail to justify the decision");
+    const json_value *ev = rpc_arg(c, "evidence");
+    if (!strcmp(kind, "summative") && ev->len == 0)
+        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
+                         "a summative decision names the evidence it relies on");
+    for (size_t i = 0; i < ev->len; i++) {
+        const json_value *x = ev->u.items[i];
+        if (x->type != JSON_NUMBER || !x->u.num.is_int)
+            return rpc_error(c, RPC_INVALID_PARAMS, NULL, "evidence[%zu] must be an id", i);
+        bool current, in_unit;
+        int st = store_evidence_in_unit(a->st, x->u.num.i, rc.r.id, cat_unit_number(u), &current,
+                                        &in_unit);
+        if (st == STORE_NOTFOUND)
+            return rpc_error(c, RPC_NOT_FOUND, NULL, "registration %lld has no evidence %lld",
+                             (long long)rc.r.id, (long long)x->u.num.i);
+        if (st != STORE_OK)
+            return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+        if (!current)
+            return rpc_error(c, RPC_CONFLICT, NULL,
+                             "evidence %lld was superseded: rely on the corrected record",
+                             (long long)x->u.num.i);
+        if (!in_unit)
+            return rpc_error(c, RPC_INVALID_PARAMS, NULL, "evidence %lld claims nothing in unit %s",
+                             (long long)x->u.num.i, unit);
+    }
+    int64_t sup = rpc_int(c, "supersedes", 0), id;
+    if (check_supersedes(c, a, "decision", rc.r.id, sup))
+        return -1;
+    bool trainee = !people_qualified(a, s->person, "assessor");
+    sbuf etext;
+    sbuf_init(&etext);
+    jw w;
+    jw_init(&w, &etext);
+    jw_value(&w, ev);
+    char at[21];
+    time_now_iso(at);
+    int st = store_decision_insert(a->st, rc.r.id, cat_unit_number(u), outcome, kind,
+                                   rpc_str(c, "justification"), rpc_str(c, "feedback"), date,
+                                   etext.data, s->person, trainee, sup, at, &id);
+    sbuf_free(&etext);
+    if (st != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    dispatch_set_record(c, "decision", id);
+    jw *r = rpc_result(c);
+    jw_obj_begin(r);
+    jw_kint(r, "id", id);
+    jw_kbool(r, "countersignature_required", trainee);
+    jw_obj_end(r);
+    return 0;
+}
+
+static int m_decision_list(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    reg_ctx rc;
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
+        return -1;
+    if (store_decisions_json(a->st, rc.r.id, rpc_result(c)) != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    return 0;
+}
+
+/* A qualified assessor of the centre, who is not the one whose work is countersigned. */
+static int need_countersigner(rpc_call *c, app *a, const reg_ctx *rc, int64_t author,
+                              const char *role, const char *what)
+{
+    session *s = rpc_session(c);
+    unsigned mask = strcmp(role, "iv") == 0 ? ROLE_IV : ROLE_ASSESSOR;
+    if (auth_require(c, mask, strcmp(role, "iv") == 0 ? "qualified_iv" : "qualified_assessor"))
+        return -1;
+    if (s->centre != rc->r.centre)
+        return people_same_centre(c, rc->r.centre);
+    if (s->person == author) {
+        jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                               "countersign_own: nobody countersigns their own %s", what);
+        jw_kstr(w, "rule", "countersign_own");
+        return rpc_error_done(c);
+    }
+    if (!people_qualified(a, s->person, role)) {
+        jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                               "qualified_%s: only a %s holding their award countersigns a "
+                               "trainee's %s",
+                               role, strcmp(role, "iv") == 0 ? "verifier" : "assessor", what);
+        jw_kstr(w, "rule", strcmp(role, "iv") == 0 ? "qualified_iv" : "qualified_assessor");
+        return rpc_error_done(c);
+    }
+    return 0;
+}
+
+static int m_decision_countersign(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    session *s = rpc_session(c);
+    store_decision d;
+    int st = store_decision_get(a->st, rpc_int(c, "decision", 0), &d);
+    if (st == STORE_NOTFOUND)
+        return rpc_error(c, RPC_NOT_FOUND, NULL, "there is no decision %lld",
+                         (long long)rpc_int(c, "decision", 0));
+    reg_ctx rc;
+    if (st != STORE_OK || registration_open(c, a, d.registration, REG_READ, &rc))
+        return st != STORE_OK ? rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st))
+                              : -1;
+    if (need_countersigner(c, a, &rc, d.assessor, "assessor", "decisions"))
+        return -1;
+    if (!d.trainee)
+        return rpc_error(c, RPC_CONFLICT, NULL,
+                         "decision %lld was made by a qualified assessor: it needs no "
+                         "countersignature",
+                         (long long)d.id);
+    char today[DATE_LEN], at[21];
+    date_today_str(today);
+    time_now_iso(at);
+    st = store_countersign_insert(a->st, "decision", d.id, s->person, today, at);
+    if (st == STORE_CONFLICT)
+        return rpc_error(c, RPC_CONFLICT, NULL, "decision %lld is already countersigned",
+                         (long long)d.id);
+    if (st != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    dispatch_set_record(c, "decision", d.id);
+    jw *w = rpc_result(c);
+    jw_obj_begin(w);
+    jw_kint(w, "id", d.id);
+    jw_kint(w, "countersigned_by", s->person);
+    jw_obj_end(w);
+    return 0;
+}
+
+/* ---- unit sign-off ------------------------------------------------------------------- */
+
+/* The reasons a unit is not ready, one violation each. */
+static void write_missing(jw *w, const json_value *u)
+{
+    jw_arr_begin(w);
+    const json_value *crit = json_get(u, "criteria");
+    for (size_t i = 0; crit && i < crit->len; i++) {
+        const json_value *x = crit->u.items[i];
+        const json_value *cov = json_get(x, "covered");
+        if (cov && cov->type == JSON_BOOL && cov->u.boolean)
+            continue;
+        const json_value *ref = json_get(x, "ref"), *text = json_get(x, "text");
+        char msg[700];
+        snprintf(msg, sizeof msg, "%s \"%s\" has no evidence", ref->u.str,
+                 text && text->type == JSON_STRING ? text->u.str : "");
+        jw_obj_begin(w);
+        jw_kstr(w, "rule", "criterion_not_covered");
+        jw_kstr(w, "message", msg);
+        jw_kstr(w, "ref", ref->u.str);
+        jw_obj_end(w);
+    }
+    const json_value *ranges = json_get(u, "ranges");
+    for (size_t i = 0; ranges && i < ranges->len; i++) {
+        const json_value *x = ranges->u.items[i];
+        const json_value *met = json_get(x, "met");
+        if (met && met->type == JSON_BOOL && met->u.boolean)
+            continue;
+        const json_value *ref = json_get(x, "ref"), *rule = json_get(x, "rule");
+        const json_value *miss = json_get(x, "missing");
+        char msg[700];
+        int n = snprintf(msg, sizeof msg,
+                         "%s needs %s of its %lld items; %lld covered (missing:", ref->u.str,
+                         rule->u.str, (long long)json_get(x, "items")->u.num.i,
+                         (long long)json_get(x, "covered")->u.num.i);
+        for (size_t k = 0; miss && k < miss->len && n < (int)sizeof msg - 40; k++)
+            n += snprintf(msg + n, sizeof msg - (size_t)n, " %s", miss->u.items[k]->u.str);
+        snprintf(msg + n, sizeof msg - (size_t)n, ")");
+        jw_obj_begin(w);
+        jw_kstr(w, "rule", "range_not_covered");
+        jw_kstr(w, "message", msg);
+        jw_kstr(w, "ref", ref->u.str);
+        jw_obj_end(w);
+    }
+    const json_value *summ = json_get(u, "summative");
+    if (!summ || summ->type != JSON_STRING || strcmp(summ->u.str, "met") != 0) {
+        jw_obj_begin(w);
+        jw_kstr(w, "rule", "summative_decision");
+        jw_kstr(w, "message",
+                summ && summ->type == JSON_STRING
+                    ? "the latest summative decision is 'not_yet'"
+                    : "no summative decision 'met' is recorded for the unit");
+        jw_kstr(w, "ref", json_get(u, "number")->u.str);
+        jw_obj_end(w);
+    }
+    const json_value *v = json_get(u, "violations");
+    for (size_t i = 0; v && i < v->len; i++)
+        jw_value(w, v->u.items[i]);
+    jw_arr_end(w);
+}
+
+static int m_unit_signoff(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    session *s = rpc_session(c);
+    reg_ctx rc;
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_ASSESS, &rc))
+        return -1;
+    const cat_unit *u = registration_unit(c, a, &rc, rpc_str(c, "unit"));
+    if (!u)
+        return -1;
+    const char *date = rpc_str(c, "date");
+    char today[DATE_LEN];
+    date_today_str(today);
+    if (strcmp(date, today) > 0)
+        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "the date %s is after today (%s)", date,
+                         today);
+    store_signoff so;
+    if (store_signoff_get(a->st, rc.r.id, cat_unit_number(u), &so) == STORE_OK)
+        return rpc_error(c, RPC_CONFLICT, NULL, "unit %s was already signed off on %s",
+                         cat_unit_number(u), so.date);
+    json_doc *progress;
+    if (assessment_progress(c, a, &rc, &progress))
+        return -1;
+    const json_value *st = unit_status(progress, cat_unit_number(u));
+    const json_value *ready = st ? json_get(st, "ready_for_signoff") : NULL;
+    if (!ready || ready->type != JSON_BOOL || !ready->u.boolean) {
+        sbuf vs;
+        sbuf_init(&vs);
+        jw w;
+        jw_init(&w, &vs);
+        write_missing(&w, st);
+        json_doc *vd;
+        json_parse(vs.data, vs.len, &vd, NULL);
+        refuse(c, json_doc_root(vd), "unit %s cannot be signed off: %zu requirement(s) not met",
+               cat_unit_number(u), json_doc_root(vd)->len);
+        json_doc_free(vd);
+        sbuf_free(&vs);
+        json_doc_free(progress);
+        return -1;
+    }
+    json_doc_free(progress);
+    bool trainee = !people_qualified(a, s->person, "assessor");
+    char at[21];
+    time_now_iso(at);
+    int64_t id;
+    if (store_signoff_insert(a->st, rc.r.id, cat_unit_number(u), date, s->person, trainee, at,
+                             &id) != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    dispatch_set_record(c, "signoff", id);
+    jw *w = rpc_result(c);
+    jw_obj_begin(w);
+    jw_kint(w, "id", id);
+    jw_kstr(w, "status", trainee ? "awaiting_countersignature" : "signed_off");
+    jw_obj_end(w);
+    return 0;
+}
+
+static int m_unit_countersign(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    session *s = rpc_session(c);
+    reg_ctx rc;
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
+        return -1;
+    const cat_unit *u = registration_unit(c, a, &rc, rpc_str(c, "unit"));
+    if (!u)
+        return -1;
+    store_signoff so;
+    int st = store_signoff_get(a->st, rc.r.id, cat_unit_number(u), &so);
+    if (st == STORE_NOTFOUND)
+        return rpc_error(c, RPC_NOT_FOUND, NULL, "unit %s has not been signed off",
+                         cat_unit_number(u));
+    if (st != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    if (need_countersigner(c, a, &rc, so.assessor, "assessor", "sign-off"))
+        return -1;
+    if (!so.trainee || so.countersigned)
+        return rpc_error(c, RPC_CONFLICT, NULL,
+                         "unit %s's sign-off is not awaiting a "
+                         "countersignature",
+                         cat_unit_number(u));
+    char today[DATE_LEN], at[21];
+    date_today_str(today);
+    time_now_iso(at);
+    if (store_countersign_insert(a->st, "signoff", so.id, s->person, today, at) != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    dispatch_set_record(c, "signoff", so.id);
+    jw *w = rpc_result(c);
+    jw_obj_begin(w);
+    jw_kint(w, "id", so.id);
+    jw_kstr(w, "status", "signed_off");
+    jw_obj_end(w);
+    return 0;
+}
+
+/* ---- progress ------------------------------------------------------------------------ */
+
+static int m_progress(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    reg_ctx rc;
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
+        return -1;
+    json_doc *p;
+    if (assessment_progress(c, a, &rc, &p))
+        return -1;
+    jw *w = rpc_result(c);
+    jw_obj_begin(w);
+    jw_kint(w, "registration", rc.r.id);
+    char q[128];
+    snprintf(q, sizeof q, "%s:%s", rc.r.body, rc.r.qualification);
+    jw_kstr(w, "qualification", q);
+    jw_kstr(w, "title", rc.r.title);
+    jw_kstr(w, "registered_on", rc.r.registered_on);
+    const json_value *root = json_doc_root(p);
+    for (size_t i = 0; i < root->len; i++) {
+        jw_keyn(w, root->u.members[i].key, root->u.members[i].key_len);
+        jw_value(w, root->u.members[i].value);
+    }
+    jw_obj_end(w);
+    json_doc_free(p);
+    return 0;
+}
+
+/* ---- claims -------------------------------------------------------------------------- */
+
+/* Builds the claim hook's argument and asks the plugin; *verdict = {eligible, violations}. */
+static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, bool full, const json_value *units,
+                       const char *date, json_doc **verdict, sbuf *claimed)
+{
+    json_doc *progress;
+    if (assessment_progress(c, a, rc, &progress))
+        return -1;
+    sbuf args;
+    sbuf_init(&args);
+    jw w;
+    jw_init(&w, &args);
+    jw_arr_begin(&w);
+    jw_obj_begin(&w);
+    jw_kbool(&w, "full", full);
+    jw_key(&w, "units");
+    jw cw;
+    jw_init(&cw, claimed);
+    jw_arr_begin(&cw);
+    if (units) {
+        for (size_t i = 0; i < units->len; i++)
+            if (units->u.items[i]->type == JSON_STRING)
+                jw_str(&cw, units->u.items[i]->u.str);
+    } else {
+        /* a full claim covers every unit achieved; a unit claim, every unit signed off */
+        const json_value *us = json_get(json_doc_root(progress), "units");
+        for (size_t i = 0; us && i < us->len; i++) {
+            const json_value *ach = json_get(us->u.items[i], "achieved");
+            if (ach && ach->type == JSON_BOOL && ach->u.boolean)
+                jw_str(&cw, json_get(us->u.items[i], "number")->u.str);
+        }
+    }
+    jw_arr_end(&cw);
+    jw_raw(&w, claimed->data, claimed->len);
+    jw_key(&w, "progress");
+    jw_value(&w, json_doc_root(progress));
+    jw_kstr(&w, "registered_on", rc->r.registered_on);
+    jw_kstr(&w, "today", date);
+    jw_key(&w, "last_certification");
+    const json_value *lc = json_get(cat_qual_json(rc->qual), "last_certification");
+    jw_value(&w, lc);
+    jw_key(&w, "iv");
+    jw_obj_begin(&w);
+    jw_kint(&w, "person", rc->r.iv);
+    jw_kbool(&w, "qualified", people_qualified(a, rc->r.iv, "iv"));
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    jw_arr_end(&w);
+    json_doc_free(progress);
+    int r = call_hook(c, a, rc->r.body, "claim.check", &args, verdict);
+    sbuf_free(&args);
+    return r;
+}
+
+static int m_claim_check(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    reg_ctx rc;
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
+        return -1;
+    char today[DATE_LEN];
+    date_today_str(today);
+    const char *date = rpc_str(c, "date") ? rpc_str(c, "date") : today;
+    json_doc *v;
+    sbuf claimed;
+    sbuf_init(&claimed);
+    bool full = rpc_bool(c, "full", rpc_arg(c, "units") == NULL);
+    int r = check_claim(c, a, &rc, full, rpc_arg(c, "units"), date, &v, &claimed);
+    if (r == 0) {
+        jw *w = rpc_result(c);
+        jw_obj_begin(w);
+        jw_kbool(w, "full", full);
+        jw_key(w, "units");
+        jw_raw(w, claimed.data, claimed.len);
+        const json_value *root = json_doc_root(v);
+        for (size_t i = 0; i < root->len; i++) {
+            jw_keyn(w, root->u.members[i].key, root->u.members[i].key_len);
+            jw_value(w, root->u.members[i].value);
+        }
+        jw_obj_end(w);
+        json_doc_free(v);
+    }
+    sbuf_free(&claimed);
+    return r;
+}
+
+static int m_claim_create(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    session *s = rpc_session(c);
+    reg_ctx rc;
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_VERIFY, &rc))
+        return -1;
+    char today[DATE_LEN];
+    date_today_str(today);
+    json_doc *v;
+    sbuf claimed;
+    sbuf_init(&claimed);
+    bool full = rpc_bool(c, "full", rpc_arg(c, "units") == NULL);
+    if (check_claim(c, a, &rc, full, rpc_arg(c, "units"), today, &v, &claimed)) {
+        sbuf_free(&claimed);
+        return -1;
+    }
+    const json_value *el = json_get(json_doc_root(v), "eligible");
+    if (!el || el->type != JSON_BOOL || !el->u.boolean) {
+        refuse(c, json_get(json_doc_root(v), "violations"), "registration %lld may not claim yet",
+               (long long)rc.r.id);
+        json_doc_free(v);
+        sbuf_free(&claimed);
+        return -1;
+    }
+    json_doc_free(v);
+    /* OCR handbook 5.1: a full award gives a unit certificate and a qualification certificate */
+    sbuf certs;
+    sbuf_init(&certs);
+    jw w;
+    jw_init(&w, &certs);
+    jw_arr_begin(&w);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "certificate", "units");
+    jw_key(&w, "units");
+    jw_raw(&w, claimed.data, claimed.len);
+    jw_obj_end(&w);
+    if (full) {
+        jw_obj_begin(&w);
+        jw_kstr(&w, "certificate", "qualification");
+        jw_kstr(&w, "title", rc.r.title);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    char at[21];
+    time_now_iso(at);
+    int64_t id;
+    int st = store_claim_insert(a->st, rc.r.id, full, claimed.data, today, s->person, certs.data,
+                                at, &id);
+    if (st != STORE_OK) {
+        sbuf_free(&claimed);
+        sbuf_free(&certs);
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    }
+    dispatch_set_record(c, "claim", id);
+    jw *r = rpc_result(c);
+    jw_obj_begin(r);
+    jw_kint(r, "id", id);
+    jw_key(r, "certificates");
+    jw_raw(r, certs.data, certs.len);
+    jw_obj_end(r);
+    sbuf_free(&claimed);
+    sbuf_free(&certs);
+    return 0;
+}
+
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, 0, false, NULL                                                                       \
+    }
+static const rpc_param p_evidence[] = {
+    {"registration", P_ID, true, NULL},
+    {"title", P_STRING, true, "what it is"},
+    {"method", P_STRING, true, "method code: O, EP, EWT, ECH, EPS, EWQ, QC, QW, PD, S"},
+    {"date", P_DATE, true, "when it was produced or observed"},
+    {"location", P_STRING, true, "where it is kept (it may stay where it is normally stored)"},
+    {"criteria", P_ARRAY, true, "references it shows: [\"9:9.1\", \"411:2.3\"]"},
+    {"ranges", P_ARRAY, false, "range items it shows: [\"411:ER6:b\"]"},
+    {"description", P_STRING, false, NULL},
+    {"simulated", P_BOOL, false, "produced in a simulation"},
+    {"environment", P_STRING, false, "workplace or rwe (realistic working environment)"},
+    {"evidence_type", P_STRING, false, "performance or knowledge (default: from the method)"},
+    {"witness", P_ID, false, "the witness (from witness.list)"},
+    {"testimony", P_ANY, false, "the items of a witness testimony present: {\"1\": true, ...}"},
+    {"countersigned_by", P_STRING, false, "who authenticated a statement, log or diary"},
+    {"countersigned_on", P_DATE, false, NULL},
+    {"prior_achievement", P_BOOL, false, "evidence of prior achievement"},
+    {"supersedes", P_ID, false, "the evidence this record corrects"},
+    END};
+static const rpc_param p_reg[] = {{"registration", P_ID, true, NULL}, END};
+static const rpc_param p_decision[] = {
+    {"registration", P_ID, true, NULL},
+    {"unit", P_STRING, true, "the unit number"},
+    {"outcome", P_STRING, true, "met or not_yet"},
+    {"kind", P_STRING, true, "formative or summative"},
+    {"justification", P_STRING, true, "why"},
+    {"feedback", P_STRING, true, "feedback to the candidate"},
+    {"date", P_DATE, true, NULL},
+    {"evidence", P_ARRAY, true, "ids of the evidence relied on"},
+    {"supersedes", P_ID, false, "the decision this one corrects"},
+    END};
+static const rpc_param p_countersign[] = {{"decision", P_ID, true, NULL}, END};
+static const rpc_param p_signoff[] = {{"registration", P_ID, true, NULL},
+                                      {"unit", P_STRING, true, "the unit number"},
+                                      {"date", P_DATE, true, NULL},
+                                      END};
+static const rpc_param p_unit[] = {
+    {"registration", P_ID, true, NULL}, {"unit", P_STRING, true, "the unit number"}, END};
+static const rpc_param p_claim[] = {
+    {"registration", P_ID, true, NULL},
+    {"full", P_BOOL, false, "the full award (default when no units are named)"},
+    {"units", P_ARRAY, false, "unit numbers to claim"},
+    {"date", P_DATE, false, "check as of this date (default today)"},
+    END};
+static const rpc_param p_claim_create[] = {
+    {"registration", P_ID, true, NULL},
+    {"full", P_BOOL, false, "the full award (default when no units are named)"},
+    {"units", P_ARRAY, false, "unit numbers to claim"},
+    END};
+
+void assessment_register_methods(app *a)
+{
+    static rpc_method methods[] = {
+        {"evidence.add", m_evidence_add, RPC_WRITE, p_evidence,
+         "add evidence mapped to criteria; the body's rules may refuse it or warn", NULL},
+        {"evidence.list", m_evidence_list, 0, p_reg, "a portfolio's evidence, with history", NULL},
+        {"decision.record", m_decision_record, RPC_WRITE, p_decision,
+         "an assessment decision (formative or summative) with justification and feedback", NULL},
+        {"decision.list", m_decision_list, 0, p_reg, "a registration's decisions", NULL},
+        {"decision.countersign", m_decision_countersign, RPC_WRITE, p_countersign,
+         "a qualified assessor supports a trainee's decision", NULL},
+        {"unit.signoff", m_unit_signoff, RPC_WRITE, p_signoff,
+         "sign a unit off (refused while anything is missing)", NULL},
+        {"unit.countersign", m_unit_countersign, RPC_WRITE, p_unit,
+         "a qualified assessor countersigns a trainee's sign-off", NULL},
+        {"progress.get", m_progress, 0, p_reg,
+         "per unit: status, criteria covered, what is missing; the rules of combination", NULL},
+        {"claim.check", m_claim_check, 0, p_claim,
+         "dry run of a certification claim: {eligible, violations}", NULL},
+        {"claim.create", m_claim_create, RPC_WRITE, p_claim_create,
+         "the certification claim, signed by the internal verifier", NULL},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+    };
+    app_register(a, methods);
+}

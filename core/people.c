@@ -1,0 +1,111 @@
+/* people — roles, ULNs, trainee status and session identities. See people.h. */
+#include "people.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dates.h"
+
+bool people_uln_valid(const char *uln)
+{
+    if (strlen(uln) != 10 || uln[0] == '0')
+        return false;
+    int sum = 0;
+    for (int i = 0; i < 10; i++) {
+        if (!isdigit((unsigned char)uln[i]))
+            return false;
+        sum += (uln[i] - '0') * (10 - i);
+    }
+    return sum % 11 == 10;
+}
+
+unsigned people_roles_mask(const char *roles, const char **bad)
+{
+    static char word[32];
+    unsigned mask = 0;
+    const char *p = roles;
+    *bad = NULL;
+    while (*p) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        size_t n = strcspn(p, ", ");
+        if (!n)
+            break;
+        snprintf(word, sizeof word, "%.*s", (int)n, p);
+        int r = auth_roles_parse(word);
+        if (!r) {
+            *bad = word;
+            return 0;
+        }
+        mask |= (unsigned)r;
+        p += n;
+    }
+    return mask;
+}
+
+static void fill(session *s, const store_person *p)
+{
+    const char *bad;
+    s->person = p->id;
+    s->roles = people_roles_mask(p->roles, &bad);
+    s->centre = p->centre;
+    snprintf(s->name, sizeof s->name, "%s", p->name);
+}
+
+bool people_resolve_session(app *a, session *s)
+{
+    store_person p;
+    if (s->logged_in)
+        return people_become(a, s, s->login_person) == 0;
+    if (store_person_by_os_user(a->st, s->os_user, &p) != STORE_OK)
+        return false;
+    fill(s, &p);
+    return true;
+}
+
+int people_become(app *a, session *s, int64_t id)
+{
+    store_person p;
+    if (store_person_get(a->st, id, &p) != STORE_OK)
+        return -1;
+    fill(s, &p);
+    return 0;
+}
+
+bool people_qualified(app *a, int64_t person, const char *role)
+{
+    char today[DATE_LEN], started[11];
+    date_today_str(today);
+    bool q = false;
+    store_award_status(a->st, person, role, today, &q, started);
+    return q;
+}
+
+int people_need(rpc_call *c, app *a, int64_t id, store_person *out)
+{
+    int rc = store_person_get(a->st, id, out);
+    if (rc == STORE_NOTFOUND) {
+        jw *w = rpc_error_data(c, RPC_NOT_FOUND, NULL, "there is no person %lld", (long long)id);
+        jw_kint(w, "person", id);
+        return rpc_error_done(c);
+    }
+    if (rc != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "cannot read person %lld: %s", (long long)id,
+                         store_errmsg(a->st));
+    return 0;
+}
+
+int people_same_centre(rpc_call *c, int64_t centre)
+{
+    session *s = rpc_session(c);
+    if (s->os_admin && s->person == 0)
+        return 0;
+    if (s->centre == centre)
+        return 0;
+    jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                           "other_centre: that record belongs to centre %lld, not yours",
+                           (long long)centre);
+    jw_kstr(w, "rule", "other_centre");
+    return rpc_error_done(c);
+}

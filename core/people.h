@@ -1,0 +1,34 @@
+/* people — people and what follows from their records: roles, the ULN check, trainee status
+ * from assessor and verifier awards, and the person a session acts for.
+ *
+ * Owns no state: everything is read from the store when asked.
+ */
+#ifndef ASSESSD_PEOPLE_H
+#define ASSESSD_PEOPLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "auth.h"
+#include "rpc.h"
+#include "store.h"
+
+/* A Unique Learner Number: 10 digits, the first not 0, the sum of the digits weighted 10 down
+ * to 1 leaves 10 modulo 11. */
+bool people_uln_valid(const char *uln);
+/* "admin,assessor" -> role mask; 0 with *bad set to the first unknown name. */
+unsigned people_roles_mask(const char *roles, const char **bad);
+/* Fills the session from the person whose os_user it connects as; false if none. */
+bool people_resolve_session(app *a, session *s);
+/* Makes the session act as person id. */
+int people_become(app *a, session *s, int64_t id);
+/* Whether the person holds an achieved award for role ("assessor" or "iv") by today. */
+bool people_qualified(app *a, int64_t person, const char *role);
+/* Loads a person or fails the call with 1001. */
+int people_need(rpc_call *c, app *a, int64_t id, store_person *out);
+/* May the caller act on records of this centre? OS administrators everywhere; others in their
+ * own centre. Fails the call with 1002 when not. */
+int people_same_centre(rpc_call *c, int64_t centre);
+
+#endif

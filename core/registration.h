@@ -1,0 +1,37 @@
+/* registration — a candidate's registration on a qualification, the units chosen, and the
+ * records kept around it: initial assessment, assessment plans, reviews, witnesses.
+ *
+ * Owns the rules of who may read or act on a registration (registration_open), which the
+ * assessment and verification methods use too.
+ */
+#ifndef ASSESSD_REGISTRATION_H
+#define ASSESSD_REGISTRATION_H
+
+#include "app.h"
+#include "catalogue.h"
+#include "rpc.h"
+#include "store.h"
+
+typedef enum reg_access {
+    REG_READ,       /* see it */
+    REG_CONTRIBUTE, /* add to the portfolio: the candidate, or its assessor */
+    REG_RECORD,     /* plans, reviews, initial assessment: its assessor, or an admin */
+    REG_ASSESS,     /* decisions and sign-off: its assessor */
+    REG_VERIFY,     /* internal verification: an IV of the centre */
+} reg_access;
+
+typedef struct reg_ctx {
+    store_registration r;
+    const cat_body *body; /* the catalogue version the registration keeps */
+    const cat_qual *qual;
+} reg_ctx;
+
+/* Loads registration id and checks the caller may act on it as asked; fails the call with
+ * 1001 or 1002 (naming the rule) otherwise. */
+int registration_open(rpc_call *c, app *a, int64_t id, reg_access want, reg_ctx *out);
+/* A unit of the registration by number (or id): fails the call with -32602 naming the units it
+ * has when the unit is not one of them. */
+const cat_unit *registration_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit);
+void registration_register_methods(app *a);
+
+#endif

@@ -1,0 +1,525 @@
+/* store_assessment — evidence, decisions, countersignatures, sign-offs, IV samples, appeals and
+ * claims. See store.h. Rows are appended; "current" means not superseded by a later row. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+#define CURRENT(table, alias)                                                                      \
+    " NOT EXISTS (SELECT 1 FROM " table " n WHERE n.supersedes = " alias ".id)"
+
+static int insert_id(store *s, sqlite3_stmt *st, int64_t *id)
+{
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__done(s, st);
+    if (rc == STORE_OK && id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+int store_evidence_insert(store *s, const store_evidence *e, const char *at, int64_t *id)
+{
+    static const char sql[] =
+        "INSERT INTO evidence (registration, title, description, method, date, location,"
+        " simulated, environment, witness, testimony, countersigned_by, countersigned_on,"
+        " warnings, added_by, added_at, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    return insert_id(s,
+                     store__query(s, sql, "Isssssbsissssisi", e->registration, e->title,
+                                  e->description, e->method, e->date, e->location,
+                                  (int)e->simulated, e->environment, e->witness, e->testimony_json,
+                                  e->countersigned_by, e->countersigned_on, e->warnings_json,
+                                  e->added_by, at, e->supersedes),
+                     id);
+}
+
+int store_evidence_ref_insert(store *s, int64_t evidence, const char *unit, const char *ref)
+{
+    static const char sql[] = "INSERT INTO evidence_ref (evidence, unit, ref) VALUES (?, ?, ?)";
+    return store__done(s, store__query(s, sql, "Iss", evidence, unit, ref));
+}
+
+int store_evidence_json(store *s, int64_t reg, jw *w)
+{
+    static const char sql[] =
+        "SELECT e.id, e.title, e.description, e.method, e.date, e.location, e.simulated,"
+        " e.environment, e.witness, e.testimony AS testimony_json, e.countersigned_by,"
+        " e.countersigned_on, e.warnings AS warnings_json, e.added_by, e.added_at,"
+        " e.supersedes, (SELECT n.id FROM evidence n WHERE n.supersedes = e.id) AS superseded_by"
+        " FROM evidence e WHERE e.registration = ? ORDER BY e.id";
+    static const char refs[] = "SELECT ref FROM evidence_ref WHERE evidence = ? ORDER BY rowid";
+    sqlite3_stmt *st = store__query(s, sql, "I", reg);
+    if (!st)
+        return STORE_ERROR;
+    int rc;
+    jw_arr_begin(w);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        /* the row, then its refs, in one object */
+        sbuf row;
+        sbuf_init(&row);
+        jw rw;
+        jw_init(&rw, &row);
+        store__row_json(st, &rw);
+        row.data[--row.len] = '\0'; /* drop the closing brace */
+        jw_raw(w, row.data, row.len);
+        sbuf_free(&row);
+        sbuf_adds(w->out, ",\"refs\":");
+        jw *inner = w;
+        sqlite3_stmt *r = store__query(s, refs, "I", sqlite3_column_int64(st, 0));
+        if (!r) {
+            sqlite3_reset(st);
+            return STORE_ERROR;
+        }
+        sbuf_addc(inner->out, '[');
+        bool first = true;
+        while (sqlite3_step(r) == SQLITE_ROW) {
+            if (!first)
+                sbuf_addc(inner->out, ',');
+            first = false;
+            json_escape(inner->out, store__text(r, 0), strlen(store__text(r, 0)));
+        }
+        sqlite3_reset(r);
+        sbuf_adds(inner->out, "]}");
+    }
+    jw_arr_end(w);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
+}
+
+int store_evidence_in_unit(store *s, int64_t evidence, int64_t reg, const char *unit, bool *current,
+                           bool *in_unit)
+{
+    static const char sql[] = "SELECT " CURRENT(
+        "evidence",
+        "e") ","
+             " EXISTS (SELECT 1 FROM evidence_ref r WHERE r.evidence = e.id AND r.unit = ?3)"
+             " FROM evidence e WHERE e.id = ?1 AND e.registration = ?2";
+    sqlite3_stmt *st = store__query(s, sql, "IIs", evidence, reg, unit);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        *current = sqlite3_column_int(st, 0) != 0;
+        *in_unit = sqlite3_column_int(st, 1) != 0;
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+int store_decision_insert(store *s, int64_t reg, const char *unit, const char *outcome,
+                          const char *kind, const char *justification, const char *feedback,
+                          const char *date, const char *evidence_json, int64_t assessor,
+                          bool trainee, int64_t supersedes, const char *at, int64_t *id)
+{
+    static const char sql[] =
+        "INSERT INTO decision (registration, unit, outcome, kind, justification, feedback, date,"
+        " evidence, assessor, trainee, recorded_at, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+    return insert_id(s,
+                     store__query(s, sql, "IsssssssIbsi", reg, unit, outcome, kind, justification,
+                                  feedback, date, evidence_json, assessor, (int)trainee, at,
+                                  supersedes),
+                     id);
+}
+
+int store_decision_get(store *s, int64_t id, store_decision *out)
+{
+    static const char sql[] =
+        "SELECT d.id, d.registration, d.assessor, d.trainee, d.unit, NOT" CURRENT(
+            "decision", "d") " FROM decision d WHERE d.id = ?";
+    sqlite3_stmt *st = store__query(s, sql, "I", id);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->registration = sqlite3_column_int64(st, 1);
+        out->assessor = sqlite3_column_int64(st, 2);
+        out->trainee = sqlite3_column_int(st, 3) != 0;
+        snprintf(out->unit, sizeof out->unit, "%s", store__text(st, 4));
+        out->superseded = sqlite3_column_int(st, 5) != 0;
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+int store_decisions_json(store *s, int64_t reg, jw *w)
+{
+    static const char sql[] =
+        "SELECT d.id, d.unit, d.outcome, d.kind, d.justification, d.feedback, d.date,"
+        " d.evidence AS evidence_json, d.assessor, p.name AS assessor_name, d.trainee,"
+        " c.person AS countersigned_by, c.date AS countersigned_on, d.recorded_at,"
+        " d.supersedes, (SELECT n.id FROM decision n WHERE n.supersedes = d.id) AS superseded_by"
+        " FROM decision d JOIN person p ON p.id = d.assessor"
+        " LEFT JOIN countersignature c ON c.record = 'decision' AND c.record_id = d.id"
+        " WHERE d.registration = ? ORDER BY d.id";
+    sqlite3_stmt *st = store__query(s, sql, "I", reg);
+    return st ? store__rows_json(s, st, w) : STORE_ERROR;
+}
+
+int store_assessed_by(store *s, int64_t reg, const char *unit, int64_t person, bool *yes)
+{
+    static const char sql[] =
+        "SELECT EXISTS (SELECT 1 FROM decision d WHERE d.registration = ?1 AND d.unit = ?2"
+        " AND d.assessor = ?3 AND" CURRENT(
+            "decision",
+            "d") ")"
+                 " OR EXISTS (SELECT 1 FROM signoff g WHERE g.registration = ?1 AND g.unit = ?2"
+                 " AND g.assessor = ?3 AND" CURRENT("signoff", "g") ")";
+    sqlite3_stmt *st = store__query(s, sql, "IsI", reg, unit, person);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        *yes = sqlite3_column_int(st, 0) != 0;
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+int store_countersign_insert(store *s, const char *record, int64_t id, int64_t person,
+                             const char *date, const char *at)
+{
+    static const char sql[] = "INSERT INTO countersignature (record, record_id, person, date,"
+                              " recorded_at) VALUES (?, ?, ?, ?, ?)";
+    return store__done(s, store__query(s, sql, "sIIss", record, id, person, date, at));
+}
+
+int store_signoff_insert(store *s, int64_t reg, const char *unit, const char *date,
+                         int64_t assessor, bool trainee, const char *at, int64_t *id)
+{
+    static const char sql[] = "INSERT INTO signoff (registration, unit, date, assessor, trainee,"
+                              " recorded_at) VALUES (?, ?, ?, ?, ?, ?)";
+    return insert_id(s, store__query(s, sql, "IssIbs", reg, unit, date, assessor, (int)trainee, at),
+                     id);
+}
+
+int store_signoff_get(store *s, int64_t reg, const char *unit, store_signoff *out)
+{
+    static const char sql[] =
+        "SELECT g.id, g.assessor, g.trainee, g.date, EXISTS (SELECT 1 FROM countersignature c"
+        " WHERE c.record = 'signoff' AND c.record_id = g.id) FROM signoff g"
+        " WHERE g.registration = ? AND g.unit = ? AND" CURRENT("signoff",
+                                                               "g") " ORDER BY g.id DESC LIMIT 1";
+    sqlite3_stmt *st = store__query(s, sql, "Is", reg, unit);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->assessor = sqlite3_column_int64(st, 1);
+        out->trainee = sqlite3_column_int(st, 2) != 0;
+        snprintf(out->date, sizeof out->date, "%s", store__text(st, 3));
+        out->countersigned = sqlite3_column_int(st, 4) != 0;
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+int store_signoffs_json(store *s, int64_t reg, jw *w)
+{
+    static const char sql[] =
+        "SELECT g.id, g.unit, g.date, g.assessor, p.name AS assessor_name, g.trainee,"
+        " c.person AS countersigned_by, c.date AS countersigned_on, g.recorded_at"
+        " FROM signoff g JOIN person p ON p.id = g.assessor"
+        " LEFT JOIN countersignature c ON c.record = 'signoff' AND c.record_id = g.id"
+        " WHERE g.registration = ? ORDER BY g.id";
+    sqlite3_stmt *st = store__query(s, sql, "I", reg);
+    return st ? store__rows_json(s, st, w) : STORE_ERROR;
+}
+
+int store_iv_sample_insert(store *s, int64_t reg, const char *unit, int64_t iv, bool trainee,
+                           const char *outcome, const char *notes, const char *actions,
+                           const char *evidence_json, const char *date, int64_t supersedes,
+                           const char *at, int64_t *id)
+{
+    static const char sql[] =
+        "INSERT INTO iv_sample (registration, unit, iv, trainee, outcome, notes, actions,"
+        " evidence, date, recorded_at, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+    return insert_id(s,
+                     store__query(s, sql, "IsIbssssssi", reg, unit, iv, (int)trainee, outcome,
+                                  notes, actions, evidence_json, date, at, supersedes),
+                     id);
+}
+
+int store_iv_samples_json(store *s, int64_t reg, jw *w)
+{
+    static const char sql[] =
+        "SELECT v.id, v.unit, v.iv, p.name AS iv_name, v.trainee, v.outcome, v.notes, v.actions,"
+        " v.evidence AS evidence_json, v.date, c.person AS countersigned_by, v.recorded_at,"
+        " v.supersedes, (SELECT n.id FROM iv_sample n WHERE n.supersedes = v.id) AS superseded_by"
+        " FROM iv_sample v JOIN person p ON p.id = v.iv"
+        " LEFT JOIN countersignature c ON c.record = 'iv_sample' AND c.record_id = v.id"
+        " WHERE v.registration = ? ORDER BY v.id";
+    sqlite3_stmt *st = store__query(s, sql, "I", reg);
+    return st ? store__rows_json(s, st, w) : STORE_ERROR;
+}
+
+int store_iv_plan_json(store *s, int64_t centre, jw *w)
+{
+    /* simulated evidence whose unit has no IV sample dated on or after the evidence */
+    static const char required[] =
+        "SELECT e.registration, r.unit, e.id AS evidence, e.title, e.date,"
+        " 'simulated evidence must be sampled' AS reason"
+        " FROM evidence e JOIN evidence_ref r ON r.evidence = e.id"
+        " JOIN registration g ON g.id = e.registration"
+        " WHERE g.centre = ?1 AND e.simulated = 1 AND" CURRENT(
+            "evidence",
+            "e") " AND NOT EXISTS (SELECT 1 FROM iv_sample v WHERE v.registration = e.registration"
+                 " AND v.unit = r.unit AND v.date >= e.date AND" CURRENT(
+                     "iv_sample", "v") ")"
+                                       " GROUP BY e.registration, r.unit, e.id ORDER BY "
+                                       "e.registration, r.unit, e.id";
+    static const char unsampled[] =
+        "SELECT f.registration, f.unit, f.date AS signed_off, f.assessor, p.name AS assessor_name"
+        " FROM signoff f JOIN registration g ON g.id = f.registration"
+        " JOIN person p ON p.id = f.assessor"
+        " WHERE g.centre = ?1 AND" CURRENT(
+            "signoff",
+            "f") " AND NOT EXISTS (SELECT 1 FROM iv_sample v WHERE v.registration = f.registration"
+                 " AND v.unit = f.unit AND" CURRENT("iv_sample",
+                                                    "v") ")"
+                                                         " ORDER BY f.assessor, f.date";
+    static const char per_assessor[] =
+        "SELECT f.assessor, p.name, count(*) AS signoffs,"
+        " sum(EXISTS (SELECT 1 FROM iv_sample v WHERE v.registration = f.registration"
+        " AND v.unit = f.unit AND" CURRENT(
+            "iv_sample", "v") ")) AS sampled"
+                              " FROM signoff f JOIN registration g ON g.id = f.registration"
+                              " JOIN person p ON p.id = f.assessor"
+                              " WHERE g.centre = ?1 AND" CURRENT(
+                                  "signoff",
+                                  "f") " GROUP BY f.assessor, p.name ORDER BY f.assessor";
+    int rc = STORE_OK;
+    jw_obj_begin(w);
+    jw_key(w, "required");
+    sqlite3_stmt *st = store__query(s, required, "I", centre);
+    rc = st ? store__rows_json(s, st, w) : STORE_ERROR;
+    jw_key(w, "unsampled_signoffs");
+    st = rc == STORE_OK ? store__query(s, unsampled, "I", centre) : NULL;
+    rc = st ? store__rows_json(s, st, w) : STORE_ERROR;
+    jw_key(w, "by_assessor");
+    st = rc == STORE_OK ? store__query(s, per_assessor, "I", centre) : NULL;
+    rc = st ? store__rows_json(s, st, w) : STORE_ERROR;
+    jw_obj_end(w);
+    return rc;
+}
+
+int store_appeal_insert(store *s, int64_t reg, int64_t decision, int64_t by, const char *date,
+                        const char *grounds, const char *at, int64_t *id)
+{
+    static const char sql[] = "INSERT INTO appeal (registration, decision, lodged_by, lodged_on,"
+                              " grounds, recorded_at) VALUES (?, ?, ?, ?, ?, ?)";
+    return insert_id(s, store__query(s, sql, "IiIsss", reg, decision, by, date, grounds, at), id);
+}
+
+int store_appeal_get(store *s, int64_t id, int64_t *reg, int64_t *decision, bool *heard)
+{
+    static const char sql[] =
+        "SELECT a.registration, coalesce(a.decision, 0),"
+        " EXISTS (SELECT 1 FROM appeal_hearing h WHERE h.appeal = a.id) FROM appeal a"
+        " WHERE a.id = ?";
+    sqlite3_stmt *st = store__query(s, sql, "I", id);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        *reg = sqlite3_column_int64(st, 0);
+        *decision = sqlite3_column_int64(st, 1);
+        *heard = sqlite3_column_int(st, 2) != 0;
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+int store_appeal_hear(store *s, int64_t appeal, const char *date, int64_t by, const char *outcome,
+                      const char *notes, const char *at, int64_t *id)
+{
+    static const char sql[] = "INSERT INTO appeal_hearing (appeal, heard_on, heard_by, outcome,"
+                              " notes, recorded_at) VALUES (?, ?, ?, ?, ?, ?)";
+    return insert_id(s, store__query(s, sql, "IsIsss", appeal, date, by, outcome, notes, at), id);
+}
+
+int store_appeals_json(store *s, int64_t reg, jw *w)
+{
+    static const char sql[] = "SELECT a.id, a.decision, a.lodged_by, a.lodged_on, a.grounds,"
+                              " CASE WHEN h.id IS NULL THEN 'lodged' ELSE 'heard' END AS status,"
+                              " h.heard_on, h.heard_by, h.outcome, h.notes AS outcome_notes"
+                              " FROM appeal a LEFT JOIN appeal_hearing h ON h.appeal = a.id"
+                              " WHERE a.registration = ? ORDER BY a.id";
+    sqlite3_stmt *st = store__query(s, sql, "I", reg);
+    return st ? store__rows_json(s, st, w) : STORE_ERROR;
+}
+
+int store_claim_insert(store *s, int64_t reg, bool full, const char *units_json, const char *date,
+                       int64_t iv, const char *certificates_json, const char *at, int64_t *id)
+{
+    static const char sql[] = "INSERT INTO claim (registration, full, units, date, iv,"
+                              " certificates, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    return insert_id(s,
+                     store__query(s, sql, "IbssIss", reg, (int)full, units_json, date, iv,
+                                  certificates_json, at),
+                     id);
+}
+
+int store_claims_json(store *s, int64_t reg, jw *w)
+{
+    static const char sql[] =
+        "SELECT c.id, c.full, c.units AS units_json, c.date, c.iv, p.name AS iv_name,"
+        " c.certificates AS certificates_json, c.recorded_at FROM claim c"
+        " JOIN person p ON p.id = c.iv WHERE c.registration = ? ORDER BY c.id";
+    sqlite3_stmt *st = store__query(s, sql, "I", reg);
+    return st ? store__rows_json(s, st, w) : STORE_ERROR;
+}
+
+/* ---- the input of the progress hook -------------------------------------------------- */
+
+typedef struct pev {
+    char unit[32];
+    int64_t id;
+    char method[16];
+    bool counts;
+    char *refs; /* JSON array text */
+} pev;
+
+typedef struct plist {
+    pev *items;
+    size_t n, cap;
+} plist;
+
+static void plist_add(plist *l, pev e)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 32;
+        l->items = realloc(l->items, l->cap * sizeof *l->items);
+    }
+    l->items[l->n++] = e;
+}
+
+int store_progress_units(store *s, int64_t reg, jw *w)
+{
+    static const char units[] = "SELECT unit_id, unit, brought_forward FROM registration_unit"
+                                " WHERE registration = ? ORDER BY rowid";
+    /* a personal statement, log or diary counts only once countersigned */
+    static const char evidence[] =
+        "SELECT r.unit, e.id, e.method,"
+        " (e.method <> 'EPS' OR e.countersigned_by IS NOT NULL), r.ref"
+        " FROM evidence e JOIN evidence_ref r ON r.evidence = e.id"
+        " WHERE e.registration = ? AND" CURRENT("evidence", "e") " ORDER BY r.unit, e.id";
+    static const char decisions[] =
+        "SELECT d.unit, d.id, d.outcome, d.kind, d.date FROM decision d"
+        " WHERE d.registration = ? AND" CURRENT("decision", "d") " ORDER BY d.unit, d.id";
+    static const char signoffs[] =
+        "SELECT g.unit, g.id, g.date, g.assessor, g.trainee, EXISTS (SELECT 1 FROM"
+        " countersignature c WHERE c.record = 'signoff' AND c.record_id = g.id)"
+        " FROM signoff g WHERE g.registration = ? AND" CURRENT("signoff",
+                                                               "g") " ORDER BY g.unit, g.id";
+    /* evidence grouped by unit and item */
+    plist ev = {0};
+    sqlite3_stmt *st = store__query(s, evidence, "I", reg);
+    if (!st)
+        return STORE_ERROR;
+    int rc;
+    sbuf refs;
+    sbuf_init(&refs);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *unit = store__text(st, 0);
+        int64_t id = sqlite3_column_int64(st, 1);
+        pev *last = ev.n ? &ev.items[ev.n - 1] : NULL;
+        if (!last || last->id != id || strcmp(last->unit, unit) != 0) {
+            pev e = {.id = id, .counts = sqlite3_column_int(st, 3) != 0};
+            snprintf(e.unit, sizeof e.unit, "%s", unit);
+            snprintf(e.method, sizeof e.method, "%s", store__text(st, 2));
+            plist_add(&ev, e);
+            last = &ev.items[ev.n - 1];
+            sbuf_reset(&refs);
+        }
+        const char *ref = store__text(st, 4);
+        if (refs.len)
+            sbuf_addc(&refs, ',');
+        json_escape(&refs, ref, strlen(ref));
+        free(last->refs);
+        sbuf r2;
+        sbuf_init(&r2);
+        sbuf_printf(&r2, "[%s]", refs.data);
+        last->refs = sbuf_detach(&r2, NULL);
+    }
+    sqlite3_reset(st);
+    sbuf_free(&refs);
+    if (rc != SQLITE_DONE) {
+        for (size_t i = 0; i < ev.n; i++)
+            free(ev.items[i].refs);
+        free(ev.items);
+        return store__fail(s, rc);
+    }
+    sqlite3_stmt *us = store__query(s, units, "I", reg);
+    sqlite3_stmt *ds = NULL, *gs = NULL;
+    jw_arr_begin(w);
+    while (us && (rc = sqlite3_step(us)) == SQLITE_ROW) {
+        const char *unit = store__text(us, 1);
+        jw_obj_begin(w);
+        jw_kstr(w, "id", store__text(us, 0));
+        jw_kstr(w, "number", unit);
+        if (sqlite3_column_type(us, 2) != SQLITE_NULL)
+            jw_kstr(w, "brought_forward", store__text(us, 2));
+        jw_key(w, "evidence");
+        jw_arr_begin(w);
+        for (size_t i = 0; i < ev.n; i++) {
+            if (strcmp(ev.items[i].unit, unit) != 0)
+                continue;
+            jw_obj_begin(w);
+            jw_kint(w, "id", ev.items[i].id);
+            jw_kstr(w, "method", ev.items[i].method);
+            jw_kbool(w, "counts", ev.items[i].counts);
+            jw_key(w, "refs");
+            jw_raw(w, ev.items[i].refs, strlen(ev.items[i].refs));
+            jw_obj_end(w);
+        }
+        jw_arr_end(w);
+        jw_key(w, "decisions");
+        jw_arr_begin(w);
+        ds = store__query(s, decisions, "I", reg);
+        while (ds && sqlite3_step(ds) == SQLITE_ROW) {
+            if (strcmp(store__text(ds, 0), unit) != 0)
+                continue;
+            jw_obj_begin(w);
+            jw_kint(w, "id", sqlite3_column_int64(ds, 1));
+            jw_kstr(w, "outcome", store__text(ds, 2));
+            jw_kstr(w, "kind", store__text(ds, 3));
+            jw_kstr(w, "date", store__text(ds, 4));
+            jw_obj_end(w);
+        }
+        if (ds)
+            sqlite3_reset(ds);
+        jw_arr_end(w);
+        jw_key(w, "signoff");
+        gs = store__query(s, signoffs, "I", reg);
+        bool found = false;
+        while (gs && sqlite3_step(gs) == SQLITE_ROW) {
+            if (strcmp(store__text(gs, 0), unit) != 0)
+                continue;
+            found = true;
+            bool trainee = sqlite3_column_int(gs, 4) != 0;
+            bool cs = sqlite3_column_int(gs, 5) != 0;
+            jw_obj_begin(w);
+            jw_kint(w, "id", sqlite3_column_int64(gs, 1));
+            jw_kstr(w, "date", store__text(gs, 2));
+            jw_kint(w, "assessor", sqlite3_column_int64(gs, 3));
+            jw_kbool(w, "pending", trainee && !cs);
+            jw_obj_end(w);
+            break;
+        }
+        if (gs)
+            sqlite3_reset(gs);
+        if (!found)
+            jw_null(w);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    if (us)
+        sqlite3_reset(us);
+    for (size_t i = 0; i < ev.n; i++)
+        free(ev.items[i].refs);
+    free(ev.items);
+    return us && (rc == SQLITE_DONE) ? STORE_OK : store__fail(s, rc);
+}
