@@ -143,8 +143,10 @@ static void emit(conn *c, sbuf *reply)
 static void on_check(uv_check_t *h)
 {
     server *s = h->data;
-    if (!s->held && !store_in_tx(s->st))
+    if (!s->held && !store_in_tx(s->st)) {
+        store_idle(s->st);
         return;
+    }
     bool ok = true;
     if (store_in_tx(s->st)) {
         ok = store_commit(s->st) == STORE_OK;
@@ -153,6 +155,7 @@ static void on_check(uv_check_t *h)
         else
             s->stats.commit_failures++;
     }
+    store_idle(s->st);
     conn *c = s->held;
     s->held = NULL;
     while (c) {

@@ -350,6 +350,13 @@ int store_abort(store *s)
     return store__exec(s, "ROLLBACK");
 }
 
+void store_idle(store *s)
+{
+    for (int i = 0; i < STORE__CACHE; i++)
+        if (s->cache[i].stmt && sqlite3_stmt_busy(s->cache[i].stmt))
+            sqlite3_reset(s->cache[i].stmt);
+}
+
 void store_get_stats(store *s, store_stats *st)
 {
     *st = s->stats;

@@ -50,6 +50,9 @@ int store_release(store *s);
 int store_rollback(store *s); /* to the savepoint, which is then released */
 int store_commit(store *s);
 int store_abort(store *s); /* rolls the whole transaction back */
+/* Ends every statement still stepping, so that no read snapshot outlives the loop turn (an
+ * open read would hide other connections' changes and hold back WAL checkpoints). */
+void store_idle(store *s);
 /* Counts for system.stats. */
 typedef struct store_stats {
     int64_t commits, rolled_back, statements_cached;

@@ -16,8 +16,10 @@ int store_audit_head(store *s, int64_t *seq, char hash[65])
     if (rc == SQLITE_ROW) {
         *seq = sqlite3_column_int64(st, 0);
         snprintf(hash, 65, "%s", store__text(st, 1));
+        sqlite3_reset(st); /* an active statement would pin an old snapshot of the database */
         return STORE_OK;
     }
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
 }
 
@@ -33,8 +35,10 @@ int store_audit_last(store *s, int64_t *seq, char hash[65])
     if (rc == SQLITE_ROW) {
         *seq = sqlite3_column_int64(st, 0);
         snprintf(hash, 65, "%s", store__text(st, 1));
+        sqlite3_reset(st); /* an active statement would pin an old snapshot of the database */
         return STORE_OK;
     }
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
 }
 
