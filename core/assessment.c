@@ -453,7 +453,7 @@ static int m_decision_countersign(rpc_call *c)
         return rpc_error(c, RPC_NOT_FOUND, NULL, "there is no decision %lld",
                          (long long)rpc_int(c, "decision", 0));
     reg_ctx rc;
-    if (st != STORE_OK || registration_open(c, a, d.registration, REG_READ, &rc))
+    if (st != STORE_OK || registration_open(c, a, d.registration, REG_COUNTERSIGN, &rc))
         return st != STORE_OK ? rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st))
                               : -1;
     if (need_countersigner(c, a, &rc, d.assessor, "assessor", "decisions"))
@@ -604,7 +604,7 @@ static int m_unit_countersign(rpc_call *c)
     app *a = rpc_call_method(c)->udata;
     session *s = rpc_session(c);
     reg_ctx rc;
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_COUNTERSIGN, &rc))
         return -1;
     const cat_unit *u = registration_unit(c, a, &rc, rpc_str(c, "unit"));
     if (!u)
@@ -651,15 +651,25 @@ static int m_progress(rpc_call *c)
     jw *w = rpc_result(c);
     jw_obj_begin(w);
     jw_kint(w, "registration", rc.r.id);
+    jw_kstr(w, "registered_on", rc.r.registered_on);
+    jw_kint(w, "catalogue_version", rc.r.catalogue_version);
     char q[128];
     snprintf(q, sizeof q, "%s:%s", rc.r.body, rc.r.qualification);
-    jw_kstr(w, "qualification", q);
-    jw_kstr(w, "title", rc.r.title);
-    jw_kstr(w, "registered_on", rc.r.registered_on);
     const json_value *root = json_doc_root(p);
     for (size_t i = 0; i < root->len; i++) {
-        jw_keyn(w, root->u.members[i].key, root->u.members[i].key_len);
-        jw_value(w, root->u.members[i].value);
+        const json_member *m = &root->u.members[i];
+        jw_keyn(w, m->key, m->key_len);
+        if (strcmp(m->key, "qualification") == 0 && m->value->type == JSON_OBJECT) {
+            jw_obj_begin(w);
+            jw_kstr(w, "ref", q);
+            for (size_t k = 0; k < m->value->len; k++) {
+                jw_keyn(w, m->value->u.members[k].key, m->value->u.members[k].key_len);
+                jw_value(w, m->value->u.members[k].value);
+            }
+            jw_obj_end(w);
+        } else {
+            jw_value(w, m->value);
+        }
     }
     jw_obj_end(w);
     json_doc_free(p);

@@ -37,6 +37,14 @@ static int before(void *ud, rpc_call *c)
         jw_kstr(w, "os_user", s->os_user);
         return rpc_error_done(c);
     }
+    if ((m->flags & RPC_WRITE) && s->person && s->roles == ROLE_EV) {
+        jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                               "ev_read_only: an external verifier reads everything and writes "
+                               "nothing (%s writes)",
+                               m->name);
+        jw_kstr(w, "rule", "ev_read_only");
+        return rpc_error_done(c);
+    }
     if (m->flags & RPC_WRITE) {
         call_state *cs = rpc_slot(c);
         if (store_tx_begin(a->st) != STORE_OK || store_savepoint(a->st) != STORE_OK)

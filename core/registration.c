@@ -89,6 +89,13 @@ int registration_open(rpc_call *c, app *a, int64_t id, reg_access want, reg_ctx 
                               : "assessor_of_registration: only an assessor records decisions "
                                 "and signs units off");
         break;
+    case REG_COUNTERSIGN:
+        ok = same && auth_has(s, ROLE_ASSESSOR | ROLE_IV);
+        if (!ok)
+            return forbid(c, "qualified_assessor", "%s",
+                          "qualified_assessor: a qualified assessor of the registration's centre "
+                          "countersigns");
+        break;
     case REG_VERIFY:
         ok = auth_has(s, ROLE_IV) && same;
         if (!ok)

@@ -13,11 +13,12 @@
 #include "store.h"
 
 typedef enum reg_access {
-    REG_READ,       /* see it */
-    REG_CONTRIBUTE, /* add to the portfolio: the candidate, or its assessor */
-    REG_RECORD,     /* plans, reviews, initial assessment: its assessor, or an admin */
-    REG_ASSESS,     /* decisions and sign-off: its assessor */
-    REG_VERIFY,     /* internal verification: an IV of the centre */
+    REG_READ,        /* see it */
+    REG_CONTRIBUTE,  /* add to the portfolio: the candidate, or its assessor */
+    REG_RECORD,      /* plans, reviews, initial assessment: its assessor, or an admin */
+    REG_ASSESS,      /* decisions and sign-off: its assessor */
+    REG_VERIFY,      /* internal verification: an IV of the centre */
+    REG_COUNTERSIGN, /* supporting a trainee's work: an assessor or IV of the centre */
 } reg_access;
 
 typedef struct reg_ctx {

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "client.h"
+#include "fixture.h"
 
 static bool has(const char *haystack, const char *needle)
 {
@@ -150,6 +150,49 @@ Test(reload, a_centre_file_is_loaded_after_the_plugin)
     const json_value *p = plugin(d, "ocr");
     cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
     cr_assert(has(tc_str(p, "error.file"), "local/ocr.lua"));
+    json_doc_free(d);
+    remove_file("plugins/local/ocr.lua");
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+}
+
+Test(reload, a_centre_rule_changes_what_a_sign_off_needs)
+{
+    write_file("plugins/local/ocr.lua",
+               "nvq.rule('unit', 'two_observations', function(unit)\n"
+               "  local n = 0\n"
+               "  for _, ev in ipairs(unit.evidence or {}) do\n"
+               "    if ev.method == 'O' and ev.counts ~= false then n = n + 1 end\n"
+               "  end\n"
+               "  if n < 2 then\n"
+               "    return nvq.violation('two_observations', ('unit %s has %d observation(s); "
+               "this centre requires two'):format(unit.number, n), unit.number)\n"
+               "  end\n"
+               "end)\n");
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+    centre_fx f;
+    fx_centre(&f, "OVERRIDE");
+    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
+                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
+                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\","
+                                "\"assessor\":%lld,\"iv\":%lld}",
+                                (long long)f.candidate.id, (long long)f.centre,
+                                (long long)f.assessor.id, (long long)f.iv.id));
+    const char *add = "{\"registration\":%lld,\"title\":\"obs\",\"method\":\"O\","
+                      "\"date\":\"2009-02-01\",\"location\":\"p\",\"criteria\":[\"5:5.1\","
+                      "\"5:5.2\"]}";
+    int64_t ev = fx_id(fx_call(&f.assessor, "evidence.add", add, (long long)reg));
+    json_doc_free(fx_call(&f.assessor, "decision.record",
+                          "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"met\","
+                          "\"kind\":\"summative\",\"justification\":\"j\",\"feedback\":"
+                          "\"f\",\"date\":\"2009-02-02\",\"evidence\":[%lld]}",
+                          (long long)reg, (long long)ev));
+    const char *signoff = "{\"registration\":%lld,\"unit\":\"5\",\"date\":\"2009-02-03\"}";
+    json_doc *d = fx_call(&f.assessor, "unit.signoff", signoff, (long long)reg);
+    cr_assert(has(tc_error_message(d), "1 requirement(s) not met"), "%s", tc_error_message(d));
+    fx_refused(d, 1004, "two_observations");
+    fx_id(fx_call(&f.assessor, "evidence.add", add, (long long)reg));
+    d = fx_call(&f.assessor, "unit.signoff", signoff, (long long)reg);
+    cr_assert(eq(str, (char *)tc_rstr(d, "status"), "signed_off"));
     json_doc_free(d);
     remove_file("plugins/local/ocr.lua");
     json_doc_free(tc_call1("plugins.reload", "{}"));

@@ -1,0 +1,75 @@
+/* Integration tests: the audit trail is tamper-evident. The test edits the daemon's database
+ * behind its back (as an intruder with the file would) and audit.verify must find each change. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+static bool has(const char *haystack, const char *needle)
+{
+    return haystack && strstr(haystack, needle) != NULL;
+}
+
+static void sql(const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/var/assessd.db", tc_tmp());
+    sqlite3 *db;
+    cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
+    sqlite3_busy_timeout(db, 5000);
+    char *err = NULL;
+    int rc = sqlite3_exec(db, text, NULL, NULL, &err);
+    cr_assert(eq(int, rc, SQLITE_OK), "%s: %s", text, err ? err : "");
+    sqlite3_close(db);
+}
+
+static json_doc *verify(void)
+{
+    return tc_call1("audit.verify", "{}");
+}
+
+Test(audit, changes_and_removals_are_found)
+{
+    for (int i = 0; i < 4; i++) {
+        char p[96];
+        snprintf(p, sizeof p, "{\"number\":\"AUD-%d\",\"name\":\"Audited %d\"}", i, i);
+        json_doc_free(tc_call1("centre.create", p));
+    }
+    json_doc *v = verify();
+    cr_assert(tc_path(tc_result(v), "ok")->u.boolean);
+    cr_assert(eq(i64, tc_rint(v, "entries"), 4));
+    json_doc_free(v);
+
+    /* a changed entry */
+    sql("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+        "UPDATE audit SET params = '{\"number\":\"AUD-1\",\"name\":\"Forged\"}' WHERE seq = 2");
+    v = verify();
+    cr_assert(not(tc_path(tc_result(v), "ok")->u.boolean));
+    cr_assert(eq(i64, tc_rint(v, "first_bad"), 2));
+    cr_assert(has(tc_rstr(v, "problem"), "changed"));
+    json_doc_free(v);
+    sql("UPDATE audit SET params = '{\"number\":\"AUD-1\",\"name\":\"Audited 1\"}' WHERE seq = 2");
+    v = verify();
+    cr_assert(tc_path(tc_result(v), "ok")->u.boolean, "restored");
+    json_doc_free(v);
+
+    /* a removed entry */
+    sql("CREATE TABLE saved AS SELECT * FROM audit WHERE seq = 3; DELETE FROM audit WHERE seq = 3");
+    v = verify();
+    cr_assert(eq(i64, tc_rint(v, "first_bad"), 3));
+    cr_assert(has(tc_rstr(v, "problem"), "missing"));
+    json_doc_free(v);
+    sql("INSERT INTO audit SELECT * FROM saved; DROP TABLE saved");
+
+    /* entries removed from the end */
+    sql("DELETE FROM audit WHERE seq = 4");
+    v = verify();
+    cr_assert(not(tc_path(tc_result(v), "ok")->u.boolean));
+    cr_assert(has(tc_rstr(v, "problem"), "removed from the end"), "%s", tc_rstr(v, "problem"));
+    json_doc_free(v);
+}

@@ -1,0 +1,341 @@
+/* Integration tests: an OCR Level 2 Customer Service candidate's whole journey over the socket,
+ * from registration to the certification claim, and the refusals on the way. The daemon runs
+ * with --today 2009-06-30 (before the qualification's last registration date). */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+
+static bool has(const char *haystack, const char *needle)
+{
+    return haystack && strstr(haystack, needle) != NULL;
+}
+
+/* Adds evidence covering refs (a JSON array) as the assessor; returns its id. */
+static int64_t evidence(const person_fx *as, int64_t reg, const char *method, const char *refs,
+                        const char *extra)
+{
+    return fx_id(fx_call(as, "evidence.add",
+                         "{\"registration\":%lld,\"title\":\"%s evidence\",\"method\":\"%s\","
+                         "\"date\":\"2009-03-02\",\"location\":\"Portfolio\",\"criteria\":%s%s}",
+                         (long long)reg, method, method, refs, extra ? extra : ""));
+}
+
+static void decide_and_sign(const person_fx *as, int64_t reg, const char *unit, int64_t ev)
+{
+    json_doc_free(fx_call(as, "decision.record",
+                          "{\"registration\":%lld,\"unit\":\"%s\",\"outcome\":\"met\",\"kind\":"
+                          "\"summative\",\"justification\":\"All elements observed\","
+                          "\"feedback\":\"Well done\",\"date\":\"2009-03-10\",\"evidence\":[%lld]}",
+                          (long long)reg, unit, (long long)ev));
+    json_doc *d = fx_call(as, "unit.signoff",
+                          "{\"registration\":%lld,\"unit\":\"%s\",\"date\":\"2009-03-11\"}",
+                          (long long)reg, unit);
+    cr_assert(eq(i64, tc_error_code(d), 0), "sign-off of %s: %s", unit, tc_error_message(d));
+    json_doc_free(d);
+}
+
+static const json_value *unit_of(json_doc *progress, const char *number)
+{
+    const json_value *units = tc_path(tc_result(progress), "units");
+    for (size_t i = 0; i < units->len; i++)
+        if (!strcmp(tc_str(units->u.items[i], "number"), number))
+            return units->u.items[i];
+    cr_assert(false, "no unit %s in progress", number);
+    return NULL;
+}
+
+Test(journey_ocr, level_2_from_registration_to_claim)
+{
+    centre_fx f;
+    fx_centre(&f, "OCR-J1");
+    int64_t reg = fx_id(
+        fx_call(&f.admin, "registration.create",
+                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\",\"centre\":%lld,"
+                "\"registered_on\":\"2009-01-05\",\"assessor\":%lld,\"iv\":%lld,"
+                "\"units\":[\"9\",\"10\",\"21\",\"31\",\"36\"],\"body_reference\":\"OCR-REG-77\"}",
+                (long long)f.candidate.id, (long long)f.centre, (long long)f.assessor.id,
+                (long long)f.iv.id));
+
+    /* the records the handbook asks a centre to keep */
+    fx_id(fx_call(&f.assessor, "initial_assessment.record",
+                  "{\"registration\":%lld,\"date\":\"2009-01-06\",\"outcome\":\"Experienced in "
+                  "telephone work; gaps in problem solving\"}",
+                  (long long)reg));
+    fx_id(fx_call(&f.assessor, "plan.record",
+                  "{\"registration\":%lld,\"date\":\"2009-01-07\",\"items\":[{\"unit\":\"9\","
+                  "\"methods\":[\"O\",\"QC\"],\"date\":\"2009-02-01\",\"place\":\"Call centre\"}]}",
+                  (long long)reg));
+    int64_t rev = fx_id(fx_call(&f.assessor, "review.record",
+                                "{\"registration\":%lld,\"date\":\"2009-02-01\",\"notes\":\"On "
+                                "track\",\"next_due\":\"2009-03-01\"}",
+                                (long long)reg));
+    /* a correction supersedes, the history keeps both */
+    fx_id(fx_call(&f.assessor, "review.record",
+                  "{\"registration\":%lld,\"date\":\"2009-02-01\",\"notes\":\"On track; unit 9 "
+                  "next\",\"next_due\":\"2009-03-01\",\"supersedes\":%lld}",
+                  (long long)reg, (long long)rev));
+    fx_refused(fx_call(&f.assessor, "review.record",
+                       "{\"registration\":%lld,\"date\":\"2009-02-01\",\"notes\":\"x\","
+                       "\"supersedes\":%lld}",
+                       (long long)reg, (long long)rev),
+               1003, NULL);
+    json_doc *g = fx_call(&f.ev, "registration.get", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(sz, tc_path(tc_result(g), "units")->len, 7)); /* 1 and 5 are mandatory */
+    cr_assert(eq(sz, tc_path(tc_result(g), "reviews")->len, 2));
+    cr_assert(eq(i64, tc_int(tc_result(g), "reviews.0.superseded_by"),
+                 tc_int(tc_result(g), "reviews.1.id")));
+    cr_assert(eq(str, (char *)tc_str(tc_result(g), "next_review_due"), "2009-03-01"));
+    cr_assert(eq(str, (char *)tc_str(tc_result(g), "body_reference"), "OCR-REG-77"));
+    json_doc_free(g);
+
+    int64_t witness = fx_id(fx_call(&f.assessor, "witness.create",
+                                    "{\"name\":\"Wendy Witness\",\"job_title\":\"Team leader\","
+                                    "\"relationship\":\"line manager\",\"contact\":\"0123\"}"));
+
+    /* simulation: allowed for unit 1, refused for unit 9 */
+    int64_t e1 = evidence(&f.assessor, reg, "S", "[\"1:1.1\",\"1:1.2\"]", NULL);
+    json_doc *d = fx_call(&f.assessor, "evidence.add",
+                          "{\"registration\":%lld,\"title\":\"role play\",\"method\":\"O\","
+                          "\"simulated\":true,\"date\":\"2009-03-01\",\"location\":\"p\","
+                          "\"criteria\":[\"9:9.1\"]}",
+                          (long long)reg);
+    cr_assert(has(tc_error_message(d), "evidence rules"));
+    fx_refused(d, 1004, "simulation_not_allowed");
+
+    /* a witness testimony missing items is flagged, not refused */
+    d = fx_call(
+        &f.assessor, "evidence.add",
+        "{\"registration\":%lld,\"title\":\"testimony\",\"method\":\"EWT\",\"witness\":%lld,"
+        "\"date\":\"2009-03-01\",\"location\":\"p\",\"criteria\":[\"9:9.2\"],"
+        "\"testimony\":{\"1\":true,\"2\":true,\"3\":true}}",
+        (long long)reg, (long long)witness);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(eq(str, (char *)tc_str(tc_result(d), "warnings.0.rule"), "witness_testimony"));
+    cr_assert(has(tc_str(tc_result(d), "warnings.0.message"), "lacks 4 of the 7 items"));
+    json_doc_free(d);
+
+    /* a personal statement counts only once countersigned */
+    evidence(&f.candidate, reg, "EPS", "[\"10:10.1\"]", NULL);
+    json_doc *p = fx_call(&f.candidate, "progress.get", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(i64, tc_int(unit_of(p, "10"), "covered"), 0));
+    json_doc_free(p);
+
+    /* sign-off is refused while anything is missing, naming each gap */
+    d = fx_call(&f.assessor, "unit.signoff",
+                "{\"registration\":%lld,\"unit\":\"9\",\"date\":\"2009-03-11\"}", (long long)reg);
+    const json_value *v = tc_path(json_doc_root(d), "error.data.violations");
+    cr_assert(v != NULL && v->len == 3, "9.1, 9.3 and the decision are missing");
+    cr_assert(eq(str, (char *)tc_str(v, "0.ref"), "9:9.1"));
+    cr_assert(eq(str, (char *)tc_str(v, "1.ref"), "9:9.3"));
+    cr_assert(eq(str, (char *)tc_str(v, "2.rule"), "summative_decision"));
+    fx_refused(d, 1004, "criterion_not_covered");
+
+    /* evidence for every element of every unit, decisions, sign-offs */
+    struct {
+        const char *unit, *refs;
+        int64_t ev;
+    } units[] = {{"1", NULL, e1},
+                 {"5", "[\"5:5.1\",\"5:5.2\"]", 0},
+                 {"9", "[\"9:9.1\",\"9:9.2\",\"9:9.3\"]", 0},
+                 {"10", "[\"10:10.1\",\"10:10.2\",\"10:10.3\"]", 0},
+                 {"21", "[\"21:21.1\",\"21:21.2\",\"21:21.3\"]", 0},
+                 {"31", "[\"31:31.1\",\"31:31.2\",\"31:31.3\"]", 0},
+                 {"36", "[\"36:36.1\",\"36:36.2\",\"36:36.3\"]", 0}};
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+        int64_t ev =
+            units[i].ev ? units[i].ev : evidence(&f.assessor, reg, "O", units[i].refs, NULL);
+        decide_and_sign(&f.assessor, reg, units[i].unit, ev);
+    }
+    fx_refused(fx_call(&f.assessor, "unit.signoff",
+                       "{\"registration\":%lld,\"unit\":\"9\",\"date\":\"2009-03-12\"}",
+                       (long long)reg),
+               1003, NULL);
+
+    p = fx_call(&f.candidate, "progress.get", "{\"registration\":%lld}", (long long)reg);
+    const json_value *q = tc_path(tc_result(p), "qualification");
+    cr_assert(tc_path(q, "achieved")->u.boolean, "the rules of combination are met");
+    cr_assert(eq(sz, tc_path(q, "units_achieved")->len, 7));
+    cr_assert(eq(sz, tc_path(q, "violations")->len, 0));
+    const json_value *u9 = unit_of(p, "9");
+    cr_assert(eq(str, (char *)tc_str(u9, "status"), "signed_off"));
+    cr_assert(eq(i64, tc_int(u9, "covered"), 3));
+    cr_assert(eq(i64, tc_int(u9, "total"), 3));
+    cr_assert(eq(str, (char *)tc_str(u9, "criteria.1.evidence.0.method"), "EWT"));
+    json_doc_free(p);
+
+    /* the claim: eligible, then signed by the IV: two certificates for a full award */
+    json_doc *c = fx_call(&f.iv, "claim.check", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(tc_path(tc_result(c), "eligible")->u.boolean, "%s",
+              tc_path(tc_result(c), "violations.0.message")
+                  ? tc_str(tc_result(c), "violations.0.message")
+                  : "");
+    json_doc_free(c);
+    fx_refused(fx_call(&f.assessor, "claim.create", "{\"registration\":%lld}", (long long)reg),
+               1002, "iv_only");
+    c = fx_call(&f.iv, "claim.create", "{\"registration\":%lld}", (long long)reg);
+    const json_value *certs = tc_path(tc_result(c), "certificates");
+    cr_assert(eq(sz, certs->len, 2));
+    cr_assert(eq(str, (char *)tc_str(certs, "1.title"), "OCR Level 2 NVQ in Customer Service"));
+    json_doc_free(c);
+
+    /* every write is in the audit trail, and the trail verifies */
+    json_doc *a = fx_call(NULL, "audit.list", "{\"record\":\"registration:%lld\"}", (long long)reg);
+    cr_assert(eq(sz, tc_result(a)->len, 1));
+    cr_assert(eq(str, (char *)tc_str(tc_result(a), "0.method"), "registration.create"));
+    cr_assert(eq(str, (char *)tc_str(tc_result(a), "0.actor.name"), "Ann Admin"));
+    json_doc_free(a);
+    a = fx_call(NULL, "audit.verify", "{}");
+    cr_assert(tc_path(tc_result(a), "ok")->u.boolean);
+    json_doc_free(a);
+}
+
+Test(journey_ocr, rules_of_combination_name_what_is_missing)
+{
+    centre_fx f;
+    fx_centre(&f, "OCR-J2");
+    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
+                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
+                                "\"centre\":%lld,\"registered_on\":\"2009-06-01\",\"assessor\":"
+                                "%lld,\"iv\":%lld,\"units\":[\"9\",\"10\",\"11\",\"31\",\"36\"]}",
+                                (long long)f.candidate.id, (long long)f.centre,
+                                (long long)f.assessor.id, (long long)f.iv.id));
+    const char *all[][2] = {{"1", "[\"1:1.1\",\"1:1.2\"]"},
+                            {"5", "[\"5:5.1\",\"5:5.2\"]"},
+                            {"9", "[\"9:9.1\",\"9:9.2\",\"9:9.3\"]"},
+                            {"10", "[\"10:10.1\",\"10:10.2\",\"10:10.3\"]"},
+                            {"11", "[\"11:11.1\",\"11:11.2\",\"11:11.3\"]"},
+                            {"31", "[\"31:31.1\",\"31:31.2\",\"31:31.3\"]"},
+                            {"36", "[\"36:36.1\",\"36:36.2\",\"36:36.3\"]"}};
+    for (size_t i = 0; i < 7; i++)
+        decide_and_sign(&f.assessor, reg, all[i][0],
+                        evidence(&f.assessor, reg, "O", all[i][1], NULL));
+    json_doc *p = fx_call(&f.iv, "progress.get", "{\"registration\":%lld}", (long long)reg);
+    const json_value *q = tc_path(tc_result(p), "qualification");
+    cr_assert(not(tc_path(q, "achieved")->u.boolean));
+    cr_assert(eq(sz, tc_path(q, "violations")->len, 1));
+    cr_assert(eq(str, (char *)tc_str(q, "violations.0.rule"), "theme"));
+    cr_assert(eq(str, (char *)tc_str(q, "violations.0.message"), "no unit from theme Delivery"));
+    json_doc_free(p);
+    /* registered four weeks ago: the ten-week rule blocks a full claim */
+    json_doc *c = fx_call(&f.iv, "claim.check", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(not(tc_path(tc_result(c), "eligible")->u.boolean));
+    const json_value *v = tc_path(tc_result(c), "violations");
+    bool ten = false, theme = false;
+    for (size_t i = 0; i < v->len; i++) {
+        ten |= !strcmp(tc_str(v->u.items[i], "rule"), "ten_week_rule");
+        theme |= !strcmp(tc_str(v->u.items[i], "rule"), "theme");
+    }
+    cr_assert(ten && theme, "both the ten-week rule and the missing theme");
+    json_doc_free(c);
+    /* units may be claimed on their own */
+    c = fx_call(&f.iv, "claim.check", "{\"registration\":%lld,\"units\":[\"9\",\"10\"]}",
+                (long long)reg);
+    cr_assert(tc_path(tc_result(c), "eligible")->u.boolean);
+    json_doc_free(c);
+}
+
+Test(journey_ocr, a_trainee_assessor_is_countersigned)
+{
+    centre_fx f;
+    fx_centre(&f, "OCR-J3");
+    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
+                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
+                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\",\"assessor\":"
+                                "%lld,\"iv\":%lld}",
+                                (long long)f.candidate.id, (long long)f.centre,
+                                (long long)f.trainee.id, (long long)f.iv.id));
+    int64_t ev = evidence(&f.trainee, reg, "O", "[\"5:5.1\",\"5:5.2\"]", NULL);
+    json_doc *d = fx_call(&f.trainee, "decision.record",
+                          "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"met\",\"kind\":"
+                          "\"summative\",\"justification\":\"Observed\",\"feedback\":\"Good\","
+                          "\"date\":\"2009-03-10\",\"evidence\":[%lld]}",
+                          (long long)reg, (long long)ev);
+    cr_assert(tc_path(tc_result(d), "countersignature_required")->u.boolean);
+    int64_t decision = tc_rint(d, "id");
+    json_doc_free(d);
+    d = fx_call(&f.trainee, "unit.signoff",
+                "{\"registration\":%lld,\"unit\":\"5\",\"date\":\"2009-03-11\"}", (long long)reg);
+    cr_assert(eq(str, (char *)tc_rstr(d, "status"), "awaiting_countersignature"));
+    json_doc_free(d);
+    json_doc *c =
+        fx_call(&f.iv, "claim.check", "{\"registration\":%lld,\"units\":[\"5\"]}", (long long)reg);
+    cr_assert(
+        eq(str, (char *)tc_str(tc_result(c), "violations.0.rule"), "countersignature_pending"));
+    json_doc_free(c);
+    /* nobody countersigns their own work; a trainee cannot countersign */
+    fx_refused(fx_call(&f.trainee, "unit.countersign", "{\"registration\":%lld,\"unit\":\"5\"}",
+                       (long long)reg),
+               1002, "countersign_own");
+    fx_refused(
+        fx_call(&f.trainee, "decision.countersign", "{\"decision\":%lld}", (long long)decision),
+        1002, "countersign_own");
+    d = fx_call(&f.other_assessor, "decision.countersign", "{\"decision\":%lld}",
+                (long long)decision);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+    d = fx_call(&f.other_assessor, "unit.countersign", "{\"registration\":%lld,\"unit\":\"5\"}",
+                (long long)reg);
+    cr_assert(eq(str, (char *)tc_rstr(d, "status"), "signed_off"));
+    json_doc_free(d);
+    json_doc *p = fx_call(&f.iv, "progress.get", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(str, (char *)tc_str(unit_of(p, "5"), "status"), "signed_off"));
+    json_doc_free(p);
+}
+
+Test(journey_ocr, registration_rules)
+{
+    centre_fx f;
+    fx_centre(&f, "OCR-J4");
+    const char *fmt = "{\"candidate\":%lld,\"qualification\":\"%s\",\"centre\":%lld,"
+                      "\"registered_on\":\"%s\",\"assessor\":%lld,\"iv\":%lld}";
+    fx_id(fx_call(&f.admin, "registration.create", fmt, (long long)f.candidate.id, "OCR:05943",
+                  (long long)f.centre, "2009-01-05", (long long)f.assessor.id, (long long)f.iv.id));
+    /* the same qualification twice */
+    fx_refused(fx_call(&f.admin, "registration.create", fmt, (long long)f.candidate.id, "OCR:05943",
+                       (long long)f.centre, "2009-01-06", (long long)f.assessor.id,
+                       (long long)f.iv.id),
+               1003, NULL);
+    /* the assessor as IV */
+    fx_refused(fx_call(&f.admin, "registration.create", fmt, (long long)f.other_candidate.id,
+                       "OCR:05944", (long long)f.centre, "2009-01-06", (long long)f.dual.id,
+                       (long long)f.dual.id),
+               1004, "iv_independent");
+    /* a date in the future, a person without the role, an unknown qualification */
+    fx_refused(fx_call(&f.admin, "registration.create", fmt, (long long)f.other_candidate.id,
+                       "OCR:05944", (long long)f.centre, "2009-07-01", (long long)f.assessor.id,
+                       (long long)f.iv.id),
+               1004, "registration_date");
+    fx_refused(fx_call(&f.admin, "registration.create", fmt, (long long)f.other_candidate.id,
+                       "OCR:05944", (long long)f.centre, "2009-01-06", (long long)f.iv.id,
+                       (long long)f.assessor.id),
+               -32602, NULL);
+    fx_refused(fx_call(&f.admin, "registration.create", fmt, (long long)f.other_candidate.id,
+                       "OCR:00000", (long long)f.centre, "2009-01-06", (long long)f.assessor.id,
+                       (long long)f.iv.id),
+               1001, NULL);
+    /* an unknown unit, an unknown criterion: named */
+    int64_t reg = fx_id(fx_call(&f.admin, "registration.create", fmt,
+                                (long long)f.other_candidate.id, "OCR:05944", (long long)f.centre,
+                                "2009-01-06", (long long)f.assessor.id, (long long)f.iv.id));
+    json_doc *d = fx_call(&f.assessor, "evidence.add",
+                          "{\"registration\":%lld,\"title\":\"x\",\"method\":\"O\",\"date\":"
+                          "\"2009-02-01\",\"location\":\"p\",\"criteria\":[\"99:99.1\"]}",
+                          (long long)reg);
+    cr_assert(has(tc_error_message(d), "unit '99' is not among registration"));
+    fx_refused(d, -32602, NULL);
+    d = fx_call(&f.assessor, "evidence.add",
+                "{\"registration\":%lld,\"title\":\"x\",\"method\":\"O\",\"date\":\"2009-02-01\","
+                "\"location\":\"p\",\"criteria\":[\"7:7.9\"]}",
+                (long long)reg);
+    cr_assert(has(tc_error_message(d), "'7:7.9'"));
+    fx_refused(d, -32602, NULL);
+    /* ULNs are checked */
+    fx_refused(fx_call(&f.admin, "candidate.create", "{\"name\":\"X\",\"uln\":\"1234567890\"}"),
+               -32602, NULL);
+    fx_id(fx_call(&f.admin, "candidate.create", "{\"name\":\"Y\",\"uln\":\"1234567899\"}"));
+}

@@ -1,0 +1,195 @@
+/* Integration tests: every permission rule, tried by the wrong role. A refusal is 1002 and
+ * names the rule that refused it; a refused write changes nothing and is still audited. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+static centre_fx f;
+static int64_t reg, other_reg, ev;
+
+static void setup(void)
+{
+    static int n = 0;
+    char number[32];
+    snprintf(number, sizeof number, "PERM-%d-%d", getpid(), n++);
+    fx_centre(&f, number);
+    const char *fmt = "{\"candidate\":%lld,\"qualification\":\"OCR:05943\",\"centre\":%lld,"
+                      "\"registered_on\":\"2009-01-05\",\"assessor\":%lld,\"iv\":%lld}";
+    reg = fx_id(fx_call(&f.admin, "registration.create", fmt, (long long)f.candidate.id,
+                        (long long)f.centre, (long long)f.assessor.id, (long long)f.iv.id));
+    other_reg = fx_id(fx_call(&f.admin, "registration.create", fmt, (long long)f.other_candidate.id,
+                              (long long)f.centre, (long long)f.dual.id, (long long)f.iv.id));
+    ev = fx_id(fx_call(&f.assessor, "evidence.add",
+                       "{\"registration\":%lld,\"title\":\"obs\",\"method\":\"O\",\"date\":"
+                       "\"2009-02-01\",\"location\":\"p\",\"criteria\":[\"5:5.1\",\"5:5.2\"]}",
+                       (long long)reg));
+}
+
+TestSuite(permissions, .init = setup);
+
+static const char *decision =
+    "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"met\",\"kind\":\"summative\","
+    "\"justification\":\"j\",\"feedback\":\"f\",\"date\":\"2009-03-01\",\"evidence\":[%lld]}";
+
+Test(permissions, a_candidate_adds_to_their_own_portfolio_only)
+{
+    fx_id(fx_call(&f.candidate, "evidence.add",
+                  "{\"registration\":%lld,\"title\":\"statement\",\"method\":\"EPS\",\"date\":"
+                  "\"2009-02-02\",\"location\":\"p\",\"criteria\":[\"5:5.1\"]}",
+                  (long long)reg));
+    fx_refused(fx_call(&f.other_candidate, "evidence.add",
+                       "{\"registration\":%lld,\"title\":\"x\",\"method\":\"EPS\",\"date\":"
+                       "\"2009-02-02\",\"location\":\"p\",\"criteria\":[\"5:5.1\"]}",
+                       (long long)reg),
+               1002, "own_portfolio_only");
+    fx_refused(
+        fx_call(&f.other_candidate, "progress.get", "{\"registration\":%lld}", (long long)reg),
+        1002, "own_portfolio_only");
+    json_doc *l = fx_call(&f.candidate, "registration.list", "{}");
+    cr_assert(eq(sz, tc_result(l)->len, 1), "a candidate lists only their own registrations");
+    json_doc_free(l);
+}
+
+Test(permissions, a_candidate_cannot_decide_or_sign_off)
+{
+    fx_refused(fx_call(&f.candidate, "decision.record", decision, (long long)reg, (long long)ev),
+               1002, "assessor_of_registration");
+    fx_refused(fx_call(&f.candidate, "unit.signoff",
+                       "{\"registration\":%lld,\"unit\":\"5\",\"date\":\"2009-03-01\"}",
+                       (long long)reg),
+               1002, "assessor_of_registration");
+}
+
+Test(permissions, only_the_registrations_assessor_unless_the_centre_allows_any)
+{
+    fx_refused(
+        fx_call(&f.other_assessor, "decision.record", decision, (long long)reg, (long long)ev),
+        1002, "assessor_of_registration");
+    json_doc_free(fx_call(&f.admin, "centre.policy",
+                          "{\"centre\":%lld,\"assessor_policy\":\"any\"}", (long long)f.centre));
+    json_doc *d =
+        fx_call(&f.other_assessor, "decision.record", decision, (long long)reg, (long long)ev);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+}
+
+Test(permissions, an_ev_reads_everything_and_writes_nothing)
+{
+    json_doc *d = fx_call(&f.ev, "registration.get", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(i64, tc_error_code(d), 0));
+    json_doc_free(d);
+    d = fx_call(&f.ev, "progress.get", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(i64, tc_error_code(d), 0));
+    json_doc_free(d);
+    d = fx_call(&f.ev, "audit.list", "{\"limit\":5}");
+    cr_assert(eq(i64, tc_error_code(d), 0));
+    json_doc_free(d);
+    d = fx_call(&f.ev, "iv.plan", "{\"centre\":%lld}", (long long)f.centre);
+    cr_assert(eq(i64, tc_error_code(d), 0));
+    json_doc_free(d);
+    fx_refused(fx_call(&f.ev, "evidence.add",
+                       "{\"registration\":%lld,\"title\":\"x\",\"method\":\"O\",\"date\":"
+                       "\"2009-02-02\",\"location\":\"p\",\"criteria\":[\"5:5.1\"]}",
+                       (long long)reg),
+               1002, "ev_read_only");
+    fx_refused(fx_call(&f.ev, "decision.record", decision, (long long)reg, (long long)ev), 1002,
+               "ev_read_only");
+    fx_refused(fx_call(&f.ev, "review.record",
+                       "{\"registration\":%lld,\"date\":\"2009-02-01\",\"notes\":\"x\"}",
+                       (long long)reg),
+               1002, "ev_read_only");
+    fx_refused(fx_call(&f.ev, "iv.sample",
+                       "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\","
+                       "\"notes\":\"x\"}",
+                       (long long)reg),
+               1002, "ev_read_only");
+}
+
+Test(permissions, an_iv_never_verifies_their_own_decisions)
+{
+    /* dual (assessor and IV) assesses other_reg */
+    int64_t e = fx_id(fx_call(&f.dual, "evidence.add",
+                              "{\"registration\":%lld,\"title\":\"obs\",\"method\":\"O\","
+                              "\"date\":\"2009-02-01\",\"location\":\"p\",\"criteria\":"
+                              "[\"5:5.1\",\"5:5.2\"]}",
+                              (long long)other_reg));
+    fx_id(fx_call(&f.dual, "decision.record", decision, (long long)other_reg, (long long)e));
+    fx_refused(fx_call(&f.dual, "iv.sample",
+                       "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\","
+                       "\"notes\":\"x\"}",
+                       (long long)other_reg),
+               1002, "own_decisions");
+    json_doc *d = fx_call(&f.iv, "iv.sample",
+                          "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\","
+                          "\"notes\":\"sampled the observation\",\"evidence\":[%lld]}",
+                          (long long)other_reg, (long long)e);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(not(tc_path(tc_result(d), "countersignature_required")->u.boolean));
+    json_doc_free(d);
+    d = fx_call(&f.trainee_iv, "iv.sample",
+                "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\",\"notes\":\"x\"}",
+                (long long)other_reg);
+    cr_assert(tc_path(tc_result(d), "countersignature_required")->u.boolean,
+              "a trainee IV's verification is countersigned");
+    json_doc_free(d);
+    fx_refused(fx_call(&f.assessor, "iv.sample",
+                       "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\","
+                       "\"notes\":\"x\"}",
+                       (long long)reg),
+               1002, "iv_only");
+}
+
+Test(permissions, staff_management_is_for_administrators_of_the_centre)
+{
+    fx_refused(fx_call(&f.assessor, "person.create",
+                       "{\"name\":\"X\",\"roles\":[\"assessor\"],\"centre\":%lld}",
+                       (long long)f.centre),
+               1002, "admin_only");
+    fx_refused(fx_call(&f.candidate, "candidate.create", "{\"name\":\"X\"}"), 1002, "admin_only");
+    centre_fx g;
+    fx_centre(&g, "PERM-OTHER");
+    fx_refused(fx_call(&g.admin, "person.create",
+                       "{\"name\":\"X\",\"roles\":[\"assessor\"],\"centre\":%lld}",
+                       (long long)f.centre),
+               1002, "other_centre");
+    fx_refused(fx_call(&g.admin, "registration.get", "{\"registration\":%lld}", (long long)reg),
+               1002, "not_your_registration");
+    fx_refused(fx_call(&f.assessor, "plugins.reload", "{}"), 1002, "admin_only");
+}
+
+Test(permissions, a_bad_token_is_unauthenticated)
+{
+    person_fx nobody = {.id = 0, .token = "0000"};
+    int fd = tc_connect();
+    json_doc *d = tc_call(fd, "session.login", "{\"token\":\"0000\"}");
+    fx_refused(d, 1006, NULL);
+    tc_close(fd);
+    (void)nobody;
+}
+
+Test(permissions, refusals_are_audited_and_change_nothing)
+{
+    fx_refused(fx_call(&f.candidate, "unit.signoff",
+                       "{\"registration\":%lld,\"unit\":\"5\",\"date\":\"2009-03-01\"}",
+                       (long long)reg),
+               1002, NULL);
+    json_doc *a = fx_call(NULL, "audit.list", "{\"method\":\"unit.signoff\",\"limit\":10000}");
+    const json_value *r = tc_result(a);
+    cr_assert(gt(sz, r->len, 0));
+    const json_value *last = r->u.items[r->len - 1];
+    cr_assert(strncmp(tc_str(last, "outcome"), "error 1002 forbidden", 20) == 0, "%s",
+              tc_str(last, "outcome"));
+    cr_assert(eq(i64, tc_int(last, "actor.person"), f.candidate.id));
+    json_doc_free(a);
+    json_doc *p = fx_call(&f.assessor, "progress.get", "{\"registration\":%lld}", (long long)reg);
+    const json_value *units = tc_path(tc_result(p), "units");
+    for (size_t i = 0; i < units->len; i++)
+        cr_assert(strcmp(tc_str(units->u.items[i], "status"), "signed_off") != 0);
+    json_doc_free(p);
+}
