@@ -481,6 +481,192 @@ static void build_params(client *cl, const char *method, int argc, char **argv, 
     json_doc_free(methods);
 }
 
+/* ---- shortcuts for an assessor's common tasks ----------------------------------------- */
+
+/* "a,b,c" -> JSON array of strings */
+static void csv_array(jw *w, const char *list)
+{
+    jw_arr_begin(w);
+    while (list && *list) {
+        size_t n = strcspn(list, ",");
+        if (n)
+            jw_strn(w, list, n);
+        list += n + (list[n] == ',');
+    }
+    jw_arr_end(w);
+}
+
+static const char *opt(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return i + 1 < argc ? argv[i + 1] : "";
+    return NULL;
+}
+
+static bool flag(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return true;
+    return false;
+}
+
+static json_doc *call_or_die(client *cl, const char *method, sbuf *params)
+{
+    json_doc *d = call(cl, method, params->data);
+    if (json_get(json_doc_root(d), "error")) {
+        int st = show(cl, d);
+        json_doc_free(d);
+        exit(st);
+    }
+    return d;
+}
+
+static int cmd_evidence_add(client *cl, int argc, char **argv)
+{
+    const char *need[] = {"--title", "--method", "--date", "--location", "--criteria"};
+    if (argc < 1)
+        die(EXIT_USAGE, "usage: assessctl evidence add REGISTRATION --title T --method O "
+                        "--date YYYY-MM-DD --location L --criteria 9:9.1,9:9.2 [--ranges "
+                        "411:ER6:b] [--simulated] [--witness ID] [--description D]");
+    for (size_t i = 0; i < sizeof need / sizeof *need; i++)
+        if (!opt(argc, argv, need[i]))
+            die(EXIT_USAGE, "evidence add needs %s", need[i]);
+    sbuf p;
+    sbuf_init(&p);
+    jw w;
+    jw_init(&w, &p);
+    jw_obj_begin(&w);
+    jw_kint(&w, "registration", atoll(argv[0]));
+    jw_kstr(&w, "title", opt(argc, argv, "--title"));
+    jw_kstr(&w, "method", opt(argc, argv, "--method"));
+    jw_kstr(&w, "date", opt(argc, argv, "--date"));
+    jw_kstr(&w, "location", opt(argc, argv, "--location"));
+    jw_key(&w, "criteria");
+    csv_array(&w, opt(argc, argv, "--criteria"));
+    if (opt(argc, argv, "--ranges")) {
+        jw_key(&w, "ranges");
+        csv_array(&w, opt(argc, argv, "--ranges"));
+    }
+    if (opt(argc, argv, "--description"))
+        jw_kstr(&w, "description", opt(argc, argv, "--description"));
+    if (opt(argc, argv, "--witness"))
+        jw_kint(&w, "witness", atoll(opt(argc, argv, "--witness")));
+    if (flag(argc, argv, "--simulated"))
+        jw_kbool(&w, "simulated", true);
+    jw_obj_end(&w);
+    json_doc *d = call_or_die(cl, "evidence.add", &p);
+    sbuf_free(&p);
+    if (cl->json)
+        return show(cl, d);
+    const json_value *r = json_get(json_doc_root(d), "result");
+    printf("evidence %lld added\n", (long long)json_get(r, "id")->u.num.i);
+    const json_value *wn = json_get(r, "warnings");
+    for (size_t i = 0; wn && i < wn->len; i++)
+        printf("  warning (%s): %s\n", json_get(wn->u.items[i], "rule")->u.str,
+               json_get(wn->u.items[i], "message")->u.str);
+    json_doc_free(d);
+    return 0;
+}
+
+static int cmd_evidence_map(client *cl, int argc, char **argv)
+{
+    if (argc < 2)
+        die(EXIT_USAGE, "usage: assessctl evidence map EVIDENCE REF [REF ...]");
+    sbuf p;
+    sbuf_init(&p);
+    jw w;
+    jw_init(&w, &p);
+    jw_obj_begin(&w);
+    jw_kint(&w, "evidence", atoll(argv[0]));
+    jw_key(&w, "criteria");
+    jw_arr_begin(&w);
+    for (int i = 1; i < argc; i++)
+        jw_str(&w, argv[i]);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    json_doc *d = call_or_die(cl, "evidence.map", &p);
+    sbuf_free(&p);
+    if (cl->json)
+        return show(cl, d);
+    printf("evidence %s is now evidence %lld, mapped to %d more reference(s)\n", argv[0],
+           (long long)json_get(json_get(json_doc_root(d), "result"), "id")->u.num.i, argc - 1);
+    json_doc_free(d);
+    return 0;
+}
+
+/* A candidate's progress as a table: one row per unit, then the rules of combination. */
+static int cmd_progress(client *cl, int argc, char **argv)
+{
+    if (argc < 1)
+        die(EXIT_USAGE, "usage: assessctl progress REGISTRATION");
+    sbuf p;
+    sbuf_init(&p);
+    sbuf_printf(&p, "{\"registration\":%lld}", atoll(argv[0]));
+    json_doc *d = call_or_die(cl, "progress.get", &p);
+    sbuf_free(&p);
+    if (cl->json)
+        return show(cl, d);
+    const json_value *r = json_get(json_doc_root(d), "result");
+    const json_value *q = json_get(r, "qualification");
+    printf("registration %s: %s (%s), registered %s\n\n", argv[0], json_get(q, "title")->u.str,
+           json_get(q, "ref")->u.str, json_get(r, "registered_on")->u.str);
+    /* rebuild the units as flat rows for the table printer */
+    sbuf rows;
+    sbuf_init(&rows);
+    jw w;
+    jw_init(&w, &rows);
+    jw_arr_begin(&w);
+    const json_value *units = json_get(r, "units");
+    for (size_t i = 0; units && i < units->len; i++) {
+        const json_value *u = units->u.items[i];
+        jw_obj_begin(&w);
+        jw_kstr(&w, "unit", json_get(u, "number")->u.str);
+        jw_kstr(&w, "title", json_get(u, "title")->u.str);
+        jw_kstr(&w, "status", json_get(u, "status")->u.str);
+        char cov[32];
+        snprintf(cov, sizeof cov, "%lld/%lld", (long long)json_get(u, "covered")->u.num.i,
+                 (long long)json_get(u, "total")->u.num.i);
+        jw_kstr(&w, "criteria", cov);
+        const json_value *ranges = json_get(u, "ranges");
+        int met = 0;
+        for (size_t k = 0; ranges && k < ranges->len; k++)
+            met += json_get(ranges->u.items[k], "met")->u.boolean;
+        char rg[32] = "-";
+        if (ranges && ranges->len)
+            snprintf(rg, sizeof rg, "%d/%zu", met, ranges->len);
+        jw_kstr(&w, "ranges", rg);
+        jw_key(&w, "missing");
+        jw_value(&w, json_get(u, "missing"));
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    json_doc *t;
+    json_parse(rows.data, rows.len, &t, NULL);
+    print_value(stdout, json_doc_root(t), 0);
+    json_doc_free(t);
+    sbuf_free(&rows);
+    const json_value *ach = json_get(q, "achieved");
+    printf("\nqualification: %s\n", ach && ach->u.boolean ? "achieved" : "not achieved");
+    const json_value *v = json_get(q, "violations");
+    for (size_t i = 0; v && i < v->len; i++)
+        printf("  - %s\n", json_get(v->u.items[i], "message")->u.str);
+    json_doc_free(d);
+    return 0;
+}
+
+static int shortcut(client *cl, const char *cmd, int argc, char **argv)
+{
+    if (!strcmp(cmd, "progress"))
+        return cmd_progress(cl, argc, argv);
+    if (!strcmp(cmd, "evidence") && argc >= 1 && !strcmp(argv[0], "add"))
+        return cmd_evidence_add(cl, argc - 1, argv + 1);
+    if (!strcmp(cmd, "evidence") && argc >= 1 && !strcmp(argv[0], "map"))
+        return cmd_evidence_map(cl, argc - 1, argv + 1);
+    return -1;
+}
+
 static void usage(FILE *out)
 {
     fprintf(
@@ -586,6 +772,9 @@ int main(int argc, char **argv)
     const char *method = argv[i++];
     if (strcmp(method, "help") == 0)
         return help(&cl, i < argc ? argv[i] : NULL);
+    int sc = shortcut(&cl, method, argc - i, argv + i);
+    if (sc >= 0)
+        return sc;
     if (!strchr(method, '.')) {
         usage(stderr);
         die(EXIT_USAGE, "'%s' is not a method (methods look like noun.verb; assessctl help)",
@@ -600,6 +789,13 @@ int main(int argc, char **argv)
     json_error je;
     if (json_parse(params.data, params.len, &check, &je) != 0)
         die(EXIT_USAGE, "the params are not JSON: %s (byte %zu)", je.message, je.offset);
+    if (json_doc_root(check)->type != JSON_OBJECT)
+        die(EXIT_USAGE, "the params must be a JSON object of named parameters");
+    /* re-encoded on one line: a request is one line, whatever the params' layout */
+    sbuf_reset(&params);
+    jw pw;
+    jw_init(&pw, &params);
+    jw_value(&pw, json_doc_root(check));
     json_doc_free(check);
     json_doc *reply = call(&cl, method, params.data);
     int status = show(&cl, reply);

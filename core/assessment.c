@@ -170,21 +170,45 @@ static int check_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, 
     return 0;
 }
 
-static int m_evidence_add(rpc_call *c)
+static const json_value *parg(const json_value *p, const char *k)
 {
-    app *a = rpc_call_method(c)->udata;
+    const json_value *v = json_get(p, k);
+    return v && v->type != JSON_NULL ? v : NULL;
+}
+
+static const char *pstr(const json_value *p, const char *k)
+{
+    const json_value *v = parg(p, k);
+    return v && v->type == JSON_STRING ? v->u.str : NULL;
+}
+
+static int64_t pint(const json_value *p, const char *k, int64_t def)
+{
+    const json_value *v = parg(p, k);
+    return v && v->type == JSON_NUMBER && v->u.num.is_int ? v->u.num.i : def;
+}
+
+static bool pbool(const json_value *p, const char *k, bool def)
+{
+    const json_value *v = parg(p, k);
+    return v && v->type == JSON_BOOL ? v->u.boolean : def;
+}
+
+/* Adds the evidence described by p (evidence.add's parameters). */
+static int add_evidence(rpc_call *c, app *a, const json_value *p)
+{
     session *s = rpc_session(c);
     reg_ctx rc;
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_CONTRIBUTE, &rc))
+    if (registration_open(c, a, pint(p, "registration", 0), REG_CONTRIBUTE, &rc))
         return -1;
     refset *rs = calloc(1, sizeof *rs);
-    int fail = collect_refs(c, a, &rc, rpc_arg(c, "criteria"), "criteria", rs) ||
-               collect_refs(c, a, &rc, rpc_arg(c, "ranges"), "ranges", rs);
+    int fail = collect_refs(c, a, &rc, parg(p, "criteria"), "criteria", rs) ||
+               collect_refs(c, a, &rc, parg(p, "ranges"), "ranges", rs);
     if (!fail && rs->n == 0)
         fail = rpc_error(c, RPC_INVALID_PARAMS, NULL,
                          "criteria must name at least one criterion or element the evidence "
                          "shows");
-    int64_t witness = rpc_int(c, "witness", 0), sup = rpc_int(c, "supersedes", 0);
+    int64_t witness = pint(p, "witness", 0), sup = pint(p, "supersedes", 0);
     if (!fail && witness) {
         int64_t wc;
         if (store_witness_centre(a->st, witness, &wc) != STORE_OK || wc != rc.r.centre)
@@ -194,8 +218,8 @@ static int m_evidence_add(rpc_call *c)
     }
     if (!fail)
         fail = check_supersedes(c, a, "evidence", rc.r.id, sup);
-    const char *method = rpc_str(c, "method");
-    const char *env = rpc_str(c, "environment");
+    const char *method = pstr(p, "method");
+    const char *env = pstr(p, "environment");
     if (!fail && env && strcmp(env, "workplace") && strcmp(env, "rwe"))
         fail = rpc_error(c, RPC_INVALID_PARAMS, NULL,
                          "environment is 'workplace' or 'rwe' (a realistic working "
@@ -211,7 +235,7 @@ static int m_evidence_add(rpc_call *c)
     jw_init(&w, &args);
     jw_arr_begin(&w);
     jw_obj_begin(&w); /* the evidence */
-    const json_value *params = rpc_params(c);
+    const json_value *params = p;
     for (size_t i = 0; i < params->len; i++) {
         jw_keyn(&w, params->u.members[i].key, params->u.members[i].key_len);
         jw_value(&w, params->u.members[i].value);
@@ -270,7 +294,7 @@ static int m_evidence_add(rpc_call *c)
         jw_value(&ww, warn);
     else
         sbuf_adds(&wtext, "[]");
-    const json_value *testimony = rpc_arg(c, "testimony");
+    const json_value *testimony = parg(p, "testimony");
     if (testimony) {
         jw tw;
         jw_init(&tw, &ttext);
@@ -283,17 +307,17 @@ static int m_evidence_add(rpc_call *c)
         .witness = witness,
         .added_by = s->person,
         .supersedes = sup,
-        .title = rpc_str(c, "title"),
-        .description = rpc_str(c, "description"),
+        .title = pstr(p, "title"),
+        .description = pstr(p, "description"),
         .method = method,
-        .date = rpc_str(c, "date"),
-        .location = rpc_str(c, "location"),
+        .date = pstr(p, "date"),
+        .location = pstr(p, "location"),
         .environment = env,
         .testimony_json = testimony ? ttext.data : NULL,
-        .countersigned_by = rpc_str(c, "countersigned_by"),
-        .countersigned_on = rpc_str(c, "countersigned_on"),
+        .countersigned_by = pstr(p, "countersigned_by"),
+        .countersigned_on = pstr(p, "countersigned_on"),
         .warnings_json = wtext.data,
-        .simulated = rpc_bool(c, "simulated", false) || strcmp(method, "S") == 0,
+        .simulated = pbool(p, "simulated", false) || strcmp(method, "S") == 0,
     };
     int64_t id;
     int st = store_evidence_insert(a->st, &e, at, &id);
@@ -316,6 +340,69 @@ static int m_evidence_add(rpc_call *c)
     sbuf_free(&wtext);
     json_doc_free(verdict);
     return 0;
+}
+
+static int m_evidence_add(rpc_call *c)
+{
+    return add_evidence(c, rpc_call_method(c)->udata, rpc_params(c));
+}
+
+/* Maps evidence to more criteria: a correction that supersedes the record with the union of
+ * its references and the new ones (the history keeps both). */
+static int m_evidence_map(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    int64_t id = rpc_int(c, "evidence", 0);
+    sbuf row;
+    sbuf_init(&row);
+    jw w;
+    jw_init(&w, &row);
+    int st = store_evidence_one_json(a->st, id, &w);
+    if (st == STORE_NOTFOUND)
+        return rpc_error(c, RPC_NOT_FOUND, NULL, "there is no evidence %lld", (long long)id);
+    if (st != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    json_doc *old;
+    json_parse(row.data, row.len, &old, NULL);
+    sbuf_free(&row);
+    const json_value *o = json_doc_root(old);
+    /* the new record: the old one's fields, its refs plus the new ones, superseding it */
+    static const char *const keep[] = {
+        "registration", "title",     "description",      "method",
+        "date",         "location",  "simulated",        "environment",
+        "witness",      "testimony", "countersigned_by", "countersigned_on"};
+    sbuf np;
+    sbuf_init(&np);
+    jw_init(&w, &np);
+    jw_obj_begin(&w);
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        const json_value *v = parg(o, keep[i]);
+        if (!v)
+            continue;
+        jw_key(&w, keep[i]);
+        if (!strcmp(keep[i], "simulated"))
+            jw_bool(&w, v->type == JSON_NUMBER ? v->u.num.i != 0 : v->u.boolean);
+        else
+            jw_value(&w, v);
+    }
+    jw_key(&w, "criteria");
+    jw_arr_begin(&w);
+    const json_value *refs = parg(o, "refs");
+    for (size_t i = 0; refs && i < refs->len; i++)
+        jw_value(&w, refs->u.items[i]);
+    const json_value *more = rpc_arg(c, "criteria");
+    for (size_t i = 0; more && i < more->len; i++)
+        jw_value(&w, more->u.items[i]);
+    jw_arr_end(&w);
+    jw_kint(&w, "supersedes", id);
+    jw_obj_end(&w);
+    json_doc_free(old);
+    json_doc *nd;
+    json_parse(np.data, np.len, &nd, NULL);
+    sbuf_free(&np);
+    int rc = add_evidence(c, a, json_doc_root(nd));
+    json_doc_free(nd);
+    return rc;
 }
 
 static int m_evidence_list(rpc_call *c)
@@ -853,6 +940,10 @@ static const rpc_param p_evidence[] = {
     {"supersedes", P_ID, false, "the evidence this record corrects"},
     END};
 static const rpc_param p_reg[] = {{"registration", P_ID, true, NULL}, END};
+static const rpc_param p_map[] = {
+    {"evidence", P_ID, true, "the evidence"},
+    {"criteria", P_ARRAY, true, "more references it shows: [\"9:9.3\", \"411:ER6:c\"]"},
+    END};
 static const rpc_param p_decision[] = {
     {"registration", P_ID, true, NULL},
     {"unit", P_STRING, true, "the unit number"},
@@ -888,6 +979,8 @@ void assessment_register_methods(app *a)
     static rpc_method methods[] = {
         {"evidence.add", m_evidence_add, RPC_WRITE, p_evidence,
          "add evidence mapped to criteria; the body's rules may refuse it or warn", NULL},
+        {"evidence.map", m_evidence_map, RPC_WRITE, p_map,
+         "map evidence to more criteria (a correction superseding the record)", NULL},
         {"evidence.list", m_evidence_list, 0, p_reg, "a portfolio's evidence, with history", NULL},
         {"decision.record", m_decision_record, RPC_WRITE, p_decision,
          "an assessment decision (formative or summative) with justification and feedback", NULL},

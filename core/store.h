@@ -183,6 +183,8 @@ int store_evidence_insert(store *s, const store_evidence *e, const char *at, int
 int store_evidence_ref_insert(store *s, int64_t evidence, const char *unit, const char *ref);
 /* Evidence of a registration (all, with superseded_by), each with its refs. */
 int store_evidence_json(store *s, int64_t reg, jw *w);
+/* One evidence record with its refs, as JSON. */
+int store_evidence_one_json(store *s, int64_t id, jw *w);
 /* Whether a current evidence item of the registration claims something in unit. */
 int store_evidence_in_unit(store *s, int64_t evidence, int64_t reg, const char *unit, bool *current,
                            bool *in_unit);
@@ -237,5 +239,77 @@ typedef struct store_counts {
     int64_t centres, people, registrations, evidence, decisions, audit;
 } store_counts;
 int store_get_counts(store *s, store_counts *c);
+
+/* ---- reminders: the jobs' queries, the outbox, deliveries, job runs (store_reminders.c) ---- */
+/* The queries behind assessd.data.* (bind_data.c). Each writes a JSON array of rows, one
+ * set-based statement over the whole store. "Active" registrations have no full-award claim.
+ * Rows that carry a due date have it computed here ("due"), and only rows due on or before
+ * until are written. */
+/* Active registrations whose next review (the latest current review's next_due; with no review,
+ * registered_on + interval_days) is due. */
+int store_rem_reviews(store *s, const char *until, int64_t interval_days, jw *w);
+/* Registrations with no claim yet whose every chosen unit is brought forward or signed off and
+ * not awaiting a countersignature; due: registered_on + min_days, or the last sign-off or
+ * countersignature if later. */
+int store_rem_claim_ready(store *s, const char *until, int64_t min_days, jw *w);
+/* Trainee assessors and IVs (an award for the role started, none achieved by today); due:
+ * the earliest started_on + months. */
+int store_rem_award_deadlines(store *s, const char *until, int64_t months, const char *today,
+                              jw *w);
+/* Active registrations on a qualification, and the centres that hold them (with counts). */
+int store_rem_registrations_on(store *s, const char *body, const char *code, jw *w);
+int store_rem_centres_on(store *s, const char *body, const char *code, jw *w);
+/* Current evidence of active registrations whose unit has no current decision dated on or after
+ * the evidence; due: the evidence's date + days. One row per evidence and unit. */
+int store_rem_undecided_evidence(store *s, const char *until, int64_t days, jw *w);
+/* Simulated evidence with no IV sample of its unit on or after it (due: date + days), and
+ * current sign-offs with no IV sample of the unit (due: sign-off date + days). */
+int store_rem_unsampled_simulated(store *s, const char *until, int64_t days, jw *w);
+int store_rem_unsampled_signoffs(store *s, const char *until, int64_t days, jw *w);
+/* People with the admin role: {id, name, centre, email}. */
+int store_rem_admins(store *s, jw *w);
+
+/* The outbox: each reminder once, by its stable key. command_state: "none" (no command channel
+ * when it was stored), "pending", "delivered" or "failed" (attempts exhausted). */
+typedef struct store_reminder {
+    int64_t id, centre, registration, person; /* 0: none */
+    const char *key, *kind, *job, *due;
+    const char *body_json; /* the reminder as the job produced it, checked */
+    const char *created_at, *command_state;
+    int64_t attempts, next_attempt_ms; /* ms since the epoch; 0: none */
+} store_reminder;
+/* Stores r unless its key is already there: *id is the new row's id, or 0 if the key was known. */
+int store_reminder_insert(store *s, const store_reminder *r, int64_t *id);
+typedef struct store_reminder_filter {
+    int64_t after, id, centre, registration; /* 0: any */
+    const char *state, *kind;                /* NULL: any */
+} store_reminder_filter;
+/* Calls fn for each matching reminder in id order; fn returns non-zero to stop. */
+int store_reminder_each(store *s, const store_reminder_filter *f,
+                        int (*fn)(void *ud, const store_reminder *r), void *ud);
+/* Calls fn with the pending reminder whose next attempt comes first; STORE_NOTFOUND if none. */
+int store_reminder_next_pending(store *s, int (*fn)(void *ud, const store_reminder *r), void *ud);
+int store_reminder_set_state(store *s, int64_t id, const char *state, int64_t attempts,
+                             int64_t next_attempt_ms);
+typedef struct store_delivery {
+    int64_t reminder, attempt;
+    const char *channel, *started_at, *finished_at, *detail;
+    bool ok;
+} store_delivery;
+int store_delivery_insert(store *s, const store_delivery *d, int64_t *id);
+int store_deliveries_json(store *s, int64_t reminder, jw *w);
+
+/* Job runs (scheduled or requested). */
+typedef struct store_job_run {
+    const char *job, *cause, *today, *started_at, *finished_at;
+    const char *error_json; /* NULL when ok */
+    int64_t started_ms, produced, stored;
+    bool ok;
+} store_job_run;
+int store_job_run_insert(store *s, const store_job_run *r, int64_t *id);
+/* When the job last started; STORE_NOTFOUND if never. */
+int store_job_run_last(store *s, const char *job, int64_t *started_ms, char started_at[21]);
+/* The job's latest runs, newest first. */
+int store_job_runs_json(store *s, const char *job, int64_t limit, jw *w);
 
 #endif

@@ -40,51 +40,69 @@ int store_evidence_ref_insert(store *s, int64_t evidence, const char *unit, cons
     return store__done(s, store__query(s, sql, "Iss", evidence, unit, ref));
 }
 
-int store_evidence_json(store *s, int64_t reg, jw *w)
+#define EVIDENCE_COLUMNS                                                                           \
+    "SELECT e.id, e.registration, e.title, e.description, e.method, e.date, e.location,"           \
+    " e.simulated, e.environment, e.witness, e.testimony AS testimony_json,"                       \
+    " e.countersigned_by, e.countersigned_on, e.warnings AS warnings_json, e.added_by,"            \
+    " e.added_at, e.supersedes, (SELECT n.id FROM evidence n WHERE n.supersedes = e.id)"           \
+    " AS superseded_by FROM evidence e"
+
+/* Writes each row of st as an object with its refs; one row only when single. */
+static int evidence_rows(store *s, sqlite3_stmt *st, jw *w, bool single)
 {
-    static const char sql[] =
-        "SELECT e.id, e.title, e.description, e.method, e.date, e.location, e.simulated,"
-        " e.environment, e.witness, e.testimony AS testimony_json, e.countersigned_by,"
-        " e.countersigned_on, e.warnings AS warnings_json, e.added_by, e.added_at,"
-        " e.supersedes, (SELECT n.id FROM evidence n WHERE n.supersedes = e.id) AS superseded_by"
-        " FROM evidence e WHERE e.registration = ? ORDER BY e.id";
     static const char refs[] = "SELECT ref FROM evidence_ref WHERE evidence = ? ORDER BY rowid";
-    sqlite3_stmt *st = store__query(s, sql, "I", reg);
-    if (!st)
-        return STORE_ERROR;
-    int rc;
-    jw_arr_begin(w);
+    int rc, n = 0;
+    if (!single)
+        jw_arr_begin(w);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        /* the row, then its refs, in one object */
+        /* the row's columns, then "refs", in one object */
         sbuf row;
         sbuf_init(&row);
         jw rw;
         jw_init(&rw, &row);
         store__row_json(st, &rw);
-        row.data[--row.len] = '\0'; /* drop the closing brace */
+        row.data[--row.len] = '\0'; /* reopen the object */
         jw_raw(w, row.data, row.len);
         sbuf_free(&row);
-        sbuf_adds(w->out, ",\"refs\":");
-        jw *inner = w;
+        sbuf_adds(w->out, ",\"refs\":[");
         sqlite3_stmt *r = store__query(s, refs, "I", sqlite3_column_int64(st, 0));
         if (!r) {
             sqlite3_reset(st);
             return STORE_ERROR;
         }
-        sbuf_addc(inner->out, '[');
         bool first = true;
         while (sqlite3_step(r) == SQLITE_ROW) {
             if (!first)
-                sbuf_addc(inner->out, ',');
+                sbuf_addc(w->out, ',');
             first = false;
-            json_escape(inner->out, store__text(r, 0), strlen(store__text(r, 0)));
+            json_escape(w->out, store__text(r, 0), strlen(store__text(r, 0)));
         }
         sqlite3_reset(r);
-        sbuf_adds(inner->out, "]}");
+        sbuf_adds(w->out, "]}");
+        n++;
+        if (single)
+            break;
     }
-    jw_arr_end(w);
+    if (!single)
+        jw_arr_end(w);
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return store__fail(s, rc);
+    return single && !n ? STORE_NOTFOUND : STORE_OK;
+}
+
+int store_evidence_json(store *s, int64_t reg, jw *w)
+{
+    static const char sql[] = EVIDENCE_COLUMNS " WHERE e.registration = ? ORDER BY e.id";
+    sqlite3_stmt *st = store__query(s, sql, "I", reg);
+    return st ? evidence_rows(s, st, w, false) : STORE_ERROR;
+}
+
+int store_evidence_one_json(store *s, int64_t id, jw *w)
+{
+    static const char sql[] = EVIDENCE_COLUMNS " WHERE e.id = ?";
+    sqlite3_stmt *st = store__query(s, sql, "I", id);
+    return st ? evidence_rows(s, st, w, true) : STORE_ERROR;
 }
 
 int store_evidence_in_unit(store *s, int64_t evidence, int64_t reg, const char *unit, bool *current,

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# assessctl as a person uses it: typed key=value, JSON params on stdin, --json, the exit
+# statuses, and the assessor's shortcuts (evidence add, evidence map, progress).
+#   client.sh ASSESSD ASSESSCTL RAWCLIENT
+set -u
+assessd=$1 ctl=$2
+src=${ASSESSD_SOURCE:?}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/assessd-client.XXXXXX")
+pid=
+trap '[ -n "$pid" ] && kill -KILL $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; tail -n 20 "$tmp/daemon.log" >&2; exit 1; }
+ok() { echo "ok - $*"; }
+export ASSESSD_SOCKET=$tmp/var/assessd.sock
+
+# no daemon: exit 3 with a message naming the socket
+"$ctl" system.ping 2>"$tmp/err" && fail "a call without a daemon succeeded"
+[ $? -eq 3 ] || fail "no daemon: exit status"
+grep -q "$ASSESSD_SOCKET" "$tmp/err" || fail "the message does not name the socket"
+ok "no daemon: exit 3"
+
+"$assessd" --data "$tmp/var" --plugins "$src/plugins" --catalogue "$src/catalogue" \
+    --today 2009-06-30 2>"$tmp/daemon.log" &
+pid=$!
+for _ in $(seq 100); do "$ctl" system.ping >/dev/null 2>&1 && break; sleep 0.05; done
+
+# usage errors: exit 2
+"$ctl" 2>/dev/null; [ $? -eq 2 ] || fail "no arguments: exit status"
+"$ctl" centre.create number 2>/dev/null; [ $? -eq 2 ] || fail "not key=value: exit status"
+ok "usage errors: exit 2"
+
+# the daemon's errors: exit 1, the message on stderr
+"$ctl" centre.create name=x 2>"$tmp/err"; [ $? -eq 1 ] || fail "an RPC error: exit status"
+grep -q "missing parameter 'number'" "$tmp/err" || fail "the error message"
+ok "RPC errors: exit 1 with the daemon's message"
+
+# typed key=value, JSON on stdin, --json
+"$ctl" centre.create number=C1 name="Northfield College" | grep -q "^id: 1$" || fail "key=value"
+echo '{"number":"C2","name":"Second"}' | "$ctl" --json centre.create - | grep -q '^{"id":2}$' \
+    || fail "params on stdin / --json"
+admin=$("$ctl" --json person.create name=Ann roles:='["admin"]' centre=1 | grep -o '[0-9]*')
+sam=$("$ctl" --json person.create name=Sam roles:='["assessor"]' centre=1 \
+    awards:='[{"code":"A1","achieved_on":"2005-01-01"}]' | grep -o '[0-9]*')
+iv=$("$ctl" --json person.create name=Ivy roles:='["iv"]' centre=1 | grep -o '[0-9]*')
+cand=$("$ctl" --json candidate.create name=Cara centre=1 | grep -o '[0-9]*')
+reg=$("$ctl" --json registration.create candidate="$cand" qualification=OCR:05943 centre=1 \
+    registered_on=2009-01-05 assessor="$sam" iv="$iv" units:='["9"]' | grep -o '"id":[0-9]*' | cut -d: -f2)
+[ -n "$reg" ] || fail "registration.create"
+token=$("$ctl" --json person.token person="$sam" | grep -o '"token":"[^"]*"' | cut -d'"' -f4)
+ok "key=value, stdin and --json"
+
+# the assessor's shortcuts
+out=$("$ctl" --as "$token" evidence add "$reg" --title "Observed call" --method O \
+    --date 2009-02-01 --location "Portfolio p.3" --criteria 9:9.1,9:9.2) || fail "evidence add"
+echo "$out" | grep -q "^evidence 1 added$" || fail "evidence add output: $out"
+out=$("$ctl" --as "$token" evidence map 1 9:9.3) || fail "evidence map"
+echo "$out" | grep -q "now evidence 2, mapped to 1 more" || fail "evidence map output: $out"
+"$ctl" --as "$token" progress "$reg" >"$tmp/progress" || fail "progress"
+grep -qE '^9 +Give customers .* in_progress +3/3' "$tmp/progress" || fail "progress row: $(cat "$tmp/progress")"
+grep -q "no unit from theme Delivery" "$tmp/progress" || fail "progress violations"
+"$ctl" --as "$token" evidence map 1 9:9.1 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q "already superseded" "$tmp/err" || fail "mapping superseded evidence"
+"$ctl" --as nonsense progress "$reg" 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q "cannot log in" "$tmp/err" || fail "a bad token"
+ok "evidence add, evidence map, progress"
+
+"$ctl" help | grep -q "centre.create" || fail "help lists the daemon's methods"
+"$ctl" help evidence.add | grep -q "criteria" || fail "help METHOD lists its parameters"
+ok "help"
+kill -TERM $pid; wait $pid || fail "exit status"
+pid=
+echo "all client checks passed"
