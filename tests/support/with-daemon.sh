@@ -22,6 +22,10 @@ for a in "$@"; do
     @TESTPLUGINS@) cp -r "$src/tests/plugins" "$tmp/plugins"; args+=("$tmp/plugins") ;;
     @PLUGINS_COPY@) cp -r "$src/plugins" "$tmp/plugins"; args+=("$tmp/plugins") ;;
     @CATALOGUE_COPY@) cp -r "$src/catalogue" "$tmp/catalogue"; args+=("$tmp/catalogue") ;;
+    @EXAMPLE_PLUGINS@)
+        mkdir -p "$tmp/plugins"
+        cp -r "$src/tests/example/plugins/." "$src/plugins/lib" "$tmp/plugins/"
+        args+=("$tmp/plugins") ;;
     *) args+=("$a") ;;
     esac
 done
