@@ -17,6 +17,7 @@
 #include "methods.h"
 #include "assessment.h"
 #include "registration.h"
+#include "report.h"
 #include "verification.h"
 
 #ifndef ASSESSD_VERSION
@@ -143,6 +144,7 @@ int main(int argc, char **argv)
     registration_register_methods(&a);
     assessment_register_methods(&a);
     verification_register_methods(&a);
+    report_register_methods(&a);
     a.cat = catalogue_new(&a);
     lh_options lo = {
         .plugins_dir = a.cfg.plugins_dir,

@@ -221,6 +221,9 @@ int store_iv_samples_json(store *s, int64_t reg, jw *w);
 /* The sampling plan of a centre: simulated evidence not yet sampled, sign-offs not sampled,
  * counts per assessor. */
 int store_iv_plan_json(store *s, int64_t centre, jw *w);
+/* A centre's registrations (of one body, or all when body is NULL) with their achievements to
+ * date: units chosen, units signed off, claims. For the external verifier's visit pack. */
+int store_centre_registrations_json(store *s, int64_t centre, const char *body, jw *w);
 int store_appeal_insert(store *s, int64_t reg, int64_t decision, int64_t by, const char *date,
                         const char *grounds, const char *at, int64_t *id);
 int store_appeal_get(store *s, int64_t id, int64_t *reg, int64_t *decision, bool *heard);

@@ -323,6 +323,26 @@ int store_iv_plan_json(store *s, int64_t centre, jw *w)
     return rc;
 }
 
+int store_centre_registrations_json(store *s, int64_t centre, const char *body, jw *w)
+{
+    static const char sql[] =
+        "SELECT r.id AS registration, p.name AS candidate, p.uln,"
+        " r.body || ':' || r.qualification AS qualification, r.title, r.registered_on,"
+        " r.body_reference, a.name AS assessor, v.name AS iv,"
+        " (SELECT count(*) FROM registration_unit u WHERE u.registration = r.id) AS units,"
+        " (SELECT count(*) FROM signoff g WHERE g.registration = r.id AND" CURRENT(
+            "signoff",
+            "g") " AND (g.trainee = 0 OR EXISTS (SELECT 1 FROM countersignature c WHERE c.record ="
+                 " 'signoff' AND c.record_id = g.id))) AS units_signed_off,"
+                 " (SELECT count(*) FROM claim c WHERE c.registration = r.id) AS claims,"
+                 " (SELECT max(c.date) FROM claim c WHERE c.registration = r.id) AS last_claim"
+                 " FROM registration r JOIN person p ON p.id = r.candidate"
+                 " JOIN person a ON a.id = r.assessor JOIN person v ON v.id = r.iv"
+                 " WHERE r.centre = ?1 AND (?2 IS NULL OR r.body = ?2) ORDER BY r.id";
+    sqlite3_stmt *st = store__query(s, sql, "Is", centre, body);
+    return st ? store__rows_json(s, st, w) : STORE_ERROR;
+}
+
 int store_appeal_insert(store *s, int64_t reg, int64_t decision, int64_t by, const char *date,
                         const char *grounds, const char *at, int64_t *id)
 {

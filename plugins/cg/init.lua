@@ -8,5 +8,6 @@
 -- verifier requirements. Those rules are therefore not applied to C&G registrations; a centre
 -- that holds the qualification handbook can add them in plugins/local/cg.lua.
 nvq.body()
+reports.register() -- CAR, witness list, record of achievement, EV visit pack
 nvq.remove_rule("claim", "ten_week_rule")
 nvq.remove_rule("claim", "qualified_iv")

@@ -4,5 +4,5 @@ return {
   description = "City & Guilds: 3412 NVQ in Contact Centre Operations, imported units 411-418 and 509-512",
   body = "CG",
   catalogue = "CG",
-  libs = { "nvq" },
+  libs = { "nvq", "reports" },
 }

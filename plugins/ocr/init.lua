@@ -8,3 +8,4 @@
 --   claims:   only finished, signed-off units (5.1), the ten-week rule (5.2), a qualified
 --             internal verifier (4.1), the last certification date (2.1).
 nvq.body()
+reports.register() -- CAR, witness list, record of achievement, EV visit pack

@@ -4,5 +4,5 @@ return {
   description = "OCR (Oxford Cambridge and RSA Examinations): NVQ in Customer Service L2-L4 and single units",
   body = "OCR",
   catalogue = "OCR",
-  libs = { "nvq" },
+  libs = { "nvq", "reports" },
 }
