@@ -490,10 +490,66 @@ int store_progress_units(store *s, int64_t reg, jw *w)
         free(ev.items);
         return store__fail(s, rc);
     }
+    /* decisions and sign-offs once each, as JSON text per unit */
+    typedef struct per_unit {
+        char unit[32];
+        sbuf decisions, signoff;
+    } per_unit;
+    per_unit *pu = NULL;
+    size_t npu = 0;
     sqlite3_stmt *us = store__query(s, units, "I", reg);
-    sqlite3_stmt *ds = NULL, *gs = NULL;
-    jw_arr_begin(w);
     while (us && (rc = sqlite3_step(us)) == SQLITE_ROW) {
+        pu = realloc(pu, (npu + 1) * sizeof *pu);
+        snprintf(pu[npu].unit, sizeof pu[npu].unit, "%s", store__text(us, 1));
+        sbuf_init(&pu[npu].decisions);
+        sbuf_init(&pu[npu].signoff);
+        npu++;
+    }
+    if (us)
+        sqlite3_reset(us);
+    sqlite3_stmt *ds = store__query(s, decisions, "I", reg);
+    while (ds && sqlite3_step(ds) == SQLITE_ROW) {
+        const char *unit = store__text(ds, 0);
+        for (size_t i = 0; i < npu; i++) {
+            if (strcmp(pu[i].unit, unit) != 0)
+                continue;
+            jw dw;
+            jw_init(&dw, &pu[i].decisions);
+            if (pu[i].decisions.len)
+                sbuf_addc(&pu[i].decisions, ',');
+            jw_obj_begin(&dw);
+            jw_kint(&dw, "id", sqlite3_column_int64(ds, 1));
+            jw_kstr(&dw, "outcome", store__text(ds, 2));
+            jw_kstr(&dw, "kind", store__text(ds, 3));
+            jw_kstr(&dw, "date", store__text(ds, 4));
+            jw_obj_end(&dw);
+        }
+    }
+    if (ds)
+        sqlite3_reset(ds);
+    sqlite3_stmt *gs = store__query(s, signoffs, "I", reg);
+    while (gs && sqlite3_step(gs) == SQLITE_ROW) {
+        const char *unit = store__text(gs, 0);
+        for (size_t i = 0; i < npu; i++) {
+            if (strcmp(pu[i].unit, unit) != 0 || pu[i].signoff.len)
+                continue;
+            bool trainee = sqlite3_column_int(gs, 4) != 0, cs = sqlite3_column_int(gs, 5) != 0;
+            jw sw;
+            jw_init(&sw, &pu[i].signoff);
+            jw_obj_begin(&sw);
+            jw_kint(&sw, "id", sqlite3_column_int64(gs, 1));
+            jw_kstr(&sw, "date", store__text(gs, 2));
+            jw_kint(&sw, "assessor", sqlite3_column_int64(gs, 3));
+            jw_kbool(&sw, "pending", trainee && !cs);
+            jw_obj_end(&sw);
+        }
+    }
+    if (gs)
+        sqlite3_reset(gs);
+    us = store__query(s, units, "I", reg);
+    size_t k = 0;
+    jw_arr_begin(w);
+    while (us && (rc = sqlite3_step(us)) == SQLITE_ROW && k < npu) {
         const char *unit = store__text(us, 1);
         jw_obj_begin(w);
         jw_kstr(w, "id", store__text(us, 0));
@@ -515,47 +571,25 @@ int store_progress_units(store *s, int64_t reg, jw *w)
         }
         jw_arr_end(w);
         jw_key(w, "decisions");
-        jw_arr_begin(w);
-        ds = store__query(s, decisions, "I", reg);
-        while (ds && sqlite3_step(ds) == SQLITE_ROW) {
-            if (strcmp(store__text(ds, 0), unit) != 0)
-                continue;
-            jw_obj_begin(w);
-            jw_kint(w, "id", sqlite3_column_int64(ds, 1));
-            jw_kstr(w, "outcome", store__text(ds, 2));
-            jw_kstr(w, "kind", store__text(ds, 3));
-            jw_kstr(w, "date", store__text(ds, 4));
-            jw_obj_end(w);
-        }
-        if (ds)
-            sqlite3_reset(ds);
-        jw_arr_end(w);
+        jw_raw(w, "[", 1); /* the items were written ready-separated */
+        sbuf_add(w->out, pu[k].decisions.data, pu[k].decisions.len);
+        sbuf_addc(w->out, ']');
         jw_key(w, "signoff");
-        gs = store__query(s, signoffs, "I", reg);
-        bool found = false;
-        while (gs && sqlite3_step(gs) == SQLITE_ROW) {
-            if (strcmp(store__text(gs, 0), unit) != 0)
-                continue;
-            found = true;
-            bool trainee = sqlite3_column_int(gs, 4) != 0;
-            bool cs = sqlite3_column_int(gs, 5) != 0;
-            jw_obj_begin(w);
-            jw_kint(w, "id", sqlite3_column_int64(gs, 1));
-            jw_kstr(w, "date", store__text(gs, 2));
-            jw_kint(w, "assessor", sqlite3_column_int64(gs, 3));
-            jw_kbool(w, "pending", trainee && !cs);
-            jw_obj_end(w);
-            break;
-        }
-        if (gs)
-            sqlite3_reset(gs);
-        if (!found)
+        if (pu[k].signoff.len)
+            jw_raw(w, pu[k].signoff.data, pu[k].signoff.len);
+        else
             jw_null(w);
         jw_obj_end(w);
+        k++;
     }
     jw_arr_end(w);
     if (us)
         sqlite3_reset(us);
+    for (size_t i = 0; i < npu; i++) {
+        sbuf_free(&pu[i].decisions);
+        sbuf_free(&pu[i].signoff);
+    }
+    free(pu);
     for (size_t i = 0; i < ev.n; i++)
         free(ev.items[i].refs);
     free(ev.items);

@@ -153,7 +153,7 @@ end
 local function car_summary(d)
   local rows = {}
   for _, u in ipairs(d.progress.units) do
-    rows[#rows + 1] = { u.number, u.title, u.kind, u.theme, u.status,
+    rows[#rows + 1] = { u.number, u.title, u.kind, u.theme, (u.status:gsub("_", " ")),
                         ("%d/%d"):format(u.covered, u.total), table.concat(u.missing, ", ") }
   end
   return { head = { "Unit", "Title", "Kind", "Theme", "Status", "Criteria", "Missing" }, rows = rows }
@@ -228,7 +228,7 @@ function reports.record_of_achievement(d, format)
   local rows = {}
   for _, u in ipairs(d.progress.units) do
     local s = signed[u.number]
-    rows[#rows + 1] = { u.number, u.title, u.status == "signed_off" and "finished and signed off" or u.status,
+    rows[#rows + 1] = { u.number, u.title, u.status == "signed_off" and "finished and signed off" or (u.status:gsub("_", " ")),
                         s and s.date or "", s and s.assessor_name or "" }
   end
   local t = { head = { "Unit", "Title", "Status", "Signed off", "Assessor" }, rows = rows }
