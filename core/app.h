@@ -16,6 +16,7 @@
 #include "store.h"
 
 typedef struct catalogue catalogue;
+typedef struct pcache pcache;
 
 typedef struct app {
     config cfg;
@@ -25,6 +26,7 @@ typedef struct app {
     lua_host *lh;
     server *srv;
     catalogue *cat;
+    pcache *progress; /* progress.get replies until their registration changes */
     uint64_t started_ns;
     char started_at[21];
     int64_t calls_ok, calls_failed, writes;

@@ -10,6 +10,10 @@
 #include "dates.h"
 #include "dispatch.h"
 #include "people.h"
+#include "progress_cache.h"
+
+/* The progress replies kept (about 10,000 registrations' worth). */
+#define PROGRESS_CACHE_BYTES (32u << 20)
 
 /* ---- calling the body's plugin ------------------------------------------------------- */
 
@@ -64,7 +68,7 @@ static void write_registration_context(jw *w, app *a, const reg_ctx *rc)
     (void)a;
 }
 
-int assessment_progress(rpc_call *c, app *a, const reg_ctx *rc, json_doc **out)
+int assessment_progress(rpc_call *c, app *a, const reg_ctx *rc, bool texts, json_doc **out)
 {
     sbuf args;
     sbuf_init(&args);
@@ -73,6 +77,8 @@ int assessment_progress(rpc_call *c, app *a, const reg_ctx *rc, json_doc **out)
     jw_arr_begin(&w);
     jw_obj_begin(&w);
     write_registration_context(&w, a, rc);
+    if (texts)
+        jw_kbool(&w, "texts", true);
     jw_key(&w, "units");
     int st = store_progress_units(a->st, rc->r.id, &w);
     jw_obj_end(&w);
@@ -331,6 +337,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     }
     dispatch_set_record(c, "evidence", id);
+    assessment_changed(a, rc.r.id);
     jw *rw = rpc_result(c);
     jw_obj_begin(rw);
     jw_kint(rw, "id", id);
@@ -484,6 +491,7 @@ static int m_decision_record(rpc_call *c)
     if (st != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "decision", id);
+    assessment_changed(a, rc.r.id);
     jw *r = rpc_result(c);
     jw_obj_begin(r);
     jw_kint(r, "id", id);
@@ -650,7 +658,7 @@ static int m_unit_signoff(rpc_call *c)
         return rpc_error(c, RPC_CONFLICT, NULL, "unit %s was already signed off on %s",
                          cat_unit_number(u), so.date);
     json_doc *progress;
-    if (assessment_progress(c, a, &rc, &progress))
+    if (assessment_progress(c, a, &rc, true, &progress))
         return -1;
     const json_value *st = unit_status(progress, cat_unit_number(u));
     const json_value *ready = st ? json_get(st, "ready_for_signoff") : NULL;
@@ -678,6 +686,7 @@ static int m_unit_signoff(rpc_call *c)
                              &id) != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "signoff", id);
+    assessment_changed(a, rc.r.id);
     jw *w = rpc_result(c);
     jw_obj_begin(w);
     jw_kint(w, "id", id);
@@ -716,6 +725,7 @@ static int m_unit_countersign(rpc_call *c)
     if (store_countersign_insert(a->st, "signoff", so.id, s->person, today, at) != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "signoff", so.id);
+    assessment_changed(a, rc.r.id);
     jw *w = rpc_result(c);
     jw_obj_begin(w);
     jw_kint(w, "id", so.id);
@@ -732,35 +742,46 @@ static int m_progress(rpc_call *c)
     reg_ctx rc;
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
         return -1;
+    bool texts = rpc_bool(c, "texts", false);
+    if (!a->progress)
+        a->progress = pcache_new(PROGRESS_CACHE_BYTES);
+    size_t len;
+    const char *cached = texts || !a->progress ? NULL : pcache_get(a->progress, rc.r.id, &len);
+    if (cached) {
+        jw_raw(rpc_result(c), cached, len);
+        return 0;
+    }
     json_doc *p;
-    if (assessment_progress(c, a, &rc, &p))
+    if (assessment_progress(c, a, &rc, texts, &p))
         return -1;
-    jw *w = rpc_result(c);
-    jw_obj_begin(w);
-    jw_kint(w, "registration", rc.r.id);
-    jw_kstr(w, "registered_on", rc.r.registered_on);
-    jw_kint(w, "catalogue_version", rc.r.catalogue_version);
-    char q[128];
-    snprintf(q, sizeof q, "%s:%s", rc.r.body, rc.r.qualification);
+    sbuf out;
+    sbuf_init(&out);
+    jw w;
+    jw_init(&w, &out);
+    jw_obj_begin(&w);
+    jw_kint(&w, "registration", rc.r.id);
+    jw_kstr(&w, "registered_on", rc.r.registered_on);
+    jw_kint(&w, "catalogue_version", rc.r.catalogue_version);
     const json_value *root = json_doc_root(p);
     for (size_t i = 0; i < root->len; i++) {
-        const json_member *m = &root->u.members[i];
-        jw_keyn(w, m->key, m->key_len);
-        if (strcmp(m->key, "qualification") == 0 && m->value->type == JSON_OBJECT) {
-            jw_obj_begin(w);
-            jw_kstr(w, "ref", q);
-            for (size_t k = 0; k < m->value->len; k++) {
-                jw_keyn(w, m->value->u.members[k].key, m->value->u.members[k].key_len);
-                jw_value(w, m->value->u.members[k].value);
-            }
-            jw_obj_end(w);
-        } else {
-            jw_value(w, m->value);
-        }
+        jw_keyn(&w, root->u.members[i].key, root->u.members[i].key_len);
+        jw_value(&w, root->u.members[i].value);
     }
-    jw_obj_end(w);
+    jw_obj_end(&w);
     json_doc_free(p);
+    jw_raw(rpc_result(c), out.data, out.len);
+    /* what an open transaction's writes showed may yet be rolled back: keep only the
+     * committed state */
+    if (!texts && a->progress && !store_in_tx(a->st))
+        pcache_put(a->progress, rc.r.id, out.data, out.len);
+    sbuf_free(&out);
     return 0;
+}
+
+void assessment_changed(app *a, int64_t reg)
+{
+    if (a->progress)
+        pcache_drop(a->progress, reg);
 }
 
 /* ---- claims -------------------------------------------------------------------------- */
@@ -770,7 +791,7 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, bool full, const 
                        const char *date, json_doc **verdict, sbuf *claimed)
 {
     json_doc *progress;
-    if (assessment_progress(c, a, rc, &progress))
+    if (assessment_progress(c, a, rc, false, &progress))
         return -1;
     sbuf args;
     sbuf_init(&args);
@@ -940,6 +961,10 @@ static const rpc_param p_evidence[] = {
     {"supersedes", P_ID, false, "the evidence this record corrects"},
     END};
 static const rpc_param p_reg[] = {{"registration", P_ID, true, NULL}, END};
+static const rpc_param p_progress[] = {
+    {"registration", P_ID, true, NULL},
+    {"texts", P_BOOL, false, "include each criterion's text (default: references only)"},
+    END};
 static const rpc_param p_map[] = {
     {"evidence", P_ID, true, "the evidence"},
     {"criteria", P_ARRAY, true, "more references it shows: [\"9:9.3\", \"411:ER6:c\"]"},
@@ -991,7 +1016,7 @@ void assessment_register_methods(app *a)
          "sign a unit off (refused while anything is missing)", NULL},
         {"unit.countersign", m_unit_countersign, RPC_WRITE, p_unit,
          "a qualified assessor countersigns a trainee's sign-off", NULL},
-        {"progress.get", m_progress, 0, p_reg,
+        {"progress.get", m_progress, 0, p_progress,
          "per unit: status, criteria covered, what is missing; the rules of combination", NULL},
         {"claim.check", m_claim_check, 0, p_claim,
          "dry run of a certification claim: {eligible, violations}", NULL},

@@ -12,9 +12,11 @@
 #include "json.h"
 #include "registration.h"
 
-/* Runs the progress hook for a registration; *out holds {units, qualification}. Fails the
- * call (1005) when the plugin fails. */
-int assessment_progress(rpc_call *c, app *a, const reg_ctx *rc, json_doc **out);
+/* Runs the progress hook for a registration; *out holds {units, qualification}; texts adds
+ * each criterion's text. Fails the call (1005) when the plugin fails. */
+int assessment_progress(rpc_call *c, app *a, const reg_ctx *rc, bool texts, json_doc **out);
+/* Something progress depends on changed for registration reg (a cached reply is dropped). */
+void assessment_changed(app *a, int64_t reg);
 void assessment_register_methods(app *a);
 
 #endif

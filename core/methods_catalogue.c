@@ -10,6 +10,7 @@
 #include "catalogue.h"
 #include "dates.h"
 #include "methods.h"
+#include "progress_cache.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -381,6 +382,8 @@ static int m_import(rpc_call *c)
                                strerror(errno));
             } else {
                 lh_reload(a->lh);
+                if (a->progress)
+                    pcache_clear(a->progress);
             }
         }
     }

@@ -4,6 +4,7 @@
 #include "app.h"
 #include "auth.h"
 #include "methods.h"
+#include "progress_cache.h"
 
 #ifndef ASSESSD_VERSION
 #define ASSESSD_VERSION "0.0.0"
@@ -122,6 +123,18 @@ static int m_stats(rpc_call *c)
     jw_key(w, "list");
     lh_write_list(a->lh, w);
     jw_obj_end(w);
+    if (a->progress) {
+        pcache_stats ps;
+        pcache_get_stats(a->progress, &ps);
+        jw_key(w, "progress_cache");
+        jw_obj_begin(w);
+        jw_kint(w, "entries", ps.entries);
+        jw_kint(w, "bytes", ps.bytes);
+        jw_kint(w, "capacity", ps.capacity);
+        jw_kint(w, "hits", ps.hits);
+        jw_kint(w, "misses", ps.misses);
+        jw_obj_end(w);
+    }
     methods_stats_extra(a, w);
     jw_obj_end(w);
     return 0;
@@ -184,6 +197,8 @@ static int m_plugins_reload(rpc_call *c)
         return -1;
     app *a = rpc_call_method(c)->udata;
     int failed = lh_reload(a->lh);
+    if (a->progress)
+        pcache_clear(a->progress); /* the rules may have changed */
     jw *w = rpc_result(c);
     jw_obj_begin(w);
     jw_kint(w, "failed", failed);

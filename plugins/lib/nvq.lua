@@ -249,7 +249,7 @@ end
 
 -- The status of one unit of a registration: what is covered, what is missing.
 --   u = { number, id, kind, theme, evidence = {{id, method, refs, counts}}, decisions, signoff }
-function nvq.unit_status(u, def)
+function nvq.unit_status(u, def, texts)
   local covered = {}
   for _, ev in ipairs(u.evidence or {}) do
     if ev.counts ~= false then
@@ -270,7 +270,7 @@ function nvq.unit_status(u, def)
     total = total + 1
     local evs = covered[ref]
     if evs then got = got + 1 else st.missing[#st.missing + 1] = ref end
-    st.criteria[#st.criteria + 1] = { ref = ref, number = number, text = text, covered = evs ~= nil, evidence = evs or assessd.array() }
+    st.criteria[#st.criteria + 1] = { ref = ref, number = number, text = texts and text or nil, covered = evs ~= nil, evidence = evs or assessd.array() }
   end
   for _, e in ipairs(def.elements or {}) do req(u.number .. ":" .. e.number, e.number, e.title) end
   for _, o in ipairs(def.outcomes or {}) do
@@ -406,7 +406,8 @@ nvq.rule("qualification", "brought_forward", function(q, units)
   end
 end)
 
--- reg = { catalogue_version, qualification, units = {...}, registered_on, today }
+-- reg = { catalogue_version, body, qualification, units = {...}, registered_on, today, texts? }
+-- (texts: include each criterion's text; the core asks for them when it explains a refusal)
 function nvq.progress(reg)
   local cat = nvq.catalogue(reg.catalogue_version)
   local q = cat._quals[reg.qualification]
@@ -418,7 +419,7 @@ function nvq.progress(reg)
     local def = cat._units[u.id]
     if place[u.id] then u.kind, u.theme = place[u.id].kind, place[u.id].theme end
     if not def then error("unit " .. tostring(u.id) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
-    units[#units + 1] = nvq.unit_status(u, def)
+    units[#units + 1] = nvq.unit_status(u, def, reg.texts)
   end
   local violations = run_rules("qualification", q, units, reg)
   local achieved = assessd.array()
@@ -427,7 +428,7 @@ function nvq.progress(reg)
   return {
     units = units,
     qualification = {
-      code = q.code, title = q.title,
+      ref = tostring(reg.body) .. ":" .. q.code, code = q.code, title = q.title,
       units_achieved = achieved,
       achieved = known and #violations == 0,
       rules_known = known,

@@ -1,0 +1,30 @@
+/* progress_cache — the last computed progress of each registration, until a write changes it.
+ *
+ * progress.get is read far more often than a portfolio changes, and computing it means reading
+ * every evidence item and asking the body's plugin. The cache keeps the reply text per
+ * registration, least recently used first out, within a byte budget. Whoever changes what
+ * progress depends on drops the entry (pcache_drop), a plugin reload drops them all; nothing
+ * computed inside an uncommitted transaction is kept (the caller's duty: see assessment.c).
+ */
+#ifndef ASSESSD_PROGRESS_CACHE_H
+#define ASSESSD_PROGRESS_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pcache pcache;
+
+typedef struct pcache_stats {
+    int64_t entries, bytes, capacity, hits, misses;
+} pcache_stats;
+
+pcache *pcache_new(size_t capacity_bytes);
+void pcache_free(pcache *c);
+/* The cached text for reg, or NULL (valid until the next call into the cache). */
+const char *pcache_get(pcache *c, int64_t reg, size_t *len);
+void pcache_put(pcache *c, int64_t reg, const char *text, size_t len);
+void pcache_drop(pcache *c, int64_t reg);
+void pcache_clear(pcache *c);
+void pcache_get_stats(pcache *c, pcache_stats *st);
+
+#endif
