@@ -15,6 +15,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "methods.h"
+#include "progress_cache.h"
 #include "assessment.h"
 #include "registration.h"
 #include "report.h"
@@ -185,6 +186,7 @@ out:
         server_free(a.srv);
     lh_free(a.lh);
     catalogue_free(a.cat);
+    pcache_free(a.progress);
     rpc_free(a.rpc);
     if (a.st)
         store_close(a.st);
