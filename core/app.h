@@ -17,6 +17,7 @@
 
 typedef struct catalogue catalogue;
 typedef struct pcache pcache;
+typedef struct bulk_jobs bulk_jobs;
 
 typedef struct app {
     config cfg;
@@ -27,6 +28,7 @@ typedef struct app {
     server *srv;
     catalogue *cat;
     pcache *progress; /* progress.get replies until their registration changes */
+    bulk_jobs *bulk;  /* import jobs (bulk.c) */
     uint64_t started_ns;
     char started_at[21];
     int64_t calls_ok, calls_failed, writes;

@@ -17,6 +17,9 @@
 #include "methods.h"
 #include "progress_cache.h"
 #include "assessment.h"
+#include "bulk.h"
+#include "claim.h"
+#include "progress.h"
 #include "registration.h"
 #include "report.h"
 #include "verification.h"
@@ -62,6 +65,7 @@ static void on_stopped(void *ud)
 {
     app *a = ud;
     methods_system_stop(a);
+    bulk_shutdown(a);
     uv_close((uv_handle_t *)&sigint, NULL);
     uv_close((uv_handle_t *)&sigterm, NULL);
     log_info("assessd", "all connections closed");
@@ -144,6 +148,9 @@ int main(int argc, char **argv)
     catalogue_register_methods(&a);
     registration_register_methods(&a);
     assessment_register_methods(&a);
+    progress_register_methods(&a);
+    claim_register_methods(&a);
+    bulk_register_methods(&a);
     verification_register_methods(&a);
     report_register_methods(&a);
     a.cat = catalogue_new(&a);
@@ -187,6 +194,7 @@ out:
     lh_free(a.lh);
     catalogue_free(a.cat);
     pcache_free(a.progress);
+    bulk_free(&a);
     rpc_free(a.rpc);
     if (a.st)
         store_close(a.st);

@@ -1,4 +1,4 @@
-/* assessment — evidence, decisions, sign-off, progress and claims. See assessment.h. */
+/* assessment — evidence, decisions, sign-off and countersignatures. See assessment.h. */
 #include "assessment.h"
 
 #include <stdarg.h>
@@ -9,99 +9,9 @@
 #include "auth.h"
 #include "dates.h"
 #include "dispatch.h"
+#include "bodyhook.h"
 #include "people.h"
-#include "progress_cache.h"
-
-/* The progress replies kept (about 10,000 registrations' worth). */
-#define PROGRESS_CACHE_BYTES (32u << 20)
-
-/* ---- calling the body's plugin ------------------------------------------------------- */
-
-static int call_hook(rpc_call *c, app *a, const char *body, const char *hook, sbuf *args,
-                     json_doc **out)
-{
-    lh_plugin *p = lh_find_body(a->lh, body);
-    if (!p || !lh_has_hook(p, hook)) {
-        jw *w = rpc_error_data(c, RPC_PLUGIN_ERROR, NULL,
-                               "no plugin for awarding body %s answers '%s' (plugins.list says "
-                               "why)",
-                               body, hook);
-        jw_kstr(w, "plugin", p ? lh_plugin_name(p) : body);
-        jw_knull(w, "file");
-        jw_knull(w, "line");
-        return rpc_error_done(c);
-    }
-    lh_error err;
-    if (lh_call(p, hook, args->data, args->len, out, &err) != 0)
-        return lh_rpc_error(c, &err);
-    if (!*out)
-        return rpc_error(c, RPC_PLUGIN_ERROR, NULL, "plugin %s: hook '%s' returned nothing",
-                         lh_plugin_name(p), hook);
-    return 0;
-}
-
-/* 1004 with the violations a plugin (or the core) found. */
-static int refuse(rpc_call *c, const json_value *violations, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int refuse(rpc_call *c, const json_value *violations, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    jw *w = rpc_error_data(c, RPC_RULE_VIOLATION, NULL, "%s", msg);
-    jw_key(w, "violations");
-    jw_value(w, violations);
-    return rpc_error_done(c);
-}
-
-static void write_registration_context(jw *w, app *a, const reg_ctx *rc)
-{
-    char today[DATE_LEN];
-    date_today_str(today);
-    jw_kint(w, "catalogue_version", rc->r.catalogue_version);
-    jw_kstr(w, "body", rc->r.body);
-    jw_kstr(w, "qualification", rc->r.qualification);
-    jw_kstr(w, "registered_on", rc->r.registered_on);
-    jw_kstr(w, "today", today);
-    (void)a;
-}
-
-int assessment_progress(rpc_call *c, app *a, const reg_ctx *rc, bool texts, json_doc **out)
-{
-    sbuf args;
-    sbuf_init(&args);
-    jw w;
-    jw_init(&w, &args);
-    jw_arr_begin(&w);
-    jw_obj_begin(&w);
-    write_registration_context(&w, a, rc);
-    if (texts)
-        jw_kbool(&w, "texts", true);
-    jw_key(&w, "units");
-    int st = store_progress_units(a->st, rc->r.id, &w);
-    jw_obj_end(&w);
-    jw_arr_end(&w);
-    if (st != STORE_OK) {
-        sbuf_free(&args);
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    }
-    int r = call_hook(c, a, rc->r.body, "progress", &args, out);
-    sbuf_free(&args);
-    return r;
-}
-
-static const json_value *unit_status(json_doc *progress, const char *unit)
-{
-    const json_value *units = json_get(json_doc_root(progress), "units");
-    for (size_t i = 0; units && i < units->len; i++) {
-        const json_value *n = json_get(units->u.items[i], "number");
-        if (n && n->type == JSON_STRING && strcmp(n->u.str, unit) == 0)
-            return units->u.items[i];
-    }
-    return NULL;
-}
+#include "progress.h"
 
 /* ---- evidence.add -------------------------------------------------------------------- */
 
@@ -253,7 +163,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     jw_arr_end(&w);
     jw_obj_end(&w);
     jw_obj_begin(&w); /* the context */
-    write_registration_context(&w, a, &rc);
+    bodyhook_registration_context(&w, &rc);
     const json_value *cat = cat_body_json(rc.body);
     jw_key(&w, "methods");
     jw_value(&w, json_get(cat, "methods"));
@@ -277,7 +187,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     jw_obj_end(&w);
     jw_arr_end(&w);
     json_doc *verdict = NULL;
-    if (call_hook(c, a, rc.r.body, "evidence.check", &args, &verdict)) {
+    if (bodyhook_call(c, a, rc.r.body, "evidence.check", &args, &verdict)) {
         sbuf_free(&args);
         free(rs);
         return -1;
@@ -286,7 +196,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     const json_value *v = json_get(json_doc_root(verdict), "violations");
     const json_value *warn = json_get(json_doc_root(verdict), "warnings");
     if (v && v->type == JSON_ARRAY && v->len) {
-        refuse(c, v, "the evidence breaks %zu of %s's evidence rules", v->len, rc.r.body);
+        bodyhook_refuse(c, v, "the evidence breaks %zu of %s's evidence rules", v->len, rc.r.body);
         json_doc_free(verdict);
         free(rs);
         return -1;
@@ -337,7 +247,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     }
     dispatch_set_record(c, "evidence", id);
-    assessment_changed(a, rc.r.id);
+    progress_changed(a, rc.r.id);
     jw *rw = rpc_result(c);
     jw_obj_begin(rw);
     jw_kint(rw, "id", id);
@@ -491,7 +401,7 @@ static int m_decision_record(rpc_call *c)
     if (st != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "decision", id);
-    assessment_changed(a, rc.r.id);
+    progress_changed(a, rc.r.id);
     jw *r = rpc_result(c);
     jw_obj_begin(r);
     jw_kint(r, "id", id);
@@ -658,9 +568,9 @@ static int m_unit_signoff(rpc_call *c)
         return rpc_error(c, RPC_CONFLICT, NULL, "unit %s was already signed off on %s",
                          cat_unit_number(u), so.date);
     json_doc *progress;
-    if (assessment_progress(c, a, &rc, true, &progress))
+    if (progress_compute(c, a, &rc, true, &progress))
         return -1;
-    const json_value *st = unit_status(progress, cat_unit_number(u));
+    const json_value *st = progress_unit(progress, cat_unit_number(u));
     const json_value *ready = st ? json_get(st, "ready_for_signoff") : NULL;
     if (!ready || ready->type != JSON_BOOL || !ready->u.boolean) {
         sbuf vs;
@@ -670,8 +580,9 @@ static int m_unit_signoff(rpc_call *c)
         write_missing(&w, st);
         json_doc *vd;
         json_parse(vs.data, vs.len, &vd, NULL);
-        refuse(c, json_doc_root(vd), "unit %s cannot be signed off: %zu requirement(s) not met",
-               cat_unit_number(u), json_doc_root(vd)->len);
+        bodyhook_refuse(c, json_doc_root(vd),
+                        "unit %s cannot be signed off: %zu requirement(s) not met",
+                        cat_unit_number(u), json_doc_root(vd)->len);
         json_doc_free(vd);
         sbuf_free(&vs);
         json_doc_free(progress);
@@ -686,7 +597,7 @@ static int m_unit_signoff(rpc_call *c)
                              &id) != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "signoff", id);
-    assessment_changed(a, rc.r.id);
+    progress_changed(a, rc.r.id);
     jw *w = rpc_result(c);
     jw_obj_begin(w);
     jw_kint(w, "id", id);
@@ -725,215 +636,12 @@ static int m_unit_countersign(rpc_call *c)
     if (store_countersign_insert(a->st, "signoff", so.id, s->person, today, at) != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "signoff", so.id);
-    assessment_changed(a, rc.r.id);
+    progress_changed(a, rc.r.id);
     jw *w = rpc_result(c);
     jw_obj_begin(w);
     jw_kint(w, "id", so.id);
     jw_kstr(w, "status", "signed_off");
     jw_obj_end(w);
-    return 0;
-}
-
-/* ---- progress ------------------------------------------------------------------------ */
-
-static int m_progress(rpc_call *c)
-{
-    app *a = rpc_call_method(c)->udata;
-    reg_ctx rc;
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
-        return -1;
-    bool texts = rpc_bool(c, "texts", false);
-    if (!a->progress)
-        a->progress = pcache_new(PROGRESS_CACHE_BYTES);
-    size_t len;
-    const char *cached = texts || !a->progress ? NULL : pcache_get(a->progress, rc.r.id, &len);
-    if (cached) {
-        jw_raw(rpc_result(c), cached, len);
-        return 0;
-    }
-    json_doc *p;
-    if (assessment_progress(c, a, &rc, texts, &p))
-        return -1;
-    sbuf out;
-    sbuf_init(&out);
-    jw w;
-    jw_init(&w, &out);
-    jw_obj_begin(&w);
-    jw_kint(&w, "registration", rc.r.id);
-    jw_kstr(&w, "registered_on", rc.r.registered_on);
-    jw_kint(&w, "catalogue_version", rc.r.catalogue_version);
-    const json_value *root = json_doc_root(p);
-    for (size_t i = 0; i < root->len; i++) {
-        jw_keyn(&w, root->u.members[i].key, root->u.members[i].key_len);
-        jw_value(&w, root->u.members[i].value);
-    }
-    jw_obj_end(&w);
-    json_doc_free(p);
-    jw_raw(rpc_result(c), out.data, out.len);
-    /* what an open transaction's writes showed may yet be rolled back: keep only the
-     * committed state */
-    if (!texts && a->progress && !store_in_tx(a->st))
-        pcache_put(a->progress, rc.r.id, out.data, out.len);
-    sbuf_free(&out);
-    return 0;
-}
-
-void assessment_changed(app *a, int64_t reg)
-{
-    if (a->progress)
-        pcache_drop(a->progress, reg);
-}
-
-/* ---- claims -------------------------------------------------------------------------- */
-
-/* Builds the claim hook's argument and asks the plugin; *verdict = {eligible, violations}. */
-static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, bool full, const json_value *units,
-                       const char *date, json_doc **verdict, sbuf *claimed)
-{
-    json_doc *progress;
-    if (assessment_progress(c, a, rc, false, &progress))
-        return -1;
-    sbuf args;
-    sbuf_init(&args);
-    jw w;
-    jw_init(&w, &args);
-    jw_arr_begin(&w);
-    jw_obj_begin(&w);
-    jw_kbool(&w, "full", full);
-    jw_key(&w, "units");
-    jw cw;
-    jw_init(&cw, claimed);
-    jw_arr_begin(&cw);
-    if (units) {
-        for (size_t i = 0; i < units->len; i++)
-            if (units->u.items[i]->type == JSON_STRING)
-                jw_str(&cw, units->u.items[i]->u.str);
-    } else {
-        /* a full claim covers every unit achieved; a unit claim, every unit signed off */
-        const json_value *us = json_get(json_doc_root(progress), "units");
-        for (size_t i = 0; us && i < us->len; i++) {
-            const json_value *ach = json_get(us->u.items[i], "achieved");
-            if (ach && ach->type == JSON_BOOL && ach->u.boolean)
-                jw_str(&cw, json_get(us->u.items[i], "number")->u.str);
-        }
-    }
-    jw_arr_end(&cw);
-    jw_raw(&w, claimed->data, claimed->len);
-    jw_key(&w, "progress");
-    jw_value(&w, json_doc_root(progress));
-    jw_kstr(&w, "registered_on", rc->r.registered_on);
-    jw_kstr(&w, "today", date);
-    jw_key(&w, "last_certification");
-    const json_value *lc = json_get(cat_qual_json(rc->qual), "last_certification");
-    jw_value(&w, lc);
-    jw_key(&w, "iv");
-    jw_obj_begin(&w);
-    jw_kint(&w, "person", rc->r.iv);
-    jw_kbool(&w, "qualified", people_qualified(a, rc->r.iv, "iv"));
-    jw_obj_end(&w);
-    jw_obj_end(&w);
-    jw_arr_end(&w);
-    json_doc_free(progress);
-    int r = call_hook(c, a, rc->r.body, "claim.check", &args, verdict);
-    sbuf_free(&args);
-    return r;
-}
-
-static int m_claim_check(rpc_call *c)
-{
-    app *a = rpc_call_method(c)->udata;
-    reg_ctx rc;
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
-        return -1;
-    char today[DATE_LEN];
-    date_today_str(today);
-    const char *date = rpc_str(c, "date") ? rpc_str(c, "date") : today;
-    json_doc *v;
-    sbuf claimed;
-    sbuf_init(&claimed);
-    bool full = rpc_bool(c, "full", rpc_arg(c, "units") == NULL);
-    int r = check_claim(c, a, &rc, full, rpc_arg(c, "units"), date, &v, &claimed);
-    if (r == 0) {
-        jw *w = rpc_result(c);
-        jw_obj_begin(w);
-        jw_kbool(w, "full", full);
-        jw_key(w, "units");
-        jw_raw(w, claimed.data, claimed.len);
-        const json_value *root = json_doc_root(v);
-        for (size_t i = 0; i < root->len; i++) {
-            jw_keyn(w, root->u.members[i].key, root->u.members[i].key_len);
-            jw_value(w, root->u.members[i].value);
-        }
-        jw_obj_end(w);
-        json_doc_free(v);
-    }
-    sbuf_free(&claimed);
-    return r;
-}
-
-static int m_claim_create(rpc_call *c)
-{
-    app *a = rpc_call_method(c)->udata;
-    session *s = rpc_session(c);
-    reg_ctx rc;
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_VERIFY, &rc))
-        return -1;
-    char today[DATE_LEN];
-    date_today_str(today);
-    json_doc *v;
-    sbuf claimed;
-    sbuf_init(&claimed);
-    bool full = rpc_bool(c, "full", rpc_arg(c, "units") == NULL);
-    if (check_claim(c, a, &rc, full, rpc_arg(c, "units"), today, &v, &claimed)) {
-        sbuf_free(&claimed);
-        return -1;
-    }
-    const json_value *el = json_get(json_doc_root(v), "eligible");
-    if (!el || el->type != JSON_BOOL || !el->u.boolean) {
-        refuse(c, json_get(json_doc_root(v), "violations"), "registration %lld may not claim yet",
-               (long long)rc.r.id);
-        json_doc_free(v);
-        sbuf_free(&claimed);
-        return -1;
-    }
-    json_doc_free(v);
-    /* OCR handbook 5.1: a full award gives a unit certificate and a qualification certificate */
-    sbuf certs;
-    sbuf_init(&certs);
-    jw w;
-    jw_init(&w, &certs);
-    jw_arr_begin(&w);
-    jw_obj_begin(&w);
-    jw_kstr(&w, "certificate", "units");
-    jw_key(&w, "units");
-    jw_raw(&w, claimed.data, claimed.len);
-    jw_obj_end(&w);
-    if (full) {
-        jw_obj_begin(&w);
-        jw_kstr(&w, "certificate", "qualification");
-        jw_kstr(&w, "title", rc.r.title);
-        jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
-    char at[21];
-    time_now_iso(at);
-    int64_t id;
-    int st = store_claim_insert(a->st, rc.r.id, full, claimed.data, today, s->person, certs.data,
-                                at, &id);
-    if (st != STORE_OK) {
-        sbuf_free(&claimed);
-        sbuf_free(&certs);
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    }
-    dispatch_set_record(c, "claim", id);
-    jw *r = rpc_result(c);
-    jw_obj_begin(r);
-    jw_kint(r, "id", id);
-    jw_key(r, "certificates");
-    jw_raw(r, certs.data, certs.len);
-    jw_obj_end(r);
-    sbuf_free(&claimed);
-    sbuf_free(&certs);
     return 0;
 }
 
@@ -961,10 +669,6 @@ static const rpc_param p_evidence[] = {
     {"supersedes", P_ID, false, "the evidence this record corrects"},
     END};
 static const rpc_param p_reg[] = {{"registration", P_ID, true, NULL}, END};
-static const rpc_param p_progress[] = {
-    {"registration", P_ID, true, NULL},
-    {"texts", P_BOOL, false, "include each criterion's text (default: references only)"},
-    END};
 static const rpc_param p_map[] = {
     {"evidence", P_ID, true, "the evidence"},
     {"criteria", P_ARRAY, true, "more references it shows: [\"9:9.3\", \"411:ER6:c\"]"},
@@ -987,18 +691,6 @@ static const rpc_param p_signoff[] = {{"registration", P_ID, true, NULL},
                                       END};
 static const rpc_param p_unit[] = {
     {"registration", P_ID, true, NULL}, {"unit", P_STRING, true, "the unit number"}, END};
-static const rpc_param p_claim[] = {
-    {"registration", P_ID, true, NULL},
-    {"full", P_BOOL, false, "the full award (default when no units are named)"},
-    {"units", P_ARRAY, false, "unit numbers to claim"},
-    {"date", P_DATE, false, "check as of this date (default today)"},
-    END};
-static const rpc_param p_claim_create[] = {
-    {"registration", P_ID, true, NULL},
-    {"full", P_BOOL, false, "the full award (default when no units are named)"},
-    {"units", P_ARRAY, false, "unit numbers to claim"},
-    END};
-
 void assessment_register_methods(app *a)
 {
     static rpc_method methods[] = {
@@ -1016,12 +708,6 @@ void assessment_register_methods(app *a)
          "sign a unit off (refused while anything is missing)", NULL},
         {"unit.countersign", m_unit_countersign, RPC_WRITE, p_unit,
          "a qualified assessor countersigns a trainee's sign-off", NULL},
-        {"progress.get", m_progress, 0, p_progress,
-         "per unit: status, criteria covered, what is missing; the rules of combination", NULL},
-        {"claim.check", m_claim_check, 0, p_claim,
-         "dry run of a certification claim: {eligible, violations}", NULL},
-        {"claim.create", m_claim_create, RPC_WRITE, p_claim_create,
-         "the certification claim, signed by the internal verifier", NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
     };
     app_register(a, methods);

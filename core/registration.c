@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "assessment.h"
+#include "progress.h"
 #include "auth.h"
 #include "dates.h"
 #include "dispatch.h"
@@ -398,7 +398,7 @@ static int m_units(rpc_call *c)
     date_today_str(today);
     if (choose_units(c, a, rc.body, rc.qual, rc.r.id, rpc_arg(c, "units"), today, false))
         return -1;
-    assessment_changed(a, rc.r.id);
+    progress_changed(a, rc.r.id);
     dispatch_set_record(c, "registration", rc.r.id);
     jw *w = rpc_result(c);
     if (store_reg_units_json(a->st, rc.r.id, w) != STORE_OK)

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "assessment.h"
+#include "progress.h"
 #include "auth.h"
 #include "catalogue.h"
 #include "dates.h"
@@ -77,7 +77,7 @@ static void person_name(app *a, jw *w, const char *key, int64_t id)
 static int registration_data(rpc_call *c, app *a, const reg_ctx *rc, jw *w)
 {
     json_doc *progress;
-    if (assessment_progress(c, a, rc, false, &progress))
+    if (progress_compute(c, a, rc, false, &progress))
         return -1;
     const store_registration *r = &rc->r;
     char today[DATE_LEN], q[128];
