@@ -237,6 +237,19 @@ int store_claims_json(store *s, int64_t reg, jw *w);
  * decisions and sign-off: the input of the progress hook. Writes an array. */
 int store_progress_units(store *s, int64_t reg, jw *w);
 
+/* ---- the whole centre's progress (store_progress.c) ---- */
+typedef struct store_reg_brief {
+    int64_t id, catalogue_version;
+    const char *body, *qualification, *registered_on;
+} store_reg_brief;
+/* Calls fn for every registration of the centre (of one body, or all when body is NULL) in id
+ * order, with its units as store_progress_units writes them — in one pass over each table
+ * rather than four queries per registration. fn returns non-zero to stop. */
+int store_progress_stream(store *s, int64_t centre, const char *body,
+                          int (*fn)(void *ud, const store_reg_brief *r, const char *units,
+                                    size_t len),
+                          void *ud);
+
 /* ---- counts for system.stats ---- */
 typedef struct store_counts {
     int64_t centres, people, registrations, evidence, decisions, audit;
@@ -244,33 +257,53 @@ typedef struct store_counts {
 int store_get_counts(store *s, store_counts *c);
 
 /* ---- reminders: the jobs' queries, the outbox, deliveries, job runs (store_reminders.c) ---- */
-/* The queries behind assessd.data.* (bind_data.c). Each writes a JSON array of rows, one
- * set-based statement over the whole store. "Active" registrations have no full-award claim.
- * Rows that carry a due date have it computed here ("due"), and only rows due on or before
- * until are written. */
+/* The queries behind assessd.data.* (bind_data.c). Each is one set-based statement over the
+ * whole store; rows go to a sink, one call per row, columns by name (a NULL column has type
+ * STORE_COL_NULL). The sink may longjmp out (a Lua error): the store holds nothing across the
+ * call. "Active" registrations have no full-award claim. Rows that carry a due date have it
+ * computed here (a last column "due"), and only rows due on or before until are handed over. */
+enum { STORE_COL_NULL, STORE_COL_INT, STORE_COL_TEXT };
+typedef struct store_col {
+    const char *name;
+    int type;
+    int64_t i;
+    const char *s;
+    size_t len;
+} store_col;
+typedef struct store_row_sink {
+    void (*row)(void *ud, const store_col *cols, int n);
+    void *ud;
+} store_row_sink;
 /* Active registrations whose next review (the latest current review's next_due; with no review,
  * registered_on + interval_days) is due. */
-int store_rem_reviews(store *s, const char *until, int64_t interval_days, jw *w);
+int store_rem_reviews(store *s, const char *until, int64_t interval_days,
+                      const store_row_sink *out);
 /* Registrations with no claim yet whose every chosen unit is brought forward or signed off and
  * not awaiting a countersignature; due: registered_on + min_days, or the last sign-off or
  * countersignature if later. */
-int store_rem_claim_ready(store *s, const char *until, int64_t min_days, jw *w);
+int store_rem_claim_ready(store *s, const char *until, int64_t min_days,
+                          const store_row_sink *out);
 /* Trainee assessors and IVs (an award for the role started, none achieved by today); due:
  * the earliest started_on + months. */
 int store_rem_award_deadlines(store *s, const char *until, int64_t months, const char *today,
-                              jw *w);
+                              const store_row_sink *out);
 /* Active registrations on a qualification, and the centres that hold them (with counts). */
-int store_rem_registrations_on(store *s, const char *body, const char *code, jw *w);
-int store_rem_centres_on(store *s, const char *body, const char *code, jw *w);
+int store_rem_registrations_on(store *s, const char *body, const char *code,
+                               const store_row_sink *out);
+int store_rem_centres_on(store *s, const char *body, const char *code, const store_row_sink *out);
 /* Current evidence of active registrations whose unit has no current decision dated on or after
  * the evidence; due: the evidence's date + days. One row per evidence and unit. */
-int store_rem_undecided_evidence(store *s, const char *until, int64_t days, jw *w);
+int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
+                                 const store_row_sink *out);
 /* Simulated evidence with no IV sample of its unit on or after it (due: date + days), and
- * current sign-offs with no IV sample of the unit (due: sign-off date + days). */
-int store_rem_unsampled_simulated(store *s, const char *until, int64_t days, jw *w);
-int store_rem_unsampled_signoffs(store *s, const char *until, int64_t days, jw *w);
+ * current sign-offs of active registrations with no IV sample of the unit (due: sign-off date +
+ * days). */
+int store_rem_unsampled_simulated(store *s, const char *until, int64_t days,
+                                  const store_row_sink *out);
+int store_rem_unsampled_signoffs(store *s, const char *until, int64_t days,
+                                 const store_row_sink *out);
 /* People with the admin role: {id, name, centre, email}. */
-int store_rem_admins(store *s, jw *w);
+int store_rem_admins(store *s, const store_row_sink *out);
 
 /* The outbox: each reminder once, by its stable key. command_state: "none" (no command channel
  * when it was stored), "pending", "delivered" or "failed" (attempts exhausted). */

@@ -437,6 +437,100 @@ function nvq.progress(reg)
   }
 end
 
+-- ---- a whole centre at once ------------------------------------------------------------------
+
+-- The requirements of a catalogue unit as flat lists, computed once per unit and version.
+local function plan_of(u, def)
+  local key = u.number
+  def._plans = def._plans or {}
+  local plan = def._plans[key]
+  if plan then return plan end
+  plan = { reqs = {}, ranges = {} }
+  for _, e in ipairs(def.elements or {}) do plan.reqs[#plan.reqs + 1] = key .. ":" .. e.number end
+  for _, o in ipairs(def.outcomes or {}) do
+    for _, c in ipairs(o.criteria) do plan.reqs[#plan.reqs + 1] = key .. ":" .. c.number end
+  end
+  if type(def.evidence_requirements) == "table" then
+    for _, er in ipairs(def.evidence_requirements) do
+      if er.items and #er.items > 0 then
+        local need = er_need(er)
+        local items = {}
+        for i, it in ipairs(er.items) do items[i] = ("%s:ER%s:%s"):format(key, er.number, it.letter) end
+        plan.ranges[#plan.ranges + 1] = { need = need, items = items }
+      end
+    end
+  end
+  def._plans[key] = plan
+  return plan
+end
+
+-- A registration's progress in brief (statuses and counts, no per-criterion detail), by the
+-- same rules as nvq.progress: for computing a whole centre.
+function nvq.summary(reg)
+  local cat = nvq.catalogue(reg.catalogue_version)
+  local q = cat._quals[reg.qualification]
+  if not q then error("qualification " .. tostring(reg.qualification) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
+  q._place = q._place or (function()
+    local place = {}
+    for _, qu in ipairs(q.units) do place[qu.unit] = qu end
+    return place
+  end)()
+  local units, signed, ready = {}, 0, 0
+  for i, u in ipairs(reg.units) do
+    local def = cat._units[u.id]
+    if not def then error("unit " .. tostring(u.id) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
+    local place = q._place[u.id]
+    if place then u.kind, u.theme = place.kind, place.theme end
+    local covered = {}
+    for _, ev in ipairs(u.evidence) do
+      if ev.counts ~= false then
+        for _, ref in ipairs(ev.refs) do covered[ref] = true end
+      end
+    end
+    local plan = plan_of(u, def)
+    local got = 0
+    for _, ref in ipairs(plan.reqs) do if covered[ref] then got = got + 1 end end
+    local ranges_ok = true
+    for _, r in ipairs(plan.ranges) do
+      local have = 0
+      for _, ref in ipairs(r.items) do if covered[ref] then have = have + 1 end end
+      if have < r.need then ranges_ok = false end
+    end
+    local latest
+    for _, d in ipairs(u.decisions) do
+      if d.kind == "summative" and (not latest or d.date >= latest.date) then latest = d end
+    end
+    local st = { number = u.number, id = u.id, covered = got, total = #plan.reqs, violations = {} }
+    for _, v in ipairs((run_rules("unit", u, def, st))) do st.violations[#st.violations + 1] = v end
+    local status
+    if present(u.signoff) and u.signoff.pending then status = "awaiting_countersignature"
+    elseif present(u.signoff) then status = "signed_off"
+    elseif present(u.brought_forward) then status = "brought_forward"
+    elseif got == #plan.reqs and ranges_ok and latest and latest.outcome == "met" and #st.violations == 0 then status = "ready_for_signoff"
+    elseif #u.evidence > 0 or #u.decisions > 0 then status = "in_progress"
+    else status = "not_started" end
+    st.status = status
+    st.achieved = status == "signed_off" or status == "brought_forward"
+    if st.achieved then signed = signed + 1 end
+    if status == "ready_for_signoff" then ready = ready + 1 end
+    units[i] = st
+  end
+  local violations = run_rules("qualification", q, units, reg)
+  return {
+    registration = reg.registration,
+    units = #units, units_achieved = signed, units_ready = ready,
+    achieved = type(q.rules) == "table" and #violations == 0,
+    rules_known = type(q.rules) == "table",
+  }
+end
+
+-- Many registrations in one call: a list of nvq.summary answers.
+function nvq.summaries(regs)
+  local out = assessd.array()
+  for i, reg in ipairs(regs) do out[i] = nvq.summary(reg) end
+  return out
+end
+
 -- ---- claims ---------------------------------------------------------------------------------
 
 -- claim = { full, units = {numbers}, progress = <nvq.progress result>, registered_on, today,
@@ -507,6 +601,7 @@ function nvq.body(opts)
   assessd.register_catalogue(cat)
   assessd.hook("evidence.check", opts.check_evidence or nvq.check_evidence)
   assessd.hook("progress", opts.progress or nvq.progress)
+  assessd.hook("progress.batch", opts.progress_batch or nvq.summaries)
   assessd.hook("claim.check", opts.check_claim or nvq.check_claim)
   nvq.current = index(cat)
   return cat
