@@ -15,11 +15,52 @@
 
 /* ---- evidence.add -------------------------------------------------------------------- */
 
+/* The references an evidence item claims, checked against the registration's units (read
+ * once per call). */
 typedef struct refset {
-    char refs[256][96];
-    char units[256][32];
-    int n;
+    char (*refs)[96];
+    char (*units)[32];
+    int n, cap;
+    const cat_unit *unit_defs[64];
+    char unit_numbers[64][32];
+    int nunits;
+    bool units_loaded;
 } refset;
+
+static void refset_free(refset *rs)
+{
+    free(rs->refs);
+    free(rs->units);
+}
+
+static int load_unit(void *ud, const char *unit_id, const char *unit, const char *bf)
+{
+    (void)unit_id;
+    (void)bf;
+    refset *rs = ud;
+    if (rs->nunits < 64)
+        snprintf(rs->unit_numbers[rs->nunits++], sizeof rs->unit_numbers[0], "%s", unit);
+    return 0;
+}
+
+static const cat_unit *refset_unit(rpc_call *c, app *a, const reg_ctx *rc, refset *rs,
+                                   const char *unit)
+{
+    if (!rs->units_loaded) {
+        store_reg_unit_each(a->st, rc->r.id, load_unit, rs);
+        rs->units_loaded = true;
+    }
+    for (int i = 0; i < rs->nunits; i++)
+        if (!strcmp(rs->unit_numbers[i], unit)) {
+            if (!rs->unit_defs[i]) {
+                int amb;
+                rs->unit_defs[i] = cat_find_unit(rc->body, unit, rc->qual, &amb);
+            }
+            if (rs->unit_defs[i])
+                return rs->unit_defs[i];
+        }
+    return registration_unit(c, a, rc, unit); /* not one of them: fails the call, naming them */
+}
 
 static int collect_refs(rpc_call *c, app *a, const reg_ctx *rc, const json_value *list,
                         const char *field, refset *rs)
@@ -41,7 +82,7 @@ static int collect_refs(rpc_call *c, app *a, const reg_ctx *rc, const json_value
         }
         char unit[32];
         snprintf(unit, sizeof unit, "%.*s", (int)(colon - x->u.str), x->u.str);
-        const cat_unit *u = registration_unit(c, a, rc, unit);
+        const cat_unit *u = refset_unit(c, a, rc, rs, unit);
         if (!u)
             return -1;
         if (!cat_unit_find_req(u, x->u.str)) {
@@ -60,6 +101,11 @@ static int collect_refs(rpc_call *c, app *a, const reg_ctx *rc, const json_value
             continue;
         if (rs->n == 256)
             return rpc_error(c, RPC_INVALID_PARAMS, NULL, "more than 256 references");
+        if (rs->n == rs->cap) {
+            rs->cap = rs->cap ? rs->cap * 2 : 16;
+            rs->refs = realloc(rs->refs, (size_t)rs->cap * sizeof *rs->refs);
+            rs->units = realloc(rs->units, (size_t)rs->cap * sizeof *rs->units);
+        }
         snprintf(rs->refs[rs->n], sizeof rs->refs[0], "%s", x->u.str);
         snprintf(rs->units[rs->n], sizeof rs->units[0], "%s", unit);
         rs->n++;
@@ -117,7 +163,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     reg_ctx rc;
     if (registration_open(c, a, pint(p, "registration", 0), REG_CONTRIBUTE, &rc))
         return -1;
-    refset *rs = calloc(1, sizeof *rs);
+    refset rset = {0}, *rs = &rset;
     int fail = collect_refs(c, a, &rc, parg(p, "criteria"), "criteria", rs) ||
                collect_refs(c, a, &rc, parg(p, "ranges"), "ranges", rs);
     if (!fail && rs->n == 0)
@@ -141,7 +187,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
                          "environment is 'workplace' or 'rwe' (a realistic working "
                          "environment)");
     if (fail) {
-        free(rs);
+        refset_free(rs);
         return -1;
     }
     /* the body's evidence rules */
@@ -177,7 +223,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
             seen = strcmp(rs->units[k], rs->units[i]) == 0;
         if (seen)
             continue;
-        const cat_unit *u = registration_unit(c, a, &rc, rs->units[i]);
+        const cat_unit *u = refset_unit(c, a, &rc, rs, rs->units[i]);
         jw_obj_begin(&w);
         jw_kstr(&w, "number", cat_unit_number(u));
         jw_kstr(&w, "id", cat_unit_id(u));
@@ -189,7 +235,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     json_doc *verdict = NULL;
     if (bodyhook_call(c, a, rc.r.body, "evidence.check", &args, &verdict)) {
         sbuf_free(&args);
-        free(rs);
+        refset_free(rs);
         return -1;
     }
     sbuf_free(&args);
@@ -198,7 +244,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     if (v && v->type == JSON_ARRAY && v->len) {
         bodyhook_refuse(c, v, "the evidence breaks %zu of %s's evidence rules", v->len, rc.r.body);
         json_doc_free(verdict);
-        free(rs);
+        refset_free(rs);
         return -1;
     }
     sbuf wtext, ttext;
@@ -239,7 +285,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     int st = store_evidence_insert(a->st, &e, at, &id);
     for (int i = 0; st == STORE_OK && i < rs->n; i++)
         st = store_evidence_ref_insert(a->st, id, rs->units[i], rs->refs[i]);
-    free(rs);
+    refset_free(rs);
     sbuf_free(&ttext);
     if (st != STORE_OK) {
         sbuf_free(&wtext);

@@ -730,7 +730,15 @@ void jw_str(jw *w, const char *s)
 void jw_int(jw *w, int64_t v)
 {
     before_value(w);
-    sbuf_printf(w->out, "%lld", (long long)v);
+    char buf[24], *p = buf + sizeof buf;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    sbuf_add(w->out, p, (size_t)(buf + sizeof buf - p));
 }
 
 void jw_double(jw *w, double v)

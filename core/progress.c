@@ -103,7 +103,7 @@ void progress_changed(app *a, int64_t reg)
 
 /* ---- progress.centre: every registration of a centre ------------------------------------- */
 
-#define BATCH 250
+#define BATCH 100
 
 typedef struct qtotal {
     char qual[64];

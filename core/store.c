@@ -303,9 +303,22 @@ bool store_in_tx(store *s)
     return s->in_tx;
 }
 
+/* The savepoint statements run for every writing request: prepared once, not parsed each
+ * time. */
+static int run_cached(store *s, const char *sql)
+{
+    sqlite3_stmt *st = store__stmt(s, sql);
+    if (!st)
+        return STORE_ERROR;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
+}
+
 int store_savepoint(store *s)
 {
-    int rc = store__exec(s, "SAVEPOINT request");
+    static const char sql[] = "SAVEPOINT request";
+    int rc = run_cached(s, sql);
     if (rc == STORE_OK)
         s->in_savepoint = true;
     return rc;
@@ -313,16 +326,18 @@ int store_savepoint(store *s)
 
 int store_release(store *s)
 {
+    static const char sql[] = "RELEASE request";
     s->in_savepoint = false;
-    return store__exec(s, "RELEASE request");
+    return run_cached(s, sql);
 }
 
 int store_rollback(store *s)
 {
+    static const char rollback[] = "ROLLBACK TO request", release[] = "RELEASE request";
     s->in_savepoint = false;
-    int rc = store__exec(s, "ROLLBACK TO request");
+    int rc = run_cached(s, rollback);
     if (rc == STORE_OK)
-        rc = store__exec(s, "RELEASE request");
+        rc = run_cached(s, release);
     s->stats.rolled_back++;
     return rc;
 }
