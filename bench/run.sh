@@ -30,6 +30,7 @@
 #   EVIDENCE_PARAMS        params of the evidence.add figure, called as the seeded assessor
 #                          [evidence against the seeded write registration]
 #   PORTFOLIO_EVIDENCE     evidence items in the portfolio progress.get reads [50]
+#   CENTRE         0: skip the synthetic centre (bench/centre.sh, about 2 minutes) [1]
 #   STRICT         1: exit 1 when a budget fails [0]
 #   KEEP_WORK      1: keep the temporary directory (daemon log and database) [0]
 #
@@ -382,6 +383,12 @@ for ((ROUND = 1; ROUND <= REPEAT; ROUND++)); do
         measure "assessd_${method}_c50" rps "" loadgen_line --socket "$SOCK" --connections 50 \
             --request "1:$method:${spec#*|}"
     done
+    if [[ -n $REG_READ ]]; then
+        # texts=true bypasses the progress cache: the reply is computed every time
+        measure assessd_progress.get_uncached_c50 rps "texts=true: computed, not cached" \
+            loadgen_line --socket "$SOCK" --connections 50 \
+            --request "1:progress.get:{\"registration\":$REG_READ,\"texts\":true}"
+    fi
     measure redis_get8k_c50 rps "8 KB values" \
         redis_bench 50 "$REDIS_N_C50" GET -d 8192 -r 1
 
@@ -416,8 +423,16 @@ for method in catalogue.unit progress.get; do
         ratio_line check "read_${method}_c50_vs_get8k" "assessd_${method}_c50" redis_get8k_c50 \
             "redis GET of 8 KB values"
 done
+[[ -z ${RPS[assessd_progress.get_uncached_c50]+set} ]] ||
+    ratio_line check read_progress.get_uncached_c50 assessd_progress.get_uncached_c50 \
+        redis_get_c50 "progress computed for every call, the cache bypassed"
 ratio_line check ping_c1_same_client assessd_ping_c1 redis_ping_c1_loadgen "loadgen against both"
 ratio_line check ping_c50_same_client assessd_ping_c50 redis_ping_c50_loadgen "loadgen against both"
+
+# The synthetic centre: import, whole-centre progress, reminders, memory, start-up.
+if [[ ${CENTRE:-1} != 0 ]]; then
+    BUILD=$BUILD "$ROOT/bench/centre.sh" || echo "skip centre figures: bench/centre.sh failed"
+fi
 
 read -r jiffies steal <<<"$(cpu_jiffies)"
 echo "# cpu time stolen by the hypervisor during the run:" \
