@@ -21,6 +21,7 @@
 #include "claim.h"
 #include "progress.h"
 #include "registration.h"
+#include "reminders.h"
 #include "report.h"
 #include "verification.h"
 
@@ -30,6 +31,7 @@
 
 static uv_signal_t sigint, sigterm;
 static bool stopping;
+static reminders *rem;
 
 static void *on_session_open(void *ud, uid_t uid, gid_t gid, pid_t pid)
 {
@@ -66,6 +68,7 @@ static void on_stopped(void *ud)
     app *a = ud;
     methods_system_stop(a);
     bulk_shutdown(a);
+    reminders_stop(rem);
     uv_close((uv_handle_t *)&sigint, NULL);
     uv_close((uv_handle_t *)&sigterm, NULL);
     log_info("assessd", "all connections closed");
@@ -165,6 +168,7 @@ int main(int argc, char **argv)
         .catalogue = on_catalogue, .catalogue_version = on_catalogue_version, .ud = &a};
     a.lh = lh_new(&lo, a.rpc, &cb);
     int failed = lh_reload(a.lh);
+    rem = reminders_new(&a);
     server_hooks hooks = {on_session_open, on_session_close, &a};
     if (server_start(&a.srv, a.loop, &a.cfg, a.rpc, a.st, &hooks, &err) != 0) {
         log_error("assessd", "%s", sbuf_cstr(&err));
@@ -172,6 +176,7 @@ int main(int argc, char **argv)
         goto out;
     }
     methods_system_start(&a);
+    reminders_start(rem);
     uv_signal_init(a.loop, &sigint);
     uv_signal_init(a.loop, &sigterm);
     sigint.data = sigterm.data = &a;
@@ -191,6 +196,7 @@ int main(int argc, char **argv)
 out:
     if (a.srv)
         server_free(a.srv);
+    reminders_free(rem);
     lh_free(a.lh);
     catalogue_free(a.cat);
     pcache_free(a.progress);

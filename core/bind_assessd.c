@@ -19,6 +19,9 @@
 static lh_plugin *loading(lua_State *L, const char *fn)
 {
     lh_plugin *p = lh__self(L);
+    if (lh__options(p->host)->kind == LH_SCRIPTS)
+        luaL_error(L, "assessd.%s is for plugins: a script declares its job with assessd.job{}",
+                   fn);
     if (p->phase != LH_LOADING)
         luaL_error(L, "assessd.%s may only be called while the plugin loads (from init.lua)", fn);
     return p;
@@ -27,9 +30,9 @@ static lh_plugin *loading(lua_State *L, const char *fn)
 static void log_args(lua_State *L, int first, log_level level)
 {
     lh_plugin *p = lh__self(L);
+    int n = lua_gettop(L); /* before the buffer: luaL_buffinit pushes a placeholder */
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    int n = lua_gettop(L);
     for (int i = first; i <= n; i++) {
         size_t len;
         const char *s = luaL_tolstring(L, i, &len);
@@ -40,7 +43,8 @@ static void log_args(lua_State *L, int first, log_level level)
     }
     luaL_pushresult(&b);
     char module[80];
-    snprintf(module, sizeof module, "plugin %s", p->name);
+    snprintf(module, sizeof module, "%s %s",
+             lh__options(p->host)->kind == LH_SCRIPTS ? "script" : "plugin", p->name);
     log_msg(level, module, "%s", lua_tostring(L, -1));
 }
 

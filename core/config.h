@@ -34,6 +34,18 @@ typedef struct config {
     int64_t lua_memory;
     int64_t busy_timeout_ms;
     int64_t review_interval_days;
+    /* scheduled jobs and reminders (reminders.h) */
+    int64_t script_time_ms;
+    int64_t script_memory;
+    int64_t scheduler_tick_ms; /* 0: jobs run only when asked (scripts.run) */
+    int64_t reminder_within_days;
+    int64_t calendar_days;
+    char *reminder_command; /* empty: no command channel */
+    char *reminder_from;    /* empty: assessd@<host name> */
+    char *reminder_to;      /* empty: only the people who should act */
+    int64_t reminder_attempts;
+    int64_t reminder_retry_ms;
+    int64_t reminder_command_timeout_ms;
 } config;
 
 enum { CONFIG_OK = 0, CONFIG_EXIT = 1, CONFIG_ERROR = -1 };

@@ -24,6 +24,7 @@ typedef struct slot {
     lh_error error;     /* the last load failure */
     bool failed;        /* the last load attempt failed */
     char failed_at[21];
+    int64_t mtime_ns; /* of the sources when last loaded (lh_refresh) */
     struct slot *next;
 } slot;
 
@@ -35,6 +36,11 @@ struct lua_host {
 };
 
 static const char hooks_key = 'h';
+
+static const char *logmod(const lua_host *h)
+{
+    return h->opt.kind == LH_SCRIPTS ? "scripts" : "plugins";
+}
 
 const struct lh_opts_copy *lh__options(lua_host *h)
 {
@@ -222,6 +228,14 @@ static int run(lh_plugin *p, int (*body)(lua_State *, void *), void *ud, int64_t
     return -1;
 }
 
+int lh__run(lh_plugin *p, int (*body)(lua_State *, void *), void *ud, lh_error *err)
+{
+    p->phase = LH_CALLING;
+    int rc = run(p, body, ud, p->host->opt.time_ms, err);
+    p->phase = LH_IDLE;
+    return rc;
+}
+
 /* ---- loading ------------------------------------------------------------------------- */
 
 static int read_file(const char *path, sbuf *out, lh_error *err)
@@ -280,6 +294,7 @@ static void free_plugin(lh_plugin *p)
     free(p->description);
     free(p->catalogue);
     free(p->catalogue_json);
+    lh__free_job(p->job);
     free(p);
 }
 
@@ -331,6 +346,16 @@ static int load_body(lua_State *L, void *ud)
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &hooks_key);
     bind_assessd_open(L);
+    if (o->kind == LH_SCRIPTS) {
+        /* a script is one file that declares its job */
+        bind_data_open(L);
+        p->phase = LH_LOADING;
+        run_file(L, lc, p->dir, false);
+        p->phase = LH_IDLE;
+        if (!p->job)
+            luaL_error(L, "%s declares no job: it must call assessd.job{name=, run=}", p->dir);
+        return 0;
+    }
 
     /* manifest.lua: data only */
     snprintf(lc->path, sizeof lc->path, "%s/manifest.lua", p->dir);
@@ -408,7 +433,7 @@ static lh_plugin *build(lua_host *h, const char *name, lh_error *err)
     p->name = strdup(name);
     sbuf d;
     sbuf_init(&d);
-    sbuf_printf(&d, "%s/%s", h->opt.plugins_dir, name);
+    sbuf_printf(&d, "%s/%s%s", h->opt.plugins_dir, name, h->opt.kind == LH_SCRIPTS ? ".lua" : "");
     p->dir = sbuf_detach(&d, NULL);
     p->mem_limit = (size_t)h->opt.memory;
     p->L = lua_newstate(counting_alloc, p);
@@ -515,6 +540,8 @@ lua_host *lh_new(const lh_options *opt, rpc_engine *rpc, const lh_callbacks *cb)
     h->opt.time_ms = opt->time_ms;
     h->opt.load_time_ms = opt->load_time_ms;
     h->opt.memory = opt->memory;
+    h->opt.kind = opt->kind;
+    h->opt.bind_ud = opt->bind_ud;
     h->rpc = rpc;
     if (cb)
         h->cb = *cb;
@@ -557,7 +584,7 @@ static char **discover(lua_host *h, size_t *count)
     *count = 0;
     DIR *d = opendir(h->opt.plugins_dir);
     if (!d) {
-        log_warn("plugins", "cannot read the plugin directory %s: %s", h->opt.plugins_dir,
+        log_warn(logmod(h), "cannot read the directory %s: %s", h->opt.plugins_dir,
                  strerror(errno));
         return NULL;
     }
@@ -568,7 +595,15 @@ static char **discover(lua_host *h, size_t *count)
         if (e->d_name[0] == '.' || strcmp(e->d_name, "lib") == 0 || strcmp(e->d_name, "local") == 0)
             continue;
         char path[1024];
-        snprintf(path, sizeof path, "%s/%s/manifest.lua", h->opt.plugins_dir, e->d_name);
+        size_t len = strlen(e->d_name);
+        if (h->opt.kind == LH_SCRIPTS) {
+            /* scripts/<name>.lua */
+            if (len <= 4 || len > 68 || strcmp(e->d_name + len - 4, ".lua") != 0)
+                continue;
+            snprintf(path, sizeof path, "%s/%s", h->opt.plugins_dir, e->d_name);
+        } else {
+            snprintf(path, sizeof path, "%s/%s/manifest.lua", h->opt.plugins_dir, e->d_name);
+        }
         struct stat st;
         if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
             continue;
@@ -579,7 +614,7 @@ static char **discover(lua_host *h, size_t *count)
                 break;
             names = nn;
         }
-        names[n++] = strdup(e->d_name);
+        names[n++] = h->opt.kind == LH_SCRIPTS ? strndup(e->d_name, len - 4) : strdup(e->d_name);
     }
     closedir(d);
     if (names)
@@ -656,21 +691,41 @@ static void load_one(lua_host *h, const char *name)
                     h->cb.unloaded(h->cb.ud, old);
                 free_plugin(old);
             }
-            log_info("plugins", "loaded %s %s%s%s", p->name, p->version, p->body ? " for " : "",
-                     p->body ? p->body : "");
+            log_info(logmod(h), "loaded %s%s%s%s%s", p->name, p->version ? " " : "",
+                     p->version ? p->version : "", p->body ? " for " : "", p->body ? p->body : "");
             return;
         }
     }
     s->failed = true;
     s->error = err;
     time_now_iso(s->failed_at);
-    log_error("plugins", "%s failed to load: %s%s%s:%d%s", name, err.message,
+    log_error(logmod(h), "%s failed to load: %s%s%s:%d%s", name, err.message,
               err.file[0] ? " (" : "", err.file, err.line, err.file[0] ? ")" : "");
     if (s->current)
-        log_warn("plugins", "%s: keeping the previous version %s", name, s->current->version);
+        log_warn(logmod(h), "%s: keeping the previous version %s", name,
+                 s->current->version ? s->current->version : s->current->loaded_at);
 }
 
-int lh_reload(lua_host *h)
+/* A signature of a plugin's or script's sources (mtimes and sizes), for lh_refresh. */
+static int64_t source_sig(lua_host *h, const char *name)
+{
+    static const char *const plugin_files[] = {"manifest.lua", "init.lua"};
+    char path[1024];
+    uint64_t sig = 0; /* unsigned: the mixing may wrap */
+    for (int i = 0; i < (h->opt.kind == LH_SCRIPTS ? 1 : 2); i++) {
+        if (h->opt.kind == LH_SCRIPTS)
+            snprintf(path, sizeof path, "%s/%s.lua", h->opt.plugins_dir, name);
+        else
+            snprintf(path, sizeof path, "%s/%s/%s", h->opt.plugins_dir, name, plugin_files[i]);
+        struct stat st;
+        if (stat(path, &st) == 0)
+            sig = sig * 31 + (uint64_t)st.st_mtim.tv_sec * 1000000000u +
+                  (uint64_t)st.st_mtim.tv_nsec + (uint64_t)st.st_size;
+    }
+    return (int64_t)(sig >> 1);
+}
+
+static int reload(lua_host *h, bool only_changed)
 {
     size_t n;
     char **names = discover(h, &n);
@@ -682,7 +737,7 @@ int lh_reload(lua_host *h)
         if (!found) {
             slot *dead = *pp;
             *pp = dead->next;
-            log_info("plugins", "unloaded %s (its folder is gone)", dead->name);
+            log_info(logmod(h), "unloaded %s (it is gone)", dead->name);
             unload(h, dead->current);
             free(dead->name);
             free(dead);
@@ -692,13 +747,51 @@ int lh_reload(lua_host *h)
     }
     int failed = 0;
     for (size_t i = 0; i < n; i++) {
-        load_one(h, names[i]);
         slot *s = get_slot(h, names[i]);
-        failed += s->failed;
+        int64_t sig = source_sig(h, names[i]);
+        if (!only_changed || sig != s->mtime_ns || (!s->current && !s->failed)) {
+            s->mtime_ns = sig;
+            load_one(h, names[i]);
+            failed += s->failed;
+        }
         free(names[i]);
     }
     free(names);
     return failed;
+}
+
+int lh_reload(lua_host *h)
+{
+    return reload(h, false);
+}
+
+int lh_refresh(lua_host *h)
+{
+    return reload(h, true);
+}
+
+void lh_each_slot(lua_host *h, void (*fn)(void *ud, const lh_slot_info *si), void *ud)
+{
+    for (slot *s = h->slots; s; s = s->next) {
+        lh_slot_info si = {s->name, s->current, s->failed ? &s->error : NULL,
+                           s->failed ? s->failed_at : NULL};
+        fn(ud, &si);
+    }
+}
+
+const lh_job *lh_plugin_job(const lh_plugin *p)
+{
+    return p->job;
+}
+
+const char *lh_plugin_path(const lh_plugin *p)
+{
+    return p->dir;
+}
+
+const char *lh_plugin_loaded_at(const lh_plugin *p)
+{
+    return p->loaded_at;
 }
 
 void lh_counts(lua_host *h, int *loaded, int *failed)
@@ -710,7 +803,7 @@ void lh_counts(lua_host *h, int *loaded, int *failed)
     }
 }
 
-static void write_error(jw *w, const lh_error *e)
+void lh_write_error(jw *w, const lh_error *e)
 {
     static const char *const kinds[] = {"runtime", "syntax", "timeout", "memory", "load"};
     jw_obj_begin(w);
@@ -740,7 +833,7 @@ void lh_write_list(lua_host *h, jw *w)
         jw_kstr_or_null(w, "loaded_at", p ? p->loaded_at : NULL);
         jw_key(w, "error");
         if (s->failed)
-            write_error(w, &s->error);
+            lh_write_error(w, &s->error);
         else
             jw_null(w);
         if (p) {

@@ -1,5 +1,6 @@
 /* lua_host — the plugins: finding them, loading them into their own Lua states, calling them
- * within limits, reloading them.
+ * within limits, reloading them. A second host of the script kind does the same for the
+ * scheduled jobs in scripts/ (see below).
  *
  * Owns one lua_State per plugin (plugins/<name>/manifest.lua + init.lua), each with a counting
  * allocator (memory cap) and an instruction hook (time budget per call). Every call into Lua
@@ -10,6 +11,11 @@
  *
  * The sandbox (sandbox.c) decides what the Lua code may touch; the bindings (bind_assessd.c)
  * are the functions it may call.
+ *
+ * Script kind (LH_SCRIPTS): each <dir>/<name>.lua is one state, loaded with the same sandbox,
+ * limits and error reports, plus bind_data.c (assessd.job to declare the job the file is,
+ * assessd.data.* to read the store while the job runs). The job's run function is the hook
+ * "job.run" (lh_call); lh_refresh() reloads only the files whose mtime changed.
  */
 #ifndef ASSESSD_LUA_HOST_H
 #define ASSESSD_LUA_HOST_H
@@ -34,13 +40,28 @@ typedef struct lh_error {
     char message[1024];
 } lh_error;
 
+enum lh_kind { LH_PLUGINS, LH_SCRIPTS };
+
 typedef struct lh_options {
-    const char *plugins_dir;
+    const char *plugins_dir; /* LH_SCRIPTS: the scripts directory */
     const char *catalogue_dir;
     int64_t time_ms;      /* budget of one call */
     int64_t load_time_ms; /* budget of loading one plugin */
     int64_t memory;       /* bytes per state */
+    int kind;             /* LH_PLUGINS (0) or LH_SCRIPTS */
+    void *bind_ud;        /* LH_SCRIPTS: handed to bind_data (the app) */
 } lh_options;
+
+/* The job a script declared with assessd.job{...}. */
+typedef struct lh_job {
+    char *name;
+    char *description;
+    char *schedule;  /* "every 6h", "daily 06:00", or NULL: run on request only */
+    int64_t every_s; /* > 0: every so many seconds */
+    int daily_min;   /* >= 0: daily at this minute of the local day */
+    int within_days; /* >= 0: the job's own notice window in days; -1: the default */
+    bool calendar;   /* its reminders belong in the iCalendar feed */
+} lh_job;
 
 typedef struct lh_callbacks {
     /* A plugin that loaded successfully declared a catalogue (JSON text). Returning -1 with a
@@ -79,5 +100,30 @@ int lh_call(lh_plugin *p, const char *hook, const char *args_json, size_t args_l
 
 /* Writes an lh_error as a 1005 plugin_error reply. */
 int lh_rpc_error(rpc_call *c, const lh_error *e);
+/* Writes an lh_error as {kind, message, file, line}. */
+void lh_write_error(jw *w, const lh_error *e);
+
+/* Loads what is new or changed (by mtime) and unloads what is gone; returns how many of the
+ * loads failed. A file that failed is tried again only once it changes. */
+int lh_refresh(lua_host *h);
+/* Every slot, loaded or not, in name order: error is NULL unless the last load failed. */
+typedef struct lh_slot_info {
+    const char *name;
+    lh_plugin *current; /* the running version, or NULL */
+    const lh_error *error;
+    const char *failed_at;
+} lh_slot_info;
+void lh_each_slot(lua_host *h, void (*fn)(void *ud, const lh_slot_info *si), void *ud);
+/* LH_SCRIPTS: the job a script declared (never NULL for a loaded script). */
+const lh_job *lh_plugin_job(const lh_plugin *p);
+/* LH_SCRIPTS: calls the job's run(ctx) (ctx_json: an object) and checks what it returns as it
+ * reads it: *out gets a JSON array of the reminders due on or before up_to, each in canonical
+ * form (docs/reminders.md), and *count their number. A malformed reminder fails the run, naming
+ * it and its field. Returns 0, or -1 with err filled (bind_data.c). */
+int lh_run_job(lh_plugin *p, const char *ctx_json, size_t ctx_len, const char *up_to, sbuf *out,
+               size_t *count, lh_error *err);
+/* The plugin's folder, or the script's file. */
+const char *lh_plugin_path(const lh_plugin *p);
+const char *lh_plugin_loaded_at(const lh_plugin *p);
 
 #endif

@@ -41,6 +41,7 @@ struct lh_plugin {
     int phase;
     lh_method *methods;
     lh_report *reports;
+    lh_job *job;    /* LH_SCRIPTS: declared while loading */
     lh_error where; /* position captured by the message handler */
     char loaded_at[21];
     int64_t calls, errors;
@@ -50,15 +51,23 @@ struct lh_plugin {
 struct lh_opts_copy {
     char *plugins_dir, *catalogue_dir;
     int64_t time_ms, load_time_ms, memory;
+    int kind;
+    void *bind_ud;
 };
 
 /* The plugin a state belongs to (kept in the state's extra space). */
 lh_plugin *lh__self(lua_State *L);
 /* The `assessd` table and print (bind_assessd.c). */
 void bind_assessd_open(lua_State *L);
+/* A script's additions: assessd.job and assessd.data (bind_data.c). */
+void bind_data_open(lua_State *L);
+void lh__free_job(lh_job *j);
 /* The hooks table of the plugin state, pushed on the stack. */
 void lh__push_hooks(lua_State *L);
 const struct lh_opts_copy *lh__options(lua_host *h);
+/* Runs body(L, ud) as a call into the plugin (phase LH_CALLING): protected, within the call
+ * budget, errors with file and line. Returns 0, or -1 with err filled. */
+int lh__run(lh_plugin *p, int (*body)(lua_State *L, void *ud), void *ud, lh_error *err);
 const lh_callbacks *lh__callbacks(lua_host *h);
 
 #endif

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # with-daemon.sh ASSESSD TEST [daemon flags...]
 # Starts the daemon in a new temporary directory with the bundled plugins and catalogue (flags
-# given here override them; @TESTPLUGINS@, @PLUGINS_COPY@ and @CATALOGUE_COPY@ become private
-# copies of tests/plugins, plugins and catalogue that the test may edit), runs
+# given here override them; @TESTPLUGINS@, @PLUGINS_COPY@, @CATALOGUE_COPY@, @SCRIPTS_COPY@ and
+# @TESTJOBS@ become private copies of tests/plugins, plugins, catalogue, scripts and tests/jobs
+# that the test may edit; the scheduler is off unless --scheduler-tick is given), runs
 # the Criterion test binary against it, then stops the daemon with SIGTERM. The test fails if
 # the daemon does not come up, does not exit 0, or its log shows a sanitizer report.
 set -u
@@ -22,6 +23,8 @@ for a in "$@"; do
     @TESTPLUGINS@) cp -r "$src/tests/plugins" "$tmp/plugins"; args+=("$tmp/plugins") ;;
     @PLUGINS_COPY@) cp -r "$src/plugins" "$tmp/plugins"; args+=("$tmp/plugins") ;;
     @CATALOGUE_COPY@) cp -r "$src/catalogue" "$tmp/catalogue"; args+=("$tmp/catalogue") ;;
+    @SCRIPTS_COPY@) cp -r "$src/scripts" "$tmp/scripts"; args+=("$tmp/scripts") ;;
+    @TESTJOBS@) cp -r "$src/tests/jobs" "$tmp/scripts"; args+=("$tmp/scripts") ;;
     @EXAMPLE_PLUGINS@)
         mkdir -p "$tmp/plugins"
         cp -r "$src/tests/example/plugins/." "$src/plugins/lib" "$tmp/plugins/"
@@ -29,8 +32,9 @@ for a in "$@"; do
     *) args+=("$a") ;;
     esac
 done
+# the scheduler is off unless a test turns it on: scheduled jobs would add to its records
 "$assessd" --data "$tmp/var" --plugins "$src/plugins" --catalogue "$src/catalogue" \
-    --scripts "$src/scripts" "${args[@]}" 2>"$tmp/daemon.log" &
+    --scripts "$src/scripts" --scheduler-tick 0 "${args[@]}" 2>"$tmp/daemon.log" &
 pid=$!
 for _ in $(seq 200); do
     [ -S "$tmp/var/assessd.sock" ] && break

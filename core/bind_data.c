@@ -1,0 +1,644 @@
+/* bind_data — what a scheduled job (scripts/<name>.lua) sees besides `assessd.*`:
+ *
+ *   assessd.job{name=, run=, every= | daily=, within_days=, calendar=, description=}
+ *       declares the job the file is (once, while the file loads);
+ *   assessd.data.<query>{...}
+ *       read-only, set-based queries over the store (store_reminders.c) and the catalogue,
+ *       each returning an array of rows. They refuse unless a run of the job is under way, so
+ *       nothing reads the store while a script loads.
+ *
+ * and lh_run_job(): calling a job's run(ctx) and reading the reminders it returns straight
+ * from the Lua tables into their canonical JSON, checking each field on the way.
+ *
+ * docs/reminders.md is the reference for every function and row. Nothing here writes: a job
+ * hands its reminders back as its result and the scheduler stores them.
+ */
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "catalogue.h"
+#include "dates.h"
+#include "lua_conv.h"
+#include "lua_host_internal.h"
+#include "store.h"
+
+void lh__free_job(lh_job *j)
+{
+    if (!j)
+        return;
+    free(j->name);
+    free(j->description);
+    free(j->schedule);
+    free(j);
+}
+
+/* ---- assessd.job ------------------------------------------------------------------------- */
+
+/* "30s", "15m", "6h", "1d" -> seconds; 0 if it is not one. */
+static int64_t parse_every(const char *s)
+{
+    char *end;
+    long long n = strtoll(s, &end, 10);
+    if (end == s || n <= 0 || n > 1000000 || strlen(end) != 1)
+        return 0;
+    switch (*end) {
+    case 's':
+        return n;
+    case 'm':
+        return n * 60;
+    case 'h':
+        return n * 3600;
+    case 'd':
+        return n * 86400;
+    default:
+        return 0;
+    }
+}
+
+/* "HH:MM" -> minute of the day; -1 if it is not one. */
+static int parse_daily(const char *s)
+{
+    if (strlen(s) != 5 || s[2] != ':')
+        return -1;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (s[i] < '0' || s[i] > '9'))
+            return -1;
+    int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+    return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+static const char *opt_str_field(lua_State *L, int t, const char *k)
+{
+    lua_getfield(L, t, k);
+    const char *v = NULL;
+    if (!lua_isnil(L, -1)) {
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "assessd.job: '%s' must be a string", k);
+        v = lua_tostring(L, -1);
+    }
+    lua_pop(L, 1); /* the string stays reachable from the table */
+    return v;
+}
+
+static int l_job(lua_State *L)
+{
+    lh_plugin *p = lh__self(L);
+    if (p->phase != LH_LOADING)
+        return luaL_error(L, "assessd.job may only be called while the script loads");
+    if (p->job)
+        return luaL_error(L,
+                          "assessd.job: a script declares one job (this one already declared "
+                          "'%s')",
+                          p->job->name);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    static const char *const known[] = {"name",        "run",      "every",       "daily",
+                                        "within_days", "calendar", "description", NULL};
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        bool ok = false;
+        for (int i = 0; known[i] && lua_type(L, -1) == LUA_TSTRING; i++)
+            ok |= strcmp(lua_tostring(L, -1), known[i]) == 0;
+        if (!ok)
+            return luaL_error(L,
+                              "assessd.job: unknown field '%s' (name, run, every, daily, "
+                              "within_days, calendar, description)",
+                              luaL_tolstring(L, -1, NULL));
+    }
+    const char *name = opt_str_field(L, 1, "name");
+    if (name && strcmp(name, p->name) != 0)
+        return luaL_error(L, "assessd.job: name '%s' does not match the file name '%s.lua'", name,
+                          p->name);
+    const char *every = opt_str_field(L, 1, "every"), *daily = opt_str_field(L, 1, "daily");
+    const char *description = opt_str_field(L, 1, "description");
+    if (every && daily)
+        return luaL_error(L, "assessd.job: give 'every' or 'daily', not both");
+    int64_t every_s = every ? parse_every(every) : 0;
+    if (every && !every_s)
+        return luaL_error(L,
+                          "assessd.job: every = '%s' is not a period such as \"30m\", \"6h\" "
+                          "or \"1d\"",
+                          every);
+    int daily_min = daily ? parse_daily(daily) : -1;
+    if (daily && daily_min < 0)
+        return luaL_error(L, "assessd.job: daily = '%s' is not a time \"HH:MM\"", daily);
+    lua_getfield(L, 1, "within_days");
+    int within = -1;
+    if (!lua_isnil(L, -1)) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > 3650)
+            return luaL_error(L, "assessd.job: within_days must be a whole number of days 0..3650");
+        within = (int)lua_tointeger(L, -1);
+    }
+    lua_getfield(L, 1, "calendar");
+    if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
+        return luaL_error(L, "assessd.job: calendar must be true or false");
+    bool calendar = lua_toboolean(L, -1);
+    lua_getfield(L, 1, "run");
+    if (!lua_isfunction(L, -1))
+        return luaL_error(L, "assessd.job: 'run' must be a function(ctx) returning the reminders");
+    lh__push_hooks(L);
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, "job.run");
+
+    lh_job *j = calloc(1, sizeof *j);
+    if (!j)
+        return luaL_error(L, "out of memory");
+    j->name = strdup(p->name);
+    j->description = description ? strdup(description) : NULL;
+    if (every || daily) {
+        size_t n = strlen(every ? every : daily) + 8;
+        j->schedule = malloc(n);
+        if (j->schedule)
+            snprintf(j->schedule, n, "%s %s", every ? "every" : "daily", every ? every : daily);
+    }
+    j->every_s = every_s;
+    j->daily_min = daily_min;
+    j->within_days = within;
+    j->calendar = calendar;
+    p->job = j;
+    return 0;
+}
+
+/* ---- assessd.data ------------------------------------------------------------------------ */
+
+static app *running(lua_State *L, const char *fn)
+{
+    lh_plugin *p = lh__self(L);
+    if (p->phase != LH_CALLING)
+        luaL_error(L, "assessd.data.%s may only be called while the job runs", fn);
+    return lh__options(p->host)->bind_ud;
+}
+
+/* A date argument t.k (required unless def is given). */
+static const char *date_arg(lua_State *L, const char *fn, const char *k, const char *def)
+{
+    if (lua_type(L, 1) != LUA_TTABLE)
+        luaL_error(L, "assessd.data.%s takes a table of arguments: {%s = ...}", fn, k);
+    lua_getfield(L, 1, k);
+    bool absent = lua_isnil(L, -1);
+    /* the string stays alive: the argument table holds it */
+    const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+    if (absent && def)
+        return def;
+    int64_t d;
+    if (!v || !date_parse(v, &d))
+        luaL_error(L, "assessd.data.%s: '%s' must be a date YYYY-MM-DD", fn, k);
+    return v;
+}
+
+static int64_t int_arg(lua_State *L, const char *fn, const char *k, int64_t def, int64_t max)
+{
+    lua_getfield(L, 1, k);
+    int64_t v = def;
+    if (!lua_isnil(L, -1)) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > max)
+            luaL_error(L, "assessd.data.%s: '%s' must be a whole number 0..%d", fn, k, (int)max);
+        v = lua_tointeger(L, -1);
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+/* "BODY:CODE" -> body and code. */
+static void qual_arg(lua_State *L, const char *fn, char body[32], char code[64])
+{
+    if (lua_type(L, 1) != LUA_TTABLE)
+        luaL_error(L, "assessd.data.%s takes a table of arguments: {qualification = ...}", fn);
+    lua_getfield(L, 1, "qualification");
+    const char *q = lua_tostring(L, -1);
+    const char *colon = q ? strchr(q, ':') : NULL;
+    if (!colon || colon == q || colon - q >= 32 || strlen(colon + 1) >= 64 || !colon[1])
+        luaL_error(L, "assessd.data.%s: 'qualification' must be BODY:CODE", fn);
+    snprintf(body, 32, "%.*s", (int)(colon - q), q);
+    snprintf(code, 64, "%s", colon + 1);
+    lua_pop(L, 1);
+}
+
+/* Rows from the store become Lua tables in the result array (a NULL column is absent, so it
+ * is nil in Lua rather than a null a script could mistake for a value). */
+typedef struct pusher {
+    lua_State *L;
+    int table;
+    lua_Integer n;
+} pusher;
+
+static void push_row(void *ud, const store_col *c, int n)
+{
+    pusher *p = ud;
+    lua_State *L = p->L;
+    lua_createtable(L, 0, n);
+    for (int i = 0; i < n; i++) {
+        if (c[i].type == STORE_COL_NULL)
+            continue;
+        if (c[i].type == STORE_COL_INT)
+            lua_pushinteger(L, (lua_Integer)c[i].i);
+        else
+            lua_pushlstring(L, c[i].s ? c[i].s : "", c[i].len);
+        lua_setfield(L, -2, c[i].name);
+    }
+    lua_rawseti(L, p->table, ++p->n);
+}
+
+/* Returns the rows (the array on top of the stack), or raises with the store's message. */
+static int done(lua_State *L, app *a, const char *fn, int rc)
+{
+    if (rc != STORE_OK)
+        return luaL_error(L, "assessd.data.%s: %s", fn, store_errmsg(a->st));
+    return 1;
+}
+
+/* The app, a new result array on the stack, and the sink that fills it. */
+#define BEGIN(fn)                                                                                  \
+    app *a = running(L, fn);                                                                       \
+    luaL_checkstack(L, 8, fn);                                                                     \
+    lconv_new_array(L, 0);                                                                         \
+    pusher px = {L, lua_gettop(L), 0};                                                             \
+    store_row_sink out = {push_row, &px}
+
+static int l_reviews(lua_State *L)
+{
+    BEGIN("reviews");
+    const char *until = date_arg(L, "reviews", "up_to", NULL);
+    int64_t interval = int_arg(L, "reviews", "interval_days", a->cfg.review_interval_days, 3650);
+    return done(L, a, "reviews", store_rem_reviews(a->st, until, interval, &out));
+}
+
+static int l_claim_ready(lua_State *L)
+{
+    BEGIN("claim_ready");
+    const char *until = date_arg(L, "claim_ready", "up_to", NULL);
+    int64_t days = int_arg(L, "claim_ready", "days", 70, 3650);
+    return done(L, a, "claim_ready", store_rem_claim_ready(a->st, until, days, &out));
+}
+
+static int l_award_deadlines(lua_State *L)
+{
+    BEGIN("award_deadlines");
+    const char *until = date_arg(L, "award_deadlines", "up_to", NULL);
+    int64_t months = int_arg(L, "award_deadlines", "months", 18, 120);
+    char today[DATE_LEN];
+    date_today_str(today);
+    const char *date = date_arg(L, "award_deadlines", "date", today);
+    return done(L, a, "award_deadlines",
+                store_rem_award_deadlines(a->st, until, months, date, &out));
+}
+
+static int l_registrations(lua_State *L)
+{
+    BEGIN("registrations");
+    char body[32], code[64];
+    qual_arg(L, "registrations", body, code);
+    return done(L, a, "registrations", store_rem_registrations_on(a->st, body, code, &out));
+}
+
+static int l_centres(lua_State *L)
+{
+    BEGIN("centres");
+    char body[32], code[64];
+    qual_arg(L, "centres", body, code);
+    return done(L, a, "centres", store_rem_centres_on(a->st, body, code, &out));
+}
+
+static int l_undecided_evidence(lua_State *L)
+{
+    BEGIN("undecided_evidence");
+    const char *until = date_arg(L, "undecided_evidence", "up_to", NULL);
+    int64_t days = int_arg(L, "undecided_evidence", "days", 14, 3650);
+    return done(L, a, "undecided_evidence", store_rem_undecided_evidence(a->st, until, days, &out));
+}
+
+static int l_unsampled_simulated(lua_State *L)
+{
+    BEGIN("unsampled_simulated");
+    const char *until = date_arg(L, "unsampled_simulated", "up_to", NULL);
+    int64_t days = int_arg(L, "unsampled_simulated", "days", 7, 3650);
+    return done(L, a, "unsampled_simulated",
+                store_rem_unsampled_simulated(a->st, until, days, &out));
+}
+
+static int l_unsampled_signoffs(lua_State *L)
+{
+    BEGIN("unsampled_signoffs");
+    const char *until = date_arg(L, "unsampled_signoffs", "up_to", NULL);
+    int64_t days = int_arg(L, "unsampled_signoffs", "days", 28, 3650);
+    return done(L, a, "unsampled_signoffs", store_rem_unsampled_signoffs(a->st, until, days, &out));
+}
+
+static int l_admins(lua_State *L)
+{
+    BEGIN("admins");
+    return done(L, a, "admins", store_rem_admins(a->st, &out));
+}
+
+/* The current catalogue's qualifications with their last dates (strings as the catalogue
+ * gives them: a date or "unknown"). */
+static void one_body(void *ud, const cat_body *b)
+{
+    jw *w = ud;
+    for (size_t i = 0; i < cat_qual_count(b); i++) {
+        const cat_qual *q = cat_qual_at(b, i);
+        const json_value *qv = cat_qual_json(q);
+        jw_obj_begin(w);
+        sbuf id;
+        sbuf_init(&id);
+        sbuf_printf(&id, "%s:%s", cat_body_code(b), cat_qual_code(q));
+        jw_kstr(w, "qualification", id.data);
+        sbuf_free(&id);
+        jw_kstr(w, "body", cat_body_code(b));
+        jw_kstr(w, "code", cat_qual_code(q));
+        static const char *const fields[] = {"title", "last_registration", "last_certification"};
+        for (size_t k = 0; k < 3; k++) {
+            const json_value *v = json_get(qv, fields[k]);
+            jw_kstr_or_null(w, fields[k], v && v->type == JSON_STRING ? v->u.str : NULL);
+        }
+        jw_kint(w, "level", cat_qual_level(q));
+        jw_obj_end(w);
+    }
+}
+
+static int l_qualifications(lua_State *L)
+{
+    app *a = running(L, "qualifications");
+    sbuf *buf = lconv_push_buffer(L);
+    jw w;
+    jw_init(&w, buf);
+    jw_arr_begin(&w);
+    if (a->cat)
+        catalogue_each_body(a->cat, one_body, &w);
+    jw_arr_end(&w);
+    lconv_push_json_text(L, buf->data, buf->len);
+    return 1;
+}
+
+/* ---- what a job returns ------------------------------------------------------------------ */
+
+typedef struct job_call {
+    const char *ctx_json, *up_to, *job;
+    size_t ctx_len, count;
+    sbuf *out;
+} job_call;
+
+static const char *const reminder_fields[] = {
+    "key", "kind", "due", "why", "title", "centre", "registration", "person", "act", "data", NULL};
+
+/* A string field of the table at t: NULL when absent; raises when it is not a string of 1 to
+ * max bytes of UTF-8 without control characters (newlines allowed when lines is set). */
+static const char *text_field(lua_State *L, int t, const char *k, size_t max, bool lines,
+                              lua_Integer i)
+{
+    lua_getfield(L, t, k);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    size_t n;
+    const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
+    bool ok = v && n > 0 && n <= max && json_utf8_valid(v, n);
+    for (size_t j = 0; ok && j < n; j++)
+        ok = (unsigned char)v[j] >= 0x20 || (lines && v[j] == '\n');
+    if (!ok)
+        luaL_error(L,
+                   "run() returned a malformed reminder: reminder %d: .%s must be text of 1 to "
+                   "%d bytes",
+                   (int)i, k, (int)max);
+    lua_pop(L, 1); /* the table holds the string */
+    return v;
+}
+
+/* A positive whole number at idx (an integer, or a float without a fraction), else 0. */
+static int64_t id_value(lua_State *L, int idx)
+{
+    lua_Integer v = 0;
+    if (lua_isinteger(L, idx))
+        v = lua_tointeger(L, idx);
+    else if (lua_type(L, idx) != LUA_TNUMBER || !lua_numbertointeger(lua_tonumber(L, idx), &v))
+        return 0;
+    return v > 0 ? (int64_t)v : 0;
+}
+
+/* Writes {id, name} from the table at idx, or raises naming what. */
+static void write_person(lua_State *L, int idx, jw *w, lua_Integer i, const char *what)
+{
+    idx = lua_absindex(L, idx);
+    int64_t id = 0;
+    const char *name = NULL;
+    size_t n = 0;
+    if (lua_type(L, idx) == LUA_TTABLE) {
+        lua_getfield(L, idx, "id");
+        id = id_value(L, -1);
+        lua_getfield(L, idx, "name");
+        name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
+        lua_pop(L, 2);
+    }
+    if (!id || !name || !n || n > 256 || !json_utf8_valid(name, n))
+        luaL_error(L,
+                   "run() returned a malformed reminder: reminder %d: %s must be {id = <person "
+                   "id>, name = <name>}",
+                   (int)i, what);
+    jw_obj_begin(w);
+    jw_kint(w, "id", id);
+    jw_key(w, "name");
+    jw_strn(w, name, n);
+    jw_obj_end(w);
+}
+
+static void id_member(lua_State *L, int t, const char *k, jw *w, lua_Integer i)
+{
+    lua_getfield(L, t, k);
+    jw_key(w, k);
+    if (lua_isnil(L, -1)) {
+        jw_null(w);
+    } else {
+        int64_t id = id_value(L, -1);
+        if (!id)
+            luaL_error(L,
+                       "run() returned a malformed reminder: reminder %d: .%s must be a record "
+                       "id",
+                       (int)i, k);
+        jw_int(w, id);
+    }
+    lua_pop(L, 1);
+}
+
+/* Checks reminder i (the table at t) and, when it is due by up_to, writes it canonically. */
+static void read_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, jw *w)
+{
+    if (lua_type(L, t) != LUA_TTABLE)
+        luaL_error(L,
+                   "run() returned a malformed reminder: reminder %d is a %s, not a table with "
+                   "key, kind, due and why",
+                   (int)i, luaL_typename(L, t));
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        bool known = false;
+        for (int k = 0; reminder_fields[k] && lua_type(L, -1) == LUA_TSTRING; k++)
+            known |= strcmp(lua_tostring(L, -1), reminder_fields[k]) == 0;
+        if (!known)
+            luaL_error(L,
+                       "run() returned a malformed reminder: reminder %d has an unknown field "
+                       "'%s' (key, kind, due, why, title, centre, registration, person, act, "
+                       "data)",
+                       (int)i, luaL_tolstring(L, -1, NULL));
+    }
+    const char *key = text_field(L, t, "key", 200, false, i);
+    const char *kind = text_field(L, t, "kind", 64, false, i);
+    const char *due = text_field(L, t, "due", 10, false, i);
+    const char *why = text_field(L, t, "why", 2000, true, i);
+    const char *title = text_field(L, t, "title", 200, false, i);
+    int64_t d;
+    if (!key)
+        luaL_error(L,
+                   "run() returned a malformed reminder: reminder %d: .key is missing (a stable "
+                   "name for this reminder)",
+                   (int)i);
+    if (!kind || strspn(kind, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(kind))
+        luaL_error(L,
+                   "run() returned a malformed reminder: reminder %d: .kind must be a word such "
+                   "as review_due (a-z, 0-9, _)",
+                   (int)i);
+    if (!due || !date_parse(due, &d))
+        luaL_error(L,
+                   "run() returned a malformed reminder: reminder %d: .due must be a date "
+                   "YYYY-MM-DD",
+                   (int)i);
+    if (!why)
+        luaL_error(L,
+                   "run() returned a malformed reminder: reminder %d: .why is missing (a "
+                   "sentence saying why)",
+                   (int)i);
+    jw sw;
+    if (strcmp(due, jc->up_to) > 0) {
+        /* beyond the window: checked all the same, and not kept */
+        sbuf *scratch = lconv_push_buffer(L);
+        jw_init(&sw, scratch);
+        jw_arr_begin(&sw);
+        w = &sw;
+    }
+    jw_obj_begin(w);
+    jw_kstr(w, "key", key);
+    jw_kstr(w, "kind", kind);
+    jw_kstr(w, "job", jc->job);
+    jw_kstr(w, "due", due);
+    jw_kstr(w, "title", title ? title : why);
+    jw_kstr(w, "why", why);
+    id_member(L, t, "centre", w, i);
+    id_member(L, t, "registration", w, i);
+    lua_getfield(L, t, "person");
+    jw_key(w, "person");
+    if (lua_isnil(L, -1))
+        jw_null(w);
+    else
+        write_person(L, -1, w, i, ".person");
+    lua_pop(L, 1);
+    lua_getfield(L, t, "act");
+    jw_key(w, "act");
+    jw_arr_begin(w);
+    if (!lua_isnil(L, -1)) {
+        if (lua_type(L, -1) != LUA_TTABLE)
+            luaL_error(L,
+                       "run() returned a malformed reminder: reminder %d: .act must be a list "
+                       "of {id = <person id>, name = <name>}",
+                       (int)i);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        for (lua_Integer k = 1; k <= n; k++) {
+            lua_rawgeti(L, -1, k);
+            char what[32];
+            snprintf(what, sizeof what, ".act[%d]", (int)k);
+            write_person(L, -1, w, i, what);
+            lua_pop(L, 1);
+        }
+    }
+    jw_arr_end(w);
+    lua_pop(L, 1);
+    lua_getfield(L, t, "data");
+    jw_key(w, "data");
+    if (lua_isnil(L, -1))
+        jw_null(w);
+    else
+        lconv_write(L, -1, w); /* any JSON value; raises naming a bad part */
+    lua_pop(L, 1);
+    jw_obj_end(w);
+    if (strcmp(due, jc->up_to) > 0)
+        lua_pop(L, 1); /* the scratch buffer */
+    else
+        jc->count++;
+}
+
+static int job_body(lua_State *L, void *ud)
+{
+    job_call *jc = ud;
+    lh__push_hooks(L);
+    lua_getfield(L, -1, "job.run");
+    if (!lua_isfunction(L, -1))
+        return luaL_error(L, "the script declares no job");
+    lconv_push_json_text(L, jc->ctx_json, jc->ctx_len);
+    lua_call(L, 1, 1);
+    int res = lua_gettop(L);
+    jw w;
+    jw_init(&w, jc->out);
+    jw_arr_begin(&w);
+    if (!lua_isnil(L, res)) {
+        if (lua_type(L, res) != LUA_TTABLE)
+            return luaL_error(L, "run() must return a list of reminders (it returned a %s)",
+                              luaL_typename(L, res));
+        lua_Integer n = (lua_Integer)lua_rawlen(L, res);
+        lua_pushnil(L);
+        if (n == 0 && lua_next(L, res))
+            return luaL_error(L, "run() must return a list of reminders {{...}, {...}}, not one "
+                                 "table with named fields");
+        luaL_checkstack(L, 16, "reading the reminders");
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, res, i);
+            read_reminder(L, lua_gettop(L), i, jc, &w);
+            lua_pop(L, 1);
+        }
+    }
+    jw_arr_end(&w);
+    return 0;
+}
+
+int lh_run_job(lh_plugin *p, const char *ctx_json, size_t ctx_len, const char *up_to, sbuf *out,
+               size_t *count, lh_error *err)
+{
+    job_call jc = {.ctx_json = ctx_json,
+                   .ctx_len = ctx_len,
+                   .up_to = up_to,
+                   .job = p->job ? p->job->name : p->name,
+                   .out = out};
+    sbuf_reset(out);
+    int rc = lh__run(p, job_body, &jc, err);
+    *count = jc.count;
+    if (rc != 0 && !err->file[0]) {
+        /* raised from C while reading the result: no Lua line to point at, but the file */
+        snprintf(err->file, sizeof err->file, "%s", p->dir);
+    }
+    return rc;
+}
+
+void bind_data_open(lua_State *L)
+{
+    static const luaL_Reg data[] = {
+        {"reviews", l_reviews},
+        {"claim_ready", l_claim_ready},
+        {"award_deadlines", l_award_deadlines},
+        {"qualifications", l_qualifications},
+        {"registrations", l_registrations},
+        {"centres", l_centres},
+        {"undecided_evidence", l_undecided_evidence},
+        {"unsampled_simulated", l_unsampled_simulated},
+        {"unsampled_signoffs", l_unsampled_signoffs},
+        {"admins", l_admins},
+        {NULL, NULL},
+    };
+    lua_getglobal(L, "assessd");
+    lua_pushcfunction(L, l_job);
+    lua_setfield(L, -2, "job");
+    luaL_newlib(L, data);
+    lua_setfield(L, -2, "data");
+    lua_pop(L, 1);
+}

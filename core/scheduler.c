@@ -1,0 +1,556 @@
+/* scheduler — running the jobs of scripts/: on the loop's timer, on request (scripts.run) and
+ * as a preview for reminders.due and reminders.ics. See reminders.h.
+ *
+ * A run calls the job's run(ctx) in its sandboxed state within --script-time, checks every
+ * reminder it returned (a malformed one fails the run, naming the field), and, unless it is a
+ * preview, stores the new ones in the outbox in a transaction of its own (or the request's),
+ * records the run (job_run) and audits it like any write. A failing run is logged with file
+ * and line, shown by scripts.list and tried again at the next scheduled time; the daemon goes
+ * on. Each tick also reloads the scripts whose files changed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "dates.h"
+#include "dispatch.h"
+#include "log.h"
+#include "reminders_internal.h"
+
+int64_t sched_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void iso_ms(int64_t ms, char out[21])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The local time min minutes into the day of now_ms, day_offset days later, in ms. */
+static int64_t occurrence(int64_t now_ms, int min, int day_offset)
+{
+    time_t t = (time_t)(now_ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    tm.tm_hour = min / 60;
+    tm.tm_min = min % 60;
+    tm.tm_sec = 0;
+    tm.tm_mday += day_offset;
+    tm.tm_isdst = -1;
+    return (int64_t)mktime(&tm) * 1000;
+}
+
+int64_t sched_next_ms(const lh_job *j, int64_t last_ms, int64_t now_ms)
+{
+    if (j->every_s > 0)
+        return last_ms ? last_ms + j->every_s * 1000 : now_ms;
+    if (j->daily_min < 0)
+        return INT64_MAX;
+    /* the latest occurrence at or before now is due unless it has run since */
+    int64_t today = occurrence(now_ms, j->daily_min, 0), prev, next;
+    if (today <= now_ms) {
+        prev = today;
+        next = occurrence(now_ms, j->daily_min, 1);
+    } else {
+        prev = occurrence(now_ms, j->daily_min, -1);
+        next = today;
+    }
+    return last_ms < prev ? prev : next;
+}
+
+static job_state *state_for(reminders *r, const char *name)
+{
+    job_state *js = r->jobs;
+    while (js && strcmp(js->name, name) != 0)
+        js = js->next;
+    if (!js) {
+        js = calloc(1, sizeof *js);
+        js->name = strdup(name);
+        js->next = r->jobs;
+        r->jobs = js;
+    }
+    if (!js->known) {
+        js->known = store_job_run_last(r->a->st, name, &js->last_ms, js->last_at) != STORE_ERROR;
+        if (!js->known)
+            log_warn("scheduler", "cannot read the last run of %s: %s", name,
+                     store_errmsg(r->a->st));
+    }
+    return js;
+}
+
+/* ---- running a job ----------------------------------------------------------------------- */
+
+static bool is_id(const json_value *v)
+{
+    return v && v->type == JSON_NUMBER && v->u.num.is_int && v->u.num.i > 0;
+}
+
+int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
+              json_doc **out, lh_error *err)
+{
+    *out = NULL;
+    const lh_job *j = lh_plugin_job(p);
+    const config *cfg = &r->a->cfg;
+    if (within_days < 0)
+        within_days = j->within_days >= 0 ? j->within_days : (int)cfg->reminder_within_days;
+    int64_t d;
+    char up_to[DATE_LEN];
+    date_parse(date, &d);
+    date_format(d + within_days, up_to);
+    sbuf ctx;
+    sbuf_init(&ctx);
+    jw w;
+    jw_init(&w, &ctx);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "job", j->name);
+    jw_kstr(&w, "date", date);
+    jw_kstr(&w, "up_to", up_to);
+    jw_kint(&w, "within_days", within_days);
+    jw_kbool(&w, "preview", preview);
+    jw_key(&w, "settings");
+    jw_obj_begin(&w);
+    jw_kint(&w, "review_interval", cfg->review_interval_days);
+    jw_kint(&w, "reminder_within", cfg->reminder_within_days);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    sbuf list;
+    sbuf_init(&list);
+    size_t count;
+    uint64_t t0 = uv_hrtime();
+    int rc = lh_run_job(p, ctx.data, ctx.len, up_to, &list, &count, err);
+    log_debug("scheduler", "%s as of %s: %zu reminder(s) in %.1f ms", j->name, date, count,
+              (double)(uv_hrtime() - t0) / 1e6);
+    sbuf_free(&ctx);
+    if (rc == 0 && json_parse(list.data, list.len, out, NULL) != 0) {
+        memset(err, 0, sizeof *err);
+        snprintf(err->plugin, sizeof err->plugin, "%s", lh_plugin_name(p));
+        snprintf(err->message, sizeof err->message, "the reminders of %s are not JSON", j->name);
+        rc = -1;
+    }
+    sbuf_free(&list);
+    return rc;
+}
+
+/* ---- runs that store -------------------------------------------------------------------- */
+
+static int job_error(lh_plugin *p, lh_error *err, const char *fmt, const char *a, const char *b)
+{
+    memset(err, 0, sizeof *err);
+    err->kind = LH_ERR_RUNTIME;
+    snprintf(err->plugin, sizeof err->plugin, "%s", lh_plugin_name(p));
+    snprintf(err->file, sizeof err->file, "%s", lh_plugin_path(p));
+    snprintf(err->message, sizeof err->message, fmt, a, b);
+    return -1;
+}
+
+static int64_t id_of(const json_value *v, const char *k)
+{
+    const json_value *x = json_get(v, k);
+    if (x && x->type == JSON_OBJECT)
+        x = json_get(x, "id");
+    return is_id(x) ? x->u.num.i : 0;
+}
+
+/* Stores each reminder unless its key is known; appends {id, reminder} of the new ones to
+ * stored (a JSON array being written). Returns how many were new, or -1. */
+static int64_t store_new(reminders *r, const json_value *list, const char *job, jw *stored)
+{
+    app *a = r->a;
+    char now[21];
+    time_now_iso(now);
+    bool command = a->cfg.reminder_command && *a->cfg.reminder_command;
+    int64_t count = 0, next = sched_now_ms();
+    sbuf body;
+    sbuf_init(&body);
+    for (size_t i = 0; list && i < list->len; i++) {
+        const json_value *v = list->u.items[i];
+        sbuf_reset(&body);
+        jw w;
+        jw_init(&w, &body);
+        jw_value(&w, v);
+        store_reminder sr = {
+            .centre = id_of(v, "centre"),
+            .registration = id_of(v, "registration"),
+            .person = id_of(v, "person"),
+            .key = json_get(v, "key")->u.str,
+            .kind = json_get(v, "kind")->u.str,
+            .job = job,
+            .due = json_get(v, "due")->u.str,
+            .body_json = body.data,
+            .created_at = now,
+            .command_state = command ? "pending" : "none",
+            .next_attempt_ms = command ? next : 0,
+        };
+        int64_t id;
+        if (store_reminder_insert(a->st, &sr, &id) != STORE_OK) {
+            sbuf_free(&body);
+            return -1;
+        }
+        if (id) {
+            count++;
+            jw_obj_begin(stored);
+            jw_kint(stored, "id", id);
+            jw_key(stored, "reminder");
+            jw_value(stored, v);
+            jw_obj_end(stored);
+        }
+    }
+    sbuf_free(&body);
+    return count;
+}
+
+static void error_json(sbuf *out, const lh_error *e)
+{
+    jw w;
+    jw_init(&w, out);
+    lh_write_error(&w, e);
+}
+
+/* Runs p now and stores what is new. c is the request (scripts.run) or NULL (the timer). With
+ * w, writes scripts.run's result. Returns 0, or -1 with err filled (the run failed or could not
+ * be stored). */
+static int run_and_store(reminders *r, lh_plugin *p, rpc_call *c, jw *w, lh_error *err)
+{
+    app *a = r->a;
+    const char *name = lh_plugin_name(p);
+    job_state *js = state_for(r, name);
+    char today[DATE_LEN], started_at[21], finished_at[21];
+    date_today_str(today);
+    time_now_iso(started_at);
+    int64_t started = sched_now_ms();
+    json_doc *doc = NULL;
+    int rc = sched_run(r, p, today, -1, false, &doc, err);
+    const json_value *list = doc ? json_doc_root(doc) : NULL;
+    bool own_tx = !store_in_tx(a->st);
+    sbuf stored, errtext;
+    sbuf_init(&stored);
+    sbuf_init(&errtext);
+    jw sw;
+    jw_init(&sw, &stored);
+    jw_arr_begin(&sw);
+    int64_t nstored = 0, run_id = 0;
+    bool db_ok = !own_tx || store_tx_begin(a->st) == STORE_OK;
+    if (db_ok && rc == 0) {
+        nstored = store_new(r, list, name, &sw);
+        db_ok = nstored >= 0;
+    }
+    jw_arr_end(&sw);
+    /* a scheduled run that changed nothing leaves no trace but the log: the trail records
+     * mutations, and a job due every few minutes would otherwise fill it */
+    bool record = c || rc != 0 || nstored != 0;
+    if (rc != 0)
+        error_json(&errtext, err);
+    time_now_iso(finished_at);
+    store_job_run run = {.job = name,
+                         .cause = c ? "request" : "schedule",
+                         .today = today,
+                         .started_at = started_at,
+                         .finished_at = finished_at,
+                         .error_json = rc ? errtext.data : NULL,
+                         .started_ms = started,
+                         .produced = list ? (int64_t)list->len : 0,
+                         .stored = nstored > 0 ? nstored : 0,
+                         .ok = rc == 0};
+    if (record)
+        db_ok = db_ok && store_job_run_insert(a->st, &run, &run_id) == STORE_OK;
+    if (db_ok && c) {
+        dispatch_set_record(c, "job_run", run_id);
+    } else if (db_ok && record) {
+        /* a scheduled run is a write like any other: audited, by the scheduler */
+        session who;
+        memset(&who, 0, sizeof who);
+        who.a = a;
+        who.uid = getuid();
+        snprintf(who.name, sizeof who.name, "scheduler");
+        sbuf params, outcome;
+        sbuf_init(&params);
+        sbuf_init(&outcome);
+        jw pw;
+        jw_init(&pw, &params);
+        jw_obj_begin(&pw);
+        jw_kstr(&pw, "name", name);
+        jw_kbool(&pw, "scheduled", true);
+        jw_obj_end(&pw);
+        if (rc == 0)
+            sbuf_printf(&outcome, "ok: %lld stored", (long long)nstored);
+        else
+            sbuf_printf(&outcome, "error %d plugin_error: %s", RPC_PLUGIN_ERROR, err->message);
+        char record[40];
+        snprintf(record, sizeof record, "job_run:%lld", (long long)run_id);
+        db_ok = audit_append(a, &who, "scripts.run", params.data, outcome.data, record) == 0;
+        sbuf_free(&params);
+        sbuf_free(&outcome);
+    }
+    if (own_tx && store_in_tx(a->st)) {
+        if (db_ok)
+            db_ok = store_commit(a->st) == STORE_OK;
+        if (!db_ok) {
+            log_error("scheduler", "%s: the run could not be stored: %s", name,
+                      store_errmsg(a->st));
+            store_abort(a->st);
+        }
+    }
+    /* what the scheduler remembers */
+    js->last_ms = started;
+    snprintf(js->last_at, sizeof js->last_at, "%s", started_at);
+    js->ran = true;
+    js->runs++;
+    js->last_ok = rc == 0 && db_ok;
+    js->last_produced = run.produced;
+    js->last_stored = run.stored;
+    if (rc != 0) {
+        js->failures++;
+        js->last_error = *err;
+        log_error("scheduler", "%s failed: %s%s%s:%d%s; it runs again at its next time", name,
+                  err->message, err->file[0] ? " (" : "", err->file, err->line,
+                  err->file[0] ? ")" : "");
+    } else if (!db_ok) {
+        js->failures++;
+        rc = job_error(p, err, "the run could not be stored: %s%s", store_errmsg(a->st), "");
+        js->last_error = *err;
+    } else {
+        log_msg(nstored ? LOG_INFO : LOG_DEBUG, "scheduler", "%s: %lld reminder(s), %lld new", name,
+                (long long)run.produced, (long long)nstored);
+        json_doc *sd;
+        if (nstored > 0 && json_parse(stored.data, stored.len, &sd, NULL) == 0) {
+            rem_publish(r, json_doc_root(sd));
+            json_doc_free(sd);
+        }
+    }
+    if (w && rc == 0) {
+        jw_obj_begin(w);
+        jw_kstr(w, "job", name);
+        jw_kstr(w, "date", today);
+        jw_kint(w, "run", run_id);
+        jw_kint(w, "produced", run.produced);
+        jw_kint(w, "stored", nstored);
+        jw_key(w, "reminders");
+        jw_value(w, list);
+        jw_key(w, "new");
+        jw_raw(w, stored.data, stored.len);
+        jw_obj_end(w);
+    }
+    sbuf_free(&stored);
+    sbuf_free(&errtext);
+    json_doc_free(doc);
+    return rc;
+}
+
+/* ---- the timer --------------------------------------------------------------------------- */
+
+static void tick_one(void *ud, lh_plugin *p)
+{
+    reminders *r = ud;
+    const lh_job *j = lh_plugin_job(p);
+    if (!j->schedule || r->stopping)
+        return;
+    job_state *js = state_for(r, j->name);
+    int64_t now = sched_now_ms();
+    if (now < sched_next_ms(j, js->last_ms, now))
+        return;
+    lh_error err;
+    run_and_store(r, p, NULL, NULL, &err);
+}
+
+static void on_tick(uv_timer_t *t)
+{
+    reminders *r = t->data;
+    if (r->stopping)
+        return;
+    lh_refresh(r->scripts);
+    lh_each(r->scripts, tick_one, r);
+}
+
+void sched_start(reminders *r)
+{
+    uv_timer_init(r->a->loop, &r->tick);
+    r->tick.data = r;
+    int64_t every = r->a->cfg.scheduler_tick_ms;
+    if (every > 0) {
+        uv_timer_start(&r->tick, on_tick, (uint64_t)(every < 1000 ? every : 1000), (uint64_t)every);
+        log_info("scheduler", "checking the jobs every %lld ms", (long long)every);
+    } else {
+        log_info("scheduler", "off (--scheduler-tick 0): jobs run only through scripts.run");
+    }
+    uv_unref((uv_handle_t *)&r->tick);
+}
+
+void sched_stop(reminders *r)
+{
+    uv_timer_stop(&r->tick);
+    uv_close((uv_handle_t *)&r->tick, NULL);
+}
+
+void sched_free(reminders *r)
+{
+    for (job_state *js = r->jobs, *n; js; js = n) {
+        n = js->next;
+        free(js->name);
+        free(js);
+    }
+    r->jobs = NULL;
+}
+
+/* ---- scripts.* --------------------------------------------------------------------------- */
+
+typedef struct list_ctx {
+    reminders *r;
+    jw *w;
+} list_ctx;
+
+static void list_one(void *ud, const lh_slot_info *si)
+{
+    list_ctx *lc = ud;
+    reminders *r = lc->r;
+    jw *w = lc->w;
+    const lh_job *j = si->current ? lh_plugin_job(si->current) : NULL;
+    job_state *js = state_for(r, si->name);
+    jw_obj_begin(w);
+    jw_kstr(w, "name", si->name);
+    sbuf file;
+    sbuf_init(&file);
+    sbuf_printf(&file, "%s/%s.lua", r->a->cfg.scripts_dir, si->name);
+    jw_kstr(w, "file", file.data);
+    sbuf_free(&file);
+    jw_kstr(w, "state", si->current ? (si->error ? "degraded" : "loaded") : "failed");
+    jw_kstr_or_null(w, "description", j ? j->description : NULL);
+    jw_kstr_or_null(w, "schedule", j ? j->schedule : NULL);
+    jw_key(w, "within_days");
+    if (j && j->within_days >= 0)
+        jw_int(w, j->within_days);
+    else
+        jw_null(w);
+    jw_kbool(w, "calendar", j && j->calendar);
+    jw_kstr_or_null(w, "loaded_at", si->current ? lh_plugin_loaded_at(si->current) : NULL);
+    jw_key(w, "error");
+    if (si->error)
+        lh_write_error(w, si->error);
+    else
+        jw_null(w);
+    jw_key(w, "last_run");
+    if (js->last_ms) {
+        jw_obj_begin(w);
+        jw_kstr(w, "at", js->last_at);
+        if (js->ran) {
+            jw_kbool(w, "ok", js->last_ok);
+            jw_kint(w, "produced", js->last_produced);
+            jw_kint(w, "stored", js->last_stored);
+            jw_key(w, "error");
+            if (js->last_ok)
+                jw_null(w);
+            else
+                lh_write_error(w, &js->last_error);
+        }
+        jw_obj_end(w);
+    } else {
+        jw_null(w);
+    }
+    jw_key(w, "next_run");
+    int64_t next = j && r->a->cfg.scheduler_tick_ms > 0
+                       ? sched_next_ms(j, js->last_ms, sched_now_ms())
+                       : INT64_MAX;
+    if (next != INT64_MAX) {
+        char at[21];
+        iso_ms(next, at);
+        jw_str(w, at);
+    } else {
+        jw_null(w);
+    }
+    jw_kint(w, "runs", js->runs);
+    jw_kint(w, "failures", js->failures);
+    jw_key(w, "recent_runs");
+    if (store_job_runs_json(r->a->st, si->name, 5, w) != STORE_OK) {
+        jw_arr_begin(w);
+        jw_arr_end(w);
+    }
+    jw_obj_end(w);
+}
+
+static int m_list(rpc_call *c)
+{
+    reminders *r = rpc_call_method(c)->udata;
+    if (auth_require(c, ROLE_ADMIN, "admin_only"))
+        return -1;
+    list_ctx lc = {r, rpc_result(c)};
+    jw_arr_begin(lc.w);
+    lh_each_slot(r->scripts, list_one, &lc);
+    jw_arr_end(lc.w);
+    return 0;
+}
+
+static int m_run(rpc_call *c)
+{
+    reminders *r = rpc_call_method(c)->udata;
+    if (auth_require(c, ROLE_ADMIN, "admin_only"))
+        return -1;
+    const char *name = rpc_str(c, "name");
+    lh_refresh(r->scripts);
+    lh_plugin *p = lh_find(r->scripts, name);
+    if (!p) {
+        jw *w = rpc_error_data(c, RPC_NOT_FOUND, NULL,
+                               "there is no loaded job '%s' (scripts.list shows the jobs)", name);
+        jw_kstr(w, "name", name);
+        return rpc_error_done(c);
+    }
+    lh_error err;
+    sbuf out;
+    sbuf_init(&out);
+    jw w;
+    jw_init(&w, &out);
+    if (run_and_store(r, p, c, &w, &err) != 0) {
+        sbuf_free(&out);
+        return lh_rpc_error(c, &err);
+    }
+    jw_raw(rpc_result(c), out.data, out.len);
+    sbuf_free(&out);
+    return 0;
+}
+
+static int m_reload(rpc_call *c)
+{
+    reminders *r = rpc_call_method(c)->udata;
+    if (auth_require(c, ROLE_ADMIN, "admin_only"))
+        return -1;
+    int failed = lh_reload(r->scripts);
+    jw *w = rpc_result(c);
+    jw_obj_begin(w);
+    jw_kint(w, "failed", failed);
+    jw_key(w, "scripts");
+    list_ctx lc = {r, w};
+    jw_arr_begin(w);
+    lh_each_slot(r->scripts, list_one, &lc);
+    jw_arr_end(w);
+    jw_obj_end(w);
+    return 0;
+}
+
+void sched_register_methods(reminders *r)
+{
+    static const rpc_param none[] = {{NULL, 0, false, NULL}};
+    static const rpc_param run[] = {{"name", P_STRING, true, "the job (scripts/<name>.lua)"},
+                                    {NULL, 0, false, NULL}};
+    static rpc_method methods[] = {
+        {"scripts.list", m_list, 0, none,
+         "the scheduled jobs: schedule, state, last run and its error, next run. Admin", NULL},
+        {"scripts.run", m_run, RPC_WRITE, run,
+         "run a job now; its new reminders are stored and delivered. Admin", NULL},
+        {"scripts.reload", m_reload, RPC_WRITE, none,
+         "reload every script (changed files are also picked up on each scheduler tick). Admin",
+         NULL},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+    };
+    for (rpc_method *m = methods; m->name; m++) {
+        m->udata = r;
+        if (rpc_register(r->a->rpc, m, NULL) != 0)
+            log_error("scheduler", "method %s is registered twice", m->name);
+    }
+}

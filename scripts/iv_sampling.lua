@@ -1,0 +1,51 @@
+-- iv_sampling.lua — internal verification outstanding.
+--
+-- Simulated evidence must always be sampled by the IV (the handbook's rule): it is flagged
+-- SIMULATED_DAYS after its date while its unit has no IV sample on or after it. A unit signed
+-- off and never sampled is flagged SIGNOFF_DAYS after the sign-off. The same lists are in
+-- iv.plan; this turns them into reminders for the registration's IV.
+
+local SIMULATED_DAYS = 7
+local SIGNOFF_DAYS = 28
+
+assessd.job {
+  name = "iv_sampling",
+  description = "IV sampling outstanding: simulated evidence and sign-offs",
+  daily = "07:00",
+  run = function(ctx)
+    local out = {}
+    for _, e in ipairs(assessd.data.unsampled_simulated { up_to = ctx.up_to, days = SIMULATED_DAYS }) do
+      out[#out + 1] = {
+        kind = "iv_simulated",
+        key = ("iv_simulated:%d:%s"):format(e.evidence, e.unit),
+        due = e.due,
+        centre = e.centre,
+        registration = e.registration,
+        person = { id = e.candidate, name = e.candidate_name },
+        act = { { id = e.iv, name = e.iv_name } },
+        title = ("Sample simulated evidence of %s, unit %s"):format(e.candidate_name, e.unit),
+        why = ("%s's evidence \"%s\" of %s for unit %s was produced in a simulation, and all "
+          .. "simulated evidence must be sampled by the internal verifier."):format(
+          e.candidate_name, e.title, e.date, e.unit),
+        data = { evidence = e.evidence, unit = e.unit },
+      }
+    end
+    for _, f in ipairs(assessd.data.unsampled_signoffs { up_to = ctx.up_to, days = SIGNOFF_DAYS }) do
+      out[#out + 1] = {
+        kind = "iv_signoff",
+        key = ("iv_signoff:%d"):format(f.signoff),
+        due = f.due,
+        centre = f.centre,
+        registration = f.registration,
+        person = { id = f.candidate, name = f.candidate_name },
+        act = { { id = f.iv, name = f.iv_name } },
+        title = ("Sample %s's unit %s"):format(f.candidate_name, f.unit),
+        why = ("Unit %s of %s was signed off by %s on %s and has not been sampled by the "
+          .. "internal verifier after %d days."):format(f.unit, f.candidate_name,
+          f.assessor_name, f.date, SIGNOFF_DAYS),
+        data = { signoff = f.signoff, unit = f.unit },
+      }
+    end
+    return out
+  end,
+}

@@ -1,0 +1,220 @@
+/* Integration tests: broken jobs (a private copy of tests/jobs as the scripts directory, the
+ * scheduler ticking every 100 ms). A syntax error, an error at run time, a runaway loop, a
+ * memory blow-up, a malformed reminder, the store read while loading, the plugins' API and a
+ * reach for `os` are each contained and reported with file and line while the daemon goes on
+ * serving; a failing scheduled job is tried again; a job run many times stores its reminder
+ * once; new and changed files are picked up without a restart. The tests do not depend on
+ * their order. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client.h"
+
+static bool has(const char *haystack, const char *needle)
+{
+    return haystack && strstr(haystack, needle) != NULL;
+}
+
+static const json_value *job(json_doc *list, const char *name)
+{
+    const json_value *l = tc_result(list);
+    for (size_t i = 0; l && i < l->len; i++)
+        if (!strcmp(tc_str(l->u.items[i], "name"), name))
+            return l->u.items[i];
+    return NULL;
+}
+
+static void alive(void)
+{
+    json_doc *d = tc_call1("system.ping", "{}");
+    cr_assert(eq(i64, tc_error_code(d), 0), "the daemon stopped serving");
+    json_doc_free(d);
+}
+
+static void write_job(const char *name, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scripts/%s.lua", tc_tmp(), name);
+    FILE *f = fopen(path, "w");
+    cr_assert(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+Test(jobs, load_failures_are_listed_with_file_and_line)
+{
+    json_doc *d = tc_call1("scripts.list", "{}");
+    const json_value *j = job(d, "syntax");
+    cr_assert(j != NULL);
+    cr_assert(eq(str, (char *)tc_str(j, "state"), "failed"));
+    cr_assert(eq(str, (char *)tc_str(j, "error.kind"), "syntax"));
+    cr_assert(has(tc_str(j, "error.file"), "syntax.lua"));
+    cr_assert(eq(i64, tc_int(j, "error.line"), 3));
+
+    j = job(d, "early_data");
+    cr_assert(eq(str, (char *)tc_str(j, "state"), "failed"));
+    cr_assert(has(tc_str(j, "error.message"), "only be called while the job runs"), "%s",
+              tc_str(j, "error.message"));
+    cr_assert(has(tc_str(j, "error.file"), "early_data.lua"));
+    cr_assert(eq(i64, tc_int(j, "error.line"), 2));
+
+    j = job(d, "plugin_api");
+    cr_assert(eq(str, (char *)tc_str(j, "state"), "failed"));
+    cr_assert(has(tc_str(j, "error.message"), "is for plugins"), "%s", tc_str(j, "error.message"));
+    cr_assert(eq(i64, tc_int(j, "error.line"), 2));
+
+    j = job(d, "good");
+    cr_assert(eq(str, (char *)tc_str(j, "state"), "loaded"));
+    cr_assert(eq(str, (char *)tc_str(j, "schedule"), "every 1s"));
+    json_doc_free(d);
+    /* the plugin method was never registered */
+    d = tc_call1("jobs.sneaky", "{}");
+    cr_assert(eq(i64, tc_error_code(d), -32601));
+    json_doc_free(d);
+    alive();
+}
+
+static void run_fails(const char *name, const char *kind, const char *file, int line,
+                      const char *message)
+{
+    char params[80];
+    snprintf(params, sizeof params, "{\"name\":\"%s\"}", name);
+    json_doc *d = tc_call1("scripts.run", params);
+    cr_assert(eq(i64, tc_error_code(d), 1005), "%s: %s", name, tc_error_message(d));
+    const json_value *data = tc_path(json_doc_root(d), "error.data");
+    cr_assert(eq(str, (char *)tc_str(data, "kind"), (char *)kind), "%s", tc_error_message(d));
+    cr_assert(eq(str, (char *)tc_str(data, "plugin"), (char *)name));
+    if (file)
+        cr_assert(has(tc_str(data, "file"), file), "%s", tc_error_message(d));
+    if (line)
+        cr_assert(eq(i64, tc_int(data, "line"), line), "%s", tc_error_message(d));
+    if (message)
+        cr_assert(has(tc_error_message(d), message), "%s", tc_error_message(d));
+    json_doc_free(d);
+    alive();
+}
+
+Test(jobs, a_failing_run_is_reported_with_file_and_line)
+{
+    run_fails("runtime", "runtime", "runtime.lua", 5, "broken on purpose");
+    run_fails("escape", "runtime", "escape.lua", 5, "os");
+    run_fails("malformed", "runtime", "malformed.lua", 0, ".due must be a date");
+}
+
+Test(jobs, a_runaway_loop_and_a_memory_blow_up_are_stopped)
+{
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    run_fails("runaway", "timeout", "runaway.lua", 0, "time budget");
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    cr_assert(lt(dbl, secs, 5.0), "the stop took %.1f s", secs); /* budget 200 ms */
+    run_fails("bomb", "memory", NULL, 0, "memory limit");
+    /* the states are usable again */
+    json_doc *d = tc_call1("scripts.run", "{\"name\":\"good\"}");
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+}
+
+Test(jobs, reminders_due_names_the_jobs_that_failed)
+{
+    json_doc *d = tc_call1("reminders.due", "{}");
+    const json_value *failed = tc_path(tc_result(d), "failed");
+    bool runtime = false;
+    for (size_t i = 0; i < failed->len; i++)
+        if (!strcmp(tc_str(failed->u.items[i], "job"), "runtime")) {
+            runtime = true;
+            cr_assert(eq(i64, tc_int(failed->u.items[i], "error.line"), 5));
+        }
+    cr_assert(runtime);
+    /* what the working jobs found is still listed */
+    const json_value *list = tc_path(tc_result(d), "reminders");
+    cr_assert(eq(str, (char *)tc_str(list, "0.kind"), "test"));
+    json_doc_free(d);
+}
+
+Test(jobs, the_scheduler_retries_a_failing_job_and_stores_once)
+{
+    sleep_ms(2500); /* the scheduler ticks every 100 ms; good and runtime run every second */
+    json_doc *d = tc_call1("scripts.list", "{}");
+    const json_value *j = job(d, "runtime");
+    cr_assert(tc_int(j, "failures") >= 2, "runtime failed %lld times",
+              (long long)tc_int(j, "failures"));
+    cr_assert(not(tc_path(j, "last_run.ok")->u.boolean));
+    cr_assert(eq(i64, tc_int(j, "last_run.error.line"), 5));
+    cr_assert(has(tc_str(j, "last_run.error.file"), "runtime.lua"));
+    cr_assert(tc_path(j, "next_run")->type == JSON_STRING);
+    j = job(d, "good");
+    cr_assert(tc_int(j, "runs") >= 2);
+    cr_assert(tc_path(j, "last_run.ok")->u.boolean);
+    json_doc_free(d);
+
+    /* good has run every second with the same key: one reminder */
+    d = tc_call1("reminders.list", "{\"kind\":\"test\"}");
+    cr_assert(eq(sz, tc_result(d)->len, 1));
+    json_doc_free(d);
+    /* scheduled runs that stored something, or failed, are in the audit trail */
+    d = tc_call1("audit.list", "{\"method\":\"scripts.run\",\"limit\":1000}");
+    const json_value *l = tc_result(d);
+    bool by_scheduler = false;
+    for (size_t i = 0; i < l->len; i++)
+        by_scheduler |= !strcmp(tc_str(l->u.items[i], "actor.name"), "scheduler");
+    cr_assert(by_scheduler);
+    json_doc_free(d);
+    alive();
+}
+
+Test(jobs, files_are_picked_up_without_a_restart)
+{
+    /* a new file, failing, then mended: each version is picked up by its mtime */
+    write_job("flaky", "assessd.job { name = \"flaky\", every = \"1s\",\n"
+                       "  run = function(ctx) error(\"not yet\") end }\n");
+    sleep_ms(1500);
+    json_doc *d = tc_call1("scripts.list", "{}");
+    const json_value *j = job(d, "flaky");
+    cr_assert(j != NULL, "the new file was not loaded");
+    cr_assert(eq(str, (char *)tc_str(j, "state"), "loaded"));
+    cr_assert(not(tc_path(j, "last_run.ok")->u.boolean));
+    cr_assert(eq(i64, tc_int(j, "last_run.error.line"), 2));
+    json_doc_free(d);
+    write_job("flaky", "assessd.job { name = \"flaky\", every = \"1s\",\n"
+                       "  run = function(ctx) return {} end }\n");
+    sleep_ms(1500);
+    d = tc_call1("scripts.list", "{}");
+    j = job(d, "flaky");
+    cr_assert(tc_path(j, "last_run.ok")->u.boolean, "the mended job did not run");
+    json_doc_free(d);
+
+    /* a broken edit keeps the previous version, shown as degraded */
+    write_job("flaky", "assessd.job { name = \"flaky\", every = \n");
+    d = tc_call1("scripts.reload", "{}");
+    cr_assert(eq(i64, tc_error_code(d), 0));
+    json_doc_free(d);
+    d = tc_call1("scripts.list", "{}");
+    j = job(d, "flaky");
+    cr_assert(eq(str, (char *)tc_str(j, "state"), "degraded"));
+    cr_assert(eq(str, (char *)tc_str(j, "error.kind"), "syntax"));
+    json_doc_free(d);
+
+    /* a removed file is unloaded */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scripts/flaky.lua", tc_tmp());
+    unlink(path);
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    d = tc_call1("scripts.list", "{}");
+    cr_assert(job(d, "flaky") == NULL);
+    json_doc_free(d);
+    alive();
+}

@@ -1,0 +1,4 @@
+-- A syntax error on line 3.
+assessd.job { name = "syntax", run = function(ctx)
+  return { { kind = = "x" } }
+end }
