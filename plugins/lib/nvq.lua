@@ -464,50 +464,62 @@ local function plan_of(u, def)
   return plan
 end
 
+-- covered[ref] == stamp marks what the unit being summarised has evidence for: one table for
+-- every unit of every registration, so that a centre's worth of units allocates nothing.
+local covered, stamp = {}, 0
+
 -- A registration's progress in brief (statuses and counts, no per-criterion detail), by the
 -- same rules as nvq.progress: for computing a whole centre.
 function nvq.summary(reg)
   local cat = nvq.catalogue(reg.catalogue_version)
   local q = cat._quals[reg.qualification]
   if not q then error("qualification " .. tostring(reg.qualification) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
-  q._place = q._place or (function()
-    local place = {}
+  local place = q._place
+  if not place then
+    place = {}
     for _, qu in ipairs(q.units) do place[qu.unit] = qu end
-    return place
-  end)()
+    q._place = place
+  end
+  local unit_rules = #nvq.rules.unit > 0
   local units, signed, ready = {}, 0, 0
   for i, u in ipairs(reg.units) do
     local def = cat._units[u.id]
     if not def then error("unit " .. tostring(u.id) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
-    local place = q._place[u.id]
-    if place then u.kind, u.theme = place.kind, place.theme end
-    local covered = {}
-    for _, ev in ipairs(u.evidence) do
+    local at = place[u.id]
+    if at then u.kind, u.theme = at.kind, at.theme end
+    stamp = stamp + 1
+    local evidence = u.evidence
+    for e = 1, #evidence do
+      local ev = evidence[e]
       if ev.counts ~= false then
-        for _, ref in ipairs(ev.refs) do covered[ref] = true end
+        local refs = ev.refs
+        for r = 1, #refs do covered[refs[r]] = stamp end
       end
     end
     local plan = plan_of(u, def)
-    local got = 0
-    for _, ref in ipairs(plan.reqs) do if covered[ref] then got = got + 1 end end
+    local reqs, got = plan.reqs, 0
+    for r = 1, #reqs do if covered[reqs[r]] == stamp then got = got + 1 end end
     local ranges_ok = true
-    for _, r in ipairs(plan.ranges) do
-      local have = 0
-      for _, ref in ipairs(r.items) do if covered[ref] then have = have + 1 end end
-      if have < r.need then ranges_ok = false end
+    for _, range in ipairs(plan.ranges) do
+      local have, items = 0, range.items
+      for r = 1, #items do if covered[items[r]] == stamp then have = have + 1 end end
+      if have < range.need then ranges_ok = false; break end
     end
     local latest
     for _, d in ipairs(u.decisions) do
       if d.kind == "summative" and (not latest or d.date >= latest.date) then latest = d end
     end
-    local st = { number = u.number, id = u.id, covered = got, total = #plan.reqs, violations = {} }
-    for _, v in ipairs((run_rules("unit", u, def, st))) do st.violations[#st.violations + 1] = v end
+    local st = { number = u.number, id = u.id, covered = got, total = #reqs, violations = {} }
+    if unit_rules then
+      for _, v in ipairs((run_rules("unit", u, def, st))) do st.violations[#st.violations + 1] = v end
+    end
     local status
-    if present(u.signoff) and u.signoff.pending then status = "awaiting_countersignature"
-    elseif present(u.signoff) then status = "signed_off"
+    local signoff = u.signoff
+    if present(signoff) and signoff.pending then status = "awaiting_countersignature"
+    elseif present(signoff) then status = "signed_off"
     elseif present(u.brought_forward) then status = "brought_forward"
-    elseif got == #plan.reqs and ranges_ok and latest and latest.outcome == "met" and #st.violations == 0 then status = "ready_for_signoff"
-    elseif #u.evidence > 0 or #u.decisions > 0 then status = "in_progress"
+    elseif got == #reqs and ranges_ok and latest and latest.outcome == "met" and #st.violations == 0 then status = "ready_for_signoff"
+    elseif #evidence > 0 or #u.decisions > 0 then status = "in_progress"
     else status = "not_started" end
     st.status = status
     st.achieved = status == "signed_off" or status == "brought_forward"

@@ -339,3 +339,57 @@ Test(journey_ocr, registration_rules)
                -32602, NULL);
     fx_id(fx_call(&f.admin, "candidate.create", "{\"name\":\"Y\",\"uln\":\"1234567899\"}"));
 }
+
+/* progress.centre (the plugin's progress.batch hook, over the streamed store) must count what
+ * progress.get (the plugin's progress hook) says of each registration. */
+Test(journey_ocr, progress_centre_agrees_with_progress_get)
+{
+    centre_fx f;
+    fx_centre(&f, "OCR-J5");
+    int64_t regs[2];
+    const person_fx *cands[2] = {&f.candidate, &f.other_candidate};
+    for (int i = 0; i < 2; i++)
+        regs[i] = fx_id(fx_call(&f.admin, "registration.create",
+                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
+                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\",\"assessor\":"
+                                "%lld,\"iv\":%lld,\"units\":[\"9\",\"10\",\"21\",\"31\",\"36\"]}",
+                                (long long)cands[i]->id, (long long)f.centre,
+                                (long long)f.assessor.id, (long long)f.iv.id));
+    /* the first: unit 9 ready for sign-off; unit 10 only an uncountersigned statement */
+    int64_t ev = evidence(&f.assessor, regs[0], "O", "[\"9:9.1\",\"9:9.2\",\"9:9.3\"]", NULL);
+    json_doc_free(fx_call(&f.assessor, "decision.record",
+                          "{\"registration\":%lld,\"unit\":\"9\",\"outcome\":\"met\",\"kind\":"
+                          "\"summative\",\"justification\":\"j\",\"feedback\":\"f\","
+                          "\"date\":\"2009-03-10\",\"evidence\":[%lld]}",
+                          (long long)regs[0], (long long)ev));
+    evidence(&f.candidate, regs[0], "EPS", "[\"10:10.1\",\"10:10.2\",\"10:10.3\"]", NULL);
+    /* the second: units 1 and 9 signed off, unit 21 half covered */
+    decide_and_sign(&f.assessor, regs[1], "1",
+                    evidence(&f.assessor, regs[1], "O", "[\"1:1.1\",\"1:1.2\"]", NULL));
+    decide_and_sign(&f.assessor, regs[1], "9",
+                    evidence(&f.assessor, regs[1], "O", "[\"9:9.1\",\"9:9.2\",\"9:9.3\"]", NULL));
+    evidence(&f.assessor, regs[1], "O", "[\"21:21.1\"]", NULL);
+
+    int64_t units = 0, achieved = 0, ready = 0, quals = 0;
+    for (int i = 0; i < 2; i++) {
+        json_doc *p = fx_call(&f.iv, "progress.get", "{\"registration\":%lld}", (long long)regs[i]);
+        const json_value *us = tc_path(tc_result(p), "units");
+        for (size_t u = 0; u < us->len; u++) {
+            const char *st = tc_str(us->u.items[u], "status");
+            units++;
+            achieved += !strcmp(st, "signed_off") || !strcmp(st, "brought_forward");
+            ready += !strcmp(st, "ready_for_signoff");
+        }
+        quals += tc_path(tc_result(p), "qualification.achieved")->u.boolean;
+        json_doc_free(p);
+    }
+    cr_assert(eq(i64, ready, 1));
+    cr_assert(eq(i64, achieved, 2));
+    json_doc *d = fx_call(&f.iv, "progress.centre", "{\"centre\":%lld}", (long long)f.centre);
+    cr_assert(eq(i64, tc_rint(d, "registrations"), 2));
+    cr_assert(eq(i64, tc_rint(d, "units"), units));
+    cr_assert(eq(i64, tc_rint(d, "units_achieved"), achieved));
+    cr_assert(eq(i64, tc_rint(d, "units_ready_for_signoff"), ready));
+    cr_assert(eq(i64, tc_rint(d, "achieved"), quals));
+    json_doc_free(d);
+}
