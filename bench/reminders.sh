@@ -12,7 +12,8 @@
 #   reminders.due {within_days: 30}
 #   scripts.run {name}                each job, storing its reminders (the first run stores all,
 #                                     the later ones find them stored)
-# Needs the sqlite3 command (Debian: sqlite3) to fill the database.
+# Needs the sqlite3 command (Debian: sqlite3) to fill the database, and $BUILD/tests/rawclient
+# (built with the tests).
 #
 # Environment: BUILD [./build], REGISTRATIONS [100000], REPEAT [5], SCENARIO [realistic, or
 # backlog: nearly everything outstanding], KEEP_WORK=1 keeps the temporary directory.
@@ -155,24 +156,24 @@ printf 'data scenario=%s registrations=%d seconds=%.1f db_mb=%d\n' "${SCENARIO:-
 # 3. the timings
 start
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-measure() { # NAME METHOD [params...]: the median wall time of REPEAT calls, and the result size
-    local name=$1
-    shift
-    local times=() bytes=0
+# measure NAME METHOD PARAMS: the median wall time of REPEAT calls through the raw client (the
+# request, the daemon's work and reading the reply, without a client's formatting)
+measure() {
+    local name=$1 method=$2 params=$3 times=() bytes=0 a b
     for _ in $(seq "$REPEAT"); do
-        local a b
         a=$(date +%s%N)
-        bytes=$(ctl --json "$@" | wc -c)
+        bytes=$(printf '{"jsonrpc":"2.0","id":1,"method":"%s","params":%s}\n' "$method" "$params" |
+            "$BUILD/tests/rawclient" "$sock" --timeout 600000 | wc -c)
         b=$(date +%s%N)
         times+=("$(( (b - a) / 1000000 ))")
     done
-    printf 'figure %s median_ms=%s runs=%s result_bytes=%s\n' "$name" \
+    printf 'figure %s median_ms=%s runs=%s reply_bytes=%s\n' "$name" \
         "$(printf '%s\n' "${times[@]}" | median)" "$(IFS=,; echo "${times[*]}")" "$bytes"
 }
-ctl --json reminders.due | grep -o '"kind":"[a-z_]*"' | sort | uniq -c | sed 's/^/count /'
-measure reminders.due reminders.due
-measure reminders.due_30d reminders.due within_days=30
+ctl --json reminders.due | grep -o '"kind":"[a-z_]*"' | sort | uniq -c | sed 's/^ */count /'
+measure reminders.due reminders.due '{}'
+measure reminders.due_30d reminders.due '{"within_days":30}'
 for job in reviews claims awards qualification_dates evidence iv_sampling; do
-    measure "scripts.run:$job" scripts.run name="$job"
+    measure "scripts.run:$job" scripts.run "{\"name\":\"$job\"}"
 done
 stop

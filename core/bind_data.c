@@ -219,33 +219,63 @@ static void qual_arg(lua_State *L, const char *fn, char body[32], char code[64])
 }
 
 /* Rows from the store become Lua tables in the result array (a NULL column is absent, so it
- * is nil in Lua rather than a null a script could mistake for a value). */
+ * is nil in Lua rather than a null a script could mistake for a value). Each row is made in a
+ * protected call: the store must not be left by a longjmp (it may hold memory across a row),
+ * so a failure (the memory cap) stops the rows and is raised once the store has returned. */
 typedef struct pusher {
     lua_State *L;
-    int table;
+    int table; /* the result array's index */
     lua_Integer n;
+    bool failed; /* the error object is then on top of the stack */
+    const store_col *c;
+    int nc;
 } pusher;
+
+static int push_row_body(lua_State *L)
+{
+    pusher *p = lua_touserdata(L, 1); /* 2: the result array */
+    lua_createtable(L, 0, p->nc);
+    for (int i = 0; i < p->nc; i++) {
+        const store_col *c = &p->c[i];
+        if (c->type == STORE_COL_NULL)
+            continue;
+        if (c->type == STORE_COL_INT)
+            lua_pushinteger(L, (lua_Integer)c->i);
+        else
+            lua_pushlstring(L, c->s ? c->s : "", c->len);
+        lua_setfield(L, -2, c->name);
+    }
+    lua_rawseti(L, 2, p->n + 1);
+    p->n++;
+    return 0;
+}
 
 static void push_row(void *ud, const store_col *c, int n)
 {
     pusher *p = ud;
     lua_State *L = p->L;
-    lua_createtable(L, 0, n);
-    for (int i = 0; i < n; i++) {
-        if (c[i].type == STORE_COL_NULL)
-            continue;
-        if (c[i].type == STORE_COL_INT)
-            lua_pushinteger(L, (lua_Integer)c[i].i);
-        else
-            lua_pushlstring(L, c[i].s ? c[i].s : "", c[i].len);
-        lua_setfield(L, -2, c[i].name);
+    if (p->failed || !lua_checkstack(L, 4)) {
+        p->failed = true;
+        return;
     }
-    lua_rawseti(L, p->table, ++p->n);
+    p->c = c;
+    p->nc = n;
+    lua_pushcfunction(L, push_row_body);
+    lua_pushlightuserdata(L, p);
+    lua_pushvalue(L, p->table);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK)
+        p->failed = true; /* the error object stays on top */
 }
 
-/* Returns the rows (the array on top of the stack), or raises with the store's message. */
-static int done(lua_State *L, app *a, const char *fn, int rc)
+/* Returns the rows (the array on top of the stack), or raises: the rows' failure, or the
+ * store's message. */
+static int done(lua_State *L, app *a, pusher *px, const char *fn, int rc)
 {
+    if (px->failed) {
+        if (lua_gettop(L) > px->table)
+            return lua_error(L);
+        return luaL_error(L, "assessd.data.%s: out of stack space", fn);
+    }
     if (rc != STORE_OK)
         return luaL_error(L, "assessd.data.%s: %s", fn, store_errmsg(a->st));
     return 1;
@@ -256,7 +286,7 @@ static int done(lua_State *L, app *a, const char *fn, int rc)
     app *a = running(L, fn);                                                                       \
     luaL_checkstack(L, 8, fn);                                                                     \
     lconv_new_array(L, 0);                                                                         \
-    pusher px = {L, lua_gettop(L), 0};                                                             \
+    pusher px = {L, lua_gettop(L), 0, false, NULL, 0};                                             \
     store_row_sink out = {push_row, &px}
 
 static int l_reviews(lua_State *L)
@@ -264,7 +294,7 @@ static int l_reviews(lua_State *L)
     BEGIN("reviews");
     const char *until = date_arg(L, "reviews", "up_to", NULL);
     int64_t interval = int_arg(L, "reviews", "interval_days", a->cfg.review_interval_days, 3650);
-    return done(L, a, "reviews", store_rem_reviews(a->st, until, interval, &out));
+    return done(L, a, &px, "reviews", store_rem_reviews(a->st, until, interval, &out));
 }
 
 static int l_claim_ready(lua_State *L)
@@ -272,7 +302,7 @@ static int l_claim_ready(lua_State *L)
     BEGIN("claim_ready");
     const char *until = date_arg(L, "claim_ready", "up_to", NULL);
     int64_t days = int_arg(L, "claim_ready", "days", 70, 3650);
-    return done(L, a, "claim_ready", store_rem_claim_ready(a->st, until, days, &out));
+    return done(L, a, &px, "claim_ready", store_rem_claim_ready(a->st, until, days, &out));
 }
 
 static int l_award_deadlines(lua_State *L)
@@ -283,7 +313,7 @@ static int l_award_deadlines(lua_State *L)
     char today[DATE_LEN];
     date_today_str(today);
     const char *date = date_arg(L, "award_deadlines", "date", today);
-    return done(L, a, "award_deadlines",
+    return done(L, a, &px, "award_deadlines",
                 store_rem_award_deadlines(a->st, until, months, date, &out));
 }
 
@@ -292,7 +322,7 @@ static int l_registrations(lua_State *L)
     BEGIN("registrations");
     char body[32], code[64];
     qual_arg(L, "registrations", body, code);
-    return done(L, a, "registrations", store_rem_registrations_on(a->st, body, code, &out));
+    return done(L, a, &px, "registrations", store_rem_registrations_on(a->st, body, code, &out));
 }
 
 static int l_centres(lua_State *L)
@@ -300,7 +330,7 @@ static int l_centres(lua_State *L)
     BEGIN("centres");
     char body[32], code[64];
     qual_arg(L, "centres", body, code);
-    return done(L, a, "centres", store_rem_centres_on(a->st, body, code, &out));
+    return done(L, a, &px, "centres", store_rem_centres_on(a->st, body, code, &out));
 }
 
 static int l_undecided_evidence(lua_State *L)
@@ -308,7 +338,8 @@ static int l_undecided_evidence(lua_State *L)
     BEGIN("undecided_evidence");
     const char *until = date_arg(L, "undecided_evidence", "up_to", NULL);
     int64_t days = int_arg(L, "undecided_evidence", "days", 14, 3650);
-    return done(L, a, "undecided_evidence", store_rem_undecided_evidence(a->st, until, days, &out));
+    return done(L, a, &px, "undecided_evidence",
+                store_rem_undecided_evidence(a->st, until, days, &out));
 }
 
 static int l_unsampled_simulated(lua_State *L)
@@ -316,7 +347,7 @@ static int l_unsampled_simulated(lua_State *L)
     BEGIN("unsampled_simulated");
     const char *until = date_arg(L, "unsampled_simulated", "up_to", NULL);
     int64_t days = int_arg(L, "unsampled_simulated", "days", 7, 3650);
-    return done(L, a, "unsampled_simulated",
+    return done(L, a, &px, "unsampled_simulated",
                 store_rem_unsampled_simulated(a->st, until, days, &out));
 }
 
@@ -325,13 +356,14 @@ static int l_unsampled_signoffs(lua_State *L)
     BEGIN("unsampled_signoffs");
     const char *until = date_arg(L, "unsampled_signoffs", "up_to", NULL);
     int64_t days = int_arg(L, "unsampled_signoffs", "days", 28, 3650);
-    return done(L, a, "unsampled_signoffs", store_rem_unsampled_signoffs(a->st, until, days, &out));
+    return done(L, a, &px, "unsampled_signoffs",
+                store_rem_unsampled_signoffs(a->st, until, days, &out));
 }
 
 static int l_admins(lua_State *L)
 {
     BEGIN("admins");
-    return done(L, a, "admins", store_rem_admins(a->st, &out));
+    return done(L, a, &px, "admins", store_rem_admins(a->st, &out));
 }
 
 /* The current catalogue's qualifications with their last dates (strings as the catalogue

@@ -257,11 +257,12 @@ typedef struct store_counts {
 int store_get_counts(store *s, store_counts *c);
 
 /* ---- reminders: the jobs' queries, the outbox, deliveries, job runs (store_reminders.c) ---- */
-/* The queries behind assessd.data.* (bind_data.c). Each is one set-based statement over the
- * whole store; rows go to a sink, one call per row, columns by name (a NULL column has type
- * STORE_COL_NULL). The sink may longjmp out (a Lua error): the store holds nothing across the
- * call. "Active" registrations have no full-award claim. Rows that carry a due date have it
- * computed here (a last column "due"), and only rows due on or before until are handed over. */
+/* The queries behind assessd.data.* (bind_data.c). Each is set-based over the whole store (a
+ * statement, or ordered scans merged in C); rows go to a sink, one call per row, columns by
+ * name (a NULL column has type STORE_COL_NULL). The sink must return (no longjmp): the store
+ * may hold memory across the call. "Active" registrations have no full-award claim. Rows that
+ * carry a due date have it computed here (a last column "due"), and only rows due on or before
+ * until are handed over. */
 enum { STORE_COL_NULL, STORE_COL_INT, STORE_COL_TEXT };
 typedef struct store_col {
     const char *name;
@@ -292,14 +293,18 @@ int store_rem_registrations_on(store *s, const char *body, const char *code,
                                const store_row_sink *out);
 int store_rem_centres_on(store *s, const char *body, const char *code, const store_row_sink *out);
 /* Current evidence of active registrations whose unit has no current decision dated on or after
- * the evidence; due: the evidence's date + days. One row per evidence and unit. */
+ * the evidence, dated on or before until - days: one row per registration with its person
+ * columns, "evidence" (the oldest item waiting), "units" ("411, 412"), "items" (how many),
+ * "oldest" (its date) and "due" (oldest + days). */
 int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
                                  const store_row_sink *out);
-/* Simulated evidence with no IV sample of its unit on or after it (due: date + days), and
- * current sign-offs of active registrations with no IV sample of the unit (due: sign-off date +
- * days). */
+/* Simulated evidence with no IV sample of its unit on or after it, one row per item and unit
+ * (due: date + days). */
 int store_rem_unsampled_simulated(store *s, const char *until, int64_t days,
                                   const store_row_sink *out);
+/* Current sign-offs of active registrations with no IV sample of the unit: one row per
+ * registration, as store_rem_undecided_evidence ("signoff", "units", "items", "oldest", "due":
+ * the oldest sign-off + days). */
 int store_rem_unsampled_signoffs(store *s, const char *until, int64_t days,
                                  const store_row_sink *out);
 /* People with the admin role: {id, name, centre, email}. */

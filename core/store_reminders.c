@@ -6,8 +6,7 @@
  * due date needs calendar arithmetic (registered_on + N days, started_on + 18 months) the SQL
  * pre-filters with a bound computed here and the exact date is computed in C (dates.h), which
  * keeps the SQL portable. Rows go to a sink one by one (bind_data.c makes Lua tables of them):
- * no text is built in between. The sink may raise a Lua error (it longjmps out of here): no
- * resource is held across a call to it, and a statement left mid-way is reset on its next use.
+ * no text is built in between.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,24 +269,249 @@ static void wait_due(sqlite3_stmt *st, const void *arg, char due[DATE_LEN])
     add_days(col(st, 2), *(const int64_t *)arg, due);
 }
 
+/* What one registration has waiting: the units, how many items, the oldest date. */
+typedef struct pending {
+    int64_t registration, items, first_id;
+    char oldest[DATE_LEN];
+    sbuf units; /* "411, 412" */
+    int nunits;
+    char unit_list[32][32];
+} pending;
+
+static void pending_start(pending *p, int64_t registration)
+{
+    p->registration = registration;
+    p->items = p->first_id = 0;
+    p->oldest[0] = '\0';
+    p->nunits = 0;
+    sbuf_reset(&p->units);
+}
+
+static void pending_add(pending *p, int64_t id, const char *date, const char *unit, bool new_item)
+{
+    if (new_item)
+        p->items++;
+    if (!p->oldest[0] || strcmp(date, p->oldest) < 0) {
+        snprintf(p->oldest, sizeof p->oldest, "%s", date);
+        p->first_id = id;
+    }
+    for (int i = 0; i < p->nunits; i++)
+        if (strcmp(p->unit_list[i], unit) == 0)
+            return;
+    if (p->nunits < 32)
+        snprintf(p->unit_list[p->nunits++], sizeof p->unit_list[0], "%s", unit);
+    sbuf_printf(&p->units, "%s%s", p->units.len ? ", " : "", unit);
+}
+
+/* Hands over the registration's row: the columns of st (its person columns, read while st is
+ * on a row of this registration: 0..5) and the aggregate. */
+static void pending_emit(pending *p, const store_col *who, int nwho, const char *first_key,
+                         int64_t days, const char *until, const store_row_sink *out)
+{
+    if (!p->items)
+        return;
+    char due[DATE_LEN];
+    add_days(p->oldest, days, due);
+    if (!due[0] || strcmp(due, until) > 0)
+        return;
+    store_col c[MAX_COLS];
+    int n = 0;
+    for (int i = 0; i < nwho && n < MAX_COLS - 6; i++)
+        c[n++] = who[i];
+    c[n++] = (store_col){.name = first_key, .type = STORE_COL_INT, .i = p->first_id};
+    c[n++] = (store_col){
+        .name = "units", .type = STORE_COL_TEXT, .s = p->units.data, .len = p->units.len};
+    c[n++] = (store_col){.name = "items", .type = STORE_COL_INT, .i = p->items};
+    c[n++] = (store_col){
+        .name = "oldest", .type = STORE_COL_TEXT, .s = p->oldest, .len = strlen(p->oldest)};
+    c[n++] = (store_col){.name = "due", .type = STORE_COL_TEXT, .s = due, .len = strlen(due)};
+    out->row(out->ud, c, n);
+}
+
+/* The registration columns of the current row (0..ncols-1), copied: they outlive the step. */
+typedef struct who {
+    store_col c[8];
+    sbuf text;
+    int n;
+} who;
+
+static void who_copy(who *w, sqlite3_stmt *st, int ncols)
+{
+    sbuf_reset(&w->text);
+    size_t off[8];
+    for (int i = 0; i < ncols; i++) {
+        w->c[i].name = sqlite3_column_name(st, i);
+        w->c[i].type =
+            sqlite3_column_type(st, i) == SQLITE_INTEGER ? STORE_COL_INT : STORE_COL_TEXT;
+        w->c[i].i = sqlite3_column_int64(st, i);
+        off[i] = w->text.len;
+        w->c[i].len = (size_t)sqlite3_column_bytes(st, i);
+        sbuf_add(&w->text, col(st, i), w->c[i].len + 1);
+    }
+    for (int i = 0; i < ncols; i++)
+        w->c[i].s = w->text.data + off[i];
+    w->n = ncols;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The ids of superseded evidence, sorted (corrections are few). */
+static int superseded_evidence(store *s, int64_t **ids, size_t *n)
+{
+    static const char sql[] = "SELECT supersedes FROM evidence WHERE supersedes IS NOT NULL";
+    sqlite3_stmt *st = store__query(s, sql, "");
+    *ids = NULL;
+    *n = 0;
+    if (!st)
+        return STORE_ERROR;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            int64_t *more = realloc(*ids, cap * sizeof *more);
+            if (!more)
+                break;
+            *ids = more;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (*n > 1)
+        qsort(*ids, *n, sizeof **ids, cmp_id);
+    return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
+}
+
+/* The person columns of a registration that has something waiting (one lookup per such
+ * registration, not per row of the scan). */
+static int registration_who(store *s, int64_t reg, const char *actor, who *w)
+{
+    static const char assessor[] =
+        "SELECT g.id AS registration, g.centre, g.candidate, pc.name AS candidate_name,"
+        " g.assessor, pa.name AS assessor_name FROM registration g"
+        " JOIN person pc ON pc.id = g.candidate JOIN person pa ON pa.id = g.assessor"
+        " WHERE g.id = ?";
+    static const char iv[] =
+        "SELECT g.id AS registration, g.centre, g.candidate, pc.name AS candidate_name,"
+        " g.iv, pi.name AS iv_name FROM registration g"
+        " JOIN person pc ON pc.id = g.candidate JOIN person pi ON pi.id = g.iv WHERE g.id = ?";
+    sqlite3_stmt *st = store__query(s, strcmp(actor, "iv") ? assessor : iv, "I", reg);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        who_copy(w, st, 6);
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+static int flush_pending(store *s, pending *p, who *w, const char *first_key, const char *actor,
+                         int64_t days, const char *until, const store_row_sink *out)
+{
+    if (!p->items)
+        return STORE_OK;
+    int rc = registration_who(s, p->registration, actor, w);
+    if (rc == STORE_OK)
+        pending_emit(p, w->c, w->n, first_key, days, until, out);
+    return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
 int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
                                  const store_row_sink *out)
 {
-    /* current evidence whose unit has no current decision dated on or after it */
-    static const char sql[] =
-        "SELECT e.id AS evidence, e.title, e.date, r.unit, g.id AS registration, g.centre,"
-        " g.candidate, pc.name AS candidate_name, g.assessor, pa.name AS assessor_name"
-        " FROM registration g CROSS JOIN evidence e CROSS JOIN evidence_ref r"
-        " JOIN person pc ON pc.id = g.candidate JOIN person pa ON pa.id = g.assessor"
-        " WHERE" ACTIVE("g") " AND e.registration = g.id AND e.date <= ?1 AND" CURRENT(
-            "evidence", "e") " AND r.evidence = e.id"
-                             " AND NOT EXISTS (SELECT 1 FROM decision d"
-                             " WHERE d.registration = g.id AND d.unit = r.unit"
-                             " AND d.date >= e.date AND" CURRENT("decision", "d") ")";
+    /* Current evidence whose unit has no current decision dated on or after it, one row per
+     * registration. Two ordered scans of the registrations under way, merged here: their
+     * decisions (unit, date) and their evidence references (unit, date), the second through
+     * covering indexes only. A probe per reference would cost several times the scan. */
+    static const char decisions[] =
+        "SELECT d.registration, d.unit, d.date FROM registration g CROSS JOIN decision d"
+        " WHERE" ACTIVE("g") " AND d.registration = g.id AND" CURRENT("decision", "d") " ORDER BY "
+                                                                                       "g.id";
+    static const char refs[] =
+        "SELECT g.id, e.id, e.date, r.unit FROM registration g CROSS JOIN evidence e"
+        " CROSS JOIN evidence_ref r WHERE" ACTIVE(
+            "g") " AND e.registration = g.id AND e.date <= ?1 AND r.evidence = e.id ORDER BY g.id";
     char bound[DATE_LEN];
     add_days(until, -days, bound);
-    seen sn = {.record = 0};
-    return rows_due(s, store__query(s, sql, "s", bound), until, wait_due, &days, out, &sn);
+    int64_t *gone;
+    size_t ngone;
+    if (superseded_evidence(s, &gone, &ngone) != STORE_OK) {
+        free(gone);
+        return STORE_ERROR;
+    }
+    sqlite3_stmt *ds = store__query(s, decisions, "");
+    int drc = ds ? sqlite3_step(ds) : SQLITE_ERROR;
+    sqlite3_stmt *es = ds ? store__query(s, refs, "s", bound) : NULL;
+    if (!es) {
+        if (ds)
+            sqlite3_reset(ds);
+        free(gone);
+        return STORE_ERROR;
+    }
+    /* the current registration's last decision date per unit */
+    struct {
+        char unit[32];
+        char date[DATE_LEN];
+    } dec[64];
+    int ndec = 0;
+    pending p = {.registration = 0};
+    sbuf_init(&p.units);
+    who w = {.n = 0};
+    sbuf_init(&w.text);
+    int64_t last_item = 0;
+    int rc, frc = STORE_OK;
+    while (frc == STORE_OK && (rc = sqlite3_step(es)) == SQLITE_ROW) {
+        int64_t reg = sqlite3_column_int64(es, 0);
+        if (reg != p.registration) {
+            frc = flush_pending(s, &p, &w, "evidence", "assessor", days, until, out);
+            pending_start(&p, reg);
+            last_item = 0;
+            /* bring the decision cursor to this registration */
+            ndec = 0;
+            while (drc == SQLITE_ROW && sqlite3_column_int64(ds, 0) < reg)
+                drc = sqlite3_step(ds);
+            while (drc == SQLITE_ROW && sqlite3_column_int64(ds, 0) == reg) {
+                const char *u = col(ds, 1), *d = col(ds, 2);
+                int k = 0;
+                while (k < ndec && strcmp(dec[k].unit, u) != 0)
+                    k++;
+                if (k == ndec && ndec < 64) {
+                    snprintf(dec[k].unit, sizeof dec[k].unit, "%s", u);
+                    dec[k].date[0] = '\0';
+                    ndec++;
+                }
+                if (k < ndec && strcmp(d, dec[k].date) > 0)
+                    snprintf(dec[k].date, sizeof dec[k].date, "%s", d);
+                drc = sqlite3_step(ds);
+            }
+        }
+        int64_t id = sqlite3_column_int64(es, 1);
+        if (ngone && bsearch(&id, gone, ngone, sizeof *gone, cmp_id))
+            continue; /* superseded by a correction */
+        const char *date = col(es, 2), *unit = col(es, 3);
+        int k = 0;
+        while (k < ndec && strcmp(dec[k].unit, unit) != 0)
+            k++;
+        if (k < ndec && strcmp(dec[k].date, date) >= 0)
+            continue; /* decided on or after it */
+        pending_add(&p, id, date, unit, id != last_item);
+        last_item = id;
+    }
+    sqlite3_reset(es);
+    sqlite3_reset(ds);
+    if (frc == STORE_OK && rc == SQLITE_DONE)
+        frc = flush_pending(s, &p, &w, "evidence", "assessor", days, until, out);
+    sbuf_free(&p.units);
+    sbuf_free(&w.text);
+    free(gone);
+    if (frc != STORE_OK)
+        return frc;
+    return rc == SQLITE_DONE && drc != SQLITE_ERROR ? STORE_OK : store__fail(s, rc);
 }
 
 int store_rem_unsampled_simulated(store *s, const char *until, int64_t days,
@@ -315,21 +539,41 @@ int store_rem_unsampled_simulated(store *s, const char *until, int64_t days,
 int store_rem_unsampled_signoffs(store *s, const char *until, int64_t days,
                                  const store_row_sink *out)
 {
-    /* as store_iv_plan_json's "unsampled_signoffs" (registrations under way): no current IV
-     * sample of the unit */
+    /* as store_iv_plan_json's "unsampled_signoffs", for registrations under way: current
+     * sign-offs with no current IV sample of the unit, one row per registration */
     static const char sql[] =
-        "SELECT f.id AS signoff, f.unit, f.date, g.id AS registration, g.centre, g.candidate,"
-        " pc.name AS candidate_name, f.assessor, pa.name AS assessor_name, g.iv,"
-        " pi.name AS iv_name FROM registration g CROSS JOIN signoff f"
-        " JOIN person pc ON pc.id = g.candidate JOIN person pa ON pa.id = f.assessor"
-        " JOIN person pi ON pi.id = g.iv"
+        "SELECT g.id AS registration, g.centre, g.candidate, pc.name AS candidate_name, g.iv,"
+        " pi.name AS iv_name, f.id, f.date, f.unit FROM registration g CROSS JOIN signoff f"
+        " JOIN person pc ON pc.id = g.candidate JOIN person pi ON pi.id = g.iv"
         " WHERE" ACTIVE("g") " AND f.registration = g.id AND f.date <= ?1 AND" CURRENT(
             "signoff",
             "f") " AND NOT EXISTS (SELECT 1 FROM iv_sample v WHERE v.registration = f.registration"
-                 " AND v.unit = f.unit AND" CURRENT("iv_sample", "v") ")";
+                 " AND v.unit = f.unit AND" CURRENT("iv_sample", "v") ") ORDER BY g.id";
     char bound[DATE_LEN];
     add_days(until, -days, bound);
-    return rows_due(s, store__query(s, sql, "s", bound), until, wait_due, &days, out, NULL);
+    sqlite3_stmt *st = store__query(s, sql, "s", bound);
+    if (!st)
+        return STORE_ERROR;
+    pending p = {.registration = 0};
+    sbuf_init(&p.units);
+    who w = {.n = 0};
+    sbuf_init(&w.text);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t reg = sqlite3_column_int64(st, 0);
+        if (reg != p.registration) {
+            pending_emit(&p, w.c, w.n, "signoff", days, until, out);
+            pending_start(&p, reg);
+            who_copy(&w, st, 6);
+        }
+        pending_add(&p, sqlite3_column_int64(st, 6), col(st, 7), col(st, 8), true);
+    }
+    if (rc == SQLITE_DONE)
+        pending_emit(&p, w.c, w.n, "signoff", days, until, out);
+    sqlite3_reset(st);
+    sbuf_free(&p.units);
+    sbuf_free(&w.text);
+    return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
 }
 
 int store_rem_admins(store *s, const store_row_sink *out)

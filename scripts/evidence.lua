@@ -2,7 +2,8 @@
 --
 -- Evidence that is current (not superseded) waits for a decision on each unit it claims for:
 -- once the unit has a current decision dated on or after the evidence, it has been looked at.
--- After DAYS days without one, the candidate's assessor is reminded.
+-- After DAYS days without one, the candidate's assessor is reminded, once per candidate: the
+-- reminder names the units and counts the items, and is dated DAYS after the oldest of them.
 
 local DAYS = 14
 
@@ -12,19 +13,27 @@ assessd.job {
   every = "6h",
   run = function(ctx)
     local out = {}
+    -- one row per registration: units, items, oldest (date), evidence (the oldest item's id)
     for _, e in ipairs(assessd.data.undecided_evidence { up_to = ctx.up_to, days = DAYS }) do
+      local what
+      if e.items == 1 then
+        what = ("an item of evidence of %s"):format(e.oldest)
+      else
+        what = ("%d items of evidence, the oldest of %s,"):format(e.items, e.oldest)
+      end
       out[#out + 1] = {
         kind = "evidence_undecided",
-        key = ("evidence:%d:%s"):format(e.evidence, e.unit),
+        -- a decision on everything waiting ends it; evidence added later starts a new one
+        key = ("evidence:%d:%s"):format(e.registration, e.oldest),
         due = e.due,
         centre = e.centre,
         registration = e.registration,
         person = { id = e.candidate, name = e.candidate_name },
         act = { { id = e.assessor, name = e.assessor_name } },
-        title = ("Decide on %s's evidence for unit %s"):format(e.candidate_name, e.unit),
-        why = ("%s's evidence \"%s\" of %s for unit %s has had no assessment decision for %d "
-          .. "days."):format(e.candidate_name, e.title, e.date, e.unit, DAYS),
-        data = { evidence = e.evidence, unit = e.unit },
+        title = ("Decide on %s's evidence (unit %s)"):format(e.candidate_name, e.units),
+        why = ("%s's %s for unit %s %s waited more than %d days for an assessment decision.")
+          :format(e.candidate_name, what, e.units, e.items == 1 and "has" or "have", DAYS),
+        data = { evidence = e.evidence, units = e.units, items = e.items, oldest = e.oldest },
       }
     end
     return out

@@ -1,9 +1,10 @@
 -- iv_sampling.lua — internal verification outstanding.
 --
 -- Simulated evidence must always be sampled by the IV (the handbook's rule): it is flagged
--- SIMULATED_DAYS after its date while its unit has no IV sample on or after it. A unit signed
--- off and never sampled is flagged SIGNOFF_DAYS after the sign-off. The same lists are in
--- iv.plan; this turns them into reminders for the registration's IV.
+-- SIMULATED_DAYS after its date while its unit has no IV sample on or after it. Units signed
+-- off and never sampled are flagged SIGNOFF_DAYS after the first of them, once per candidate.
+-- The same lists are in iv.plan; this turns them into reminders for the registration's IV,
+-- for the registrations still under way.
 
 local SIMULATED_DAYS = 7
 local SIGNOFF_DAYS = 28
@@ -30,20 +31,22 @@ assessd.job {
         data = { evidence = e.evidence, unit = e.unit },
       }
     end
+    -- one row per registration: units, items, oldest (the oldest sign-off's date)
     for _, f in ipairs(assessd.data.unsampled_signoffs { up_to = ctx.up_to, days = SIGNOFF_DAYS }) do
       out[#out + 1] = {
         kind = "iv_signoff",
-        key = ("iv_signoff:%d"):format(f.signoff),
+        key = ("iv_signoff:%d:%s"):format(f.registration, f.oldest),
         due = f.due,
         centre = f.centre,
         registration = f.registration,
         person = { id = f.candidate, name = f.candidate_name },
         act = { { id = f.iv, name = f.iv_name } },
-        title = ("Sample %s's unit %s"):format(f.candidate_name, f.unit),
-        why = ("Unit %s of %s was signed off by %s on %s and has not been sampled by the "
-          .. "internal verifier after %d days."):format(f.unit, f.candidate_name,
-          f.assessor_name, f.date, SIGNOFF_DAYS),
-        data = { signoff = f.signoff, unit = f.unit },
+        title = ("Sample %s's unit %s"):format(f.candidate_name, f.units),
+        why = ("%s's unit %s %s signed off (the first on %s) and %s not been sampled by the "
+          .. "internal verifier after %d days."):format(f.candidate_name, f.units,
+          f.items == 1 and "was" or "were", f.oldest, f.items == 1 and "has" or "have",
+          SIGNOFF_DAYS),
+        data = { signoff = f.signoff, units = f.units, items = f.items },
       }
     end
     return out

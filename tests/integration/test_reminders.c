@@ -190,17 +190,19 @@ Test(reminders, a_trainee_sign_off_waits_for_its_countersignature)
     cr_assert(not(listed("2009-06-30", 0, "claim_eligible", key)));
     cr_assert(not(listed("2009-12-31", 0, "claim_eligible", key)));
     /* the evidence has its decision: nothing waits */
-    snprintf(key, sizeof key, "evidence:%lld:411", (long long)ev);
+    snprintf(key, sizeof key, "evidence:%lld:2009-05-20", (long long)reg);
     cr_assert(not(listed("2009-12-31", 0, "evidence_undecided", key)));
     /* the sign-off waits for the IV: 28 days after it */
     char iv_key[64];
-    snprintf(iv_key, sizeof iv_key, "iv_signoff:%lld", (long long)signoff);
+    snprintf(iv_key, sizeof iv_key, "iv_signoff:%lld:2009-06-01", (long long)reg);
     cr_assert(not(listed("2009-06-28", 0, "iv_signoff", iv_key)));
     cr_assert(listed("2009-06-29", 0, "iv_signoff", iv_key));
     d = due("2009-06-30", 0, "iv_signoff");
     const json_value *r = find_key(d, iv_key);
     cr_assert(r != NULL);
     cr_assert(acts(r, f.iv.id));
+    cr_assert(eq(i64, tc_int(r, "data.signoff"), signoff));
+    cr_assert(eq(str, (char *)tc_str(r, "data.units"), "411"));
     json_doc_free(d);
 
     /* countersigned today (2009-06-30): eligible from today, ten weeks having long passed */
@@ -232,8 +234,8 @@ Test(reminders, evidence_without_a_decision_and_simulated_evidence_unsampled)
     int64_t ev = evidence(&f.assessor, reg, "O", "2009-06-10", "[\"411:1.1\"]", "[]", false);
     int64_t sim = evidence(&f.assessor, reg, "QC", "2009-06-10", "[\"411:3.1\"]", "[]", true);
     char key[64], sim_key[64];
-    /* no decision 14 days after the evidence */
-    snprintf(key, sizeof key, "evidence:%lld:411", (long long)ev);
+    /* no decision 14 days after the evidence: one reminder for the candidate's two items */
+    snprintf(key, sizeof key, "evidence:%lld:2009-06-10", (long long)reg);
     cr_assert(not(listed("2009-06-23", 0, "evidence_undecided", key)));
     cr_assert(listed("2009-06-24", 0, "evidence_undecided", key));
     json_doc *d = due("2009-06-25", 0, "evidence_undecided");
@@ -241,6 +243,9 @@ Test(reminders, evidence_without_a_decision_and_simulated_evidence_unsampled)
     cr_assert(r != NULL);
     cr_assert(acts(r, f.assessor.id));
     cr_assert(eq(i64, tc_int(r, "data.evidence"), ev));
+    cr_assert(eq(i64, tc_int(r, "data.items"), 2));
+    cr_assert(eq(str, (char *)tc_str(r, "data.units"), "411"));
+    cr_assert(has(tc_str(r, "why"), "2 items of evidence"), "%s", tc_str(r, "why"));
     json_doc_free(d);
     /* simulated evidence not sampled 7 days after it */
     snprintf(sim_key, sizeof sim_key, "iv_simulated:%lld:411", (long long)sim);
@@ -259,8 +264,16 @@ Test(reminders, evidence_without_a_decision_and_simulated_evidence_unsampled)
                           "\"date\":\"2009-06-12\",\"evidence\":[%lld]}",
                           (long long)reg, (long long)ev));
     cr_assert(not(listed("2009-06-25", 0, "evidence_undecided", key)));
-    snprintf(key, sizeof key, "evidence:%lld:411", (long long)sim);
-    cr_assert(not(listed("2009-06-25", 0, "evidence_undecided", key)));
+    /* evidence after that decision waits again, from its own date */
+    int64_t later = evidence(&f.assessor, reg, "O", "2009-06-20", "[\"411:1.2\"]", "[]", false);
+    snprintf(key, sizeof key, "evidence:%lld:2009-06-20", (long long)reg);
+    cr_assert(not(listed("2009-07-03", 0, "evidence_undecided", key)));
+    d = due("2009-07-04", 0, "evidence_undecided");
+    r = find_key(d, key);
+    cr_assert(r != NULL);
+    cr_assert(eq(i64, tc_int(r, "data.evidence"), later));
+    cr_assert(eq(i64, tc_int(r, "data.items"), 1));
+    json_doc_free(d);
     /* the IV samples the unit after the simulated evidence */
     json_doc_free(fx_call(&f.iv, "iv.sample",
                           "{\"registration\":%lld,\"unit\":\"411\",\"outcome\":\"confirmed\","
