@@ -78,6 +78,14 @@ static void connect_daemon(client *cl)
     }
 }
 
+static void client_close(client *cl)
+{
+    sbuf_free(&cl->in);
+    if (cl->fd >= 0)
+        close(cl->fd);
+    cl->fd = -1;
+}
+
 /* Sends one request and returns the parsed reply (caller frees). */
 static json_doc *call(client *cl, const char *method, const char *params_json)
 {
@@ -341,6 +349,16 @@ static void print_value(FILE *out, const json_value *v, int indent)
 }
 
 /* Prints the reply; returns the exit status. */
+static int show(client *cl, json_doc *doc);
+
+/* show(), then frees the reply. */
+static int show_free(client *cl, json_doc *doc)
+{
+    int st = show(cl, doc);
+    json_doc_free(doc);
+    return st;
+}
+
 static int show(client *cl, json_doc *doc)
 {
     const json_value *r = json_doc_root(doc);
@@ -516,8 +534,8 @@ static json_doc *call_or_die(client *cl, const char *method, sbuf *params)
 {
     json_doc *d = call(cl, method, params->data);
     if (json_get(json_doc_root(d), "error")) {
-        int st = show(cl, d);
-        json_doc_free(d);
+        int st = show_free(cl, d);
+        client_close(cl);
         exit(st);
     }
     return d;
@@ -559,7 +577,7 @@ static int cmd_evidence_add(client *cl, int argc, char **argv)
     json_doc *d = call_or_die(cl, "evidence.add", &p);
     sbuf_free(&p);
     if (cl->json)
-        return show(cl, d);
+        return show_free(cl, d);
     const json_value *r = json_get(json_doc_root(d), "result");
     printf("evidence %lld added\n", (long long)json_get(r, "id")->u.num.i);
     const json_value *wn = json_get(r, "warnings");
@@ -589,7 +607,7 @@ static int cmd_evidence_map(client *cl, int argc, char **argv)
     json_doc *d = call_or_die(cl, "evidence.map", &p);
     sbuf_free(&p);
     if (cl->json)
-        return show(cl, d);
+        return show_free(cl, d);
     printf("evidence %s is now evidence %lld, mapped to %d more reference(s)\n", argv[0],
            (long long)json_get(json_get(json_doc_root(d), "result"), "id")->u.num.i, argc - 1);
     json_doc_free(d);
@@ -607,7 +625,7 @@ static int cmd_progress(client *cl, int argc, char **argv)
     json_doc *d = call_or_die(cl, "progress.get", &p);
     sbuf_free(&p);
     if (cl->json)
-        return show(cl, d);
+        return show_free(cl, d);
     const json_value *r = json_get(json_doc_root(d), "result");
     const json_value *q = json_get(r, "qualification");
     printf("registration %s: %s (%s), registered %s\n\n", argv[0], json_get(q, "title")->u.str,
@@ -770,11 +788,16 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *method = argv[i++];
-    if (strcmp(method, "help") == 0)
-        return help(&cl, i < argc ? argv[i] : NULL);
+    if (strcmp(method, "help") == 0) {
+        int st = help(&cl, i < argc ? argv[i] : NULL);
+        client_close(&cl);
+        return st;
+    }
     int sc = shortcut(&cl, method, argc - i, argv + i);
-    if (sc >= 0)
+    if (sc >= 0) {
+        client_close(&cl);
         return sc;
+    }
     if (!strchr(method, '.')) {
         usage(stderr);
         die(EXIT_USAGE, "'%s' is not a method (methods look like noun.verb; assessctl help)",
@@ -801,8 +824,6 @@ int main(int argc, char **argv)
     int status = show(&cl, reply);
     json_doc_free(reply);
     sbuf_free(&params);
-    sbuf_free(&cl.in);
-    if (cl.fd >= 0)
-        close(cl.fd);
+    client_close(&cl);
     return status;
 }
