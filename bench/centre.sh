@@ -36,7 +36,7 @@ budget() { # budget NAME VALUE LIMIT UNIT
     echo "budget $1 value=$2$4 limit=$3$4 $verdict"
 }
 start() {
-    "$BUILD/assessd" --data "$WORK/var" --plugins "$ROOT/plugins" --catalogue "$ROOT/catalogue" \
+    "$BUILD/assessd" --data "$WORK/var" --plugins "$ROOT/plugins" --catalogue "$ROOT/catalogue" --scripts "$ROOT/scripts" \
         --today 2015-06-30 2>>"$WORK/daemon.log" &
     PID=$!
     for _ in $(seq 200); do ctl system.ping >/dev/null 2>&1 && return 0; sleep 0.05; done
@@ -87,7 +87,9 @@ else
     echo "figure centre_progress failed: $out"
 fi
 
-if ctl system.methods | grep -q reminders.due; then
+# (the list captured first: grep -q would close the pipe early, and pipefail fail it)
+methods=$(ctl --json system.methods)
+if [[ $methods == *'"reminders.due"'* ]]; then
     t0=$(now)
     n=$(ctl --json reminders.due within_days=30 | grep -o '"kind"' | wc -l)
     t1=$(now)

@@ -1,4 +1,5 @@
-/* lua_host — plugin states, limits, protected calls and reload. See lua_host.h. */
+/* lua_host — plugin states: loading, reload, methods and hooks. The limits they run under are
+ * lua_limits.c. See lua_host.h. */
 #include "lua_host_internal.h"
 
 #include <dirent.h>
@@ -15,8 +16,7 @@
 #include "lua_conv.h"
 #include "sandbox.h"
 
-#define MAX_FILE   (16u << 20)
-#define HOOK_EVERY 1000 /* instructions between clock checks */
+#define MAX_FILE (16u << 20)
 
 typedef struct slot {
     char *name;
@@ -55,185 +55,6 @@ const lh_callbacks *lh__callbacks(lua_host *h)
 lh_plugin *lh__self(lua_State *L)
 {
     return *(lh_plugin **)lua_getextraspace(L);
-}
-
-/* ---- limits -------------------------------------------------------------------------- */
-
-static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    lh_plugin *p = ud;
-    size_t old = ptr ? osize : 0;
-    if (nsize == 0) {
-        free(ptr);
-        p->mem_used -= old;
-        return NULL;
-    }
-    if (nsize > old && p->mem_used + (nsize - old) > p->mem_limit)
-        return NULL; /* Lua raises LUA_ERRMEM after an emergency collection */
-    void *q = realloc(ptr, nsize);
-    if (!q)
-        return NULL;
-    p->mem_used = p->mem_used - old + nsize;
-    if (p->mem_used > p->mem_peak)
-        p->mem_peak = p->mem_used;
-    return q;
-}
-
-static void budget_hook(lua_State *L, lua_Debug *ar)
-{
-    (void)ar;
-    lh_plugin *p = lh__self(L);
-    if (!p->deadline_ns)
-        return;
-    if (!p->timed_out && uv_hrtime() < p->deadline_ns)
-        return;
-    if (!p->timed_out) {
-        p->timed_out = true;
-        /* From now on every instruction raises again: a pcall in the plugin may catch one
-         * stop, but the next instruction after it stops again, up to our own pcall. */
-        lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
-    }
-    luaL_error(L, "time budget of %d ms exceeded", (int)p->budget_ms);
-}
-
-static int atpanic(lua_State *L)
-{
-    log_error("lua", "unprotected Lua error: %s", lua_tostring(L, -1));
-    abort();
-}
-
-/* ---- protected calls ----------------------------------------------------------------- */
-
-static void set_where(lh_plugin *p, const char *src, int line)
-{
-    snprintf(p->where.file, sizeof p->where.file, "%s", src);
-    p->where.line = line;
-}
-
-/* Message handler: records where the error was raised (the innermost Lua frame) and adds a
- * traceback for the log. */
-static int msgh(lua_State *L)
-{
-    lh_plugin *p = lh__self(L);
-    p->where.file[0] = '\0';
-    p->where.line = 0;
-    lua_Debug ar;
-    for (int level = 0; lua_getstack(L, level, &ar); level++) {
-        if (!lua_getinfo(L, "Sl", &ar))
-            break;
-        if (ar.currentline > 0) {
-            set_where(p, ar.short_src, ar.currentline);
-            break;
-        }
-    }
-    const char *msg = lua_tostring(L, 1);
-    if (!msg) {
-        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-            msg = lua_tostring(L, -1);
-        else
-            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    }
-    luaL_traceback(L, L, msg, 1);
-    return 1;
-}
-
-/* "file:line: message" -> fills file/line when the handler did not (syntax errors). */
-static void parse_position(lh_error *e, const char *msg)
-{
-    const char *colon = strchr(msg, ':');
-    if (!colon)
-        return;
-    const char *q = colon + 1;
-    int line = 0;
-    while (*q >= '0' && *q <= '9')
-        line = line * 10 + (*q++ - '0');
-    if (*q != ':' || line == 0)
-        return;
-    if (!e->file[0]) {
-        snprintf(e->file, sizeof e->file, "%.*s", (int)(colon - msg), msg);
-        e->line = line;
-    }
-}
-
-typedef struct run_ctx {
-    int (*body)(lua_State *L, void *ud);
-    void *ud;
-} run_ctx;
-
-static int run_body(lua_State *L)
-{
-    run_ctx *rc = lua_touserdata(L, 1);
-    lua_settop(L, 0);
-    return rc->body(L, rc->ud);
-}
-
-/* Runs body(L, ud) in protected mode within budget_ms. Returns 0 or -1 with err filled. The
- * body may push and pop freely; the stack is restored afterwards. */
-static int run(lh_plugin *p, int (*body)(lua_State *, void *), void *ud, int64_t budget_ms,
-               lh_error *err)
-{
-    lua_State *L = p->L;
-    int top = lua_gettop(L);
-    run_ctx rc = {body, ud};
-    p->budget_ms = budget_ms;
-    p->timed_out = false;
-    uint64_t start = uv_hrtime();
-    p->deadline_ns = start + (uint64_t)budget_ms * 1000000u;
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
-    p->where.file[0] = '\0';
-    p->where.line = 0;
-    int status = LUA_ERRMEM;
-    if (lua_checkstack(L, 3)) {
-        lua_pushcfunction(L, msgh);
-        lua_pushcfunction(L, run_body);
-        lua_pushlightuserdata(L, &rc);
-        status = lua_pcall(L, 1, 0, top + 1);
-    }
-    p->deadline_ns = 0;
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
-    p->busy_ns += uv_hrtime() - start;
-    p->calls++;
-    if (status == LUA_OK) {
-        lua_settop(L, top);
-        return 0;
-    }
-    p->errors++;
-    memset(err, 0, sizeof *err);
-    snprintf(err->plugin, sizeof err->plugin, "%s", p->name);
-    const char *msg = lua_tostring(L, -1);
-    if (status == LUA_ERRMEM) {
-        err->kind = LH_ERR_MEMORY;
-        snprintf(err->message, sizeof err->message,
-                 "memory limit of %zu bytes exceeded (the state used %zu)", p->mem_limit,
-                 p->mem_used);
-    } else {
-        err->kind = p->timed_out ? LH_ERR_TIMEOUT : LH_ERR_RUNTIME;
-        snprintf(err->file, sizeof err->file, "%s", p->where.file);
-        err->line = p->where.line;
-        /* The first line of the traceback is the message; keep the rest for the log. */
-        const char *nl = msg ? strchr(msg, '\n') : NULL;
-        snprintf(err->message, sizeof err->message, "%.*s",
-                 nl ? (int)(nl - msg) : (int)strlen(msg ? msg : ""), msg ? msg : "");
-        if (p->syntax_error) {
-            /* a chunk that did not compile: its own position is in the message */
-            err->file[0] = '\0';
-            err->line = 0;
-        }
-        parse_position(err, err->message);
-        log_debug("lua", "%s: %s", p->name, msg ? msg : "");
-    }
-    lua_settop(L, top);
-    /* Give back what the failed call left behind; a state at its cap stays usable. */
-    lua_gc(L, LUA_GCCOLLECT);
-    return -1;
-}
-
-int lh__run(lh_plugin *p, int (*body)(lua_State *, void *), void *ud, lh_error *err)
-{
-    p->phase = LH_CALLING;
-    int rc = run(p, body, ud, p->host->opt.time_ms, err);
-    p->phase = LH_IDLE;
-    return rc;
 }
 
 /* ---- loading ------------------------------------------------------------------------- */
@@ -436,7 +257,7 @@ static lh_plugin *build(lua_host *h, const char *name, lh_error *err)
     sbuf_printf(&d, "%s/%s%s", h->opt.plugins_dir, name, h->opt.kind == LH_SCRIPTS ? ".lua" : "");
     p->dir = sbuf_detach(&d, NULL);
     p->mem_limit = (size_t)h->opt.memory;
-    p->L = lua_newstate(counting_alloc, p);
+    p->L = lua_newstate(lh__alloc, p);
     memset(err, 0, sizeof *err);
     snprintf(err->plugin, sizeof err->plugin, "%s", name);
     if (!p->L) {
@@ -446,10 +267,10 @@ static lh_plugin *build(lua_host *h, const char *name, lh_error *err)
         return NULL;
     }
     *(lh_plugin **)lua_getextraspace(p->L) = p;
-    lua_atpanic(p->L, atpanic);
+    lua_atpanic(p->L, lh__atpanic);
     load_ctx lc = {.p = p};
     sbuf_init(&lc.text);
-    int rc = run(p, load_body, &lc, h->opt.load_time_ms, err);
+    int rc = lh__run_within(p, load_body, &lc, h->opt.load_time_ms, err);
     sbuf_free(&lc.text);
     p->calls = 0; /* loading is not a call */
     p->errors = 0;
@@ -496,7 +317,7 @@ static int method_trampoline(rpc_call *c)
     sbuf_init(&mc.out);
     lh_error err;
     m->p->phase = LH_CALLING;
-    int rc = run(m->p, method_body, &mc, m->p->host->opt.time_ms, &err);
+    int rc = lh__run_within(m->p, method_body, &mc, m->p->host->opt.time_ms, &err);
     m->p->phase = LH_IDLE;
     if (rc != 0) {
         sbuf_free(&mc.out);
@@ -975,7 +796,7 @@ int lh_call(lh_plugin *p, const char *hook, const char *args_json, size_t args_l
     hook_call hc = {.hook = hook, .args = args ? json_doc_root(args) : NULL};
     sbuf_init(&hc.out);
     p->phase = LH_CALLING;
-    int rc = run(p, hook_body, &hc, p->host->opt.time_ms, err);
+    int rc = lh__run_within(p, hook_body, &hc, p->host->opt.time_ms, err);
     p->phase = LH_IDLE;
     json_doc_free(args);
     if (rc == 0 && !hc.returned_nil && json_parse(hc.out.data, hc.out.len, result, &je) != 0)

@@ -1,4 +1,5 @@
-/* lua_host_internal — what lua_host.c shares with the binding files (bind_*.c). */
+/* lua_host_internal — what lua_host.c shares with the limits (lua_limits.c) and the binding
+ * files (bind_*.c). */
 #ifndef ASSESSD_LUA_HOST_INTERNAL_H
 #define ASSESSD_LUA_HOST_INTERNAL_H
 
@@ -34,7 +35,7 @@ struct lh_plugin {
     char *catalogue_json; /* declared while loading, handed to the core on success */
     lua_State *L;
     size_t mem_used, mem_limit, mem_peak;
-    uint64_t deadline_ns; /* 0: no call under way */
+    uint64_t deadline_ns; /* in this thread's CPU time; 0: no call under way */
     int64_t budget_ms;
     bool timed_out;
     bool syntax_error; /* set while loading when a chunk did not compile */
@@ -65,6 +66,15 @@ void lh__free_job(lh_job *j);
 /* The hooks table of the plugin state, pushed on the stack. */
 void lh__push_hooks(lua_State *L);
 const struct lh_opts_copy *lh__options(lua_host *h);
+/* lua_limits.c: the allocator of every state (ud: its lh_plugin), counting towards mem_limit;
+ * the panic handler (logs, aborts). */
+void *lh__alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+int lh__atpanic(lua_State *L);
+/* Runs body(L, ud) in protected mode within budget_ms of CPU time. Returns 0, or -1 with err
+ * filled (kind, message, file, line). The body may push and pop freely; the stack is restored
+ * afterwards, and a failed call's garbage collected. */
+int lh__run_within(lh_plugin *p, int (*body)(lua_State *L, void *ud), void *ud, int64_t budget_ms,
+                   lh_error *err);
 /* Runs body(L, ud) as a call into the plugin (phase LH_CALLING): protected, within the call
  * budget, errors with file and line. Returns 0, or -1 with err filled. */
 int lh__run(lh_plugin *p, int (*body)(lua_State *L, void *ud), void *ud, lh_error *err);

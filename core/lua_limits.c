@@ -1,0 +1,199 @@
+/* lua_limits — what every call into plugin or script Lua runs under: the allocator that caps
+ * a state's memory, the CPU-time budget (checked every LIMITS_CHECK_EVERY instructions, so a
+ * busy machine does not stop a plugin that was merely waiting for a core), and the protected
+ * call that turns any error into an lh_error with file and line. See lua_host_internal.h. */
+#include "lua_host_internal.h"
+
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <uv.h>
+
+#include "log.h"
+
+#define LIMITS_CHECK_EVERY 10000 /* instructions between clock readings */
+
+/* This thread's CPU time in ns: every call into Lua runs on the loop thread. */
+static uint64_t cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void *lh__alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    lh_plugin *p = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        p->mem_used -= old;
+        return NULL;
+    }
+    if (nsize > old && p->mem_used + (nsize - old) > p->mem_limit)
+        return NULL; /* Lua raises LUA_ERRMEM after an emergency collection */
+    void *q = realloc(ptr, nsize);
+    if (!q)
+        return NULL;
+    p->mem_used = p->mem_used - old + nsize;
+    if (p->mem_used > p->mem_peak)
+        p->mem_peak = p->mem_used;
+    return q;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    lh_plugin *p = lh__self(L);
+    if (!p->deadline_ns)
+        return;
+    if (!p->timed_out && cpu_now() < p->deadline_ns)
+        return;
+    if (!p->timed_out) {
+        p->timed_out = true;
+        /* From now on every instruction raises again: a pcall in the plugin may catch one
+         * stop, but the next instruction after it stops again, up to our own pcall. */
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+    }
+    luaL_error(L, "time budget of %d ms exceeded", (int)p->budget_ms);
+}
+
+int lh__atpanic(lua_State *L)
+{
+    log_error("lua", "unprotected Lua error: %s", lua_tostring(L, -1));
+    abort();
+}
+
+/* ---- protected calls ----------------------------------------------------------------- */
+
+static void set_where(lh_plugin *p, const char *src, int line)
+{
+    snprintf(p->where.file, sizeof p->where.file, "%s", src);
+    p->where.line = line;
+}
+
+/* Message handler: records where the error was raised (the innermost Lua frame) and adds a
+ * traceback for the log. */
+static int msgh(lua_State *L)
+{
+    lh_plugin *p = lh__self(L);
+    p->where.file[0] = '\0';
+    p->where.line = 0;
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar))
+            break;
+        if (ar.currentline > 0) {
+            set_where(p, ar.short_src, ar.currentline);
+            break;
+        }
+    }
+    const char *msg = lua_tostring(L, 1);
+    if (!msg) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            msg = lua_tostring(L, -1);
+        else
+            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* "file:line: message" -> fills file/line when the handler did not (syntax errors). */
+static void parse_position(lh_error *e, const char *msg)
+{
+    const char *colon = strchr(msg, ':');
+    if (!colon)
+        return;
+    const char *q = colon + 1;
+    int line = 0;
+    while (*q >= '0' && *q <= '9')
+        line = line * 10 + (*q++ - '0');
+    if (*q != ':' || line == 0)
+        return;
+    if (!e->file[0]) {
+        snprintf(e->file, sizeof e->file, "%.*s", (int)(colon - msg), msg);
+        e->line = line;
+    }
+}
+
+typedef struct run_ctx {
+    int (*body)(lua_State *L, void *ud);
+    void *ud;
+} run_ctx;
+
+static int run_body(lua_State *L)
+{
+    run_ctx *rc = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    return rc->body(L, rc->ud);
+}
+
+int lh__run_within(lh_plugin *p, int (*body)(lua_State *, void *), void *ud, int64_t budget_ms,
+                   lh_error *err)
+{
+    lua_State *L = p->L;
+    int top = lua_gettop(L);
+    run_ctx rc = {body, ud};
+    p->budget_ms = budget_ms;
+    p->timed_out = false;
+    uint64_t start = uv_hrtime();
+    p->deadline_ns = cpu_now() + (uint64_t)budget_ms * 1000000u;
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, LIMITS_CHECK_EVERY);
+    p->where.file[0] = '\0';
+    p->where.line = 0;
+    int status = LUA_ERRMEM;
+    if (lua_checkstack(L, 3)) {
+        lua_pushcfunction(L, msgh);
+        lua_pushcfunction(L, run_body);
+        lua_pushlightuserdata(L, &rc);
+        status = lua_pcall(L, 1, 0, top + 1);
+    }
+    p->deadline_ns = 0;
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, LIMITS_CHECK_EVERY);
+    p->busy_ns += uv_hrtime() - start;
+    p->calls++;
+    if (status == LUA_OK) {
+        lua_settop(L, top);
+        return 0;
+    }
+    p->errors++;
+    memset(err, 0, sizeof *err);
+    snprintf(err->plugin, sizeof err->plugin, "%s", p->name);
+    const char *msg = lua_tostring(L, -1);
+    if (status == LUA_ERRMEM) {
+        err->kind = LH_ERR_MEMORY;
+        snprintf(err->message, sizeof err->message,
+                 "memory limit of %zu bytes exceeded (the state used %zu)", p->mem_limit,
+                 p->mem_used);
+    } else {
+        err->kind = p->timed_out ? LH_ERR_TIMEOUT : LH_ERR_RUNTIME;
+        snprintf(err->file, sizeof err->file, "%s", p->where.file);
+        err->line = p->where.line;
+        /* The first line of the traceback is the message; keep the rest for the log. */
+        const char *nl = msg ? strchr(msg, '\n') : NULL;
+        snprintf(err->message, sizeof err->message, "%.*s",
+                 nl ? (int)(nl - msg) : (int)strlen(msg ? msg : ""), msg ? msg : "");
+        if (p->syntax_error) {
+            /* a chunk that did not compile: its own position is in the message */
+            err->file[0] = '\0';
+            err->line = 0;
+        }
+        parse_position(err, err->message);
+        log_debug("lua", "%s: %s", p->name, msg ? msg : "");
+    }
+    lua_settop(L, top);
+    /* Give back what the failed call left behind; a state at its cap stays usable. */
+    lua_gc(L, LUA_GCCOLLECT);
+    return -1;
+}
+
+int lh__run(lh_plugin *p, int (*body)(lua_State *, void *), void *ud, lh_error *err)
+{
+    p->phase = LH_CALLING;
+    int rc = lh__run_within(p, body, ud, lh__options(p->host)->time_ms, err);
+    p->phase = LH_IDLE;
+    return rc;
+}
