@@ -282,8 +282,7 @@ int store_rem_reviews(store *s, const char *until, int64_t interval_days,
 /* Registrations with no claim yet whose every chosen unit is brought forward or signed off and
  * not awaiting a countersignature; due: registered_on + min_days, or the last sign-off or
  * countersignature if later. */
-int store_rem_claim_ready(store *s, const char *until, int64_t min_days,
-                          const store_row_sink *out);
+int store_rem_claim_ready(store *s, const char *until, int64_t min_days, const store_row_sink *out);
 /* Trainee assessors and IVs (an award for the role started, none achieved by today); due:
  * the earliest started_on + months. */
 int store_rem_award_deadlines(store *s, const char *until, int64_t months, const char *today,

@@ -57,9 +57,9 @@ TestSuite(reports, .init = setup);
 
 static char *render(const person_fx *as, const char *report, const char *format)
 {
-    json_doc *d = fx_call(as, "report.render",
-                          "{\"report\":\"%s\",\"format\":\"%s\",\"registration\":%lld}", report,
-                          format, (long long)reg);
+    json_doc *d =
+        fx_call(as, "report.render", "{\"report\":\"%s\",\"format\":\"%s\",\"registration\":%lld}",
+                report, format, (long long)reg);
     cr_assert(eq(i64, tc_error_code(d), 0), "%s %s: %s", report, format, tc_error_message(d));
     const json_value *c = tc_path(tc_result(d), "content");
     char *out = NULL;
@@ -84,7 +84,8 @@ Test(reports, the_car_with_its_evidence_record_sheets)
     cr_assert(has(html, "Cumulative Assessment Record"));
     cr_assert(has(html, "Cara Candidate"));
     cr_assert(has(html, "OCR Level 2 NVQ in Customer Service (OCR:05943)"));
-    cr_assert(has(html, "Evidence record sheet — unit 5: Provide customer service within the rules"));
+    cr_assert(
+        has(html, "Evidence record sheet — unit 5: Provide customer service within the rules"));
     cr_assert(has(html, "Observed call, &quot;angry&quot; customer"), "text is escaped");
     cr_assert(has(html, "5.1, 5.2"));
     cr_assert(has(html, "Signed off on 2009-02-04 by Sam Assessor."));
