@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # deps.sh — makes sure Debian 12's build and test dependencies are installed. Installs the
 # missing ones with apt-get when run as root; otherwise says what to install and fails.
+#   tools/deps.sh [MORE_PACKAGES...]
 set -eu
 pkgs=(build-essential cmake pkg-config liblua5.4-dev libuv1-dev libsqlite3-dev lua-cjson-dev
-      libcriterion-dev)
+      libcriterion-dev "$@")
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

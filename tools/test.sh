@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# test.sh — builds and runs the whole test suite twice: a normal build, then one under
-# AddressSanitizer and UndefinedBehaviorSanitizer. Installs missing dependencies as root.
+# test.sh — checks the C formatting against .clang-format, then builds and runs the whole test
+# suite twice: a normal build, then one under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Installs missing dependencies as root.
 set -eu
 cd "$(dirname "$0")/.."
-tools/deps.sh
+tools/deps.sh clang-format
+echo "== clang-format"
+clang-format --dry-run -Werror core/*.[ch] tests/*/*.[ch] bench/*.c
 jobs=$(nproc)
 run() { # run BUILD_DIR [cmake flags]
     local dir=$1
