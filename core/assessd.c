@@ -144,6 +144,8 @@ int main(int argc, char **argv)
     a.loop = uv_default_loop();
     a.rpc = rpc_new();
     rpc_set_max_batch(a.rpc, a.cfg.max_batch);
+    /* under the output limit, past which the server drops a connection as not reading */
+    rpc_set_max_reply(a.rpc, (size_t)a.cfg.output_limit / 2);
     dispatch_install(&a);
     methods_system_register(&a);
     methods_people_register(&a);

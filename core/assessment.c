@@ -113,25 +113,6 @@ static int collect_refs(rpc_call *c, app *a, const reg_ctx *rc, const json_value
     return 0;
 }
 
-static int check_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, int64_t id)
-{
-    if (!id)
-        return 0;
-    int64_t owner;
-    bool superseded;
-    int rc = store_record_owner(a->st, kind, id, &owner, &superseded);
-    if (rc == STORE_NOTFOUND || (rc == STORE_OK && owner != reg))
-        return rpc_error(c, RPC_NOT_FOUND, NULL, "registration %lld has no %s %lld to supersede",
-                         (long long)reg, kind, (long long)id);
-    if (rc != STORE_OK)
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    if (superseded)
-        return rpc_error(c, RPC_CONFLICT, NULL,
-                         "%s %lld is already superseded: correct the record that replaced it", kind,
-                         (long long)id);
-    return 0;
-}
-
 static const json_value *parg(const json_value *p, const char *k)
 {
     const json_value *v = json_get(p, k);
@@ -179,7 +160,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
                              (long long)witness, (long long)rc.r.centre);
     }
     if (!fail)
-        fail = check_supersedes(c, a, "evidence", rc.r.id, sup);
+        fail = registration_supersedes(c, a, "evidence", rc.r.id, sup);
     const char *method = pstr(p, "method");
     const char *env = pstr(p, "environment");
     if (!fail && env && strcmp(env, "workplace") && strcmp(env, "rwe"))
@@ -370,13 +351,7 @@ static int m_evidence_map(rpc_call *c)
 
 static int m_evidence_list(rpc_call *c)
 {
-    app *a = rpc_call_method(c)->udata;
-    reg_ctx rc;
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
-        return -1;
-    if (store_evidence_json(a->st, rc.r.id, rpc_result(c)) != STORE_OK)
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    return 0;
+    return registration_list(c, store_evidence_json);
 }
 
 /* ---- decisions ----------------------------------------------------------------------- */
@@ -430,7 +405,7 @@ static int m_decision_record(rpc_call *c)
                              (long long)x->u.num.i, unit);
     }
     int64_t sup = rpc_int(c, "supersedes", 0), id;
-    if (check_supersedes(c, a, "decision", rc.r.id, sup))
+    if (registration_supersedes(c, a, "decision", rc.r.id, sup))
         return -1;
     bool trainee = !people_qualified(a, s->person, "assessor");
     sbuf etext;
@@ -458,13 +433,7 @@ static int m_decision_record(rpc_call *c)
 
 static int m_decision_list(rpc_call *c)
 {
-    app *a = rpc_call_method(c)->udata;
-    reg_ctx rc;
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
-        return -1;
-    if (store_decisions_json(a->st, rc.r.id, rpc_result(c)) != STORE_OK)
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    return 0;
+    return registration_list(c, store_decisions_json);
 }
 
 /* A qualified assessor of the centre, who is not the one whose work is countersigned. */
@@ -691,10 +660,6 @@ static int m_unit_countersign(rpc_call *c)
     return 0;
 }
 
-#define END                                                                                        \
-    {                                                                                              \
-        NULL, 0, false, NULL                                                                       \
-    }
 static const rpc_param p_evidence[] = {
     {"registration", P_ID, true, NULL},
     {"title", P_STRING, true, "what it is"},
@@ -713,12 +678,12 @@ static const rpc_param p_evidence[] = {
     {"countersigned_on", P_DATE, false, NULL},
     {"prior_achievement", P_BOOL, false, "evidence of prior achievement"},
     {"supersedes", P_ID, false, "the evidence this record corrects"},
-    END};
-static const rpc_param p_reg[] = {{"registration", P_ID, true, NULL}, END};
+    RPC_PARAM_END};
+static const rpc_param p_reg[] = {{"registration", P_ID, true, NULL}, RPC_PARAM_END};
 static const rpc_param p_map[] = {
     {"evidence", P_ID, true, "the evidence"},
     {"criteria", P_ARRAY, true, "more references it shows: [\"9:9.3\", \"411:ER6:c\"]"},
-    END};
+    RPC_PARAM_END};
 static const rpc_param p_decision[] = {
     {"registration", P_ID, true, NULL},
     {"unit", P_STRING, true, "the unit number"},
@@ -729,14 +694,14 @@ static const rpc_param p_decision[] = {
     {"date", P_DATE, true, NULL},
     {"evidence", P_ARRAY, true, "ids of the evidence relied on"},
     {"supersedes", P_ID, false, "the decision this one corrects"},
-    END};
-static const rpc_param p_countersign[] = {{"decision", P_ID, true, NULL}, END};
+    RPC_PARAM_END};
+static const rpc_param p_countersign[] = {{"decision", P_ID, true, NULL}, RPC_PARAM_END};
 static const rpc_param p_signoff[] = {{"registration", P_ID, true, NULL},
                                       {"unit", P_STRING, true, "the unit number"},
                                       {"date", P_DATE, true, NULL},
-                                      END};
+                                      RPC_PARAM_END};
 static const rpc_param p_unit[] = {
-    {"registration", P_ID, true, NULL}, {"unit", P_STRING, true, "the unit number"}, END};
+    {"registration", P_ID, true, NULL}, {"unit", P_STRING, true, "the unit number"}, RPC_PARAM_END};
 void assessment_register_methods(app *a)
 {
     static rpc_method methods[] = {

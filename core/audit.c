@@ -221,9 +221,9 @@ static const rpc_param list_params[] = {
     {"since", P_STRING, false, "from this UTC time (or date)"},
     {"until", P_STRING, false, "up to this UTC time"},
     {"limit", P_INT, false, "at most this many (default 100)"},
-    {NULL, 0, false, NULL},
+    RPC_PARAM_END,
 };
-static const rpc_param no_params[] = {{NULL, 0, false, NULL}};
+static const rpc_param no_params[] = {RPC_PARAM_END};
 
 void audit_register_methods(app *a)
 {

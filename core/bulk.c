@@ -597,15 +597,11 @@ void bulk_free(app *a)
     a->bulk = NULL;
 }
 
-#define END                                                                                        \
-    {                                                                                              \
-        NULL, 0, false, NULL                                                                       \
-    }
 static const rpc_param p_import[] = {
     {"path", P_STRING, true, "an NDJSON file on the daemon's machine, one registration a line"},
     {"centre", P_ID, true, "the centre the registrations belong to"},
-    END};
-static const rpc_param p_status[] = {{"job", P_ID, false, "one job (default: all)"}, END};
+    RPC_PARAM_END};
+static const rpc_param p_status[] = {{"job", P_ID, false, "one job (default: all)"}, RPC_PARAM_END};
 
 void bulk_register_methods(app *a)
 {

@@ -165,21 +165,17 @@ static int m_claim_create(rpc_call *c)
     return 0;
 }
 
-#define END                                                                                        \
-    {                                                                                              \
-        NULL, 0, false, NULL                                                                       \
-    }
 static const rpc_param p_claim[] = {
     {"registration", P_ID, true, NULL},
     {"full", P_BOOL, false, "the full award (default when no units are named)"},
     {"units", P_ARRAY, false, "unit numbers to claim"},
     {"date", P_DATE, false, "check as of this date (default today)"},
-    END};
+    RPC_PARAM_END};
 static const rpc_param p_claim_create[] = {
     {"registration", P_ID, true, NULL},
     {"full", P_BOOL, false, "the full award (default when no units are named)"},
     {"units", P_ARRAY, false, "unit numbers to claim"},
-    END};
+    RPC_PARAM_END};
 
 void claim_register_methods(app *a)
 {

@@ -404,35 +404,35 @@ static int m_import(rpc_call *c)
     return rc;
 }
 
-static const rpc_param none[] = {{NULL, 0, false, NULL}};
+static const rpc_param none[] = {RPC_PARAM_END};
 static const rpc_param p_export[] = {{"qualification", P_STRING, true, "BODY:CODE"},
                                      {"body", P_STRING, false, NULL},
                                      {"format", P_STRING, false, "case (the default)"},
-                                     {NULL, 0, false, NULL}};
+                                     RPC_PARAM_END};
 static const rpc_param p_import[] = {
     {"package", P_OBJECT, true, "a CASE 1.x package: {CFDocument, CFItems, CFAssociations}"},
     {"body", P_STRING, true, "the awarding body it belongs to"},
     {"write", P_BOOL, false, "write it as catalogue/<body>/case-<code>.lua and reload (admin)"},
     {"replace", P_BOOL, false, "overwrite an earlier import"},
-    {NULL, 0, false, NULL}};
+    RPC_PARAM_END};
 static const rpc_param p_quals[] = {{"body", P_STRING, false, "only this body (e.g. OCR)"},
-                                    {NULL, 0, false, NULL}};
+                                    RPC_PARAM_END};
 static const rpc_param p_units[] = {{"body", P_STRING, true, "the awarding body (OCR, CG)"},
-                                    {NULL, 0, false, NULL}};
+                                    RPC_PARAM_END};
 static const rpc_param p_qual[] = {
     {"body", P_STRING, false, "the awarding body (OCR, CG); optional with BODY:CODE"},
     {"code", P_STRING, true, "the qualification code (05943) or BODY:CODE"},
-    {NULL, 0, false, NULL}};
+    RPC_PARAM_END};
 static const rpc_param p_unit[] = {
     {"body", P_STRING, false, "the awarding body; optional when qualification is BODY:CODE"},
     {"number", P_STRING, true, "the unit number (9, 411, F04) or its id (T/601/1235)"},
     {"qualification", P_STRING, false, "BODY:CODE or CODE: tells units sharing a number apart"},
-    {NULL, 0, false, NULL}};
+    RPC_PARAM_END};
 static const rpc_param p_search[] = {
     {"text", P_STRING, true, "words that must all appear (any case)"},
     {"body", P_STRING, false, "only this body"},
     {"limit", P_INT, false, "at most this many matches (default 50)"},
-    {NULL, 0, false, NULL}};
+    RPC_PARAM_END};
 
 void catalogue_register_methods(app *a)
 {

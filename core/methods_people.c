@@ -322,11 +322,11 @@ void methods_stats_extra(app *a, jw *w)
     jw_obj_end(w);
 }
 
-static const rpc_param none[] = {{NULL, 0, false, NULL}};
+static const rpc_param none[] = {RPC_PARAM_END};
 static const rpc_param centre_policy[] = {
     {"centre", P_ID, true, "the centre"},
     {"assessor_policy", P_STRING, true, "own or any"},
-    {NULL, 0, false, NULL},
+    RPC_PARAM_END,
 };
 static const rpc_param person_create[] = {
     {"name", P_STRING, true, "full name"},
@@ -335,7 +335,7 @@ static const rpc_param person_create[] = {
     {"os_user", P_STRING, false, "the OS user this person connects as"},
     {"email", P_STRING, false, "email address"},
     {"awards", P_ARRAY, false, "[{code, role?, started_on?, achieved_on?}], e.g. A1, V1"},
-    {NULL, 0, false, NULL},
+    RPC_PARAM_END,
 };
 static const rpc_param candidate_create[] = {
     {"name", P_STRING, true, "full name"},
@@ -343,26 +343,25 @@ static const rpc_param candidate_create[] = {
     {"email", P_STRING, false, "email address"},
     {"os_user", P_STRING, false, "the OS user the candidate connects as"},
     {"centre", P_ID, false, "the centre (default: yours)"},
-    {NULL, 0, false, NULL},
+    RPC_PARAM_END,
 };
-static const rpc_param person_id[] = {{"person", P_ID, true, "the person"}, {NULL, 0, false, NULL}};
+static const rpc_param person_id[] = {{"person", P_ID, true, "the person"}, RPC_PARAM_END};
 static const rpc_param person_list[] = {{"centre", P_ID, false, "the centre (default: yours)"},
                                         {"role", P_STRING, false, "only people with this role"},
-                                        {NULL, 0, false, NULL}};
+                                        RPC_PARAM_END};
 static const rpc_param person_award[] = {
     {"person", P_ID, true, "the person"},
     {"code", P_STRING, true, "the award (A1, V1, ...)"},
     {"role", P_STRING, false, "assessor, iv or ev (A1 and V1 imply it)"},
     {"started_on", P_DATE, false, "working towards it since"},
     {"achieved_on", P_DATE, false, "achieved on"},
-    {NULL, 0, false, NULL},
+    RPC_PARAM_END,
 };
-static const rpc_param login[] = {{"token", P_STRING, true, "from person.token"},
-                                  {NULL, 0, false, NULL}};
+static const rpc_param login[] = {{"token", P_STRING, true, "from person.token"}, RPC_PARAM_END};
 static const rpc_param centre_create[] = {
     {"number", P_STRING, true, "the centre number the awarding body gave"},
     {"name", P_STRING, true, "the centre's name"},
-    {NULL, 0, false, NULL},
+    RPC_PARAM_END,
 };
 
 void methods_people_register(app *a)

@@ -228,7 +228,7 @@ static int m_whoami(rpc_call *c)
     return 0;
 }
 
-static const rpc_param none[] = {{NULL, 0, false, NULL}};
+static const rpc_param none[] = {RPC_PARAM_END};
 
 void methods_system_register(app *a)
 {

@@ -264,18 +264,14 @@ static int m_centre(rpc_call *c)
     return 0;
 }
 
-#define END                                                                                        \
-    {                                                                                              \
-        NULL, 0, false, NULL                                                                       \
-    }
 static const rpc_param p_centre[] = {
     {"centre", P_ID, true, NULL},
     {"body", P_STRING, false, "one awarding body (default: every body)"},
-    END};
+    RPC_PARAM_END};
 static const rpc_param p_progress[] = {
     {"registration", P_ID, true, NULL},
     {"texts", P_BOOL, false, "include each criterion's text (default: references only)"},
-    END};
+    RPC_PARAM_END};
 
 void progress_register_methods(app *a)
 {

@@ -115,6 +115,17 @@ int registration_open(rpc_call *c, app *a, int64_t id, reg_access want, reg_ctx 
     return 0;
 }
 
+int registration_list(rpc_call *c, int (*list)(store *s, int64_t reg, jw *w))
+{
+    app *a = rpc_call_method(c)->udata;
+    reg_ctx rc;
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
+        return -1;
+    if (list(a->st, rc.r.id, rpc_result(c)) != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    return 0;
+}
+
 typedef struct unit_list {
     sbuf *names;
 } unit_list;
@@ -495,8 +506,7 @@ static int m_list(rpc_call *c)
 
 /* ---- records ------------------------------------------------------------------------- */
 
-/* A correction names the record it supersedes: of the same kind and registration, current. */
-static int check_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, int64_t id)
+int registration_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, int64_t id)
 {
     if (!id)
         return 0;
@@ -542,7 +552,7 @@ static int m_initial_assessment(rpc_call *c)
     int64_t sup = rpc_int(c, "supersedes", 0), id;
     const char *date = rpc_str(c, "date");
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc) ||
-        not_future(c, date) || check_supersedes(c, a, "initial_assessment", rc.r.id, sup))
+        not_future(c, date) || registration_supersedes(c, a, "initial_assessment", rc.r.id, sup))
         return -1;
     char at[21];
     time_now_iso(at);
@@ -559,7 +569,7 @@ static int m_plan(rpc_call *c)
     reg_ctx rc;
     int64_t sup = rpc_int(c, "supersedes", 0), id;
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc) ||
-        check_supersedes(c, a, "plan", rc.r.id, sup))
+        registration_supersedes(c, a, "plan", rc.r.id, sup))
         return -1;
     const json_value *items = rpc_arg(c, "items");
     for (size_t i = 0; i < items->len; i++) {
@@ -605,7 +615,7 @@ static int m_review(rpc_call *c)
     int64_t sup = rpc_int(c, "supersedes", 0), id;
     const char *date = rpc_str(c, "date");
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc) ||
-        not_future(c, date) || check_supersedes(c, a, "review", rc.r.id, sup))
+        not_future(c, date) || registration_supersedes(c, a, "review", rc.r.id, sup))
         return -1;
     char next[DATE_LEN];
     const char *next_due = rpc_str(c, "next_due");
@@ -663,10 +673,6 @@ static int m_witness_list(rpc_call *c)
     return 0;
 }
 
-#define END                                                                                        \
-    {                                                                                              \
-        NULL, 0, false, NULL                                                                       \
-    }
 static const rpc_param p_create[] = {
     {"candidate", P_ID, true, "the candidate (a person)"},
     {"qualification", P_STRING, true, "BODY:CODE, e.g. OCR:05943"},
@@ -678,11 +684,11 @@ static const rpc_param p_create[] = {
      "optional units chosen (mandatory ones are always included); "
      "{unit, brought_forward} for units brought forward"},
     {"body_reference", P_STRING, false, "the awarding body's confirmation of registration"},
-    END};
-static const rpc_param p_reg[] = {{"registration", P_ID, true, "the registration"}, END};
+    RPC_PARAM_END};
+static const rpc_param p_reg[] = {{"registration", P_ID, true, "the registration"}, RPC_PARAM_END};
 static const rpc_param p_units[] = {{"registration", P_ID, true, "the registration"},
                                     {"units", P_ARRAY, true, "unit numbers to add"},
-                                    END};
+                                    RPC_PARAM_END};
 static const rpc_param p_list[] = {{"centre", P_ID, false, NULL},
                                    {"candidate", P_ID, false, NULL},
                                    {"assessor", P_ID, false, NULL},
@@ -690,21 +696,21 @@ static const rpc_param p_list[] = {{"centre", P_ID, false, NULL},
                                    {"qualification", P_STRING, false, "BODY:CODE"},
                                    {"after", P_INT, false, "ids after this (paging)"},
                                    {"limit", P_INT, false, "at most this many (default 1000)"},
-                                   END};
+                                   RPC_PARAM_END};
 static const rpc_param p_ia[] = {
     {"registration", P_ID, true, NULL},
     {"date", P_DATE, true, NULL},
     {"outcome", P_STRING, true, "what the candidate already has and the gaps"},
     {"notes", P_STRING, false, NULL},
     {"supersedes", P_ID, false, "the record this one corrects"},
-    END};
+    RPC_PARAM_END};
 static const rpc_param p_plan[] = {
     {"registration", P_ID, true, NULL},
     {"date", P_DATE, true, "when the plan was agreed"},
     {"items", P_ARRAY, true, "[{unit, methods: [codes], date, place}]"},
     {"notes", P_STRING, false, NULL},
     {"supersedes", P_ID, false, "the plan this one corrects"},
-    END};
+    RPC_PARAM_END};
 static const rpc_param p_review[] = {
     {"registration", P_ID, true, NULL},
     {"date", P_DATE, true, NULL},
@@ -712,7 +718,7 @@ static const rpc_param p_review[] = {
     {"feedback", P_STRING, false, "feedback given to the candidate"},
     {"next_due", P_DATE, false, "next review (default: the centre's interval)"},
     {"supersedes", P_ID, false, "the review this one corrects"},
-    END};
+    RPC_PARAM_END};
 static const rpc_param p_witness[] = {
     {"name", P_STRING, true, NULL},
     {"job_title", P_STRING, false, NULL},
@@ -720,8 +726,9 @@ static const rpc_param p_witness[] = {
     {"contact", P_STRING, false, "contact details (telephone)"},
     {"signature_on_file", P_BOOL, false, "a sample signature is held"},
     {"centre", P_ID, false, "default: yours"},
-    END};
-static const rpc_param p_witness_list[] = {{"centre", P_ID, false, "default: yours"}, END};
+    RPC_PARAM_END};
+static const rpc_param p_witness_list[] = {{"centre", P_ID, false, "default: yours"},
+                                           RPC_PARAM_END};
 
 void registration_register_methods(app *a)
 {

@@ -218,6 +218,9 @@ static int m_due(rpc_call *c)
     if (person_param(c, r->a, &person))
         return -1;
     const char *kind = rpc_str(c, "kind");
+    int64_t limit = rpc_int(c, "limit", -1);
+    if (rpc_arg(c, "limit") && limit < 0)
+        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "limit must be 0 or more");
     gathered g;
     gather(r, date, (int)within, false, &g);
     int64_t day;
@@ -232,9 +235,10 @@ static int m_due(rpc_call *c)
         jw_null(w);
     jw_key(w, "reminders");
     jw_arr_begin(w);
+    int64_t total = 0;
     for (size_t i = 0; i < g.n; i++) {
         const json_value *rem = g.items[i];
-        if (!wanted(s, rem, kind, person))
+        if (!wanted(s, rem, kind, person) || (++total > limit && limit >= 0))
             continue;
         jw_obj_begin(w);
         for (size_t k = 0; k < rem->len; k++) {
@@ -248,6 +252,7 @@ static int m_due(rpc_call *c)
         jw_obj_end(w);
     }
     jw_arr_end(w);
+    jw_kint(w, "total", total);
     jw_key(w, "failed");
     sbuf failed;
     sbuf_init(&failed);
@@ -427,7 +432,7 @@ static int m_ics(rpc_call *c)
 
 void rem_register_methods(reminders *r)
 {
-    static const rpc_param none[] = {{NULL, 0, false, NULL}};
+    static const rpc_param none[] = {RPC_PARAM_END};
     static const rpc_param due[] = {
         {"date", P_DATE, false, "as of this date (default today)"},
         {"within_days", P_INT, false,
@@ -435,7 +440,8 @@ void rem_register_methods(reminders *r)
          "job's window, else --reminder-within)"},
         {"kind", P_STRING, false, "only this kind (review_due, award_deadline, ...)"},
         {"person", P_ID, false, "only reminders concerning this person or for them to act on"},
-        {NULL, 0, false, NULL}};
+        {"limit", P_INT, false, "at most this many, the earliest due first (default: all)"},
+        RPC_PARAM_END};
     static const rpc_param list[] = {
         {"after", P_INT, false, "reminders after this id (paging)"},
         {"limit", P_INT, false, "at most this many (default 100)"},
@@ -444,10 +450,10 @@ void rem_register_methods(reminders *r)
         {"registration", P_ID, false, "only reminders about this registration"},
         {"reminder", P_ID, false, "this one reminder"},
         {"person", P_ID, false, "only reminders concerning this person or for them to act on"},
-        {NULL, 0, false, NULL}};
+        RPC_PARAM_END};
     static const rpc_param ics[] = {
         {"person", P_ID, false, "the person whose calendar it is (default: what you may see)"},
-        {NULL, 0, false, NULL}};
+        RPC_PARAM_END};
     static rpc_method methods[] = {
         {"reminders.due", m_due, 0, due,
          "everything due or overdue as of a date: kind, due date, whom it concerns, who should "

@@ -257,18 +257,14 @@ static int m_render(rpc_call *c)
     return 0;
 }
 
-#define END                                                                                        \
-    {                                                                                              \
-        NULL, 0, false, NULL                                                                       \
-    }
-static const rpc_param p_none[] = {END};
+static const rpc_param p_none[] = {RPC_PARAM_END};
 static const rpc_param p_render[] = {
     {"report", P_STRING, true, "car, witness_list, record_of_achievement, ev_visit_pack, ..."},
     {"format", P_STRING, true, "html, csv, json or text"},
     {"registration", P_ID, false, "for a candidate's report"},
     {"centre", P_ID, false, "for a centre's report"},
     {"body", P_STRING, false, "the awarding body, for a centre's report"},
-    END};
+    RPC_PARAM_END};
 
 void report_register_methods(app *a)
 {

@@ -21,6 +21,7 @@ struct rpc_engine {
     size_t count;
     rpc_hooks hooks;
     int64_t max_batch;
+    size_t max_reply; /* 0: no limit */
 };
 
 struct rpc_call {
@@ -79,6 +80,32 @@ void rpc_set_hooks(rpc_engine *e, const rpc_hooks *h)
 void rpc_set_max_batch(rpc_engine *e, int64_t n)
 {
     e->max_batch = n;
+}
+
+void rpc_set_max_reply(rpc_engine *e, size_t bytes)
+{
+    e->max_reply = bytes;
+}
+
+/* A reading call whose result is over the limit gets an error instead, which says how large
+ * it was: the connection would otherwise be dropped as a client that does not read. A write's
+ * result is kept whatever its size: the write is done and the caller must hear so. */
+static void limit_reply(rpc_call *c)
+{
+    size_t max = c->e->max_reply;
+    if (!max || c->failed || !c->result_started || c->result.len <= max ||
+        (c->m->flags & RPC_WRITE))
+        return;
+    size_t len = c->result.len;
+    sbuf_reset(&c->result);
+    c->result_started = false;
+    jw *w = rpc_error_data(c, RPC_OVERLOADED, "reply_too_large",
+                           "the result of %s would be %zu bytes, more than the %zu a reply may "
+                           "hold: ask for less (a filter, a limit or a date range)",
+                           c->m->name, len, max);
+    jw_kint(w, "bytes", (int64_t)len);
+    jw_kint(w, "limit", (int64_t)max);
+    rpc_error_done(c);
 }
 
 const rpc_method *rpc_find(rpc_engine *e, const char *name)
@@ -501,6 +528,7 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
             rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s failed", c->m->name);
         if (rc == 0 && c->failed)
             c->failed = false; /* the handler recovered from an inner error */
+        limit_reply(c);
         ran = 1;
     }
     if (e->hooks.after)

@@ -51,6 +51,12 @@ typedef struct rpc_param {
     const char *help;
 } rpc_param;
 
+/* Ends a parameter list: static const rpc_param p[] = {{"id", P_ID, true, NULL}, RPC_PARAM_END}; */
+#define RPC_PARAM_END                                                                              \
+    {                                                                                              \
+        NULL, 0, false, NULL                                                                       \
+    }
+
 enum {
     RPC_WRITE = 1 << 0,  /* mutates: runs inside the group transaction, audited */
     RPC_NOAUTH = 1 << 1, /* may be called by an unknown caller */
@@ -83,6 +89,9 @@ rpc_engine *rpc_new(void);
 void rpc_free(rpc_engine *e);
 void rpc_set_hooks(rpc_engine *e, const rpc_hooks *h);
 void rpc_set_max_batch(rpc_engine *e, int64_t n);
+/* The largest result a reading method may return (0: no limit); a larger one becomes error
+ * 1007 with reason reply_too_large and data {bytes, limit}. */
+void rpc_set_max_reply(rpc_engine *e, size_t bytes);
 /* Registers a method; the struct and its strings must outlive the registration. owner groups
  * methods for rpc_unregister_owner (NULL for the core). Returns -1 if the name is taken. */
 int rpc_register(rpc_engine *e, const rpc_method *m, const void *owner);

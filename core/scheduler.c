@@ -535,9 +535,9 @@ static int m_reload(rpc_call *c)
 
 void sched_register_methods(reminders *r)
 {
-    static const rpc_param none[] = {{NULL, 0, false, NULL}};
+    static const rpc_param none[] = {RPC_PARAM_END};
     static const rpc_param run[] = {{"name", P_STRING, true, "the job (scripts/<name>.lua)"},
-                                    {NULL, 0, false, NULL}};
+                                    RPC_PARAM_END};
     static rpc_method methods[] = {
         {"scripts.list", m_list, 0, none,
          "the scheduled jobs: schedule, state, last run and its error, next run. Admin", NULL},

@@ -75,13 +75,7 @@ static int m_sample(rpc_call *c)
 
 static int m_samples(rpc_call *c)
 {
-    app *a = rpc_call_method(c)->udata;
-    reg_ctx rc;
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
-        return -1;
-    if (store_iv_samples_json(a->st, rc.r.id, rpc_result(c)) != STORE_OK)
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    return 0;
+    return registration_list(c, store_iv_samples_json);
 }
 
 static int m_plan(rpc_call *c)
@@ -183,19 +177,9 @@ static int m_appeal_hear(rpc_call *c)
 
 static int m_appeal_list(rpc_call *c)
 {
-    app *a = rpc_call_method(c)->udata;
-    reg_ctx rc;
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
-        return -1;
-    if (store_appeals_json(a->st, rc.r.id, rpc_result(c)) != STORE_OK)
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    return 0;
+    return registration_list(c, store_appeals_json);
 }
 
-#define END                                                                                        \
-    {                                                                                              \
-        NULL, 0, false, NULL                                                                       \
-    }
 static const rpc_param p_sample[] = {
     {"registration", P_ID, true, NULL},
     {"unit", P_STRING, true, "the unit number"},
@@ -205,19 +189,19 @@ static const rpc_param p_sample[] = {
     {"evidence", P_ARRAY, false, "ids of the evidence sampled"},
     {"date", P_DATE, false, "default today"},
     {"supersedes", P_ID, false, "the sample record this one corrects"},
-    END};
-static const rpc_param p_reg[] = {{"registration", P_ID, true, NULL}, END};
-static const rpc_param p_plan[] = {{"centre", P_ID, true, NULL}, END};
+    RPC_PARAM_END};
+static const rpc_param p_reg[] = {{"registration", P_ID, true, NULL}, RPC_PARAM_END};
+static const rpc_param p_plan[] = {{"centre", P_ID, true, NULL}, RPC_PARAM_END};
 static const rpc_param p_lodge[] = {{"registration", P_ID, true, NULL},
                                     {"decision", P_ID, false, "the decision appealed against"},
                                     {"grounds", P_STRING, true, NULL},
                                     {"date", P_DATE, true, "when it was lodged"},
-                                    END};
+                                    RPC_PARAM_END};
 static const rpc_param p_hear[] = {{"appeal", P_ID, true, NULL},
                                    {"date", P_DATE, true, "when it was heard"},
                                    {"outcome", P_STRING, true, "upheld or dismissed"},
                                    {"notes", P_STRING, true, "the reasons"},
-                                   END};
+                                   RPC_PARAM_END};
 
 void verification_register_methods(app *a)
 {

@@ -1,5 +1,5 @@
 /* Integration tests of the connection limits. The daemon runs with --max-line 4096
- * --message-timeout 500 --max-connections 8 --output-pause 65536 --output-limit 1M
+ * --message-timeout 500 --max-connections 8 --output-pause 65536 --output-limit 512K
  * --stall-timeout 1500 (tests/CMakeLists.txt). */
 #include <criterion/criterion.h>
 #include <stdbool.h>
@@ -149,4 +149,22 @@ Test(limits, a_client_that_does_not_read_is_paused_then_dropped)
     json_doc_free(d);
     cr_assert(tc_closed(lazy, 5000));
     tc_close(lazy);
+}
+
+/* A reading call's result over half the output limit (256 KB here) would get the connection
+ * dropped as a client that does not read: it is an error instead, and the connection lives. */
+Test(limits, a_result_too_large_for_a_reply_is_an_error)
+{
+    int fd = tc_connect();
+    json_doc *d = tc_call(fd, "catalogue.export", "{\"qualification\":\"CG:3412-05\"}");
+    cr_assert(eq(i64, tc_error_code(d), 1007));
+    cr_assert(eq(str, (char *)tc_error_reason(d), "reply_too_large"));
+    cr_assert(has(tc_error_message(d), "catalogue.export"), "%s", tc_error_message(d));
+    cr_assert(gt(i64, tc_int(json_doc_root(d), "error.data.bytes"), 256 * 1024));
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "error.data.limit"), 256 * 1024));
+    json_doc_free(d);
+    d = tc_call(fd, "system.ping", "{}");
+    cr_assert(eq(i64, tc_error_code(d), 0));
+    json_doc_free(d);
+    tc_close(fd);
 }

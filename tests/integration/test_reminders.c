@@ -586,3 +586,25 @@ Test(reminders, people_see_their_own_reminders)
         cr_assert(eq(i64, num(list->u.items[i], "centre"), f.centre));
     json_doc_free(d);
 }
+
+/* limit: the earliest due first, and total says how many there are in all. */
+Test(reminders, due_with_a_limit_counts_what_it_leaves_out)
+{
+    centre_fx f;
+    fx_centre(&f, "REM-LIMIT"); /* a trainee assessor and a trainee IV: two award deadlines */
+    json_doc *all = due("2030-01-01", 0, "award_deadline");
+    const json_value *list = tc_path(tc_result(all), "reminders");
+    cr_assert(ge(sz, list->len, 2));
+    cr_assert(eq(i64, tc_rint(all, "total"), (int64_t)list->len));
+    json_doc *one = tc_call1("reminders.due", "{\"date\":\"2030-01-01\",\"within_days\":0,"
+                                              "\"kind\":\"award_deadline\",\"limit\":1}");
+    cr_assert(eq(sz, tc_path(tc_result(one), "reminders")->len, 1));
+    cr_assert(eq(i64, tc_rint(one, "total"), (int64_t)list->len));
+    cr_assert(
+        eq(str, (char *)tc_str(tc_result(one), "reminders.0.key"), (char *)tc_str(list, "0.key")));
+    json_doc_free(one);
+    json_doc_free(all);
+    json_doc *bad = tc_call1("reminders.due", "{\"limit\":-1}");
+    cr_assert(eq(i64, tc_error_code(bad), -32602));
+    json_doc_free(bad);
+}
