@@ -644,6 +644,9 @@ int lh_run_job(lh_plugin *p, const char *ctx_json, size_t ctx_len, const char *u
                    .out = out};
     sbuf_reset(out);
     int rc = lh__run(p, job_body, &jc, err);
+    /* what the run built (a large centre's reminders, as Lua tables) is garbage now: give it
+     * back at once rather than keep it until the state's next collection */
+    lua_gc(p->L, LUA_GCCOLLECT);
     *count = jc.count;
     if (rc != 0 && !err->file[0]) {
         /* raised from C while reading the result: no Lua line to point at, but the file */

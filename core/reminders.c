@@ -6,6 +6,7 @@
  * their centre when they administer it, and otherwise the ones that concern them or that they
  * should act on (rem_visible); the live stream follows the same rule.
  */
+#include <malloc.h> /* malloc_trim: glibc */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,8 @@ typedef struct gathered {
     sbuf failed; /* JSON array members */
 } gathered;
 
+#define TRIM_AFTER 10000 /* reminders gathered */
+
 static int by_due(const void *a, const void *b)
 {
     const json_value *x = *(const json_value *const *)a, *y = *(const json_value *const *)b;
@@ -171,6 +174,10 @@ static void gathered_free(gathered *g)
     free(g->docs);
     free(g->items);
     sbuf_free(&g->failed);
+    /* A large centre's reminders take hundreds of MB while they are gathered; hand the freed
+     * heap back to the system, or the daemon stays that large. */
+    if (g->n > TRIM_AFTER)
+        malloc_trim(0);
 }
 
 /* The filters of reminders.due and reminders.ics: visible to the caller, of this kind, and
