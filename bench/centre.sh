@@ -21,10 +21,11 @@ trap cleanup EXIT
 SOCK=$WORK/var/assessd.sock
 # fields JSON KEY... — "KEY=value" for the first number under each key
 fields() {
-    local json=$1 key
+    local json=$1 key sep=
     shift
     for key; do
-        printf '%s=%s ' "$key" "$(grep -o "\"$key\":[0-9]*" <<<"$json" | head -1 | cut -d: -f2)"
+        printf '%s%s=%s' "$sep" "$key" "$(grep -o "\"$key\":[0-9]*" <<<"$json" | head -1 | cut -d: -f2)"
+        sep=' '
     done
 }
 ctl() { "$BUILD/assessctl" --socket "$SOCK" --timeout 600 "$@"; }
