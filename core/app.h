@@ -18,6 +18,7 @@
 typedef struct catalogue catalogue;
 typedef struct pcache pcache;
 typedef struct bulk_jobs bulk_jobs;
+typedef struct centre_run centre_run;
 
 typedef struct app {
     config cfg;
@@ -27,8 +28,9 @@ typedef struct app {
     lua_host *lh;
     server *srv;
     catalogue *cat;
-    pcache *progress; /* progress.get replies until their registration changes */
-    bulk_jobs *bulk;  /* import jobs (bulk.c) */
+    pcache *progress;        /* progress.get replies until their registration changes */
+    bulk_jobs *bulk;         /* import jobs (bulk.c) */
+    centre_run *centre_runs; /* progress.centre calls under way (progress_centre.c) */
     uint64_t started_ns;
     char started_at[21];
     int64_t calls_ok, calls_failed, writes;

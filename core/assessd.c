@@ -18,6 +18,7 @@
 #include "progress_cache.h"
 #include "assessment.h"
 #include "bulk.h"
+#include "progress_centre.h"
 #include "claim.h"
 #include "progress.h"
 #include "registration.h"
@@ -83,6 +84,7 @@ static void on_signal(uv_signal_t *h, int signum)
     }
     stopping = true;
     log_info("assessd", "%s: no longer accepting; finishing requests in flight", strsignal(signum));
+    progress_centre_stop(a); /* its replies go out with the rest */
     server_stop(a->srv, on_stopped, a);
 }
 
@@ -154,6 +156,7 @@ int main(int argc, char **argv)
     registration_register_methods(&a);
     assessment_register_methods(&a);
     progress_register_methods(&a);
+    progress_centre_register_methods(&a);
     claim_register_methods(&a);
     bulk_register_methods(&a);
     verification_register_methods(&a);

@@ -32,7 +32,8 @@ struct lua_host {
     struct lh_opts_copy opt;
     rpc_engine *rpc;
     lh_callbacks cb;
-    slot *slots; /* sorted by name */
+    slot *slots;     /* sorted by name */
+    uint64_t builds; /* plugin versions built so far: each one's serial */
 };
 
 static const char hooks_key = 'h';
@@ -251,6 +252,7 @@ static lh_plugin *build(lua_host *h, const char *name, lh_error *err)
     if (!p)
         return NULL;
     p->host = h;
+    p->serial = ++h->builds;
     p->name = strdup(name);
     sbuf d;
     sbuf_init(&d);
@@ -608,6 +610,11 @@ const lh_job *lh_plugin_job(const lh_plugin *p)
 const char *lh_plugin_path(const lh_plugin *p)
 {
     return p->dir;
+}
+
+uint64_t lh_plugin_serial(const lh_plugin *p)
+{
+    return p->serial;
 }
 
 const char *lh_plugin_loaded_at(const lh_plugin *p)

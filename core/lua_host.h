@@ -125,5 +125,8 @@ int lh_run_job(lh_plugin *p, const char *ctx_json, size_t ctx_len, const char *u
 /* The plugin's folder, or the script's file. */
 const char *lh_plugin_path(const lh_plugin *p);
 const char *lh_plugin_loaded_at(const lh_plugin *p);
+/* A number no other version of any plugin of this host has had: work spread over loop turns
+ * compares it to know that a reload did not swap the plugin under it. */
+uint64_t lh_plugin_serial(const lh_plugin *p);
 
 #endif

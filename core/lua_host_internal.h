@@ -26,6 +26,7 @@ typedef struct lh_report {
 
 struct lh_plugin {
     lua_host *host;
+    uint64_t serial; /* unique to this version of the plugin (lh_plugin_serial) */
     char *name;
     char *dir;
     char *body; /* from the manifest; NULL if the plugin is not a body */

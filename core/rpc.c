@@ -39,6 +39,9 @@ struct rpc_call {
     int code;
     char message[512];
     void *slot;
+    bool in_batch; /* a member of a batch: its reply cannot wait */
+    bool deferred; /* rpc_defer() took it: no reply now */
+    json_doc *own; /* a deferred copy's [id, params] */
 };
 
 static unsigned hash(const char *s)
@@ -459,6 +462,7 @@ static void call_reset(rpc_call *c)
     c->code = 0;
     c->message[0] = '\0';
     c->slot = NULL;
+    c->deferred = false;
     sbuf_reset(&c->result);
     sbuf_reset(&c->err);
 }
@@ -533,12 +537,70 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
     }
     if (e->hooks.after)
         e->hooks.after(e->hooks.ud, c, !c->failed);
-    if (!has_id)
+    if (!has_id || c->deferred)
         return ran;
 reply:
     write_reply(w, reply_id, c);
     *replied = true;
     return ran;
+}
+
+/* ---- deferred replies ---------------------------------------------------------------- */
+
+rpc_call *rpc_defer(rpc_call *c)
+{
+    if (c->in_batch || !c->id || c->deferred || c->failed)
+        return NULL;
+    /* the id and params live in the request, which is freed when the handler returns */
+    sbuf copy;
+    sbuf_init(&copy);
+    jw w;
+    jw_init(&w, &copy);
+    jw_arr_begin(&w);
+    jw_value(&w, c->id);
+    jw_value(&w, c->params);
+    jw_arr_end(&w);
+    json_doc *own;
+    int rc = json_parse(copy.data, copy.len, &own, NULL);
+    sbuf_free(&copy);
+    rpc_call *d = rc == 0 ? calloc(1, sizeof *d) : NULL;
+    if (!d) {
+        if (rc == 0)
+            json_doc_free(own);
+        return NULL;
+    }
+    d->e = c->e;
+    d->m = c->m;
+    d->session = c->session;
+    d->own = own;
+    d->id = json_doc_root(own)->u.items[0];
+    d->params = json_doc_root(own)->u.items[1];
+    if (d->params->type == JSON_NULL)
+        d->params = NULL;
+    sbuf_init(&d->result);
+    sbuf_init(&d->err);
+    c->deferred = true;
+    return d;
+}
+
+void rpc_finish(rpc_call *d, sbuf *out)
+{
+    limit_reply(d);
+    jw w;
+    jw_init(&w, out);
+    write_reply(&w, d->id, d);
+    sbuf_addc(out, '\n');
+    rpc_drop(d);
+}
+
+void rpc_drop(rpc_call *d)
+{
+    if (!d)
+        return;
+    sbuf_free(&d->result);
+    sbuf_free(&d->err);
+    json_doc_free(d->own);
+    free(d);
 }
 
 void rpc_error_line(sbuf *out, int code, const char *reason, const char *message)
@@ -594,6 +656,7 @@ int rpc_process(rpc_engine *e, void *session, const char *msg, size_t len, sbuf 
         } else {
             bool any = false;
             jw_arr_begin(&w);
+            c.in_batch = true;
             for (size_t i = 0; i < root->len; i++) {
                 ran += one(e, &c, root->u.items[i], &w, &replied);
                 any |= replied;

@@ -131,6 +131,16 @@ bool rpc_failed(rpc_call *c);
 int rpc_error_code(rpc_call *c);
 /* The error message of a failed call (for logs and the audit trail). */
 const char *rpc_error_message(rpc_call *c);
+/* Answers later: returns a copy of the call (its id and params copied) that outlives the
+ * handler, or NULL when the call cannot wait — a notification, or a member of a batch — and
+ * must be answered now. After a copy is taken the handler returns 0 and no reply goes out for
+ * the call; the caller then uses the copy like any call (rpc_result, rpc_error, rpc_str, ...)
+ * and ends it with rpc_finish, which appends the reply line to out and frees the copy, or
+ * rpc_drop, which frees it unanswered (its connection is gone). The after-hook has already
+ * run, at the time of the original call. */
+rpc_call *rpc_defer(rpc_call *c);
+void rpc_finish(rpc_call *deferred, sbuf *out);
+void rpc_drop(rpc_call *deferred);
 /* Application slot for the hooks (e.g. the audit record being prepared). */
 void rpc_set_slot(rpc_call *c, void *p);
 void *rpc_slot(rpc_call *c);

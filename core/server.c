@@ -25,6 +25,8 @@ struct server {
     uv_check_t check; /* end of loop turn: commit, then release held replies */
     conn *conns;      /* every open connection */
     conn *held;       /* connections with replies waiting for the commit */
+    conn *current;    /* the connection whose request is being handled */
+    uint64_t next_serial;
     server_stats stats;
     char *path;
     int lock_fd;
@@ -51,6 +53,8 @@ struct conn {
     size_t queued; /* bytes handed to libuv, not yet written */
     bool paused, closing, close_after_write, eof;
     int handles_open;
+    uint64_t serial; /* names the connection to server_reply() */
+    int owed;        /* deferred replies not yet sent: later requests wait for them */
 };
 
 typedef struct wreq {
@@ -62,6 +66,12 @@ typedef struct wreq {
 
 static void conn_close(conn *c);
 static void process(conn *c);
+
+/* Nothing left to send, now or later. */
+static bool drained(const conn *c)
+{
+    return !c->is_held && c->queued == 0 && c->out.len == 0 && c->owed == 0;
+}
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf);
 static void maybe_finish(server *s);
@@ -77,7 +87,7 @@ static void on_write(uv_write_t *req, int status)
     free(w);
     if (status < 0 || c->closing)
         return;
-    if (c->close_after_write && c->queued == 0 && c->out.len == 0 && !c->is_held) {
+    if (c->close_after_write && drained(c)) {
         conn_close(c);
         return;
     }
@@ -85,7 +95,7 @@ static void on_write(uv_write_t *req, int status)
         c->paused = false;
         uv_timer_stop(&c->stall);
         process(c); /* lines that arrived while paused */
-        if (!c->closing && !c->paused && !c->eof)
+        if (!c->closing && !c->paused && !c->eof && !c->owed)
             uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
     }
 }
@@ -166,7 +176,7 @@ static void on_check(uv_check_t *h)
             sbuf_add(&c->out, c->held.data, c->held.len);
             sbuf_reset(&c->held);
             flush(c);
-            if (c->close_after_write && c->queued == 0 && c->out.len == 0)
+            if (c->close_after_write && drained(c))
                 conn_close(c);
         } else {
             /* nothing of this turn reached the disk: say so and close, so that no client
@@ -249,7 +259,9 @@ static void handle_line(conn *c, const char *line, size_t n, sbuf *reply)
     if (blank(line, n))
         return;
     c->srv->stats.messages++;
+    c->srv->current = c;
     c->srv->stats.requests += rpc_process(c->srv->rpc, c->session, line, n, reply);
+    c->srv->current = NULL;
     emit(c, reply);
 }
 
@@ -261,7 +273,7 @@ static void process(conn *c)
     sbuf reply;
     sbuf_init(&reply);
     size_t start = 0;
-    while (!c->closing && !c->close_after_write && !c->paused) {
+    while (!c->closing && !c->close_after_write && !c->paused && !c->owed) {
         char *base = c->in.data + start;
         size_t avail = c->in.len - start;
         size_t from = c->scan > start ? c->scan - start : 0;
@@ -335,11 +347,11 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
         c->paused = false;
         process(c);
     }
-    if (c->closing)
-        return;
+    if (c->closing || c->owed)
+        return; /* with a reply owed, server_reply() finishes the connection */
     c->close_after_write = true;
     flush(c);
-    if (!c->is_held && c->queued == 0 && c->out.len == 0)
+    if (drained(c))
         conn_close(c);
 }
 
@@ -450,6 +462,7 @@ static void on_connection(uv_stream_t *listener, int status)
     conn *c = calloc(1, sizeof *c);
     if (!c)
         return;
+    c->serial = ++s->next_serial;
     c->srv = s;
     sbuf_init(&c->in);
     sbuf_init(&c->out);
@@ -679,9 +692,50 @@ void server_stop(server *s, void (*done)(void *ud), void *ud)
         c->paused = false;
         c->close_after_write = true;
         flush(c);
-        if (!c->is_held && c->queued == 0 && c->out.len == 0)
+        /* a reply still owed by now will not come (the application stops its work first) */
+        if (drained(c) || c->owed)
             conn_close(c);
     }
+}
+
+uint64_t server_defer(server *s)
+{
+    conn *c = s->current;
+    if (!c)
+        return 0;
+    c->owed++;
+    uv_read_stop((uv_stream_t *)&c->pipe);
+    return c->serial;
+}
+
+bool server_reply(server *s, uint64_t token, sbuf *line)
+{
+    conn *c = s->conns;
+    while (c && c->serial != token)
+        c = c->next;
+    if (!c || c->closing || c->owed == 0) {
+        sbuf_reset(line);
+        return false;
+    }
+    emit(c, line);
+    c->owed--;
+    if (c->owed)
+        return true;
+    if (!c->paused)
+        process(c); /* the requests that waited */
+    if (c->closing)
+        return true;
+    if (c->eof && !c->owed) {
+        c->close_after_write = true;
+        flush(c);
+        if (drained(c))
+            conn_close(c);
+        return true;
+    }
+    if (!c->paused && !c->owed && !c->close_after_write)
+        uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
+    flush(c);
+    return true;
 }
 
 /* Only after server_stop's done callback: every handle is closed by then. */

@@ -12,6 +12,7 @@
 #ifndef ASSESSD_SERVER_H
 #define ASSESSD_SERVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <uv.h>
@@ -42,6 +43,13 @@ int server_start(server **out, uv_loop_t *loop, const config *cfg, rpc_engine *r
 void server_stop(server *s, void (*done)(void *ud), void *ud);
 void server_free(server *s);
 void server_get_stats(server *s, server_stats *st);
+/* Inside a handler that deferred its reply (rpc_defer): marks the connection as owed a reply and
+ * returns a token naming it (0 outside a request). The connection's later requests wait, so
+ * that replies keep their order. */
+uint64_t server_defer(server *s);
+/* Sends the owed reply line (as rpc_finish wrote it) and lets the connection's waiting requests
+ * run. Returns false, emptying line, when the connection has gone. */
+bool server_reply(server *s, uint64_t token, sbuf *line);
 /* Sends a notification line to every connection whose session satisfies want (for event
  * streams such as reminders.subscribe). Returns how many were sent. */
 int server_broadcast(server *s, const char *line, size_t len, int (*want)(void *ud, void *session),

@@ -252,7 +252,9 @@ int store_open(store **out, const char *path, const store_options *opt, sbuf *er
         return STORE_ERROR;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, (int)(opt ? opt->busy_timeout_ms : 5000));
+    s->busy_ms = (int)(opt ? opt->busy_timeout_ms : 5000);
+    sqlite3_busy_timeout(s->db, s->busy_ms);
+    s->path = strdup(path);
     static const char *const pragmas[] = {
         "PRAGMA journal_mode = WAL",  "PRAGMA synchronous = FULL",  "PRAGMA foreign_keys = ON",
         "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -16000", /* 16 MB page cache */
@@ -285,7 +287,32 @@ void store_close(store *s)
         if (s->cache[i].stmt)
             sqlite3_finalize(s->cache[i].stmt);
     sqlite3_close(s->db);
+    free(s->path);
     free(s);
+}
+
+int store__open_reader(store *s, store **out)
+{
+    *out = NULL;
+    store *r = calloc(1, sizeof *r);
+    if (!r || !s->path) {
+        free(r);
+        snprintf(s->err, sizeof s->err, "out of memory");
+        return STORE_ERROR;
+    }
+    int rc = sqlite3_open_v2(s->path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(s->err, sizeof s->err, "cannot open a reader on %s: %s", s->path,
+                 r->db ? sqlite3_errmsg(r->db) : sqlite3_errstr(rc));
+        sqlite3_close(r->db);
+        free(r);
+        return STORE_ERROR;
+    }
+    sqlite3_extended_result_codes(r->db, 1);
+    r->busy_ms = s->busy_ms;
+    sqlite3_busy_timeout(r->db, r->busy_ms);
+    *out = r;
+    return STORE_OK;
 }
 
 int store_tx_begin(store *s)

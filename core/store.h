@@ -249,6 +249,19 @@ int store_progress_stream(store *s, int64_t centre, const char *body,
                           int (*fn)(void *ud, const store_reg_brief *r, const char *units,
                                     size_t len),
                           void *ud);
+/* The same in steps, for work spread over loop turns: open a cursor (own_connection: on a
+ * read-only connection of its own, which keeps one snapshot of the store until it is closed,
+ * whatever is written meanwhile), then take up to n registrations at a time until *done (also set
+ * when fn returns non-zero). After a failure store_progress_error says why. */
+typedef struct store_progress_cursor store_progress_cursor;
+int store_progress_open(store *s, bool own_connection, int64_t centre, const char *body,
+                        store_progress_cursor **out);
+int store_progress_next(store_progress_cursor *pc, int n,
+                        int (*fn)(void *ud, const store_reg_brief *r, const char *units,
+                                  size_t len),
+                        void *ud, bool *done);
+const char *store_progress_error(store_progress_cursor *pc);
+void store_progress_close(store_progress_cursor *pc);
 
 /* ---- counts for system.stats ---- */
 typedef struct store_counts {

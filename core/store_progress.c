@@ -37,10 +37,18 @@ typedef struct ev_row {
     size_t refs_at, refs_len; /* into the registration's refs buffer */
 } ev_row;
 
-int store_progress_stream(store *s, int64_t centre, const char *body,
-                          int (*fn)(void *ud, const store_reg_brief *r, const char *units,
-                                    size_t len),
-                          void *ud)
+struct store_progress_cursor {
+    store *s; /* the connection read: its own reader, or the caller's store */
+    bool own; /* s is a reader this cursor opened */
+    sqlite3_stmt *rs;
+    cursor cu, ce, cd, cs;
+    sbuf out, refs;
+    ev_row *evs;
+    size_t nev, evcap;
+};
+
+int store_progress_open(store *s, bool own_connection, int64_t centre, const char *body,
+                        store_progress_cursor **out)
 {
     static const char regs[] = "SELECT id, catalogue_version, body, qualification, registered_on"
                                " FROM registration WHERE centre = ?1 AND (?2 IS NULL OR body = ?2)"
@@ -66,122 +74,159 @@ int store_progress_stream(store *s, int64_t centre, const char *body,
         " FROM registration g JOIN signoff f ON f.registration = g.id"
         " WHERE g.centre = ?1 AND (?2 IS NULL OR g.body = ?2) AND" CURRENT(
             "signoff", "f") " ORDER BY g.id, f.id";
-    sqlite3_stmt *rs = store__query(s, regs, "Is", centre, body);
-    cursor cu = {store__query(s, units, "Is", centre, body), false};
-    cursor ce = {store__query(s, evidence, "Is", centre, body), false};
-    cursor cd = {store__query(s, decisions, "Is", centre, body), false};
-    cursor cs = {store__query(s, signoffs, "Is", centre, body), false};
-    if (!rs || !cu.st || !ce.st || !cd.st || !cs.st)
+    *out = NULL;
+    store_progress_cursor *pc = calloc(1, sizeof *pc);
+    if (!pc) {
+        snprintf(s->err, sizeof s->err, "out of memory");
         return STORE_ERROR;
-    int rc = advance(s, &cu);
+    }
+    pc->s = s;
+    sbuf_init(&pc->out);
+    sbuf_init(&pc->refs);
+    if (own_connection) {
+        if (store__open_reader(s, &pc->s) != STORE_OK) {
+            free(pc);
+            return STORE_ERROR;
+        }
+        pc->own = true;
+        /* one snapshot for the five statements, however many loop turns they take */
+        if (store__exec(pc->s, "BEGIN") != STORE_OK) {
+            snprintf(s->err, sizeof s->err, "%s", pc->s->err);
+            store_progress_close(pc);
+            return STORE_ERROR;
+        }
+        pc->s->in_tx = true;
+    }
+    store *r = pc->s;
+    pc->rs = store__query(r, regs, "Is", centre, body);
+    pc->cu.st = store__query(r, units, "Is", centre, body);
+    pc->ce.st = store__query(r, evidence, "Is", centre, body);
+    pc->cd.st = store__query(r, decisions, "Is", centre, body);
+    pc->cs.st = store__query(r, signoffs, "Is", centre, body);
+    int rc = pc->rs && pc->cu.st && pc->ce.st && pc->cd.st && pc->cs.st ? STORE_OK : STORE_ERROR;
     if (rc == STORE_OK)
-        rc = advance(s, &ce);
+        rc = advance(r, &pc->cu);
     if (rc == STORE_OK)
-        rc = advance(s, &cd);
+        rc = advance(r, &pc->ce);
     if (rc == STORE_OK)
-        rc = advance(s, &cs);
-    sbuf out, refs;
-    sbuf_init(&out);
-    sbuf_init(&refs);
-    ev_row *evs = NULL;
-    size_t nev = 0, evcap = 0;
-    int step;
-    while (rc == STORE_OK && (step = sqlite3_step(rs)) == SQLITE_ROW) {
+        rc = advance(r, &pc->cd);
+    if (rc == STORE_OK)
+        rc = advance(r, &pc->cs);
+    if (rc != STORE_OK) {
+        if (r != s)
+            snprintf(s->err, sizeof s->err, "%s", r->err);
+        store_progress_close(pc);
+        return STORE_ERROR;
+    }
+    *out = pc;
+    return STORE_OK;
+}
+
+int store_progress_next(store_progress_cursor *pc, int n,
+                        int (*fn)(void *ud, const store_reg_brief *r, const char *units,
+                                  size_t len),
+                        void *ud, bool *done)
+{
+    *done = false;
+    store *s = pc->s;
+    sqlite3_stmt *rs = pc->rs;
+    int rc = STORE_OK, step = SQLITE_ROW;
+    while (n-- > 0 && rc == STORE_OK && (step = sqlite3_step(rs)) == SQLITE_ROW) {
         int64_t reg = sqlite3_column_int64(rs, 0);
         /* this registration's evidence, grouped by item */
-        nev = 0;
-        sbuf_reset(&refs);
-        while (rc == STORE_OK && ce.row && sqlite3_column_int64(ce.st, 0) < reg)
-            rc = advance(s, &ce); /* rows of registrations not listed (none expected) */
-        while (rc == STORE_OK && at(&ce, reg)) {
-            int64_t id = sqlite3_column_int64(ce.st, 1);
-            const char *unit = store__text(ce.st, 4);
-            ev_row *last = nev ? &evs[nev - 1] : NULL;
+        pc->nev = 0;
+        sbuf_reset(&pc->refs);
+        while (rc == STORE_OK && pc->ce.row && sqlite3_column_int64(pc->ce.st, 0) < reg)
+            rc = advance(s, &pc->ce); /* rows of registrations not listed (none expected) */
+        while (rc == STORE_OK && at(&pc->ce, reg)) {
+            int64_t id = sqlite3_column_int64(pc->ce.st, 1);
+            const char *unit = store__text(pc->ce.st, 4);
+            ev_row *last = pc->nev ? &pc->evs[pc->nev - 1] : NULL;
             if (!last || last->id != id || strcmp(last->unit, unit) != 0) {
-                if (nev == evcap) {
-                    evcap = evcap ? evcap * 2 : 64;
-                    evs = realloc(evs, evcap * sizeof *evs);
+                if (pc->nev == pc->evcap) {
+                    pc->evcap = pc->evcap ? pc->evcap * 2 : 64;
+                    pc->evs = realloc(pc->evs, pc->evcap * sizeof *pc->evs);
                 }
-                last = &evs[nev++];
+                last = &pc->evs[pc->nev++];
                 memset(last, 0, sizeof *last);
                 last->id = id;
                 snprintf(last->unit, sizeof last->unit, "%s", unit);
-                snprintf(last->method, sizeof last->method, "%s", store__text(ce.st, 2));
-                last->counts = sqlite3_column_int(ce.st, 3) != 0;
-                last->refs_at = refs.len;
+                snprintf(last->method, sizeof last->method, "%s", store__text(pc->ce.st, 2));
+                last->counts = sqlite3_column_int(pc->ce.st, 3) != 0;
+                last->refs_at = pc->refs.len;
             } else {
-                sbuf_addc(&refs, ',');
+                sbuf_addc(&pc->refs, ',');
             }
-            const char *ref = store__text(ce.st, 5);
-            json_escape(&refs, ref, strlen(ref));
-            last->refs_len = refs.len - last->refs_at;
-            rc = advance(s, &ce);
+            const char *ref = store__text(pc->ce.st, 5);
+            json_escape(&pc->refs, ref, strlen(ref));
+            last->refs_len = pc->refs.len - last->refs_at;
+            rc = advance(s, &pc->ce);
         }
         /* the units, each with its evidence, decisions and sign-off */
-        sbuf_reset(&out);
+        sbuf_reset(&pc->out);
         jw w;
-        jw_init(&w, &out);
+        jw_init(&w, &pc->out);
         jw_arr_begin(&w);
-        while (rc == STORE_OK && cu.row && sqlite3_column_int64(cu.st, 0) < reg)
-            rc = advance(s, &cu);
+        while (rc == STORE_OK && pc->cu.row && sqlite3_column_int64(pc->cu.st, 0) < reg)
+            rc = advance(s, &pc->cu);
         /* decisions and sign-offs of the registration come in id order, not by unit: gather */
         sbuf decs, sgns;
         sbuf_init(&decs);
         sbuf_init(&sgns);
-        while (rc == STORE_OK && cd.row && sqlite3_column_int64(cd.st, 0) < reg)
-            rc = advance(s, &cd);
-        while (rc == STORE_OK && at(&cd, reg)) {
+        while (rc == STORE_OK && pc->cd.row && sqlite3_column_int64(pc->cd.st, 0) < reg)
+            rc = advance(s, &pc->cd);
+        while (rc == STORE_OK && at(&pc->cd, reg)) {
             /* unit \x1f json \x1e */
-            sbuf_adds(&decs, store__text(cd.st, 1));
+            sbuf_adds(&decs, store__text(pc->cd.st, 1));
             sbuf_addc(&decs, '\x1f');
             jw dw;
             jw_init(&dw, &decs);
             jw_obj_begin(&dw);
-            jw_kint(&dw, "id", sqlite3_column_int64(cd.st, 2));
-            jw_kstr(&dw, "outcome", store__text(cd.st, 3));
-            jw_kstr(&dw, "kind", store__text(cd.st, 4));
-            jw_kstr(&dw, "date", store__text(cd.st, 5));
+            jw_kint(&dw, "id", sqlite3_column_int64(pc->cd.st, 2));
+            jw_kstr(&dw, "outcome", store__text(pc->cd.st, 3));
+            jw_kstr(&dw, "kind", store__text(pc->cd.st, 4));
+            jw_kstr(&dw, "date", store__text(pc->cd.st, 5));
             jw_obj_end(&dw);
             sbuf_addc(&decs, '\x1e');
-            rc = advance(s, &cd);
+            rc = advance(s, &pc->cd);
         }
-        while (rc == STORE_OK && cs.row && sqlite3_column_int64(cs.st, 0) < reg)
-            rc = advance(s, &cs);
-        while (rc == STORE_OK && at(&cs, reg)) {
-            sbuf_adds(&sgns, store__text(cs.st, 1));
+        while (rc == STORE_OK && pc->cs.row && sqlite3_column_int64(pc->cs.st, 0) < reg)
+            rc = advance(s, &pc->cs);
+        while (rc == STORE_OK && at(&pc->cs, reg)) {
+            sbuf_adds(&sgns, store__text(pc->cs.st, 1));
             sbuf_addc(&sgns, '\x1f');
             jw gw;
             jw_init(&gw, &sgns);
             jw_obj_begin(&gw);
-            jw_kint(&gw, "id", sqlite3_column_int64(cs.st, 2));
-            jw_kstr(&gw, "date", store__text(cs.st, 3));
-            jw_kint(&gw, "assessor", sqlite3_column_int64(cs.st, 4));
-            jw_kbool(&gw, "pending", sqlite3_column_int(cs.st, 5) != 0);
+            jw_kint(&gw, "id", sqlite3_column_int64(pc->cs.st, 2));
+            jw_kstr(&gw, "date", store__text(pc->cs.st, 3));
+            jw_kint(&gw, "assessor", sqlite3_column_int64(pc->cs.st, 4));
+            jw_kbool(&gw, "pending", sqlite3_column_int(pc->cs.st, 5) != 0);
             jw_obj_end(&gw);
             sbuf_addc(&sgns, '\x1e');
-            rc = advance(s, &cs);
+            rc = advance(s, &pc->cs);
         }
-        while (rc == STORE_OK && at(&cu, reg)) {
-            const char *unit = store__text(cu.st, 2);
+        while (rc == STORE_OK && at(&pc->cu, reg)) {
+            const char *unit = store__text(pc->cu.st, 2);
             size_t ulen = strlen(unit);
             jw_obj_begin(&w);
-            jw_kstr(&w, "id", store__text(cu.st, 1));
+            jw_kstr(&w, "id", store__text(pc->cu.st, 1));
             jw_kstr(&w, "number", unit);
-            if (sqlite3_column_type(cu.st, 3) != SQLITE_NULL)
-                jw_kstr(&w, "brought_forward", store__text(cu.st, 3));
+            if (sqlite3_column_type(pc->cu.st, 3) != SQLITE_NULL)
+                jw_kstr(&w, "brought_forward", store__text(pc->cu.st, 3));
             jw_key(&w, "evidence");
             jw_arr_begin(&w);
-            for (size_t i = 0; i < nev; i++) {
-                if (strcmp(evs[i].unit, unit) != 0)
+            for (size_t i = 0; i < pc->nev; i++) {
+                if (strcmp(pc->evs[i].unit, unit) != 0)
                     continue;
                 jw_obj_begin(&w);
-                jw_kint(&w, "id", evs[i].id);
-                jw_kstr(&w, "method", evs[i].method);
-                jw_kbool(&w, "counts", evs[i].counts);
+                jw_kint(&w, "id", pc->evs[i].id);
+                jw_kstr(&w, "method", pc->evs[i].method);
+                jw_kbool(&w, "counts", pc->evs[i].counts);
                 jw_key(&w, "refs");
                 jw_raw(&w, "[", 1);
-                sbuf_add(&out, refs.data + evs[i].refs_at, evs[i].refs_len);
-                sbuf_addc(&out, ']');
+                sbuf_add(&pc->out, pc->refs.data + pc->evs[i].refs_at, pc->evs[i].refs_len);
+                sbuf_addc(&pc->out, ']');
                 jw_obj_end(&w);
             }
             jw_arr_end(&w);
@@ -213,7 +258,7 @@ int store_progress_stream(store *s, int64_t centre, const char *body,
             else
                 jw_null(&w);
             jw_obj_end(&w);
-            rc = advance(s, &cu);
+            rc = advance(s, &pc->cu);
         }
         jw_arr_end(&w);
         sbuf_free(&decs);
@@ -222,16 +267,53 @@ int store_progress_stream(store *s, int64_t centre, const char *body,
             break;
         store_reg_brief b = {reg, sqlite3_column_int64(rs, 1), store__text(rs, 2),
                              store__text(rs, 3), store__text(rs, 4)};
-        if (fn(ud, &b, out.data, out.len))
-            break;
+        if (fn(ud, &b, pc->out.data, pc->out.len)) {
+            *done = true; /* the caller stops here */
+            return STORE_OK;
+        }
     }
-    sqlite3_reset(rs);
-    sqlite3_reset(cu.st);
-    sqlite3_reset(ce.st);
-    sqlite3_reset(cd.st);
-    sqlite3_reset(cs.st);
-    sbuf_free(&out);
-    sbuf_free(&refs);
-    free(evs);
+    if (rc == STORE_OK && step != SQLITE_ROW) {
+        if (step == SQLITE_DONE)
+            *done = true;
+        else
+            rc = store__fail(s, step);
+    }
+    return rc;
+}
+
+const char *store_progress_error(store_progress_cursor *pc)
+{
+    return pc->s->err;
+}
+
+void store_progress_close(store_progress_cursor *pc)
+{
+    if (!pc)
+        return;
+    sqlite3_stmt *all[] = {pc->rs, pc->cu.st, pc->ce.st, pc->cd.st, pc->cs.st};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (all[i])
+            sqlite3_reset(all[i]);
+    if (pc->own)
+        store_close(pc->s); /* ends the read transaction */
+    sbuf_free(&pc->out);
+    sbuf_free(&pc->refs);
+    free(pc->evs);
+    free(pc);
+}
+
+int store_progress_stream(store *s, int64_t centre, const char *body,
+                          int (*fn)(void *ud, const store_reg_brief *r, const char *units,
+                                    size_t len),
+                          void *ud)
+{
+    store_progress_cursor *pc;
+    if (store_progress_open(s, false, centre, body, &pc) != STORE_OK)
+        return STORE_ERROR;
+    bool done = false;
+    int rc = STORE_OK;
+    while (rc == STORE_OK && !done)
+        rc = store_progress_next(pc, 1 << 30, fn, ud, &done);
+    store_progress_close(pc);
     return rc;
 }

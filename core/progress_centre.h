@@ -1,0 +1,22 @@
+/* progress_centre — progress.centre: every registration of a centre at once, for its dashboard.
+ *
+ * The store streams the centre's registrations with their evidence, decisions and sign-offs
+ * (store_progress_open, on a read-only connection of its own: one snapshot throughout); each
+ * body's plugin turns them into counts, progress_batch registrations per call of its
+ * "progress.batch" hook. A large centre takes seconds, so the work goes in slices of
+ * progress_slice ms on the loop, other requests answered in between, and the reply is deferred
+ * (rpc_defer, server_defer) until the last slice. A call that cannot wait — a member of a batch —
+ * runs in one go. A plugin reloaded while a run is under way fails the run (1003
+ * plugins_reloaded): its counts would mix two versions of the rules.
+ */
+#ifndef ASSESSD_PROGRESS_CENTRE_H
+#define ASSESSD_PROGRESS_CENTRE_H
+
+#include "app.h"
+
+void progress_centre_register_methods(app *a);
+/* Ends every run under way with error 1007 (shutting_down), its reply sent: before
+ * server_stop(), which then delivers it. */
+void progress_centre_stop(app *a);
+
+#endif
