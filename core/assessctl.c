@@ -689,7 +689,8 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "usage: assessctl [--socket PATH] [--json] [--timeout SECONDS] METHOD [key=value ...]\n"
+        "usage: assessctl [--socket PATH] [--as TOKEN] [--json] [--timeout SECONDS] METHOD "
+        "[key=value ...]\n"
         "       assessctl METHOD '{\"json\": \"params\"}'   |   assessctl METHOD -  (params on "
         "stdin)\n"
         "       assessctl help [METHOD]\n\n"
@@ -697,8 +698,12 @@ static void usage(FILE *out)
         "lists as tables; --json prints the raw result. Values are typed from the method's\n"
         "parameter list; key:=JSON passes JSON as is (arrays, objects).\n\n"
         "  --socket PATH   the daemon's socket (default $ASSESSD_SOCKET or ./var/assessd.sock)\n"
+        "  --as TOKEN      act as the person the token belongs to (default $ASSESSD_TOKEN;\n"
+        "                  without one, as the OS user a person record names)\n"
         "  --json          print the result as JSON\n"
         "  --timeout S     give up waiting after S seconds (default 30)\n\n"
+        "Shortcuts: evidence add REGISTRATION --title T ...; evidence map EVIDENCE REF...;\n"
+        "           progress REGISTRATION\n\n"
         "Exit status: 0 success, 1 the daemon answered with an error, 2 usage, 3 no daemon.\n");
 }
 
