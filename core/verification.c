@@ -46,6 +46,9 @@ static int m_sample(rpc_call *c)
     const char *date = rpc_str(c, "date") ? rpc_str(c, "date") : today;
     if (strcmp(date, today) > 0)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL, "the date %s is after today", date);
+    int64_t sup = rpc_int(c, "supersedes", 0);
+    if (registration_supersedes(c, a, "iv_sample", rc.r.id, sup))
+        return -1;
     const json_value *ev = rpc_arg(c, "evidence");
     sbuf etext;
     sbuf_init(&etext);
@@ -59,11 +62,10 @@ static int m_sample(rpc_call *c)
     int64_t id;
     int st = store_iv_sample_insert(a->st, rc.r.id, cat_unit_number(u), s->person, trainee, outcome,
                                     rpc_str(c, "notes"), rpc_str(c, "actions"), etext.data, date,
-                                    rpc_int(c, "supersedes", 0), at, &id);
+                                    sup, at, &id);
     sbuf_free(&etext);
     if (st != STORE_OK)
-        return rpc_error(c, st == STORE_CONFLICT ? RPC_CONFLICT : RPC_INTERNAL_ERROR, NULL, "%s",
-                         store_errmsg(a->st));
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "iv_sample", id);
     jw *r = rpc_result(c);
     jw_obj_begin(r);

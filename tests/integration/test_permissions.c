@@ -131,7 +131,15 @@ Test(permissions, an_iv_never_verifies_their_own_decisions)
                           (long long)other_reg, (long long)e);
     cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
     cr_assert(not(tc_path(tc_result(d), "countersignature_required")->u.boolean));
+    int64_t sample = tc_rint(d, "id");
     json_doc_free(d);
+    /* a correction names a current sample of the same registration, like every other record */
+    const char *correct = "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\","
+                          "\"notes\":\"corrected\",\"supersedes\":%lld}";
+    fx_refused(fx_call(&f.iv, "iv.sample", correct, (long long)reg, (long long)sample), 1001, NULL);
+    fx_id(fx_call(&f.iv, "iv.sample", correct, (long long)other_reg, (long long)sample));
+    fx_refused(fx_call(&f.iv, "iv.sample", correct, (long long)other_reg, (long long)sample), 1003,
+               NULL);
     d = fx_call(&f.trainee_iv, "iv.sample",
                 "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\",\"notes\":\"x\"}",
                 (long long)other_reg);
