@@ -109,3 +109,19 @@ int people_same_centre(rpc_call *c, int64_t centre)
     jw_kstr(w, "rule", "other_centre");
     return rpc_error_done(c);
 }
+
+void people_write_brief(app *a, jw *w, const char *key, int64_t id)
+{
+    store_person p;
+    jw_key(w, key);
+    if (store_person_get(a->st, id, &p) != STORE_OK) {
+        jw_null(w);
+        return;
+    }
+    jw_obj_begin(w);
+    jw_kint(w, "id", p.id);
+    jw_kstr(w, "name", p.name);
+    if (*p.uln)
+        jw_kstr(w, "uln", p.uln);
+    jw_obj_end(w);
+}

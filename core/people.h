@@ -30,5 +30,7 @@ int people_need(rpc_call *c, app *a, int64_t id, store_person *out);
 /* May the caller act on records of this centre? OS administrators everywhere; others in their
  * own centre. Fails the call with 1002 when not. */
 int people_same_centre(rpc_call *c, int64_t centre);
+/* Writes key: {id, name, uln?} for the person, or null when there is none. */
+void people_write_brief(app *a, jw *w, const char *key, int64_t id);
 
 #endif

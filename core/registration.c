@@ -419,22 +419,6 @@ static int m_units(rpc_call *c)
 
 /* ---- registration.get ---------------------------------------------------------------- */
 
-static void person_brief(app *a, jw *w, const char *key, int64_t id)
-{
-    store_person p;
-    jw_key(w, key);
-    if (store_person_get(a->st, id, &p) != STORE_OK) {
-        jw_null(w);
-        return;
-    }
-    jw_obj_begin(w);
-    jw_kint(w, "id", p.id);
-    jw_kstr(w, "name", p.name);
-    if (*p.uln)
-        jw_kstr(w, "uln", p.uln);
-    jw_obj_end(w);
-}
-
 static int m_get(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
@@ -445,7 +429,7 @@ static int m_get(rpc_call *c)
     jw *w = rpc_result(c);
     jw_obj_begin(w);
     jw_kint(w, "id", r->id);
-    person_brief(a, w, "candidate", r->candidate);
+    people_write_brief(a, w, "candidate", r->candidate);
     jw_kint(w, "centre", r->centre);
     jw_key(w, "qualification");
     jw_obj_begin(w);
@@ -458,8 +442,8 @@ static int m_get(rpc_call *c)
     jw_kstr(w, "registered_on", r->registered_on);
     jw_kstr_or_null(w, "body_reference", *r->body_reference ? r->body_reference : NULL);
     jw_kint(w, "catalogue_version", r->catalogue_version);
-    person_brief(a, w, "assessor", r->assessor);
-    person_brief(a, w, "iv", r->iv);
+    people_write_brief(a, w, "assessor", r->assessor);
+    people_write_brief(a, w, "iv", r->iv);
     jw_key(w, "units");
     int ok = store_reg_units_json(a->st, r->id, w);
     static const char *const kinds[] = {"initial_assessment", "plan", "review"};

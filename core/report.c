@@ -57,22 +57,6 @@ static int m_list(rpc_call *c)
     return 0;
 }
 
-static void person_name(app *a, jw *w, const char *key, int64_t id)
-{
-    store_person p;
-    jw_key(w, key);
-    if (store_person_get(a->st, id, &p) != STORE_OK) {
-        jw_null(w);
-        return;
-    }
-    jw_obj_begin(w);
-    jw_kint(w, "id", p.id);
-    jw_kstr(w, "name", p.name);
-    if (*p.uln)
-        jw_kstr(w, "uln", p.uln);
-    jw_obj_end(w);
-}
-
 /* Everything a registration report may show: the records the handbook lists for a centre. */
 static int registration_data(rpc_call *c, app *a, const reg_ctx *rc, jw *w)
 {
@@ -95,9 +79,9 @@ static int registration_data(rpc_call *c, app *a, const reg_ctx *rc, jw *w)
     jw_kstr(w, "title", r->title);
     jw_kint(w, "level", r->level);
     jw_obj_end(w);
-    person_name(a, w, "candidate", r->candidate);
-    person_name(a, w, "assessor", r->assessor);
-    person_name(a, w, "iv", r->iv);
+    people_write_brief(a, w, "candidate", r->candidate);
+    people_write_brief(a, w, "assessor", r->assessor);
+    people_write_brief(a, w, "iv", r->iv);
     static const char *const kinds[] = {"initial_assessment", "plan", "review"};
     static const char *const keys[] = {"initial_assessments", "plans", "reviews"};
     for (int i = 0; i < 3 && st == STORE_OK; i++) {
