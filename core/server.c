@@ -721,6 +721,8 @@ bool server_reply(server *s, uint64_t token, sbuf *line)
     c->owed--;
     if (c->owed)
         return true;
+    if (c->eof)
+        c->paused = false; /* as at EOF in on_read: answer what is left, then close */
     if (!c->paused)
         process(c); /* the requests that waited */
     if (c->closing)
