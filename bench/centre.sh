@@ -80,13 +80,29 @@ status=$(ctl --json bulk.status job="$job")
 echo "figure centre_import seconds=$(secs "$t0" "$t1") $(fields "$status" registrations evidence refused)"
 budget centre_import "$(secs "$t0" "$t1")" 60 s
 
-t0=$(now)
-if out=$(ctl --json progress.centre centre=1 2>&1); then
-    t1=$(now)
-    echo "figure centre_progress seconds=$(secs "$t0" "$t1") $(fields "$out" registrations units_achieved)"
-    budget centre_progress "$(secs "$t0" "$t1")" 5 s
+# progress.centre keeps each registration's summary and computes again only the registrations
+# changed since (docs/protocol.md). The first call after the import computes all of them; the
+# budget is the call a dashboard makes on a working day, when some registrations have changed.
+progress() { # progress NAME NOTE
+    local t0 t1 out
+    t0=$(now)
+    if out=$(ctl --json progress.centre centre=1 2>&1); then
+        t1=$(now)
+        echo "figure $1 seconds=$(secs "$t0" "$t1") $(fields "$out" registrations computed kept units_achieved) ($2)"
+        [[ $1 == centre_progress_unchanged ]] || budget "$1" "$(secs "$t0" "$t1")" 5 s
+    else
+        echo "figure $1 failed: $out"
+    fi
+}
+progress centre_progress_first "every registration computed by the rules in Lua"
+progress centre_progress_unchanged "nothing changed since"
+if command -v sqlite3 >/dev/null; then
+    # 5 % of the registrations changed: what a write to each does to its progress_rev
+    sqlite3 "$WORK/var/assessd.db" "PRAGMA busy_timeout = 10000;
+        UPDATE registration SET progress_rev = progress_rev + 1 WHERE id % 20 = 0;" >/dev/null
+    progress centre_progress "5 % of the registrations changed since the last call"
 else
-    echo "figure centre_progress failed: $out"
+    echo "skip centre_progress: changing 5 % of the registrations needs the sqlite3 command"
 fi
 
 # (the list captured first: grep -q would close the pipe early, and pipefail fail it)

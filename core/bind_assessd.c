@@ -317,6 +317,7 @@ static int l_catalogue_files(lua_State *L)
         while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
             sbuf_add(text, chunk, got);
         fclose(f);
+        lh__fingerprint(lh__self(L), full, text->data ? text->data : "", text->len);
         char chunkname[1410];
         snprintf(chunkname, sizeof chunkname, "@%s", full);
         if (sandbox_load(L, text->data ? text->data : "", text->len, chunkname) != LUA_OK) {

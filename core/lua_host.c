@@ -140,12 +140,24 @@ static const char *opt_string_field(lua_State *L, int t, const char *k, const ch
     return s;
 }
 
+void lh__fingerprint(lh_plugin *p, const char *path, const char *text, size_t len)
+{
+    /* name and length first, so that moving bytes between files changes the digest */
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    uint64_t n = len;
+    sha256_update(&p->files, base, strlen(base) + 1);
+    sha256_update(&p->files, &n, sizeof n);
+    sha256_update(&p->files, text, len);
+}
+
 static void run_file(lua_State *L, load_ctx *lc, const char *path, bool data)
 {
     lh_error ferr = {0};
     sbuf_reset(&lc->text);
     if (read_file(path, &lc->text, &ferr) != 0)
         luaL_error(L, "%s", ferr.message);
+    lh__fingerprint(lc->p, path, lc->text.data, lc->text.len);
     char chunk[1100];
     snprintf(chunk, sizeof chunk, "@%s", path);
     if (sandbox_load(L, lc->text.data, lc->text.len, chunk) != LUA_OK) {
@@ -217,6 +229,7 @@ static int load_body(lua_State *L, void *ud)
             sbuf_reset(&lc->text);
             if (read_file(libpath, &lc->text, &ferr) != 0)
                 luaL_error(L, "%s: library '%s': %s", lc->path, lib, ferr.message);
+            lh__fingerprint(p, libpath, lc->text.data, lc->text.len);
             char chunk[1100];
             snprintf(chunk, sizeof chunk, "@%s", libpath);
             if (sandbox_load(L, lc->text.data, lc->text.len, chunk) != LUA_OK) {
@@ -270,6 +283,7 @@ static lh_plugin *build(lua_host *h, const char *name, lh_error *err)
     }
     *(lh_plugin **)lua_getextraspace(p->L) = p;
     lua_atpanic(p->L, lh__atpanic);
+    sha256_init(&p->files);
     load_ctx lc = {.p = p};
     sbuf_init(&lc.text);
     int rc = lh__run_within(p, load_body, &lc, h->opt.load_time_ms, err);
@@ -284,6 +298,12 @@ static lh_plugin *build(lua_host *h, const char *name, lh_error *err)
         free_plugin(p);
         return NULL;
     }
+    uint8_t digest[32];
+    sha256_final(&p->files, digest);
+    uint64_t fp = 0;
+    for (int i = 0; i < 8; i++)
+        fp = fp << 8 | digest[i];
+    p->fingerprint = (int64_t)(fp >> 1); /* positive: SQLite keeps it as it is */
     time_now_iso(p->loaded_at);
     return p;
 }
@@ -615,6 +635,11 @@ const char *lh_plugin_path(const lh_plugin *p)
 uint64_t lh_plugin_serial(const lh_plugin *p)
 {
     return p->serial;
+}
+
+int64_t lh_plugin_fingerprint(const lh_plugin *p)
+{
+    return p->fingerprint;
 }
 
 const char *lh_plugin_loaded_at(const lh_plugin *p)

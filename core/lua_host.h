@@ -128,5 +128,10 @@ const char *lh_plugin_loaded_at(const lh_plugin *p);
 /* A number no other version of any plugin of this host has had: work spread over loop turns
  * compares it to know that a reload did not swap the plugin under it. */
 uint64_t lh_plugin_serial(const lh_plugin *p);
+/* What the plugin's code and data are: a digest of every file read while it loaded (manifest,
+ * libraries, init.lua, the centre's override, catalogue files), as 64 bits. Two loads of the same
+ * files have the same fingerprint; answers a hook computed from its input alone may be kept
+ * across reloads and restarts while it stays the same. */
+int64_t lh_plugin_fingerprint(const lh_plugin *p);
 
 #endif

@@ -6,6 +6,7 @@
 #include <lua.h>
 
 #include "lua_host.h"
+#include "sha256.h"
 
 enum lh_phase { LH_IDLE, LH_LOADING, LH_CALLING };
 
@@ -26,7 +27,9 @@ typedef struct lh_report {
 
 struct lh_plugin {
     lua_host *host;
-    uint64_t serial; /* unique to this version of the plugin (lh_plugin_serial) */
+    uint64_t serial;  /* unique to this version of the plugin (lh_plugin_serial) */
+    sha256_ctx files; /* while loading: every file read (lh__fingerprint) */
+    int64_t fingerprint;
     char *name;
     char *dir;
     char *body; /* from the manifest; NULL if the plugin is not a body */
@@ -59,6 +62,8 @@ struct lh_opts_copy {
 
 /* The plugin a state belongs to (kept in the state's extra space). */
 lh_plugin *lh__self(lua_State *L);
+/* Adds a file read while loading to the plugin's fingerprint. */
+void lh__fingerprint(lh_plugin *p, const char *path, const char *text, size_t len);
 /* The `assessd` table and print (bind_assessd.c). */
 void bind_assessd_open(lua_State *L);
 /* A script's additions: assessd.job and assessd.data (bind_data.c). */

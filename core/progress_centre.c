@@ -30,10 +30,15 @@ struct centre_run {
     int nbodies, body; /* the bodies to cover; the one under way */
     store_progress_cursor *cur;
     uint64_t plugin_serial; /* of the body's plugin when its first batch went out */
+    int64_t rules;          /* and its fingerprint: which kept summaries are good */
+    bool keep;              /* store what is computed (read on a snapshot of committed state) */
     sbuf batch;
     int nbatch;
+    struct {
+        int64_t id, rev;
+    } * batched; /* the registrations in the batch */
     char today[DATE_LEN];
-    int64_t registrations, achieved, units, units_achieved, units_ready;
+    int64_t registrations, achieved, units, units_achieved, units_ready, computed, kept;
     qtotal quals[MAX_QUALS];
     int nquals;
     bool failed;
@@ -74,6 +79,7 @@ static lh_plugin *body_plugin(centre_run *cr)
     }
     if (!cr->plugin_serial) {
         cr->plugin_serial = lh_plugin_serial(p);
+        cr->rules = lh_plugin_fingerprint(p);
     } else if (cr->plugin_serial != lh_plugin_serial(p)) {
         rpc_error(cr->c, RPC_CONFLICT, "plugins_reloaded",
                   "the plugin of awarding body %s was reloaded while the centre's progress was "
@@ -82,6 +88,40 @@ static lh_plugin *body_plugin(centre_run *cr)
         return NULL;
     }
     return p;
+}
+
+static void add_counts(centre_run *cr, const store_progress_summary *sum)
+{
+    cr->achieved += sum->achieved;
+    cr->units += sum->units;
+    cr->units_achieved += sum->units_achieved;
+    cr->units_ready += sum->units_ready;
+}
+
+static int64_t count_of(const json_value *x, const char *key)
+{
+    const json_value *v = json_get(x, key);
+    return v && v->type == JSON_NUMBER ? v->u.num.i : 0;
+}
+
+/* Keeps the batch's summaries, so that the next run reads only what changed. A failure loses
+ * nothing but time: the next run computes them again. */
+static void keep_batch(centre_run *cr, const store_progress_summary *sums, size_t n)
+{
+    store *st = cr->a->st;
+    if (store_tx_begin(st) != STORE_OK || store_savepoint(st) != STORE_OK) {
+        log_warn("progress", "cannot keep progress summaries: %s", store_errmsg(st));
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (store_progress_keep(st, cr->batched[i].id, cr->batched[i].rev, cr->rules, cr->today,
+                                &sums[i]) != STORE_OK) {
+            log_warn("progress", "cannot keep progress summaries: %s", store_errmsg(st));
+            store_rollback(st);
+            return;
+        }
+    }
+    store_release(st);
 }
 
 static int flush_batch(centre_run *cr)
@@ -94,6 +134,7 @@ static int flush_batch(centre_run *cr)
         return fail(cr);
     json_doc *out;
     lh_error err;
+    int nbatch = cr->nbatch;
     int rc = lh_call(p, "progress.batch", cr->batch.data, cr->batch.len, &out, &err);
     sbuf_reset(&cr->batch);
     cr->nbatch = 0;
@@ -108,22 +149,48 @@ static int flush_batch(centre_run *cr)
                   lh_plugin_name(p));
         return fail(cr);
     }
-    for (size_t i = 0; i < list->len; i++) {
+    size_t n = list->len;
+    if (n != (size_t)nbatch) {
+        json_doc_free(out);
+        rpc_error(cr->c, RPC_PLUGIN_ERROR, NULL,
+                  "plugin %s: progress.batch returned %zu answers for %d registrations",
+                  lh_plugin_name(p), n, nbatch);
+        return fail(cr);
+    }
+    store_progress_summary *sums = calloc(n, sizeof *sums);
+    if (!sums) {
+        json_doc_free(out);
+        rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+        return fail(cr);
+    }
+    for (size_t i = 0; i < n; i++) {
         const json_value *x = list->u.items[i];
-        const json_value *ach = json_get(x, "achieved"), *u = json_get(x, "units");
-        const json_value *ua = json_get(x, "units_achieved"), *ur = json_get(x, "units_ready");
-        cr->achieved += ach && ach->type == JSON_BOOL && ach->u.boolean;
-        cr->units += u && u->type == JSON_NUMBER ? u->u.num.i : 0;
-        cr->units_achieved += ua && ua->type == JSON_NUMBER ? ua->u.num.i : 0;
-        cr->units_ready += ur && ur->type == JSON_NUMBER ? ur->u.num.i : 0;
+        const json_value *ach = json_get(x, "achieved");
+        sums[i] = (store_progress_summary){count_of(x, "units"), count_of(x, "units_achieved"),
+                                           count_of(x, "units_ready"),
+                                           ach && ach->type == JSON_BOOL && ach->u.boolean};
+        add_counts(cr, &sums[i]);
     }
     json_doc_free(out);
+    cr->computed += (int64_t)n;
+    if (cr->keep)
+        keep_batch(cr, sums, n);
+    free(sums);
     return 0;
 }
 
 static int on_registration(void *ud, const store_reg_brief *r, const char *units, size_t len)
 {
     centre_run *cr = ud;
+    cr->registrations++;
+    count_qual(cr, r->body, r->qualification);
+    if (r->kept) {
+        add_counts(cr, r->kept);
+        cr->kept++;
+        return 0;
+    }
+    cr->batched[cr->nbatch].id = r->id;
+    cr->batched[cr->nbatch].rev = r->progress_rev;
     sbuf_adds(&cr->batch, cr->nbatch ? "," : "[[");
     jw w;
     jw_init(&w, &cr->batch);
@@ -138,8 +205,6 @@ static int on_registration(void *ud, const store_reg_brief *r, const char *units
     jw_raw(&w, units, len);
     jw_obj_end(&w);
     cr->nbatch++;
-    cr->registrations++;
-    count_qual(cr, r->body, r->qualification);
     if (cr->nbatch >= cr->a->cfg.progress_batch)
         return flush_batch(cr);
     return 0;
@@ -156,9 +221,11 @@ static int work(centre_run *cr, uint64_t budget_ns)
             cr->plugin_serial = 0;
             if (!body_plugin(cr))
                 return fail(cr);
-            /* on a connection of its own when answers may wait: its snapshot outlives the turn */
-            if (store_progress_open(a->st, a->srv != NULL, cr->centre, cr->bodies[cr->body],
-                                    &cr->cur) != STORE_OK) {
+            /* on a connection of its own when answers may wait: its snapshot outlives the turn,
+             * and holds only committed records, so what is computed from it may be kept */
+            cr->keep = a->srv != NULL;
+            if (store_progress_open(a->st, cr->keep, cr->centre, cr->bodies[cr->body], cr->rules,
+                                    cr->today, &cr->cur) != STORE_OK) {
                 rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
                 return fail(cr);
             }
@@ -195,6 +262,8 @@ static void write_result(centre_run *cr)
     jw_kint(w, "units", cr->units);
     jw_kint(w, "units_achieved", cr->units_achieved);
     jw_kint(w, "units_ready_for_signoff", cr->units_ready);
+    jw_kint(w, "computed", cr->computed);
+    jw_kint(w, "kept", cr->kept);
     jw_key(w, "qualifications");
     jw_arr_begin(w);
     for (int i = 0; i < cr->nquals; i++) {
@@ -218,6 +287,7 @@ static void run_free(centre_run *cr)
 {
     store_progress_close(cr->cur);
     sbuf_free(&cr->batch);
+    free(cr->batched);
     if (cr->timer_open) {
         uv_timer_stop(&cr->timer);
         uv_close((uv_handle_t *)&cr->timer, on_timer_closed);
@@ -278,6 +348,11 @@ static int m_centre(rpc_call *c)
     cr->centre = centre;
     cr->started_ns = uv_hrtime();
     sbuf_init(&cr->batch);
+    cr->batched = calloc((size_t)a->cfg.progress_batch, sizeof *cr->batched);
+    if (!cr->batched) {
+        free(cr);
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+    }
     date_today_str(cr->today);
     const char *only = rpc_str(c, "body");
     if (only)

@@ -8,6 +8,12 @@
  * (rpc_defer, server_defer) until the last slice. A call that cannot wait — a member of a batch —
  * runs in one go. A plugin reloaded while a run is under way fails the run (1003
  * plugins_reloaded): its counts would mix two versions of the rules.
+ *
+ * Each answer is kept in the store (store_progress_keep) with the registration's progress_rev,
+ * the plugin's fingerprint and the date; the next run hands the plugin only the registrations
+ * without a summary still good, so a dashboard over a large centre costs what changed since.
+ * Only a run on its own snapshot keeps what it computed: a batch member may read writes of the
+ * turn that are not committed yet.
  */
 #ifndef ASSESSD_PROGRESS_CENTRE_H
 #define ASSESSD_PROGRESS_CENTRE_H

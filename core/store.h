@@ -238,30 +238,39 @@ int store_claims_json(store *s, int64_t reg, jw *w);
 int store_progress_units(store *s, int64_t reg, jw *w);
 
 /* ---- the whole centre's progress (store_progress.c) ---- */
+/* A registration's progress in brief: what the body plugin's progress.batch hook answers. */
+typedef struct store_progress_summary {
+    int64_t units, units_achieved, units_ready;
+    bool achieved;
+} store_progress_summary;
 typedef struct store_reg_brief {
     int64_t id, catalogue_version;
     const char *body, *qualification, *registered_on;
+    int64_t progress_rev;               /* changes whenever what its progress reads changes */
+    const store_progress_summary *kept; /* a summary still good for these rules, or NULL */
 } store_reg_brief;
-/* Calls fn for every registration of the centre (of one body, or all when body is NULL) in id
- * order, with its units as store_progress_units writes them — in one pass over each table
- * rather than four queries per registration. fn returns non-zero to stop. */
-int store_progress_stream(store *s, int64_t centre, const char *body,
-                          int (*fn)(void *ud, const store_reg_brief *r, const char *units,
-                                    size_t len),
-                          void *ud);
-/* The same in steps, for work spread over loop turns: open a cursor (own_connection: on a
- * read-only connection of its own, which keeps one snapshot of the store until it is closed,
- * whatever is written meanwhile), then take up to n registrations at a time until *done (also set
- * when fn returns non-zero). After a failure store_progress_error says why. */
+/* A cursor over a centre's registrations (of one body, or all when body is NULL) in id order,
+ * for work spread over loop turns. own_connection: on a read-only connection of its own, which
+ * keeps one snapshot of the store until it is closed, whatever is written meanwhile. rules (the
+ * body plugin's fingerprint; 0: none) and today say which kept summaries are good: a
+ * registration with one comes with r->kept and no units; every other comes with its units
+ * (as store_progress_units writes them), read in one pass over each table rather than four
+ * queries per registration. store_progress_next takes up to n registrations, calling fn for
+ * each, until *done (also set when fn returns non-zero). After a failure store_progress_error
+ * says why. */
 typedef struct store_progress_cursor store_progress_cursor;
 int store_progress_open(store *s, bool own_connection, int64_t centre, const char *body,
-                        store_progress_cursor **out);
+                        int64_t rules, const char *today, store_progress_cursor **out);
 int store_progress_next(store_progress_cursor *pc, int n,
                         int (*fn)(void *ud, const store_reg_brief *r, const char *units,
                                   size_t len),
                         void *ud, bool *done);
 const char *store_progress_error(store_progress_cursor *pc);
 void store_progress_close(store_progress_cursor *pc);
+/* Keeps a summary computed at progress_rev rev, under rules and today: unless the registration
+ * has changed since (then it is not stored: it would never be good). */
+int store_progress_keep(store *s, int64_t reg, int64_t rev, int64_t rules, const char *today,
+                        const store_progress_summary *sum);
 
 /* ---- counts for system.stats ---- */
 typedef struct store_counts {

@@ -1,6 +1,7 @@
 /* store_progress — a centre's registrations with their evidence, decisions and sign-offs, in
  * one ordered pass over each table (a merge by registration id), for computing every
- * registration's progress at once. See store.h. */
+ * registration's progress at once; and the summaries kept of earlier computations, so that only
+ * the registrations changed since are read in full. See store.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,12 @@
 
 #define CURRENT(table, alias)                                                                      \
     " NOT EXISTS (SELECT 1 FROM " table " n WHERE n.supersedes = " alias ".id)"
+/* registration g has a summary good for rules ?3 on date ?4 */
+#define KEPT_ON(p)                                                                                 \
+    p ".registration = g.id AND " p ".rev = g.progress_rev AND " p ".rules = ?3 AND " p            \
+      ".today = ?4"
+#define STALE     " AND NOT EXISTS (SELECT 1 FROM progress_summary k WHERE " KEPT_ON("k") ")"
+#define OF_CENTRE " WHERE g.centre = ?1 AND (?2 IS NULL OR g.body = ?2)" STALE
 
 /* A cursor over rows ordered by registration (column 0). */
 typedef struct cursor {
@@ -48,32 +55,31 @@ struct store_progress_cursor {
 };
 
 int store_progress_open(store *s, bool own_connection, int64_t centre, const char *body,
-                        store_progress_cursor **out)
+                        int64_t rules, const char *today, store_progress_cursor **out)
 {
-    static const char regs[] = "SELECT id, catalogue_version, body, qualification, registered_on"
-                               " FROM registration WHERE centre = ?1 AND (?2 IS NULL OR body = ?2)"
-                               " ORDER BY id";
-    static const char units[] =
-        "SELECT u.registration, u.unit_id, u.unit, u.brought_forward FROM registration g"
-        " JOIN registration_unit u ON u.registration = g.id"
-        " WHERE g.centre = ?1 AND (?2 IS NULL OR g.body = ?2) ORDER BY g.id";
+    static const char regs[] =
+        "SELECT g.id, g.catalogue_version, g.body, g.qualification, g.registered_on,"
+        " g.progress_rev, k.units, k.units_achieved, k.units_ready, k.achieved"
+        " FROM registration g LEFT JOIN progress_summary k ON " KEPT_ON(
+            "k") " WHERE g.centre = ?1 AND (?2 IS NULL OR g.body = ?2) ORDER BY g.id";
+    /* the rest only for the registrations without a good summary */
+    static const char units[] = "SELECT u.registration, u.unit_id, u.unit, u.brought_forward"
+                                " FROM registration g JOIN registration_unit u"
+                                " ON u.registration = g.id" OF_CENTRE " ORDER BY g.id";
     static const char evidence[] =
         "SELECT g.id, e.id, e.method, (e.method <> 'EPS' OR e.countersigned_by IS NOT NULL),"
         " r.unit, r.ref FROM registration g JOIN evidence e ON e.registration = g.id"
-        " JOIN evidence_ref r ON r.evidence = e.id"
-        " WHERE g.centre = ?1 AND (?2 IS NULL OR g.body = ?2) AND" CURRENT(
-            "evidence", "e") " ORDER BY g.id, e.id";
+        " JOIN evidence_ref r ON r.evidence = e.id" OF_CENTRE
+        " AND" CURRENT("evidence", "e") " ORDER BY g.id, e.id";
     static const char decisions[] =
         "SELECT g.id, d.unit, d.id, d.outcome, d.kind, d.date FROM registration g"
-        " JOIN decision d ON d.registration = g.id"
-        " WHERE g.centre = ?1 AND (?2 IS NULL OR g.body = ?2) AND" CURRENT(
-            "decision", "d") " ORDER BY g.id, d.id";
+        " JOIN decision d ON d.registration = g.id" OF_CENTRE
+        " AND" CURRENT("decision", "d") " ORDER BY g.id, d.id";
     static const char signoffs[] =
         "SELECT g.id, f.unit, f.id, f.date, f.assessor, f.trainee AND NOT EXISTS (SELECT 1 FROM"
         " countersignature c WHERE c.record = 'signoff' AND c.record_id = f.id)"
-        " FROM registration g JOIN signoff f ON f.registration = g.id"
-        " WHERE g.centre = ?1 AND (?2 IS NULL OR g.body = ?2) AND" CURRENT(
-            "signoff", "f") " ORDER BY g.id, f.id";
+        " FROM registration g JOIN signoff f ON f.registration = g.id" OF_CENTRE
+        " AND" CURRENT("signoff", "f") " ORDER BY g.id, f.id";
     *out = NULL;
     store_progress_cursor *pc = calloc(1, sizeof *pc);
     if (!pc) {
@@ -98,11 +104,11 @@ int store_progress_open(store *s, bool own_connection, int64_t centre, const cha
         pc->s->in_tx = true;
     }
     store *r = pc->s;
-    pc->rs = store__query(r, regs, "Is", centre, body);
-    pc->cu.st = store__query(r, units, "Is", centre, body);
-    pc->ce.st = store__query(r, evidence, "Is", centre, body);
-    pc->cd.st = store__query(r, decisions, "Is", centre, body);
-    pc->cs.st = store__query(r, signoffs, "Is", centre, body);
+    pc->rs = store__query(r, regs, "IsIs", centre, body, rules, today);
+    pc->cu.st = store__query(r, units, "IsIs", centre, body, rules, today);
+    pc->ce.st = store__query(r, evidence, "IsIs", centre, body, rules, today);
+    pc->cd.st = store__query(r, decisions, "IsIs", centre, body, rules, today);
+    pc->cs.st = store__query(r, signoffs, "IsIs", centre, body, rules, today);
     int rc = pc->rs && pc->cu.st && pc->ce.st && pc->cd.st && pc->cs.st ? STORE_OK : STORE_ERROR;
     if (rc == STORE_OK)
         rc = advance(r, &pc->cu);
@@ -133,6 +139,24 @@ int store_progress_next(store_progress_cursor *pc, int n,
     int rc = STORE_OK, step = SQLITE_ROW;
     while (n-- > 0 && rc == STORE_OK && (step = sqlite3_step(rs)) == SQLITE_ROW) {
         int64_t reg = sqlite3_column_int64(rs, 0);
+        store_reg_brief b = {reg,
+                             sqlite3_column_int64(rs, 1),
+                             store__text(rs, 2),
+                             store__text(rs, 3),
+                             store__text(rs, 4),
+                             sqlite3_column_int64(rs, 5),
+                             NULL};
+        if (sqlite3_column_type(rs, 6) != SQLITE_NULL) {
+            store_progress_summary kept = {sqlite3_column_int64(rs, 6), sqlite3_column_int64(rs, 7),
+                                           sqlite3_column_int64(rs, 8),
+                                           sqlite3_column_int(rs, 9) != 0};
+            b.kept = &kept;
+            if (fn(ud, &b, NULL, 0)) {
+                *done = true;
+                return STORE_OK;
+            }
+            continue;
+        }
         /* this registration's evidence, grouped by item */
         pc->nev = 0;
         sbuf_reset(&pc->refs);
@@ -265,8 +289,6 @@ int store_progress_next(store_progress_cursor *pc, int n,
         sbuf_free(&sgns);
         if (rc != STORE_OK)
             break;
-        store_reg_brief b = {reg, sqlite3_column_int64(rs, 1), store__text(rs, 2),
-                             store__text(rs, 3), store__text(rs, 4)};
         if (fn(ud, &b, pc->out.data, pc->out.len)) {
             *done = true; /* the caller stops here */
             return STORE_OK;
@@ -302,18 +324,14 @@ void store_progress_close(store_progress_cursor *pc)
     free(pc);
 }
 
-int store_progress_stream(store *s, int64_t centre, const char *body,
-                          int (*fn)(void *ud, const store_reg_brief *r, const char *units,
-                                    size_t len),
-                          void *ud)
+int store_progress_keep(store *s, int64_t reg, int64_t rev, int64_t rules, const char *today,
+                        const store_progress_summary *sum)
 {
-    store_progress_cursor *pc;
-    if (store_progress_open(s, false, centre, body, &pc) != STORE_OK)
-        return STORE_ERROR;
-    bool done = false;
-    int rc = STORE_OK;
-    while (rc == STORE_OK && !done)
-        rc = store_progress_next(pc, 1 << 30, fn, ud, &done);
-    store_progress_close(pc);
-    return rc;
+    static const char sql[] =
+        "INSERT OR REPLACE INTO progress_summary (registration, rev, rules, today, units,"
+        " units_achieved, units_ready, achieved) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+        " FROM registration WHERE id = ?1 AND progress_rev = ?2";
+    sqlite3_stmt *st = store__query(s, sql, "IIIsIIIb", reg, rev, rules, today, sum->units,
+                                    sum->units_achieved, sum->units_ready, (int)sum->achieved);
+    return st ? store__done(s, st) : STORE_ERROR;
 }

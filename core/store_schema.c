@@ -303,6 +303,35 @@ const char *const store__migrations[] = {
     "CREATE INDEX decision_unit ON decision(registration, unit, date);"
     "CREATE INDEX iv_sample_unit ON iv_sample(registration, unit, date);"
     "CREATE INDEX evidence_simulated ON evidence(date) WHERE simulated = 1;",
+    /* 5: each registration's progress in brief, kept for progress.centre. progress_rev counts
+     * the changes to what progress reads (evidence, decisions, sign-offs and their
+     * countersignatures, units); a kept summary is good while its rev, the body plugin's
+     * fingerprint and the date it was computed for are current. Evidence references are
+     * written only with their evidence item (a change to an item is a new item superseding it),
+     * so the evidence trigger covers them. */
+    "ALTER TABLE registration ADD COLUMN progress_rev INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE progress_summary ("
+    "  registration INTEGER PRIMARY KEY REFERENCES registration(id),"
+    "  rev INTEGER NOT NULL,"
+    "  rules INTEGER NOT NULL,"
+    "  today TEXT NOT NULL,"
+    "  units INTEGER NOT NULL,"
+    "  units_achieved INTEGER NOT NULL,"
+    "  units_ready INTEGER NOT NULL,"
+    "  achieved INTEGER NOT NULL"
+    ");"
+    "CREATE TRIGGER progress_rev_evidence AFTER INSERT ON evidence BEGIN"
+    "  UPDATE registration SET progress_rev = progress_rev + 1 WHERE id = NEW.registration; END;"
+    "CREATE TRIGGER progress_rev_decision AFTER INSERT ON decision BEGIN"
+    "  UPDATE registration SET progress_rev = progress_rev + 1 WHERE id = NEW.registration; END;"
+    "CREATE TRIGGER progress_rev_signoff AFTER INSERT ON signoff BEGIN"
+    "  UPDATE registration SET progress_rev = progress_rev + 1 WHERE id = NEW.registration; END;"
+    "CREATE TRIGGER progress_rev_unit AFTER INSERT ON registration_unit BEGIN"
+    "  UPDATE registration SET progress_rev = progress_rev + 1 WHERE id = NEW.registration; END;"
+    "CREATE TRIGGER progress_rev_countersignature AFTER INSERT ON countersignature"
+    "  WHEN NEW.record = 'signoff' BEGIN"
+    "  UPDATE registration SET progress_rev = progress_rev + 1"
+    "  WHERE id = (SELECT registration FROM signoff WHERE id = NEW.record_id); END;",
 };
 
 const int store__nmigrations = sizeof store__migrations / sizeof store__migrations[0];

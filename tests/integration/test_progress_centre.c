@@ -150,3 +150,88 @@ Test(progress_centre, a_caller_that_leaves_mid_run)
     cr_assert(eq(i64, tc_error_code(d), 0));
     json_doc_free(d);
 }
+
+/* progress.centre on its own connection, its result. */
+static json_doc *centre_now(int64_t centre)
+{
+    int fd = tc_connect();
+    send_centre(fd, 1, centre);
+    json_doc *d = read_reply(fd);
+    tc_close(fd);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    return d;
+}
+
+/* Computed, kept, and the counts of a run. */
+static void expect_run(int64_t centre, int64_t computed, int64_t units, int64_t ready,
+                       int64_t achieved)
+{
+    json_doc *d = centre_now(centre);
+    cr_assert(eq(i64, tc_rint(d, "registrations"), REGISTRATIONS + 1));
+    cr_assert(eq(i64, tc_rint(d, "computed"), computed));
+    cr_assert(eq(i64, tc_rint(d, "kept"), REGISTRATIONS + 1 - computed));
+    cr_assert(eq(i64, tc_rint(d, "units"), units));
+    cr_assert(eq(i64, tc_rint(d, "units_ready_for_signoff"), ready));
+    cr_assert(eq(i64, tc_rint(d, "units_achieved"), achieved));
+    json_doc_free(d);
+}
+
+static void ok(json_doc *d)
+{
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+}
+
+/* A run keeps each registration's summary; the next computes only the registrations changed
+ * since — by evidence, a decision, a sign-off, its countersignature, a unit chosen — and a
+ * reload of the same plugin files keeps them all. */
+Test(progress_centre, kept_summaries_follow_every_change)
+{
+    centre_fx f;
+    int64_t centre = centre_with_registrations(&f, "PC-KEEP");
+    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
+                                "{\"candidate\":%lld,\"qualification\":\"CG:3412-05\","
+                                "\"centre\":%lld,\"registered_on\":\"2015-01-05\",\"assessor\":"
+                                "%lld,\"iv\":%lld,\"units\":[\"411\"]}",
+                                (long long)f.candidate.id, (long long)centre,
+                                (long long)f.trainee.id, (long long)f.iv.id));
+    expect_run(centre, REGISTRATIONS + 1, REGISTRATIONS + 1, 0, 0);
+    expect_run(centre, 0, REGISTRATIONS + 1, 0, 0);
+
+    /* every criterion and range of 411 */
+    json_doc *d = fx_call(
+        &f.trainee, "evidence.add",
+        "{\"registration\":%lld,\"title\":\"e\",\"method\":\"O\",\"date\":\"2015-03-02\","
+        "\"location\":\"p\",\"criteria\":[\"411:1.1\",\"411:1.2\",\"411:1.3\",\"411:1.4\","
+        "\"411:1.5\",\"411:2.1\",\"411:2.2\",\"411:2.3\",\"411:2.4\",\"411:2.5\",\"411:2.6\","
+        "\"411:2.7\",\"411:3.1\",\"411:3.2\",\"411:3.3\",\"411:3.4\",\"411:3.5\",\"411:3.6\","
+        "\"411:3.7\",\"411:3.8\",\"411:3.9\"],\"ranges\":[\"411:ER4:a\",\"411:ER4:b\","
+        "\"411:ER5:a\",\"411:ER5:b\",\"411:ER5:c\",\"411:ER6:a\",\"411:ER6:c\",\"411:ER7:a\","
+        "\"411:ER7:b\",\"411:ER7:c\"]}",
+        (long long)reg);
+    int64_t ev = fx_id(d);
+    expect_run(centre, 1, REGISTRATIONS + 1, 0, 0);
+
+    ok(fx_call(&f.trainee, "decision.record",
+               "{\"registration\":%lld,\"unit\":\"411\",\"outcome\":\"met\",\"kind\":"
+               "\"summative\",\"justification\":\"j\",\"feedback\":\"f\",\"date\":"
+               "\"2015-03-10\",\"evidence\":[%lld]}",
+               (long long)reg, (long long)ev));
+    expect_run(centre, 1, REGISTRATIONS + 1, 1, 0);
+
+    /* a trainee's sign-off waits for its countersignature */
+    ok(fx_call(&f.trainee, "unit.signoff",
+               "{\"registration\":%lld,\"unit\":\"411\",\"date\":\"2015-03-11\"}", (long long)reg));
+    expect_run(centre, 1, REGISTRATIONS + 1, 0, 0);
+    ok(fx_call(&f.other_assessor, "unit.countersign", "{\"registration\":%lld,\"unit\":\"411\"}",
+               (long long)reg));
+    expect_run(centre, 1, REGISTRATIONS + 1, 0, 1);
+
+    ok(fx_call(&f.admin, "registration.units", "{\"registration\":%lld,\"units\":[\"414\"]}",
+               (long long)reg));
+    expect_run(centre, 1, REGISTRATIONS + 2, 0, 1);
+
+    /* the same plugin files again: nothing to compute */
+    ok(tc_call1("plugins.reload", "{}"));
+    expect_run(centre, 0, REGISTRATIONS + 2, 0, 1);
+}
