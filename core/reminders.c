@@ -94,21 +94,169 @@ void rem_publish(reminders *r, const json_value *stored)
 
 /* ---- reminders.due ----------------------------------------------------------------------- */
 
+/* A reminder gathered: its sort key, and either its place in a job's result (kept whole) or
+ * the reply's object text (reminders.due with a limit, where each job's result is let go). */
+typedef struct item {
+    const char *due, *key;
+    const json_value *v;
+    char *text;
+    size_t len;
+} item;
+
+/* Which gathered reminders are kept. With a limit, the earliest `limit` wanted ones stay in a
+ * heap (the latest on top) and every job's result is freed after its run: a centre's worth of
+ * reminders never sits in memory at once. */
+typedef struct keep_rule {
+    session *s; /* NULL: keep all (the caller filters) */
+    const char *kind;
+    int64_t person, limit; /* limit < 0: no limit */
+    int64_t day;           /* the as-of date, for overdue and days */
+} keep_rule;
+
 typedef struct gathered {
     json_doc **docs;
     size_t ndocs;
-    const json_value **items;
+    item *items;
     size_t n, cap;
+    int64_t total; /* wanted, kept or not */
+    keep_rule rule;
     sbuf failed; /* JSON array members */
 } gathered;
 
 #define TRIM_AFTER 10000 /* reminders gathered */
 
+static int item_cmp(const item *x, const item *y)
+{
+    int c = strcmp(x->due, y->due);
+    return c ? c : strcmp(x->key, y->key);
+}
+
 static int by_due(const void *a, const void *b)
 {
-    const json_value *x = *(const json_value *const *)a, *y = *(const json_value *const *)b;
-    int c = strcmp(json_get(x, "due")->u.str, json_get(y, "due")->u.str);
-    return c ? c : strcmp(json_get(x, "key")->u.str, json_get(y, "key")->u.str);
+    return item_cmp(a, b);
+}
+
+/* The filters of reminders.due and reminders.ics: visible to the caller, of this kind, and
+ * involving this person (0: anyone). */
+static bool wanted(session *s, const json_value *rem, const char *kind, int64_t person)
+{
+    if (kind && strcmp(json_get(rem, "kind")->u.str, kind) != 0)
+        return false;
+    if (person && !involves(rem, person))
+        return false;
+    return rem_visible(s, rem);
+}
+
+/* The reminder as reminders.due answers it: its fields, overdue and days. */
+static void write_due(jw *w, const json_value *rem, const char *due, int64_t day)
+{
+    jw_obj_begin(w);
+    for (size_t k = 0; k < rem->len; k++) {
+        jw_keyn(w, rem->u.members[k].key, rem->u.members[k].key_len);
+        jw_value(w, rem->u.members[k].value);
+    }
+    int64_t d;
+    date_parse(due, &d);
+    jw_kbool(w, "overdue", d < day);
+    jw_kint(w, "days", d - day);
+    jw_obj_end(w);
+}
+
+static void heap_swap(item *h, size_t i, size_t j)
+{
+    item t = h[i];
+    h[i] = h[j];
+    h[j] = t;
+}
+
+static void heap_down(item *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t big = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && item_cmp(&h[l], &h[big]) > 0)
+            big = l;
+        if (r < n && item_cmp(&h[r], &h[big]) > 0)
+            big = r;
+        if (big == i)
+            return;
+        heap_swap(h, i, big);
+        i = big;
+    }
+}
+
+/* An item that owns its text: due and key point into it. */
+static bool item_own(item *it, const json_value *rem, const char *due, const char *key, int64_t day)
+{
+    sbuf t;
+    sbuf_init(&t);
+    size_t dl = strlen(due), kl = strlen(key);
+    sbuf_add(&t, due, dl + 1);
+    sbuf_add(&t, key, kl + 1);
+    size_t at = t.len;
+    jw w;
+    jw_init(&w, &t);
+    write_due(&w, rem, due, day);
+    size_t len = t.len - at;
+    it->text = sbuf_detach(&t, NULL);
+    if (!it->text)
+        return false;
+    it->due = it->text;
+    it->key = it->text + dl + 1;
+    it->v = NULL;
+    it->len = len;
+    return true;
+}
+
+static const char *item_json(const item *it)
+{
+    return it->due + strlen(it->due) + 1 + strlen(it->key) + 1;
+}
+
+static bool grow(gathered *g, size_t more)
+{
+    if (g->n + more <= g->cap)
+        return true;
+    size_t cap = (g->n + more) * 2;
+    item *ni = realloc(g->items, cap * sizeof *ni);
+    if (!ni)
+        return false;
+    g->items = ni;
+    g->cap = cap;
+    return true;
+}
+
+/* One reminder of a job's result: counted when wanted; kept whole, or in the heap. */
+static void take(gathered *g, const json_value *rem)
+{
+    keep_rule *k = &g->rule;
+    if (k->s && !wanted(k->s, rem, k->kind, k->person))
+        return;
+    g->total++;
+    item it = {json_get(rem, "due")->u.str, json_get(rem, "key")->u.str, rem, NULL, 0};
+    if (!k->s || k->limit < 0) {
+        if (grow(g, 1))
+            g->items[g->n++] = it;
+        return;
+    }
+    if (k->limit == 0)
+        return;
+    if ((int64_t)g->n < k->limit) {
+        if (!grow(g, 1) || !item_own(&g->items[g->n], rem, it.due, it.key, k->day))
+            return;
+        /* sift up */
+        size_t i = g->n++;
+        while (i && item_cmp(&g->items[(i - 1) / 2], &g->items[i]) < 0) {
+            heap_swap(g->items, i, (i - 1) / 2);
+            i = (i - 1) / 2;
+        }
+    } else if (item_cmp(&it, &g->items[0]) < 0) {
+        item mine;
+        if (!item_own(&mine, rem, it.due, it.key, k->day))
+            return;
+        free(g->items[0].text);
+        g->items[0] = mine;
+        heap_down(g->items, g->n, 0);
+    }
 }
 
 typedef struct preview {
@@ -140,26 +288,32 @@ static void preview_one(void *ud, lh_plugin *p)
         log_warn("reminders", "job %s failed: %s", lh_plugin_name(p), err.message);
         return;
     }
+    const json_value *list = json_doc_root(doc);
+    size_t before = g->n;
+    for (size_t i = 0; i < list->len; i++)
+        take(g, list->u.items[i]);
+    if (g->rule.s && g->rule.limit >= 0) {
+        json_doc_free(doc); /* what it kept, it copied */
+        return;
+    }
     json_doc **nd = realloc(g->docs, (g->ndocs + 1) * sizeof *nd);
     if (!nd) {
         json_doc_free(doc);
+        g->n = before; /* its items pointed into it */
         return;
     }
     g->docs = nd;
     g->docs[g->ndocs++] = doc;
-    const json_value *list = json_doc_root(doc);
-    if (g->n + list->len > g->cap) {
-        g->cap = (g->n + list->len) * 2;
-        g->items = realloc(g->items, g->cap * sizeof *g->items);
-    }
-    for (size_t i = 0; i < list->len; i++)
-        g->items[g->n++] = list->u.items[i];
 }
 
-static void gather(reminders *r, const char *date, int within, bool calendar_only, gathered *g)
+/* Every job's reminders as of date, sorted by due date, kept by the rule. */
+static void gather(reminders *r, const char *date, int within, bool calendar_only,
+                   const keep_rule *rule, gathered *g)
 {
     memset(g, 0, sizeof *g);
     sbuf_init(&g->failed);
+    if (rule)
+        g->rule = *rule;
     preview pv = {r, g, date, within, calendar_only};
     lh_refresh(r->scripts);
     lh_each(r->scripts, preview_one, &pv);
@@ -171,24 +325,15 @@ static void gathered_free(gathered *g)
 {
     for (size_t i = 0; i < g->ndocs; i++)
         json_doc_free(g->docs[i]);
+    for (size_t i = 0; i < g->n; i++)
+        free(g->items[i].text);
     free(g->docs);
     free(g->items);
     sbuf_free(&g->failed);
     /* A large centre's reminders take hundreds of MB while they are gathered; hand the freed
      * heap back to the system, or the daemon stays that large. */
-    if (g->n > TRIM_AFTER)
+    if (g->total > TRIM_AFTER)
         malloc_trim(0);
-}
-
-/* The filters of reminders.due and reminders.ics: visible to the caller, of this kind, and
- * involving this person (0: anyone). */
-static bool wanted(session *s, const json_value *rem, const char *kind, int64_t person)
-{
-    if (kind && strcmp(json_get(rem, "kind")->u.str, kind) != 0)
-        return false;
-    if (person && !involves(rem, person))
-        return false;
-    return rem_visible(s, rem);
 }
 
 /* A person the caller may ask about: themselves, or someone of a centre they administer. */
@@ -228,10 +373,11 @@ static int m_due(rpc_call *c)
     int64_t limit = rpc_int(c, "limit", -1);
     if (rpc_arg(c, "limit") && limit < 0)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL, "limit must be 0 or more");
-    gathered g;
-    gather(r, date, (int)within, false, &g);
     int64_t day;
     date_parse(date, &day);
+    keep_rule rule = {s, kind, person, limit, day};
+    gathered g;
+    gather(r, date, (int)within, false, &rule, &g);
     jw *w = rpc_result(c);
     jw_obj_begin(w);
     jw_kstr(w, "date", date);
@@ -242,23 +388,14 @@ static int m_due(rpc_call *c)
         jw_null(w);
     jw_key(w, "reminders");
     jw_arr_begin(w);
-    int64_t total = 0;
     for (size_t i = 0; i < g.n; i++) {
-        const json_value *rem = g.items[i];
-        if (!wanted(s, rem, kind, person) || (++total > limit && limit >= 0))
-            continue;
-        jw_obj_begin(w);
-        for (size_t k = 0; k < rem->len; k++) {
-            jw_keyn(w, rem->u.members[k].key, rem->u.members[k].key_len);
-            jw_value(w, rem->u.members[k].value);
-        }
-        int64_t due;
-        date_parse(json_get(rem, "due")->u.str, &due);
-        jw_kbool(w, "overdue", due < day);
-        jw_kint(w, "days", due - day);
-        jw_obj_end(w);
+        if (g.items[i].text)
+            jw_raw(w, item_json(&g.items[i]), g.items[i].len);
+        else
+            write_due(w, g.items[i].v, g.items[i].due, day);
     }
     jw_arr_end(w);
+    int64_t total = g.total;
     jw_kint(w, "total", total);
     jw_key(w, "failed");
     sbuf failed;
@@ -394,7 +531,7 @@ static int m_ics(rpc_call *c)
     date_today_str(today);
     time_now_iso(now);
     gathered g;
-    gather(r, today, (int)r->a->cfg.calendar_days, true, &g);
+    gather(r, today, (int)r->a->cfg.calendar_days, true, NULL, &g);
     sbuf cal, text;
     sbuf_init(&cal);
     sbuf_init(&text);
@@ -408,7 +545,7 @@ static int m_ics(rpc_call *c)
     }
     ical_begin(&cal, "-//assessd//assessd " ASSESSD_VERSION "//EN", name);
     for (size_t i = 0; i < g.n; i++) {
-        const json_value *rem = g.items[i];
+        const json_value *rem = g.items[i].v;
         if (!wanted(s, rem, NULL, person))
             continue;
         const char *key = json_get(rem, "key")->u.str;

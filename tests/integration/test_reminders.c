@@ -608,3 +608,45 @@ Test(reminders, due_with_a_limit_counts_what_it_leaves_out)
     cr_assert(eq(i64, tc_error_code(bad), -32602));
     json_doc_free(bad);
 }
+
+/* A limited answer is the unlimited one cut short: the same reminders in the same order, from
+ * every job at once (the earliest are kept as each job's result comes in). */
+Test(reminders, a_limited_answer_is_a_prefix_of_the_whole)
+{
+    centre_fx f;
+    fx_centre(&f, "REM-PREFIX");
+    json_doc *r = fx_call(&f.admin, "registration.create",
+                          "{\"candidate\":%lld,\"qualification\":\"CG:3412-05\",\"centre\":%lld,"
+                          "\"registered_on\":\"2009-01-05\",\"assessor\":%lld,\"iv\":%lld,"
+                          "\"units\":[\"411\"]}",
+                          (long long)f.candidate.id, (long long)f.centre, (long long)f.assessor.id,
+                          (long long)f.iv.id);
+    cr_assert(eq(i64, tc_error_code(r), 0), "%s", tc_error_message(r));
+    json_doc_free(r);
+    json_doc *all = tc_call1("reminders.due", "{\"date\":\"2030-01-01\",\"within_days\":0}");
+    const json_value *list = tc_path(tc_result(all), "reminders");
+    size_t n = list->len;
+    cr_assert(ge(sz, n, 4), "too few reminders to compare: %zu", n);
+    bool kinds_differ = false;
+    for (size_t i = 1; i < n; i++)
+        kinds_differ |= strcmp(tc_str(list->u.items[i], "kind"), tc_str(list, "0.kind")) != 0;
+    cr_assert(kinds_differ, "the reminders should come from more than one job");
+    size_t limits[] = {1, 2, 3, n / 2, n - 1, n, n + 5};
+    for (size_t l = 0; l < sizeof limits / sizeof *limits; l++) {
+        char params[120];
+        snprintf(params, sizeof params, "{\"date\":\"2030-01-01\",\"within_days\":0,\"limit\":%zu}",
+                 limits[l]);
+        json_doc *d = tc_call1("reminders.due", params);
+        const json_value *got = tc_path(tc_result(d), "reminders");
+        cr_assert(eq(i64, tc_rint(d, "total"), (int64_t)n));
+        cr_assert(eq(sz, got->len, limits[l] < n ? limits[l] : n));
+        for (size_t i = 0; i < got->len; i++) {
+            cr_assert(eq(str, (char *)tc_str(got->u.items[i], "key"),
+                         (char *)tc_str(list->u.items[i], "key")),
+                      "limit %zu, reminder %zu", limits[l], i);
+            cr_assert(eq(i64, tc_int(got->u.items[i], "days"), tc_int(list->u.items[i], "days")));
+        }
+        json_doc_free(d);
+    }
+    json_doc_free(all);
+}
