@@ -1,5 +1,5 @@
-/* lua_host — plugin states: loading, reload, methods and hooks. The limits they run under are
- * lua_limits.c. See lua_host.h. */
+/* lua_host — plugin states: loading, reload, methods and the hooks table. Calling hooks is
+ * lua_hooks.c; the limits they run under are lua_limits.c. See lua_host.h. */
 #include "lua_host_internal.h"
 
 #include <dirent.h>
@@ -759,95 +759,4 @@ const char *lh_plugin_body(const lh_plugin *p)
 void lh__push_hooks(lua_State *L)
 {
     lua_rawgetp(L, LUA_REGISTRYINDEX, &hooks_key);
-}
-
-bool lh_has_hook(lh_plugin *p, const char *hook)
-{
-    lua_State *L = p->L;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &hooks_key);
-    lua_getfield(L, -1, hook);
-    bool has = lua_isfunction(L, -1);
-    lua_pop(L, 2);
-    return has;
-}
-
-typedef struct hook_call {
-    const char *hook;
-    const json_value *args; /* an array, or NULL */
-    sbuf out;
-    bool returned_nil;
-} hook_call;
-
-static int hook_body(lua_State *L, void *ud)
-{
-    hook_call *hc = ud;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &hooks_key);
-    lua_getfield(L, -1, hc->hook);
-    if (!lua_isfunction(L, -1))
-        return luaL_error(L, "the plugin has no '%s' hook", hc->hook);
-    int nargs = hc->args ? (int)hc->args->len : 0;
-    luaL_checkstack(L, nargs + 4, "too many hook arguments");
-    for (int i = 0; i < nargs; i++)
-        lconv_push(L, hc->args->u.items[i]);
-    lua_call(L, nargs, 1);
-    if (lua_isnil(L, -1)) {
-        hc->returned_nil = true;
-        return 0;
-    }
-    jw w;
-    jw_init(&w, &hc->out);
-    lconv_write(L, -1, &w);
-    return 0;
-}
-
-static int internal_error(lh_plugin *p, lh_error *err, const char *fmt, const char *a,
-                          const char *b)
-{
-    memset(err, 0, sizeof *err);
-    err->kind = LH_ERR_RUNTIME;
-    snprintf(err->plugin, sizeof err->plugin, "%s", p->name);
-    snprintf(err->message, sizeof err->message, fmt, a, b);
-    return -1;
-}
-
-int lh_call(lh_plugin *p, const char *hook, const char *args_json, size_t args_len,
-            json_doc **result, lh_error *err)
-{
-    *result = NULL;
-    json_doc *args = NULL;
-    json_error je;
-    if (args_json && args_len) {
-        if (json_parse(args_json, args_len, &args, &je) != 0)
-            return internal_error(p, err, "hook '%s': arguments are not JSON: %s", hook,
-                                  je.message);
-        if (json_doc_root(args)->type != JSON_ARRAY) {
-            json_doc_free(args);
-            return internal_error(p, err, "hook '%s': arguments must be an array%s", hook, "");
-        }
-    }
-    hook_call hc = {.hook = hook, .args = args ? json_doc_root(args) : NULL};
-    sbuf_init(&hc.out);
-    p->phase = LH_CALLING;
-    int rc = lh__run_within(p, hook_body, &hc, p->host->opt.time_ms, err);
-    p->phase = LH_IDLE;
-    json_doc_free(args);
-    if (rc == 0 && !hc.returned_nil && json_parse(hc.out.data, hc.out.len, result, &je) != 0)
-        rc = internal_error(p, err, "hook '%s' returned bad JSON: %s", hook, je.message);
-    sbuf_free(&hc.out);
-    return rc;
-}
-
-int lh_rpc_error(rpc_call *c, const lh_error *e)
-{
-    jw *w = rpc_error_data(c, RPC_PLUGIN_ERROR, NULL, "plugin %s: %s", e->plugin, e->message);
-    jw_kstr(w, "plugin", e->plugin);
-    jw_kstr_or_null(w, "file", e->file[0] ? e->file : NULL);
-    jw_key(w, "line");
-    if (e->line)
-        jw_int(w, e->line);
-    else
-        jw_null(w);
-    static const char *const kinds[] = {"runtime", "syntax", "timeout", "memory", "load"};
-    jw_kstr(w, "kind", kinds[e->kind]);
-    return rpc_error_done(c);
 }
