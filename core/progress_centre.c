@@ -106,7 +106,8 @@ static int64_t count_of(const json_value *x, const char *key)
 
 /* Keeps the batch's summaries, so that the next run reads only what changed. A failure loses
  * nothing but time: the next run computes them again. */
-static void keep_batch(centre_run *cr, const store_progress_summary *sums, size_t n)
+static void keep_batch(centre_run *cr, const store_progress_summary *sums, size_t n,
+                       const char *today)
 {
     store *st = cr->a->st;
     if (store_tx_begin(st) != STORE_OK || store_savepoint(st) != STORE_OK) {
@@ -114,7 +115,7 @@ static void keep_batch(centre_run *cr, const store_progress_summary *sums, size_
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        if (store_progress_keep(st, cr->batched[i].id, cr->batched[i].rev, cr->rules, cr->today,
+        if (store_progress_keep(st, cr->batched[i].id, cr->batched[i].rev, cr->rules, today,
                                 &sums[i]) != STORE_OK) {
             log_warn("progress", "cannot keep progress summaries: %s", store_errmsg(st));
             store_rollback(st);
@@ -135,7 +136,9 @@ static int flush_batch(centre_run *cr)
     json_doc *out;
     lh_error err;
     int nbatch = cr->nbatch;
-    int rc = lh_call(p, "progress.batch", cr->batch.data, cr->batch.len, &out, &err);
+    bool dated = false; /* whether the rules looked at the date */
+    int rc = lh_call_watching(p, "progress.batch", cr->batch.data, cr->batch.len, "today", &dated,
+                              &out, &err);
     sbuf_reset(&cr->batch);
     cr->nbatch = 0;
     if (rc != 0) {
@@ -174,7 +177,7 @@ static int flush_batch(centre_run *cr)
     json_doc_free(out);
     cr->computed += (int64_t)n;
     if (cr->keep)
-        keep_batch(cr, sums, n);
+        keep_batch(cr, sums, n, dated ? cr->today : "");
     free(sums);
     return 0;
 }

@@ -10,7 +10,8 @@
  * plugins_reloaded): its counts would mix two versions of the rules.
  *
  * Each answer is kept in the store (store_progress_keep) with the registration's progress_rev,
- * the plugin's fingerprint and the date; the next run hands the plugin only the registrations
+ * the plugin's fingerprint and the date — or no date, when the hook never read `today`
+ * (lh_call_watching); the next run hands the plugin only the registrations
  * without a summary still good, so a dashboard over a large centre costs what changed since.
  * Only a run on its own snapshot keeps what it computed: a batch member may read writes of the
  * turn that are not committed yet.

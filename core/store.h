@@ -267,8 +267,8 @@ int store_progress_next(store_progress_cursor *pc, int n,
                         void *ud, bool *done);
 const char *store_progress_error(store_progress_cursor *pc);
 void store_progress_close(store_progress_cursor *pc);
-/* Keeps a summary computed at progress_rev rev, under rules and today: unless the registration
- * has changed since (then it is not stored: it would never be good). */
+/* Keeps a summary computed at progress_rev rev, under rules and today ("": good on any date):
+ * unless the registration has changed since (then it is not stored: it would never be good). */
 int store_progress_keep(store *s, int64_t reg, int64_t rev, int64_t rules, const char *today,
                         const store_progress_summary *sum);
 

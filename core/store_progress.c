@@ -10,10 +10,10 @@
 
 #define CURRENT(table, alias)                                                                      \
     " NOT EXISTS (SELECT 1 FROM " table " n WHERE n.supersedes = " alias ".id)"
-/* registration g has a summary good for rules ?3 on date ?4 */
+/* registration g has a summary good for rules ?3 on date ?4 (today '': on any date) */
 #define KEPT_ON(p)                                                                                 \
     p ".registration = g.id AND " p ".rev = g.progress_rev AND " p ".rules = ?3 AND " p            \
-      ".today = ?4"
+      ".today IN (?4, '')"
 #define STALE     " AND NOT EXISTS (SELECT 1 FROM progress_summary k WHERE " KEPT_ON("k") ")"
 #define OF_CENTRE " WHERE g.centre = ?1 AND (?2 IS NULL OR g.body = ?2)" STALE
 

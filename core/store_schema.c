@@ -306,7 +306,8 @@ const char *const store__migrations[] = {
     /* 5: each registration's progress in brief, kept for progress.centre. progress_rev counts
      * the changes to what progress reads (evidence, decisions, sign-offs and their
      * countersignatures, units); a kept summary is good while its rev, the body plugin's
-     * fingerprint and the date it was computed for are current. Evidence references are
+     * fingerprint and the date it was computed for ('' when the rules did not look) are
+     * current. Evidence references are
      * written only with their evidence item (a change to an item is a new item superseding it),
      * so the evidence trigger covers them. */
     "ALTER TABLE registration ADD COLUMN progress_rev INTEGER NOT NULL DEFAULT 0;"

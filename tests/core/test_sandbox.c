@@ -217,3 +217,34 @@ Test(sandbox, hooks_are_called_with_arguments)
     cr_assert(eq(int, lh_call(p, "nope", NULL, 0, &res, &err), -1));
     cr_assert(has(err.message, "no 'nope' hook"));
 }
+
+/* lh_call_watching: the watched member reads as usual by name, and the call says whether the
+ * hook read it. */
+Test(sandbox, a_watched_member_says_whether_it_was_read)
+{
+    lh_plugin *p = lh_find(lh, "good");
+    cr_assert(p != NULL);
+    json_doc *res;
+    lh_error err;
+    bool read = false;
+    const char *args = "[[{\"when\":\"2015-06-30\",\"n\":1},{\"when\":\"2015-07-01\"}],true]";
+    cr_assert(
+        eq(int, lh_call_watching(p, "peek", args, strlen(args), "when", &read, &res, &err), 0),
+        "%s", err.message);
+    cr_assert(read);
+    cr_assert(eq(str, (char *)json_get(json_doc_root(res), "when")->u.str, "2015-06-30"));
+    json_doc_free(res);
+    args = "[[{\"when\":\"2015-06-30\",\"n\":1}],false]";
+    read = true;
+    cr_assert(
+        eq(int, lh_call_watching(p, "peek", args, strlen(args), "when", &read, &res, &err), 0),
+        "%s", err.message);
+    cr_assert(not(read));
+    cr_assert(eq(i64, json_get(json_doc_root(res), "fields")->u.num.i, 1));
+    cr_assert(json_get(json_doc_root(res), "raw")->u.boolean);
+    json_doc_free(res);
+    /* lh_call leaves the member where it was */
+    cr_assert(eq(int, lh_call(p, "peek", args, strlen(args), &res, &err), 0), "%s", err.message);
+    cr_assert(eq(i64, json_get(json_doc_root(res), "fields")->u.num.i, 2));
+    json_doc_free(res);
+}

@@ -20,3 +20,12 @@ end)
 assessd.hook("greet", function(name)
   return { greeting = "hello " .. name }
 end)
+
+-- A list of objects that may carry `when`: read it from the first, or only count the fields
+-- pairs() shows.
+assessd.hook("peek", function(list, read)
+  if read then return { when = list[1].when } end
+  local fields = 0
+  for _ in pairs(list[1]) do fields = fields + 1 end
+  return { fields = fields, raw = rawget(list[1], "when") == nil }
+end)
