@@ -36,7 +36,9 @@ int store_evidence_insert(store *s, const store_evidence *e, const char *at, int
 
 int store_evidence_ref_insert(store *s, int64_t evidence, const char *unit, const char *ref)
 {
-    static const char sql[] = "INSERT INTO evidence_ref (evidence, unit, ref) VALUES (?, ?, ?)";
+    static const char sql[] =
+        "INSERT INTO evidence_ref (evidence, unit, ref, pos) VALUES (?1, ?2, ?3,"
+        " (SELECT count(*) FROM evidence_ref WHERE evidence = ?1))";
     return store__done(s, store__query(s, sql, "Iss", evidence, unit, ref));
 }
 
@@ -50,7 +52,7 @@ int store_evidence_ref_insert(store *s, int64_t evidence, const char *unit, cons
 /* Writes each row of st as an object with its refs; one row only when single. */
 static int evidence_rows(store *s, sqlite3_stmt *st, jw *w, bool single)
 {
-    static const char refs[] = "SELECT ref FROM evidence_ref WHERE evidence = ? ORDER BY rowid";
+    static const char refs[] = "SELECT ref FROM evidence_ref WHERE evidence = ? ORDER BY pos";
     int rc, n = 0;
     if (!single)
         jw_arr_begin(w);

@@ -155,3 +155,28 @@ Test(store, the_audit_table_refuses_updates_and_deletes)
     cr_assert(ne(int, sqlite3_exec(db, "DELETE FROM audit", 0, 0, 0), SQLITE_OK));
     sqlite3_close(db);
 }
+
+/* Version 5 rebuilds evidence_ref clustered by evidence item: every reference survives, in the
+ * order it was given (not sorted), and new ones follow it. */
+Test(store, evidence_references_keep_their_order_through_the_rebuild)
+{
+    store_close(open_at(4));
+    raw("INSERT INTO evidence (id, registration, title, method, date, location, added_at)"
+        " VALUES (7, 1, 't', 'O', '2015-03-02', 'p', '2015-03-02T00:00:00Z');"
+        "INSERT INTO evidence_ref (evidence, unit, ref) VALUES (7, '411', '411:2.1');"
+        "INSERT INTO evidence_ref (evidence, unit, ref) VALUES (7, '411', '411:10.1');"
+        "INSERT INTO evidence_ref (evidence, unit, ref) VALUES (7, '411', '411:1.1');");
+    store *s = open_at(0);
+    cr_assert(eq(int, store_tx_begin(s), STORE_OK));
+    cr_assert(eq(int, store_evidence_ref_insert(s, 7, "411", "411:1.5"), STORE_OK));
+    cr_assert(eq(int, store_commit(s), STORE_OK));
+    sbuf out;
+    sbuf_init(&out);
+    jw w;
+    jw_init(&w, &out);
+    cr_assert(eq(int, store_evidence_one_json(s, 7, &w), STORE_OK));
+    cr_assert(has(sbuf_cstr(&out), "\"refs\":[\"411:2.1\",\"411:10.1\",\"411:1.1\",\"411:1.5\"]"),
+              "%s", sbuf_cstr(&out));
+    sbuf_free(&out);
+    store_close(s);
+}
