@@ -84,7 +84,8 @@ static void on_signal(uv_signal_t *h, int signum)
     }
     stopping = true;
     log_info("assessd", "%s: no longer accepting; finishing requests in flight", strsignal(signum));
-    progress_centre_stop(a); /* its replies go out with the rest */
+    progress_centre_stop(a); /* their replies go out with the rest */
+    reminders_end_calls(rem);
     server_stop(a->srv, on_stopped, a);
 }
 

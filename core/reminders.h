@@ -27,6 +27,9 @@ void reminders_start(reminders *r);
 /* Stops the timers and ends a running delivery command (on SIGINT/SIGTERM); the loop then
  * runs until the last handle is closed. */
 void reminders_stop(reminders *r);
+/* Ends the reminders.due and reminders.ics calls under way with 1007 (shutting_down), their
+ * replies sent: before server_stop(), which then delivers them. */
+void reminders_end_calls(reminders *r);
 void reminders_free(reminders *r);
 
 #endif

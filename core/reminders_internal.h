@@ -40,10 +40,13 @@ typedef struct delivery {
     sbuf message, output;
 } delivery;
 
+typedef struct due_call due_call;
+
 struct reminders {
     app *a;
     lua_host *scripts;
     job_state *jobs;
+    due_call *calls; /* reminders.due and reminders.ics under way (reminders_due.c) */
     bool started, stopping;
     uv_timer_t tick;
     uv_timer_t retry; /* when the next pending delivery is due */
@@ -69,9 +72,56 @@ void sched_free(reminders *r);
 /* Whether the session may see a reminder (its centre's admin, or a person it concerns or who
  * should act). */
 bool rem_visible(session *s, const json_value *rem);
+/* The person parameter: the caller, or someone of a centre they administer (else an error
+ * reply, -1). */
+int rem_person_param(rpc_call *c, app *a, int64_t *person);
+/* Whether the reminder concerns person, or person should act on it. */
+bool rem_involves(const json_value *rem, int64_t person);
 /* Sends new reminders (an array of {id, reminder}) to the live stream and the command channel. */
 void rem_publish(reminders *r, const json_value *stored);
 void rem_register_methods(reminders *r);
+
+/* ---- reminders_gather.c ---- */
+/* A reminder gathered: its sort key, and either its place in a job's result (kept whole) or
+ * the reply's object text (with a limit, where each job's result is let go). */
+typedef struct item {
+    const char *due, *key;
+    const json_value *v;
+    char *text;
+    size_t len;
+} item;
+/* Which reminders are kept: with s NULL all of them (the caller filters); else those the
+ * session may see, of kind and involving person (when set), and with limit >= 0 only the
+ * earliest limit of them. */
+typedef struct keep_rule {
+    session *s;
+    const char *kind;
+    int64_t person, limit;
+    int64_t day; /* the as-of date, for overdue and days */
+} keep_rule;
+typedef struct gathered {
+    json_doc **docs;
+    size_t ndocs;
+    item *items; /* sorted by due date once gather_end has run */
+    size_t n, cap;
+    int64_t total; /* wanted, kept or not */
+    keep_rule rule;
+    sbuf failed; /* JSON array members {job, error} */
+} gathered;
+void gather_begin(gathered *g, const keep_rule *rule); /* rule NULL: keep all */
+/* Runs one job as of date (a preview) and takes its reminders. */
+void gather_job(reminders *r, gathered *g, lh_plugin *p, const char *date, int within);
+void gather_end(gathered *g);
+/* The kept reminders as reminders.due answers them: an array. */
+void gather_write_due(const gathered *g, jw *w);
+void gathered_free(gathered *g);
+bool rem_wanted(session *s, const json_value *rem, const char *kind, int64_t person);
+
+/* ---- reminders_due.c ---- */
+int rem_m_due(rpc_call *c);
+int rem_m_ics(rpc_call *c);
+/* Ends every reminders.due and reminders.ics under way with error 1007 (shutting_down). */
+void rem_end_calls(reminders *r);
 
 /* ---- deliver.c ---- */
 void deliver_init(reminders *r);

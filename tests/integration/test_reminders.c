@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "fixture.h"
 
@@ -649,4 +651,64 @@ Test(reminders, a_limited_answer_is_a_prefix_of_the_whole)
         json_doc_free(d);
     }
     json_doc_free(all);
+}
+
+/* reminders.due runs one job per loop turn and answers later: the connection's next request is
+ * answered after it, in order, and a batch member runs every job at once, with the same
+ * answer. */
+Test(reminders, due_answers_in_order_whether_deferred_or_batched)
+{
+    centre_fx f;
+    fx_centre(&f, "REM-DEFER");
+    json_doc *direct = tc_call1("reminders.due", "{\"date\":\"2030-01-01\",\"within_days\":0}");
+    int64_t total = tc_rint(direct, "total");
+    cr_assert(gt(i64, total, 0));
+    json_doc_free(direct);
+
+    int fd = tc_connect();
+    tc_sends(fd, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"reminders.due\",\"params\":"
+                 "{\"date\":\"2030-01-01\",\"within_days\":0}}\n"
+                 "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"system.ping\"}\n"
+                 "[{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"reminders.due\",\"params\":"
+                 "{\"date\":\"2030-01-01\",\"within_days\":0}},"
+                 "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"reminders.ics\"}]\n");
+    shutdown(fd, SHUT_WR); /* and a half-closed connection still gets every reply */
+    char *line = tc_readline(fd, 30000);
+    cr_assert(line != NULL);
+    json_doc *d = tc_parse(line);
+    free(line);
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 1));
+    cr_assert(eq(i64, tc_rint(d, "total"), total));
+    json_doc_free(d);
+    line = tc_readline(fd, 30000);
+    cr_assert(line != NULL);
+    d = tc_parse(line);
+    free(line);
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 2));
+    json_doc_free(d);
+    line = tc_readline(fd, 30000);
+    cr_assert(line != NULL);
+    d = tc_parse(line);
+    free(line);
+    const json_value *r = json_doc_root(d);
+    cr_assert(eq(sz, r->len, 2));
+    cr_assert(eq(i64, tc_int(r, "0.result.total"), total));
+    cr_assert(has(tc_str(r, "1.result"), "BEGIN:VCALENDAR"));
+    json_doc_free(d);
+    cr_assert(tc_closed(fd, 5000));
+    tc_close(fd);
+}
+
+/* A caller that leaves while its reminders are gathered costs nothing: the daemon goes on. */
+Test(reminders, a_caller_that_leaves_mid_gathering)
+{
+    int fd = tc_connect();
+    tc_sends(fd, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"reminders.due\",\"params\":"
+                 "{\"date\":\"2030-01-01\",\"within_days\":0}}\n"
+                 "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"reminders.ics\"}\n");
+    tc_close(fd);
+    usleep(200000);
+    json_doc *d = tc_call1("system.ping", "{}");
+    cr_assert(eq(i64, tc_error_code(d), 0));
+    json_doc_free(d);
 }

@@ -1,0 +1,218 @@
+/* reminders_gather — every job's reminders as of a date, for reminders.due and reminders.ics:
+ * run one job after another (a preview: nothing is stored), keep what the caller wants, sort by
+ * due date. With a limit, only the earliest wanted reminders are kept, in a heap, and each job's
+ * result is let go after its run: a centre's worth of reminders never sits in memory at once.
+ * See reminders_internal.h. */
+#include <malloc.h> /* malloc_trim: glibc */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+#include "log.h"
+#include "reminders_internal.h"
+
+#define TRIM_AFTER 10000 /* reminders gathered */
+
+static int item_cmp(const item *x, const item *y)
+{
+    int c = strcmp(x->due, y->due);
+    return c ? c : strcmp(x->key, y->key);
+}
+
+static int by_due(const void *a, const void *b)
+{
+    return item_cmp(a, b);
+}
+
+bool rem_wanted(session *s, const json_value *rem, const char *kind, int64_t person)
+{
+    if (kind && strcmp(json_get(rem, "kind")->u.str, kind) != 0)
+        return false;
+    if (person && !rem_involves(rem, person))
+        return false;
+    return rem_visible(s, rem);
+}
+
+/* The reminder as reminders.due answers it: its fields, overdue and days. */
+static void write_due(jw *w, const json_value *rem, const char *due, int64_t day)
+{
+    jw_obj_begin(w);
+    for (size_t k = 0; k < rem->len; k++) {
+        jw_keyn(w, rem->u.members[k].key, rem->u.members[k].key_len);
+        jw_value(w, rem->u.members[k].value);
+    }
+    int64_t d;
+    date_parse(due, &d);
+    jw_kbool(w, "overdue", d < day);
+    jw_kint(w, "days", d - day);
+    jw_obj_end(w);
+}
+
+static void heap_swap(item *h, size_t i, size_t j)
+{
+    item t = h[i];
+    h[i] = h[j];
+    h[j] = t;
+}
+
+static void heap_down(item *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t big = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && item_cmp(&h[l], &h[big]) > 0)
+            big = l;
+        if (r < n && item_cmp(&h[r], &h[big]) > 0)
+            big = r;
+        if (big == i)
+            return;
+        heap_swap(h, i, big);
+        i = big;
+    }
+}
+
+/* An item that owns its text ("due\0key\0{...}"): due and key point into it. */
+static bool item_own(item *it, const json_value *rem, const char *due, const char *key, int64_t day)
+{
+    sbuf t;
+    sbuf_init(&t);
+    size_t dl = strlen(due), kl = strlen(key);
+    sbuf_add(&t, due, dl + 1);
+    sbuf_add(&t, key, kl + 1);
+    size_t at = t.len;
+    jw w;
+    jw_init(&w, &t);
+    write_due(&w, rem, due, day);
+    size_t len = t.len - at;
+    it->text = sbuf_detach(&t, NULL);
+    if (!it->text)
+        return false;
+    it->due = it->text;
+    it->key = it->text + dl + 1;
+    it->v = NULL;
+    it->len = len;
+    return true;
+}
+
+static bool grow(gathered *g, size_t more)
+{
+    if (g->n + more <= g->cap)
+        return true;
+    size_t cap = (g->n + more) * 2;
+    item *ni = realloc(g->items, cap * sizeof *ni);
+    if (!ni)
+        return false;
+    g->items = ni;
+    g->cap = cap;
+    return true;
+}
+
+/* One reminder of a job's result: counted when wanted; kept whole, or in the heap. */
+static void take(gathered *g, const json_value *rem)
+{
+    keep_rule *k = &g->rule;
+    if (k->s && !rem_wanted(k->s, rem, k->kind, k->person))
+        return;
+    g->total++;
+    item it = {json_get(rem, "due")->u.str, json_get(rem, "key")->u.str, rem, NULL, 0};
+    if (!k->s || k->limit < 0) {
+        if (grow(g, 1))
+            g->items[g->n++] = it;
+        return;
+    }
+    if (k->limit == 0)
+        return;
+    if ((int64_t)g->n < k->limit) {
+        if (!grow(g, 1) || !item_own(&g->items[g->n], rem, it.due, it.key, k->day))
+            return;
+        size_t i = g->n++; /* sift up */
+        while (i && item_cmp(&g->items[(i - 1) / 2], &g->items[i]) < 0) {
+            heap_swap(g->items, i, (i - 1) / 2);
+            i = (i - 1) / 2;
+        }
+    } else if (item_cmp(&it, &g->items[0]) < 0) {
+        item mine;
+        if (!item_own(&mine, rem, it.due, it.key, k->day))
+            return;
+        free(g->items[0].text);
+        g->items[0] = mine;
+        heap_down(g->items, g->n, 0);
+    }
+}
+
+void gather_begin(gathered *g, const keep_rule *rule)
+{
+    memset(g, 0, sizeof *g);
+    sbuf_init(&g->failed);
+    if (rule)
+        g->rule = *rule;
+}
+
+void gather_job(reminders *r, gathered *g, lh_plugin *p, const char *date, int within)
+{
+    json_doc *doc;
+    lh_error err;
+    if (sched_run(r, p, date, within, true, &doc, &err) != 0) {
+        jw w;
+        jw_init(&w, &g->failed);
+        if (g->failed.len)
+            sbuf_addc(&g->failed, ',');
+        sbuf_adds(&g->failed, "{\"job\":");
+        json_escape(&g->failed, lh_plugin_name(p), strlen(lh_plugin_name(p)));
+        sbuf_adds(&g->failed, ",\"error\":");
+        lh_write_error(&w, &err);
+        sbuf_addc(&g->failed, '}');
+        log_warn("reminders", "job %s failed: %s", lh_plugin_name(p), err.message);
+        return;
+    }
+    const json_value *list = json_doc_root(doc);
+    size_t before = g->n;
+    for (size_t i = 0; i < list->len; i++)
+        take(g, list->u.items[i]);
+    if (g->rule.s && g->rule.limit >= 0) {
+        json_doc_free(doc); /* what it kept, it copied */
+        return;
+    }
+    json_doc **nd = realloc(g->docs, (g->ndocs + 1) * sizeof *nd);
+    if (!nd) {
+        json_doc_free(doc);
+        g->n = before; /* its items pointed into it */
+        return;
+    }
+    g->docs = nd;
+    g->docs[g->ndocs++] = doc;
+}
+
+void gather_end(gathered *g)
+{
+    if (g->n > 1)
+        qsort(g->items, g->n, sizeof *g->items, by_due);
+}
+
+void gather_write_due(const gathered *g, jw *w)
+{
+    jw_arr_begin(w);
+    for (size_t i = 0; i < g->n; i++) {
+        const item *it = &g->items[i];
+        if (it->text)
+            jw_raw(w, it->due + strlen(it->due) + 1 + strlen(it->key) + 1, it->len);
+        else
+            write_due(w, it->v, it->due, g->rule.day);
+    }
+    jw_arr_end(w);
+}
+
+void gathered_free(gathered *g)
+{
+    for (size_t i = 0; i < g->ndocs; i++)
+        json_doc_free(g->docs[i]);
+    for (size_t i = 0; i < g->n; i++)
+        free(g->items[i].text);
+    free(g->docs);
+    free(g->items);
+    sbuf_free(&g->failed);
+    /* A large centre's reminders take hundreds of MB while they are gathered; hand the freed
+     * heap back to the system, or the daemon stays that large. */
+    if (g->total > TRIM_AFTER)
+        malloc_trim(0);
+    memset(g, 0, sizeof *g);
+}
