@@ -431,7 +431,12 @@ ratio_line check ping_c50_same_client assessd_ping_c50 redis_ping_c50_loadgen "l
 
 # The synthetic centre: import, whole-centre progress, reminders, memory, start-up.
 if [[ ${CENTRE:-1} != 0 ]]; then
-    BUILD=$BUILD "$ROOT/bench/centre.sh" || echo "skip centre figures: bench/centre.sh failed"
+    # its lines go to the output as they come, and its failed budgets count with the others
+    centre_out=$WORK/centre.out
+    BUILD=$BUILD "$ROOT/bench/centre.sh" | tee "$centre_out" ||
+        echo "skip centre figures: bench/centre.sh failed"
+    n=$(grep -c '^budget .* FAIL' "$centre_out" 2>/dev/null || true)
+    FAILED=$((FAILED + ${n:-0}))
 fi
 
 read -r jiffies steal <<<"$(cpu_jiffies)"
