@@ -143,13 +143,6 @@ int lh_rpc_error(rpc_call *c, const lh_error *e)
 {
     jw *w = rpc_error_data(c, RPC_PLUGIN_ERROR, NULL, "plugin %s: %s", e->plugin, e->message);
     jw_kstr(w, "plugin", e->plugin);
-    jw_kstr_or_null(w, "file", e->file[0] ? e->file : NULL);
-    jw_key(w, "line");
-    if (e->line)
-        jw_int(w, e->line);
-    else
-        jw_null(w);
-    static const char *const kinds[] = {"runtime", "syntax", "timeout", "memory", "load"};
-    jw_kstr(w, "kind", kinds[e->kind]);
+    lh__write_error_place(w, e);
     return rpc_error_done(c);
 }

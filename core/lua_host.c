@@ -656,18 +656,23 @@ void lh_counts(lua_host *h, int *loaded, int *failed)
     }
 }
 
-void lh_write_error(jw *w, const lh_error *e)
+void lh__write_error_place(jw *w, const lh_error *e)
 {
     static const char *const kinds[] = {"runtime", "syntax", "timeout", "memory", "load"};
-    jw_obj_begin(w);
     jw_kstr(w, "kind", kinds[e->kind]);
-    jw_kstr(w, "message", e->message);
     jw_kstr_or_null(w, "file", e->file[0] ? e->file : NULL);
     jw_key(w, "line");
     if (e->line)
         jw_int(w, e->line);
     else
         jw_null(w);
+}
+
+void lh_write_error(jw *w, const lh_error *e)
+{
+    jw_obj_begin(w);
+    jw_kstr(w, "message", e->message);
+    lh__write_error_place(w, e);
     jw_obj_end(w);
 }
 

@@ -62,6 +62,8 @@ struct lh_opts_copy {
 
 /* The plugin a state belongs to (kept in the state's extra space). */
 lh_plugin *lh__self(lua_State *L);
+/* An error's kind, file and line, as members of the object being written. */
+void lh__write_error_place(jw *w, const lh_error *e);
 /* Adds a file read while loading to the plugin's fingerprint. */
 void lh__fingerprint(lh_plugin *p, const char *path, const char *text, size_t len);
 /* The `assessd` table and print (bind_assessd.c). */

@@ -311,13 +311,9 @@ static void deliver(centre_run *cr)
     }
     if (!cr->failed)
         write_result(cr);
-    sbuf line;
-    sbuf_init(&line);
-    rpc_finish(cr->c, &line);
-    if (!server_reply(a->srv, cr->token, &line))
+    if (!server_reply(a->srv, cr->token, cr->c))
         log_debug("progress", "progress.centre of centre %lld: the caller has gone",
                   (long long)cr->centre);
-    sbuf_free(&line);
     run_free(cr);
 }
 

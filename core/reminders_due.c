@@ -161,13 +161,9 @@ static void deliver(due_call *dc)
     }
     if (!dc->failed)
         write_result(dc);
-    sbuf line;
-    sbuf_init(&line);
-    rpc_finish(dc->c, &line);
-    if (!server_reply(r->a->srv, dc->token, &line))
+    if (!server_reply(r->a->srv, dc->token, dc->c))
         log_debug("reminders", "%s: the caller has gone",
                   dc->ics ? "reminders.ics" : "reminders.due");
-    sbuf_free(&line);
     call_free(dc);
 }
 

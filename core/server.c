@@ -708,15 +708,13 @@ uint64_t server_defer(server *s)
     return c->serial;
 }
 
-bool server_reply(server *s, uint64_t token, sbuf *line)
+static bool reply_to(server *s, uint64_t token, sbuf *line)
 {
     conn *c = s->conns;
     while (c && c->serial != token)
         c = c->next;
-    if (!c || c->closing || c->owed == 0) {
-        sbuf_reset(line);
+    if (!c || c->closing || c->owed == 0)
         return false;
-    }
     emit(c, line);
     c->owed--;
     if (c->owed)
@@ -738,6 +736,16 @@ bool server_reply(server *s, uint64_t token, sbuf *line)
         uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
     flush(c);
     return true;
+}
+
+bool server_reply(server *s, uint64_t token, rpc_call *deferred)
+{
+    sbuf line;
+    sbuf_init(&line);
+    rpc_finish(deferred, &line);
+    bool sent = reply_to(s, token, &line);
+    sbuf_free(&line);
+    return sent;
 }
 
 /* Only after server_stop's done callback: every handle is closed by then. */

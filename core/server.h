@@ -47,9 +47,10 @@ void server_get_stats(server *s, server_stats *st);
  * returns a token naming it (0 outside a request). The connection's later requests wait, so
  * that replies keep their order. */
 uint64_t server_defer(server *s);
-/* Sends the owed reply line (as rpc_finish wrote it) and lets the connection's waiting requests
- * run. Returns false, emptying line, when the connection has gone. */
-bool server_reply(server *s, uint64_t token, sbuf *line);
+/* Finishes the deferred call (rpc_finish: its reply line, and the copy freed), sends the reply
+ * it owed the connection named by token and lets the connection's waiting requests run. Returns
+ * false when the connection has gone (the reply is dropped). */
+bool server_reply(server *s, uint64_t token, rpc_call *deferred);
 /* Sends a notification line to every connection whose session satisfies want (for event
  * streams such as reminders.subscribe). Returns how many were sent. */
 int server_broadcast(server *s, const char *line, size_t len, int (*want)(void *ud, void *session),
