@@ -38,11 +38,15 @@ static int watched_index(lua_State *L)
     return 1;
 }
 
-/* Moves the watched member of each object of the list at idx behind a metatable. */
+/* Moves the watched member of each object of the list at idx behind a metatable. What cannot be
+ * watched (not a list; an object with a metatable already) counts as read: the answer is then
+ * never taken for one that does not depend on the member. */
 static void watch_members(lua_State *L, int idx, hook_call *hc)
 {
-    if (!lua_istable(L, idx))
+    if (!lua_istable(L, idx)) {
+        hc->read = true;
         return;
+    }
     lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
     for (lua_Integer i = 1; i <= n; i++) {
         if (lua_rawgeti(L, idx, i) == LUA_TTABLE && !lua_getmetatable(L, -1)) {
@@ -59,6 +63,7 @@ static void watch_members(lua_State *L, int idx, hook_call *hc)
             lua_setmetatable(L, -2);
         } else if (lua_istable(L, -1)) {
             lua_pop(L, 1); /* its metatable */
+            hc->read = true;
         }
         lua_pop(L, 1);
     }

@@ -247,4 +247,12 @@ Test(sandbox, a_watched_member_says_whether_it_was_read)
     cr_assert(eq(int, lh_call(p, "peek", args, strlen(args), &res, &err), 0), "%s", err.message);
     cr_assert(eq(i64, json_get(json_doc_root(res), "fields")->u.num.i, 2));
     json_doc_free(res);
+    /* what cannot be watched counts as read */
+    args = "[\"not a list\",false]";
+    read = false;
+    cr_assert(
+        eq(int, lh_call_watching(p, "peek", args, strlen(args), "when", &read, &res, &err), 0),
+        "%s", err.message);
+    cr_assert(read);
+    json_doc_free(res);
 }

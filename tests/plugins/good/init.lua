@@ -24,6 +24,7 @@ end)
 -- A list of objects that may carry `when`: read it from the first, or only count the fields
 -- pairs() shows.
 assessd.hook("peek", function(list, read)
+  if type(list) ~= "table" then return { fields = -1 } end
   if read then return { when = list[1].when } end
   local fields = 0
   for _ in pairs(list[1]) do fields = fields + 1 end
