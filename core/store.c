@@ -291,6 +291,50 @@ void store_close(store *s)
     free(s);
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int store__superseded(store *s, enum store_superseded table, int64_t **ids, size_t *n)
+{
+    static const char *const sql[] = {
+        [STORE_EVIDENCE] = "SELECT supersedes FROM evidence WHERE supersedes IS NOT NULL",
+        [STORE_DECISION] = "SELECT supersedes FROM decision WHERE supersedes IS NOT NULL",
+        [STORE_SIGNOFF] = "SELECT supersedes FROM signoff WHERE supersedes IS NOT NULL",
+    };
+    sqlite3_stmt *st = store__query(s, sql[table], "");
+    *ids = NULL;
+    *n = 0;
+    if (!st)
+        return STORE_ERROR;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            int64_t *more = realloc(*ids, cap * sizeof *more);
+            if (!more) {
+                sqlite3_reset(st);
+                snprintf(s->err, sizeof s->err, "out of memory");
+                return STORE_ERROR;
+            }
+            *ids = more;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (*n > 1)
+        qsort(*ids, *n, sizeof **ids, cmp_id);
+    return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
+}
+
+bool store__in(const int64_t *ids, size_t n, int64_t id)
+{
+    return n && bsearch(&id, ids, n, sizeof *ids, cmp_id) != NULL;
+}
+
 int store__open_reader(store *s, store **out)
 {
     *out = NULL;

@@ -8,8 +8,6 @@
 
 #include "store_internal.h"
 
-#define CURRENT(table, alias)                                                                      \
-    " NOT EXISTS (SELECT 1 FROM " table " n WHERE n.supersedes = " alias ".id)"
 /* registration g has a summary good for rules ?3 on date ?4 (today '': on any date) */
 #define KEPT_ON(p)                                                                                 \
     p ".registration = g.id AND " p ".rev = g.progress_rev AND " p ".rules = ?3 AND " p            \
@@ -52,6 +50,9 @@ struct store_progress_cursor {
     sbuf out, refs;
     ev_row *evs;
     size_t nev, evcap;
+    /* superseded records, tested per row: a probe of each table per row costs more */
+    int64_t *gone_ev, *gone_dec, *gone_sgn;
+    size_t ngone_ev, ngone_dec, ngone_sgn;
 };
 
 int store_progress_open(store *s, bool own_connection, int64_t centre, const char *body,
@@ -69,17 +70,15 @@ int store_progress_open(store *s, bool own_connection, int64_t centre, const cha
     static const char evidence[] =
         "SELECT g.id, e.id, e.method, (e.method <> 'EPS' OR e.countersigned_by IS NOT NULL),"
         " r.unit, r.ref FROM registration g JOIN evidence e ON e.registration = g.id"
-        " JOIN evidence_ref r ON r.evidence = e.id" OF_CENTRE
-        " AND" CURRENT("evidence", "e") " ORDER BY g.id, e.id";
+        " JOIN evidence_ref r ON r.evidence = e.id" OF_CENTRE " ORDER BY g.id, e.id";
     static const char decisions[] =
         "SELECT g.id, d.unit, d.id, d.outcome, d.kind, d.date FROM registration g"
-        " JOIN decision d ON d.registration = g.id" OF_CENTRE
-        " AND" CURRENT("decision", "d") " ORDER BY g.id, d.id";
+        " JOIN decision d ON d.registration = g.id" OF_CENTRE " ORDER BY g.id, d.id";
     static const char signoffs[] =
         "SELECT g.id, f.unit, f.id, f.date, f.assessor, f.trainee AND NOT EXISTS (SELECT 1 FROM"
         " countersignature c WHERE c.record = 'signoff' AND c.record_id = f.id)"
         " FROM registration g JOIN signoff f ON f.registration = g.id" OF_CENTRE
-        " AND" CURRENT("signoff", "f") " ORDER BY g.id, f.id";
+        " ORDER BY g.id, f.id";
     *out = NULL;
     store_progress_cursor *pc = calloc(1, sizeof *pc);
     if (!pc) {
@@ -104,12 +103,23 @@ int store_progress_open(store *s, bool own_connection, int64_t centre, const cha
         pc->s->in_tx = true;
     }
     store *r = pc->s;
+    int rc = store__superseded(r, STORE_EVIDENCE, &pc->gone_ev, &pc->ngone_ev);
+    if (rc == STORE_OK)
+        rc = store__superseded(r, STORE_DECISION, &pc->gone_dec, &pc->ngone_dec);
+    if (rc == STORE_OK)
+        rc = store__superseded(r, STORE_SIGNOFF, &pc->gone_sgn, &pc->ngone_sgn);
+    if (rc != STORE_OK) {
+        if (r != s)
+            snprintf(s->err, sizeof s->err, "%s", r->err);
+        store_progress_close(pc);
+        return STORE_ERROR;
+    }
     pc->rs = store__query(r, regs, "IsIs", centre, body, rules, today);
     pc->cu.st = store__query(r, units, "IsIs", centre, body, rules, today);
     pc->ce.st = store__query(r, evidence, "IsIs", centre, body, rules, today);
     pc->cd.st = store__query(r, decisions, "IsIs", centre, body, rules, today);
     pc->cs.st = store__query(r, signoffs, "IsIs", centre, body, rules, today);
-    int rc = pc->rs && pc->cu.st && pc->ce.st && pc->cd.st && pc->cs.st ? STORE_OK : STORE_ERROR;
+    rc = pc->rs && pc->cu.st && pc->ce.st && pc->cd.st && pc->cs.st ? STORE_OK : STORE_ERROR;
     if (rc == STORE_OK)
         rc = advance(r, &pc->cu);
     if (rc == STORE_OK)
@@ -164,6 +174,10 @@ int store_progress_next(store_progress_cursor *pc, int n,
             rc = advance(s, &pc->ce); /* rows of registrations not listed (none expected) */
         while (rc == STORE_OK && at(&pc->ce, reg)) {
             int64_t id = sqlite3_column_int64(pc->ce.st, 1);
+            if (store__in(pc->gone_ev, pc->ngone_ev, id)) {
+                rc = advance(s, &pc->ce); /* superseded by a correction */
+                continue;
+            }
             const char *unit = store__text(pc->ce.st, 4);
             ev_row *last = pc->nev ? &pc->evs[pc->nev - 1] : NULL;
             if (!last || last->id != id || strcmp(last->unit, unit) != 0) {
@@ -200,6 +214,10 @@ int store_progress_next(store_progress_cursor *pc, int n,
         while (rc == STORE_OK && pc->cd.row && sqlite3_column_int64(pc->cd.st, 0) < reg)
             rc = advance(s, &pc->cd);
         while (rc == STORE_OK && at(&pc->cd, reg)) {
+            if (store__in(pc->gone_dec, pc->ngone_dec, sqlite3_column_int64(pc->cd.st, 2))) {
+                rc = advance(s, &pc->cd);
+                continue;
+            }
             /* unit \x1f json \x1e */
             sbuf_adds(&decs, store__text(pc->cd.st, 1));
             sbuf_addc(&decs, '\x1f');
@@ -217,6 +235,10 @@ int store_progress_next(store_progress_cursor *pc, int n,
         while (rc == STORE_OK && pc->cs.row && sqlite3_column_int64(pc->cs.st, 0) < reg)
             rc = advance(s, &pc->cs);
         while (rc == STORE_OK && at(&pc->cs, reg)) {
+            if (store__in(pc->gone_sgn, pc->ngone_sgn, sqlite3_column_int64(pc->cs.st, 2))) {
+                rc = advance(s, &pc->cs);
+                continue;
+            }
             sbuf_adds(&sgns, store__text(pc->cs.st, 1));
             sbuf_addc(&sgns, '\x1f');
             jw gw;
@@ -321,6 +343,9 @@ void store_progress_close(store_progress_cursor *pc)
     sbuf_free(&pc->out);
     sbuf_free(&pc->refs);
     free(pc->evs);
+    free(pc->gone_ev);
+    free(pc->gone_dec);
+    free(pc->gone_sgn);
     free(pc);
 }
 

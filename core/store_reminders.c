@@ -353,39 +353,6 @@ static void who_copy(who *w, sqlite3_stmt *st, int ncols)
     w->n = ncols;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The ids of superseded evidence, sorted (corrections are few). */
-static int superseded_evidence(store *s, int64_t **ids, size_t *n)
-{
-    static const char sql[] = "SELECT supersedes FROM evidence WHERE supersedes IS NOT NULL";
-    sqlite3_stmt *st = store__query(s, sql, "");
-    *ids = NULL;
-    *n = 0;
-    if (!st)
-        return STORE_ERROR;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            int64_t *more = realloc(*ids, cap * sizeof *more);
-            if (!more)
-                break;
-            *ids = more;
-        }
-        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_reset(st);
-    if (*n > 1)
-        qsort(*ids, *n, sizeof **ids, cmp_id);
-    return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
-}
-
 /* The person columns of a registration that has something waiting (one lookup per such
  * registration, not per row of the scan). */
 static int registration_who(store *s, int64_t reg, const char *actor, who *w)
@@ -440,7 +407,7 @@ int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
     add_days(until, -days, bound);
     int64_t *gone;
     size_t ngone;
-    if (superseded_evidence(s, &gone, &ngone) != STORE_OK) {
+    if (store__superseded(s, STORE_EVIDENCE, &gone, &ngone) != STORE_OK) {
         free(gone);
         return STORE_ERROR;
     }
@@ -491,7 +458,7 @@ int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
             }
         }
         int64_t id = sqlite3_column_int64(es, 1);
-        if (ngone && bsearch(&id, gone, ngone, sizeof *gone, cmp_id))
+        if (store__in(gone, ngone, id))
             continue; /* superseded by a correction */
         const char *date = col(es, 2), *unit = col(es, 3);
         int k = 0;

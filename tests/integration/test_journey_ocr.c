@@ -357,11 +357,11 @@ Test(journey_ocr, progress_centre_agrees_with_progress_get)
                                 (long long)f.assessor.id, (long long)f.iv.id));
     /* the first: unit 9 ready for sign-off; unit 10 only an uncountersigned statement */
     int64_t ev = evidence(&f.assessor, regs[0], "O", "[\"9:9.1\",\"9:9.2\",\"9:9.3\"]", NULL);
-    json_doc_free(fx_call(&f.assessor, "decision.record",
-                          "{\"registration\":%lld,\"unit\":\"9\",\"outcome\":\"met\",\"kind\":"
-                          "\"summative\",\"justification\":\"j\",\"feedback\":\"f\","
-                          "\"date\":\"2009-03-10\",\"evidence\":[%lld]}",
-                          (long long)regs[0], (long long)ev));
+    int64_t met = fx_id(fx_call(&f.assessor, "decision.record",
+                                "{\"registration\":%lld,\"unit\":\"9\",\"outcome\":\"met\","
+                                "\"kind\":\"summative\",\"justification\":\"j\",\"feedback\":"
+                                "\"f\",\"date\":\"2009-03-10\",\"evidence\":[%lld]}",
+                                (long long)regs[0], (long long)ev));
     evidence(&f.candidate, regs[0], "EPS", "[\"10:10.1\",\"10:10.2\",\"10:10.3\"]", NULL);
     /* the second: units 1 and 9 signed off, unit 21 half covered */
     decide_and_sign(&f.assessor, regs[1], "1",
@@ -391,5 +391,21 @@ Test(journey_ocr, progress_centre_agrees_with_progress_get)
     cr_assert(eq(i64, tc_rint(d, "units_achieved"), achieved));
     cr_assert(eq(i64, tc_rint(d, "units_ready_for_signoff"), ready));
     cr_assert(eq(i64, tc_rint(d, "achieved"), quals));
+    json_doc_free(d);
+
+    /* a correction, dated before what it corrects: only the correction counts, in both */
+    fx_id(fx_call(&f.assessor, "decision.record",
+                  "{\"registration\":%lld,\"unit\":\"9\",\"outcome\":\"not_yet\",\"kind\":"
+                  "\"summative\",\"justification\":\"j\",\"feedback\":\"f\",\"date\":"
+                  "\"2009-03-09\",\"evidence\":[%lld],\"supersedes\":%lld}",
+                  (long long)regs[0], (long long)ev, (long long)met));
+    json_doc *p = fx_call(&f.iv, "progress.get", "{\"registration\":%lld}", (long long)regs[0]);
+    const json_value *us = tc_path(tc_result(p), "units");
+    for (size_t u = 0; u < us->len; u++)
+        cr_assert(strcmp(tc_str(us->u.items[u], "status"), "ready_for_signoff") != 0);
+    json_doc_free(p);
+    d = fx_call(&f.iv, "progress.centre", "{\"centre\":%lld}", (long long)f.centre);
+    cr_assert(eq(i64, tc_rint(d, "units_ready_for_signoff"), 0));
+    cr_assert(eq(i64, tc_rint(d, "computed"), 1));
     json_doc_free(d);
 }
