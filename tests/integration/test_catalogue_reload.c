@@ -197,3 +197,53 @@ Test(reload, a_centre_rule_changes_what_a_sign_off_needs)
     remove_file("plugins/local/ocr.lua");
     json_doc_free(tc_call1("plugins.reload", "{}"));
 }
+
+static void expect_centre(int64_t centre, int64_t computed, int64_t ready)
+{
+    char params[64];
+    snprintf(params, sizeof params, "{\"centre\":%lld}", (long long)centre);
+    json_doc *d = tc_call1("progress.centre", params);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(eq(i64, tc_rint(d, "computed"), computed));
+    cr_assert(eq(i64, tc_rint(d, "kept"), 1 - computed));
+    cr_assert(eq(i64, tc_rint(d, "units_ready_for_signoff"), ready));
+    json_doc_free(d);
+}
+
+/* progress.centre's kept summaries belong to the plugin's files: a centre's rule added, then
+ * taken away, makes the next call compute again each time; a reload of the same files does
+ * not. */
+Test(reload, kept_progress_follows_the_plugin_files)
+{
+    centre_fx f;
+    fx_centre(&f, "KEPT");
+    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
+                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
+                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\","
+                                "\"assessor\":%lld,\"iv\":%lld}",
+                                (long long)f.candidate.id, (long long)f.centre,
+                                (long long)f.assessor.id, (long long)f.iv.id));
+    int64_t ev = fx_id(fx_call(&f.assessor, "evidence.add",
+                               "{\"registration\":%lld,\"title\":\"obs\",\"method\":\"O\","
+                               "\"date\":\"2009-02-01\",\"location\":\"p\",\"criteria\":"
+                               "[\"5:5.1\",\"5:5.2\"]}",
+                               (long long)reg));
+    json_doc_free(fx_call(&f.assessor, "decision.record",
+                          "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"met\","
+                          "\"kind\":\"summative\",\"justification\":\"j\",\"feedback\":"
+                          "\"f\",\"date\":\"2009-02-02\",\"evidence\":[%lld]}",
+                          (long long)reg, (long long)ev));
+    expect_centre(f.centre, 1, 1);
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+    expect_centre(f.centre, 0, 1);
+    write_file("plugins/local/ocr.lua",
+               "nvq.rule('unit', 'two_observations', function(unit)\n"
+               "  if #unit.evidence < 2 then return nvq.violation('two_observations', 'two', "
+               "unit.number) end\n"
+               "end)\n");
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+    expect_centre(f.centre, 1, 0);
+    remove_file("plugins/local/ocr.lua");
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+    expect_centre(f.centre, 1, 1);
+}
