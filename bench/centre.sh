@@ -118,9 +118,10 @@ else
     echo "skip centre_reminders_due: the daemon has no reminders.due"
 fi
 
-echo "figure centre_memory rss_mib=$(rss_mib) (after import, progress.centre and reminders.due)"
+rss=$(rss_mib)
+echo "figure centre_memory rss_mib=$rss (after import, progress.centre and reminders.due)"
 echo "figure centre_peak_memory hwm_mib=$(hwm_mib) (the most the daemon held at any time: not a budget)"
-budget centre_memory "$(rss_mib)" 100 MiB
+budget centre_memory "$rss" 100 MiB
 
 stop
 start

@@ -161,6 +161,7 @@ static void deliver(due_call *dc)
     }
     if (!dc->failed)
         write_result(dc);
+    gathered_free(&dc->g); /* before the reply: the heap it took is given back first */
     if (!server_reply(r->a->srv, dc->token, dc->c))
         log_debug("reminders", "%s: the caller has gone",
                   dc->ics ? "reminders.ics" : "reminders.due");
