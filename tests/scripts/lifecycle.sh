@@ -105,4 +105,33 @@ for _ in $(seq 100); do [ -S "$tmp/open/s.sock" ] && break; sleep 0.05; done
 kill -TERM "$pid"
 wait "$pid" || fail "exit status"
 ok "an open socket directory is closed to others"
+# 8. SIGTERM while reminders.due gathers (one job per loop turn, the reply deferred): the call is
+#    answered 1007 shutting_down, a ping sent after it on the same connection is answered too,
+#    and the daemon exits 0. Three unscheduled jobs that each spin for a while.
+mkdir -p "$tmp/slow"
+for n in 1 2 3; do
+    cat >"$tmp/slow/slow$n.lua" <<EOF
+assessd.job { name = "slow$n", description = "spins", run = function(ctx)
+  local x = 0
+  for i = 1, 3e7 do x = x + i end
+  return {}
+end }
+EOF
+done
+start slow --scripts "$tmp/slow" || fail "start with the slow jobs"
+printf '%s\n%s\n' '{"jsonrpc":"2.0","id":1,"method":"reminders.due"}' \
+    '{"jsonrpc":"2.0","id":2,"method":"system.ping"}' >"$tmp/due.ndjson"
+"$rawclient" "$sock" --no-shutdown --timeout 20000 <"$tmp/due.ndjson" >"$tmp/due.replies" &
+client=$!
+sleep 0.1
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+wait "$client"
+[ $status -eq 0 ] || fail "the daemon exited $status after SIGTERM during reminders.due"
+grep -q '"id":1,.*"code":1007.*"shutting_down"' "$tmp/due.replies" ||
+    fail "reminders.due was not answered shutting_down: $(cat "$tmp/due.replies")"
+grep -q '"id":2,"result"' "$tmp/due.replies" || fail "the ping behind it was not answered"
+ok "SIGTERM during reminders.due: 1007 shutting_down, the request behind it answered, exit 0"
+
 echo "all lifecycle checks passed"
