@@ -165,9 +165,19 @@ int store__one(store *s, sqlite3_stmt *st)
 
 int store__done(store *s, sqlite3_stmt *st)
 {
+    if (!st)
+        return STORE_ERROR; /* s->err says why it could not be prepared */
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
+}
+
+int store__insert(store *s, sqlite3_stmt *st, int64_t *id)
+{
+    int rc = store__done(s, st);
+    if (rc == STORE_OK && id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return rc;
 }
 
 int store_latest_version(void)

@@ -9,29 +9,19 @@
 #define CURRENT(table, alias)                                                                      \
     " NOT EXISTS (SELECT 1 FROM " table " n WHERE n.supersedes = " alias ".id)"
 
-static int insert_id(store *s, sqlite3_stmt *st, int64_t *id)
-{
-    if (!st)
-        return STORE_ERROR;
-    int rc = store__done(s, st);
-    if (rc == STORE_OK && id)
-        *id = sqlite3_last_insert_rowid(s->db);
-    return rc;
-}
-
 int store_evidence_insert(store *s, const store_evidence *e, const char *at, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO evidence (registration, title, description, method, date, location,"
         " simulated, environment, witness, testimony, countersigned_by, countersigned_on,"
         " warnings, added_by, added_at, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    return insert_id(s,
-                     store__query(s, sql, "Isssssbsissssisi", e->registration, e->title,
-                                  e->description, e->method, e->date, e->location,
-                                  (int)e->simulated, e->environment, e->witness, e->testimony_json,
-                                  e->countersigned_by, e->countersigned_on, e->warnings_json,
-                                  e->added_by, at, e->supersedes),
-                     id);
+    return store__insert(s,
+                         store__query(s, sql, "Isssssbsissssisi", e->registration, e->title,
+                                      e->description, e->method, e->date, e->location,
+                                      (int)e->simulated, e->environment, e->witness,
+                                      e->testimony_json, e->countersigned_by, e->countersigned_on,
+                                      e->warnings_json, e->added_by, at, e->supersedes),
+                         id);
 }
 
 int store_evidence_ref_insert(store *s, int64_t evidence, const char *unit, const char *ref)
@@ -135,11 +125,11 @@ int store_decision_insert(store *s, int64_t reg, const char *unit, const char *o
     static const char sql[] =
         "INSERT INTO decision (registration, unit, outcome, kind, justification, feedback, date,"
         " evidence, assessor, trainee, recorded_at, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
-    return insert_id(s,
-                     store__query(s, sql, "IsssssssIbsi", reg, unit, outcome, kind, justification,
-                                  feedback, date, evidence_json, assessor, (int)trainee, at,
-                                  supersedes),
-                     id);
+    return store__insert(s,
+                         store__query(s, sql, "IsssssssIbsi", reg, unit, outcome, kind,
+                                      justification, feedback, date, evidence_json, assessor,
+                                      (int)trainee, at, supersedes),
+                         id);
 }
 
 int store_decision_get(store *s, int64_t id, store_decision *out)
@@ -210,8 +200,8 @@ int store_signoff_insert(store *s, int64_t reg, const char *unit, const char *da
 {
     static const char sql[] = "INSERT INTO signoff (registration, unit, date, assessor, trainee,"
                               " recorded_at) VALUES (?, ?, ?, ?, ?, ?)";
-    return insert_id(s, store__query(s, sql, "IssIbs", reg, unit, date, assessor, (int)trainee, at),
-                     id);
+    return store__insert(
+        s, store__query(s, sql, "IssIbs", reg, unit, date, assessor, (int)trainee, at), id);
 }
 
 int store_signoff_get(store *s, int64_t reg, const char *unit, store_signoff *out)
@@ -256,10 +246,10 @@ int store_iv_sample_insert(store *s, int64_t reg, const char *unit, int64_t iv, 
     static const char sql[] =
         "INSERT INTO iv_sample (registration, unit, iv, trainee, outcome, notes, actions,"
         " evidence, date, recorded_at, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
-    return insert_id(s,
-                     store__query(s, sql, "IsIbssssssi", reg, unit, iv, (int)trainee, outcome,
-                                  notes, actions, evidence_json, date, at, supersedes),
-                     id);
+    return store__insert(s,
+                         store__query(s, sql, "IsIbssssssi", reg, unit, iv, (int)trainee, outcome,
+                                      notes, actions, evidence_json, date, at, supersedes),
+                         id);
 }
 
 int store_iv_samples_json(store *s, int64_t reg, jw *w)
@@ -350,7 +340,8 @@ int store_appeal_insert(store *s, int64_t reg, int64_t decision, int64_t by, con
 {
     static const char sql[] = "INSERT INTO appeal (registration, decision, lodged_by, lodged_on,"
                               " grounds, recorded_at) VALUES (?, ?, ?, ?, ?, ?)";
-    return insert_id(s, store__query(s, sql, "IiIsss", reg, decision, by, date, grounds, at), id);
+    return store__insert(s, store__query(s, sql, "IiIsss", reg, decision, by, date, grounds, at),
+                         id);
 }
 
 int store_appeal_get(store *s, int64_t id, int64_t *reg, int64_t *decision, bool *heard)
@@ -377,7 +368,8 @@ int store_appeal_hear(store *s, int64_t appeal, const char *date, int64_t by, co
 {
     static const char sql[] = "INSERT INTO appeal_hearing (appeal, heard_on, heard_by, outcome,"
                               " notes, recorded_at) VALUES (?, ?, ?, ?, ?, ?)";
-    return insert_id(s, store__query(s, sql, "IsIsss", appeal, date, by, outcome, notes, at), id);
+    return store__insert(s, store__query(s, sql, "IsIsss", appeal, date, by, outcome, notes, at),
+                         id);
 }
 
 int store_appeals_json(store *s, int64_t reg, jw *w)
@@ -396,10 +388,10 @@ int store_claim_insert(store *s, int64_t reg, bool full, const char *units_json,
 {
     static const char sql[] = "INSERT INTO claim (registration, full, units, date, iv,"
                               " certificates, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    return insert_id(s,
-                     store__query(s, sql, "IbssIss", reg, (int)full, units_json, date, iv,
-                                  certificates_json, at),
-                     id);
+    return store__insert(s,
+                         store__query(s, sql, "IbssIss", reg, (int)full, units_json, date, iv,
+                                      certificates_json, at),
+                         id);
 }
 
 int store_claims_json(store *s, int64_t reg, jw *w)

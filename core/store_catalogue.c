@@ -27,19 +27,7 @@ int store_catalogue_insert(store *s, const char *body, const char *plugin, const
 {
     static const char sql[] = "INSERT INTO catalogue_version (body, plugin, hash, loaded_at, json)"
                               " VALUES (?, ?, ?, ?, ?)";
-    sqlite3_stmt *st = store__stmt(s, sql);
-    if (!st)
-        return STORE_ERROR;
-    sqlite3_bind_text(st, 1, body, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, plugin, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, json, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE)
-        return store__fail(s, rc);
-    *id = sqlite3_last_insert_rowid(s->db);
-    return STORE_OK;
+    return store__insert(s, store__query(s, sql, "sssss", body, plugin, hash, at, json), id);
 }
 
 int store_catalogue_load(store *s, int64_t id, char **body, char **json)

@@ -55,7 +55,9 @@ int store__open_reader(store *s, store **out);
 enum store_superseded { STORE_EVIDENCE, STORE_DECISION, STORE_SIGNOFF };
 int store__superseded(store *s, enum store_superseded table, int64_t **ids, size_t *n);
 bool store__in(const int64_t *ids, size_t n, int64_t id);
-/* Steps a statement that returns no rows. */
+/* Steps a statement that returns no rows (st NULL: it could not be prepared, STORE_ERROR). */
 int store__done(store *s, sqlite3_stmt *st);
+/* store__done for an INSERT, and the new row's id into *id (when id is not NULL). */
+int store__insert(store *s, sqlite3_stmt *st, int64_t *id);
 
 #endif

@@ -35,12 +35,7 @@ int store_registration_insert(store *s, store_registration *r, const char *at)
         store__query(s, sql, "IIsssIIssIIs", r->candidate, r->centre, r->body, r->qualification,
                      r->title, (int64_t)r->level, r->catalogue_version, r->registered_on,
                      *r->body_reference ? r->body_reference : NULL, r->assessor, r->iv, at);
-    if (!st)
-        return STORE_ERROR;
-    int rc = store__done(s, st);
-    if (rc == STORE_OK)
-        r->id = sqlite3_last_insert_rowid(s->db);
-    return rc;
+    return store__insert(s, st, &r->id);
 }
 
 int store_registration_get(store *s, int64_t id, store_registration *out)
@@ -162,22 +157,12 @@ int store_record_owner(store *s, const char *kind, int64_t id, int64_t *reg, boo
     return rc;
 }
 
-static int insert_id(store *s, sqlite3_stmt *st, int64_t *id)
-{
-    if (!st)
-        return STORE_ERROR;
-    int rc = store__done(s, st);
-    if (rc == STORE_OK)
-        *id = sqlite3_last_insert_rowid(s->db);
-    return rc;
-}
-
 int store_ia_insert(store *s, int64_t reg, const char *date, const char *outcome, const char *notes,
                     int64_t by, int64_t supersedes, const char *at, int64_t *id)
 {
     static const char sql[] = "INSERT INTO initial_assessment (registration, date, outcome, notes,"
                               " recorded_by, recorded_at, supersedes) VALUES (?,?,?,?,?,?,?)";
-    return insert_id(
+    return store__insert(
         s, store__query(s, sql, "Isssisi", reg, date, outcome, notes, by, at, supersedes), id);
 }
 
@@ -187,7 +172,7 @@ int store_plan_insert(store *s, int64_t reg, const char *date, const char *items
 {
     static const char sql[] = "INSERT INTO plan (registration, date, items, notes, recorded_by,"
                               " recorded_at, supersedes) VALUES (?,?,?,?,?,?,?)";
-    return insert_id(
+    return store__insert(
         s, store__query(s, sql, "Isssisi", reg, date, items_json, notes, by, at, supersedes), id);
 }
 
@@ -198,7 +183,7 @@ int store_review_insert(store *s, int64_t reg, const char *date, const char *not
     static const char sql[] =
         "INSERT INTO review (registration, date, notes, feedback, next_due, recorded_by,"
         " recorded_at, supersedes) VALUES (?,?,?,?,?,?,?,?)";
-    return insert_id(
+    return store__insert(
         s,
         store__query(s, sql, "Issssisi", reg, date, notes, feedback, next_due, by, at, supersedes),
         id);
@@ -253,10 +238,10 @@ int store_witness_insert(store *s, int64_t centre, const char *name, const char 
     static const char sql[] =
         "INSERT INTO witness (centre, name, job_title, relationship, contact, signature_on_file,"
         " created_by, created_at) VALUES (?,?,?,?,?,?,?,?)";
-    return insert_id(s,
-                     store__query(s, sql, "Issssbis", centre, name, job_title, relationship,
-                                  contact, (int)signature, by, at),
-                     id);
+    return store__insert(s,
+                         store__query(s, sql, "Issssbis", centre, name, job_title, relationship,
+                                      contact, (int)signature, by, at),
+                         id);
 }
 
 int store_witness_centre(store *s, int64_t id, int64_t *centre)

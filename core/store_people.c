@@ -6,17 +6,7 @@
 int store_centre_insert(store *s, const char *number, const char *name, const char *at, int64_t *id)
 {
     static const char sql[] = "INSERT INTO centre (number, name, created_at) VALUES (?, ?, ?)";
-    sqlite3_stmt *st = store__stmt(s, sql);
-    if (!st)
-        return STORE_ERROR;
-    sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE)
-        return store__fail(s, rc);
-    *id = sqlite3_last_insert_rowid(s->db);
-    return STORE_OK;
+    return store__insert(s, store__query(s, sql, "sss", number, name, at), id);
 }
 
 static int64_t count(store *s, const char *sql)
@@ -81,12 +71,7 @@ int store_person_insert(store *s, const store_person *p, const char *at, int64_t
     sqlite3_stmt *st = store__query(s, sql, "issssss", p->centre, p->name, p->roles,
                                     *p->os_user ? p->os_user : NULL, *p->email ? p->email : NULL,
                                     *p->uln ? p->uln : NULL, at);
-    if (!st)
-        return STORE_ERROR;
-    int rc = store__done(s, st);
-    if (rc == STORE_OK)
-        *id = sqlite3_last_insert_rowid(s->db);
-    return rc;
+    return store__insert(s, st, id);
 }
 
 static void person_row(sqlite3_stmt *st, store_person *p)

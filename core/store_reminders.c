@@ -647,12 +647,7 @@ int store_delivery_insert(store *s, const store_delivery *d, int64_t *id)
         " detail) VALUES (?, ?, ?, ?, ?, ?, ?)";
     sqlite3_stmt *st = store__query(s, sql, "IsIssbs", d->reminder, d->channel, d->attempt,
                                     d->started_at, d->finished_at, (int)d->ok, d->detail);
-    if (!st)
-        return STORE_ERROR;
-    int rc = store__done(s, st);
-    if (rc == STORE_OK && id)
-        *id = sqlite3_last_insert_rowid(s->db);
-    return rc;
+    return store__insert(s, st, id);
 }
 
 int store_deliveries_json(store *s, int64_t reminder, jw *w)
@@ -675,12 +670,7 @@ int store_job_run_insert(store *s, const store_job_run *r, int64_t *id)
     sqlite3_stmt *st =
         store__query(s, sql, "ssssIsbIIs", r->job, r->cause, r->today, r->started_at, r->started_ms,
                      r->finished_at, (int)r->ok, r->produced, r->stored, r->error_json);
-    if (!st)
-        return STORE_ERROR;
-    int rc = store__done(s, st);
-    if (rc == STORE_OK && id)
-        *id = sqlite3_last_insert_rowid(s->db);
-    return rc;
+    return store__insert(s, st, id);
 }
 
 int store_job_run_last(store *s, const char *job, int64_t *started_ms, char started_at[21])
