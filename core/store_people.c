@@ -85,11 +85,9 @@ static void person_row(sqlite3_stmt *st, store_person *p)
     snprintf(p->uln, sizeof p->uln, "%s", store__text(st, 6));
 }
 
-int store_person_get(store *s, int64_t id, store_person *out)
+/* The one person st selects, if any. */
+static int one_person(store *s, sqlite3_stmt *st, store_person *out)
 {
-    static const char sql[] =
-        "SELECT id, centre, name, roles, os_user, email, uln FROM person WHERE id = ?";
-    sqlite3_stmt *st = store__query(s, sql, "I", id);
     if (!st)
         return STORE_ERROR;
     int rc = store__one(s, st);
@@ -100,19 +98,18 @@ int store_person_get(store *s, int64_t id, store_person *out)
     return rc;
 }
 
+int store_person_get(store *s, int64_t id, store_person *out)
+{
+    static const char sql[] =
+        "SELECT id, centre, name, roles, os_user, email, uln FROM person WHERE id = ?";
+    return one_person(s, store__query(s, sql, "I", id), out);
+}
+
 int store_person_by_os_user(store *s, const char *os_user, store_person *out)
 {
     static const char sql[] =
         "SELECT id, centre, name, roles, os_user, email, uln FROM person WHERE os_user = ?";
-    sqlite3_stmt *st = store__query(s, sql, "s", os_user);
-    if (!st)
-        return STORE_ERROR;
-    int rc = store__one(s, st);
-    if (rc == STORE_OK) {
-        person_row(st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return one_person(s, store__query(s, sql, "s", os_user), out);
 }
 
 /* A person as JSON, with the awards (a second query: kept portable, no JSON in SQL). */
