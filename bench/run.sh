@@ -82,12 +82,8 @@ ASSESSCTL=$(find_bin assessctl)
 LOADGEN=$(find_bin loadgen)
 SQLITE_RATE=$(find_bin sqlite_rate)
 
-if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null; then
-    [[ $(id -u) == 0 ]] || die "redis-server and redis-benchmark are missing: apt-get install redis-server (as root)"
-    echo "# installing redis-server (Debian package) for the reference figures" >&2
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
-fi
+# redis for the reference figures, sqlite3 for centre.sh (installed as root, else named)
+"$ROOT/tools/deps.sh" redis-server sqlite3 >&2 || die "the benchmark's packages are missing"
 
 if [[ $PIN_C1 == same ]] && ! command -v taskset >/dev/null; then
     echo "# taskset is missing (util-linux): the 1-connection figures run unpinned" >&2
