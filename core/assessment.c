@@ -274,7 +274,6 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     }
     dispatch_set_record(c, "evidence", id);
-    progress_changed(a, rc.r.id);
     jw *rw = rpc_result(c);
     jw_obj_begin(rw);
     jw_kint(rw, "id", id);
@@ -422,7 +421,6 @@ static int m_decision_record(rpc_call *c)
     if (st != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "decision", id);
-    progress_changed(a, rc.r.id);
     jw *r = rpc_result(c);
     jw_obj_begin(r);
     jw_kint(r, "id", id);
@@ -612,7 +610,6 @@ static int m_unit_signoff(rpc_call *c)
                              &id) != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "signoff", id);
-    progress_changed(a, rc.r.id);
     jw *w = rpc_result(c);
     jw_obj_begin(w);
     jw_kint(w, "id", id);
@@ -651,7 +648,6 @@ static int m_unit_countersign(rpc_call *c)
     if (store_countersign_insert(a->st, "signoff", so.id, s->person, today, at) != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "signoff", so.id);
-    progress_changed(a, rc.r.id);
     jw *w = rpc_result(c);
     jw_obj_begin(w);
     jw_kint(w, "id", so.id);

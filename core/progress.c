@@ -60,7 +60,8 @@ static int m_progress(rpc_call *c)
     if (!a->progress)
         a->progress = pcache_new(PROGRESS_CACHE_BYTES);
     size_t len;
-    const char *cached = texts || !a->progress ? NULL : pcache_get(a->progress, rc.r.id, &len);
+    const char *cached =
+        texts || !a->progress ? NULL : pcache_get(a->progress, rc.r.id, rc.r.progress_rev, &len);
     if (cached) {
         jw_raw(rpc_result(c), cached, len);
         return 0;
@@ -87,15 +88,9 @@ static int m_progress(rpc_call *c)
     /* what an open transaction's writes showed may yet be rolled back: keep only the
      * committed state */
     if (!texts && a->progress && !store_in_tx(a->st))
-        pcache_put(a->progress, rc.r.id, out.data, out.len);
+        pcache_put(a->progress, rc.r.id, rc.r.progress_rev, out.data, out.len);
     sbuf_free(&out);
     return 0;
-}
-
-void progress_changed(app *a, int64_t reg)
-{
-    if (a->progress)
-        pcache_drop(a->progress, reg);
 }
 
 static const rpc_param p_progress[] = {

@@ -1,7 +1,7 @@
 /* progress — a registration's progress: per unit its status, the criteria and ranges covered
  * and missing, and for the qualification the rules of combination met or broken. The body's
  * plugin computes it (the "progress" hook) from the records this module gathers; replies are
- * cached per registration until progress_changed() says a write touched it.
+ * cached per registration until a write changes its progress_rev (progress_cache.h).
  */
 #ifndef ASSESSD_PROGRESS_H
 #define ASSESSD_PROGRESS_H
@@ -17,8 +17,6 @@
 int progress_compute(rpc_call *c, app *a, const reg_ctx *rc, bool texts, json_doc **out);
 /* The status of one unit in a computed progress, or NULL. */
 const json_value *progress_unit(json_doc *progress, const char *unit);
-/* Something progress depends on changed for registration reg. */
-void progress_changed(app *a, int64_t reg);
 void progress_register_methods(app *a);
 
 #endif

@@ -7,7 +7,7 @@
 #define NBUCKETS 65536
 
 typedef struct entry {
-    int64_t reg;
+    int64_t reg, rev;
     char *text;
     size_t len;
     struct entry *prev, *next; /* LRU: head is the most recent */
@@ -77,9 +77,11 @@ static void remove_entry(pcache *c, entry **pp)
     free(e);
 }
 
-const char *pcache_get(pcache *c, int64_t reg, size_t *len)
+const char *pcache_get(pcache *c, int64_t reg, int64_t rev, size_t *len)
 {
     entry **pp = find(c, reg);
+    if (*pp && (*pp)->rev != rev)
+        remove_entry(c, pp); /* computed before a write changed the registration */
     if (!*pp) {
         c->misses++;
         return NULL;
@@ -91,18 +93,13 @@ const char *pcache_get(pcache *c, int64_t reg, size_t *len)
     return (*pp)->text;
 }
 
-void pcache_drop(pcache *c, int64_t reg)
-{
-    entry **pp = find(c, reg);
-    if (*pp)
-        remove_entry(c, pp);
-}
-
-void pcache_put(pcache *c, int64_t reg, const char *text, size_t len)
+void pcache_put(pcache *c, int64_t reg, int64_t rev, const char *text, size_t len)
 {
     if (len + sizeof(entry) > c->capacity)
         return;
-    pcache_drop(c, reg);
+    entry **old = find(c, reg);
+    if (*old)
+        remove_entry(c, old);
     while (c->tail && c->bytes + len + sizeof(entry) > c->capacity)
         remove_entry(c, find(c, c->tail->reg));
     entry *e = malloc(sizeof *e);
@@ -114,7 +111,7 @@ void pcache_put(pcache *c, int64_t reg, const char *text, size_t len)
     }
     memcpy(t, text, len);
     t[len] = '\0';
-    *e = (entry){.reg = reg, .text = t, .len = len};
+    *e = (entry){.reg = reg, .rev = rev, .text = t, .len = len};
     entry **pp = &c->buckets[bucket(reg)];
     e->hnext = *pp;
     *pp = e;

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "progress.h"
 #include "auth.h"
 #include "dates.h"
 #include "dispatch.h"
@@ -409,7 +408,6 @@ static int m_units(rpc_call *c)
     date_today_str(today);
     if (choose_units(c, a, rc.body, rc.qual, rc.r.id, rpc_arg(c, "units"), today, false))
         return -1;
-    progress_changed(a, rc.r.id);
     dispatch_set_record(c, "registration", rc.r.id);
     jw *w = rpc_result(c);
     if (store_reg_units_json(a->st, rc.r.id, w) != STORE_OK)

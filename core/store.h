@@ -128,6 +128,7 @@ typedef struct store_registration {
     int64_t id, candidate, centre, catalogue_version, assessor, iv;
     char body[32], qualification[64], title[256], registered_on[11], body_reference[64];
     int level;
+    int64_t progress_rev; /* changes with every record its progress reads (schema 5 triggers) */
 } store_registration;
 
 int store_registration_insert(store *s, store_registration *r, const char *at);

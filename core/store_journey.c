@@ -7,7 +7,7 @@
 
 #define REG_COLUMNS                                                                                \
     "id, candidate, centre, body, qualification, title, level, catalogue_version,"                 \
-    " registered_on, body_reference, assessor, iv"
+    " registered_on, body_reference, assessor, iv, progress_rev"
 
 static void reg_row(sqlite3_stmt *st, store_registration *r)
 {
@@ -23,6 +23,7 @@ static void reg_row(sqlite3_stmt *st, store_registration *r)
     snprintf(r->body_reference, sizeof r->body_reference, "%s", store__text(st, 9));
     r->assessor = sqlite3_column_int64(st, 10);
     r->iv = sqlite3_column_int64(st, 11);
+    r->progress_rev = sqlite3_column_int64(st, 12);
 }
 
 int store_registration_insert(store *s, store_registration *r, const char *at)

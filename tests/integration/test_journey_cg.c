@@ -101,8 +101,18 @@ Test(journey_cg, level_4_unit_411_with_its_ranges)
     cr_assert(eq(i64, tc_int(u411, "ranges.2.need"), 2));
     json_doc_free(p);
 
-    /* a second group for ER6, and the unit signs off */
+    /* a second group for ER6: progress.get (cached above) shows it at once */
     add(&f.assessor, reg, "O", "[\"411:2.2\"]", "[\"411:ER6:c\"]", false);
+    p = fx_call(&f.candidate, "progress.get", "{\"registration\":%lld}", (long long)reg);
+    units = tc_path(tc_result(p), "units");
+    u411 = NULL;
+    for (size_t i = 0; i < units->len; i++)
+        if (!strcmp(tc_str(units->u.items[i], "number"), "411"))
+            u411 = units->u.items[i];
+    cr_assert(u411 != NULL);
+    cr_assert(eq(i64, tc_int(u411, "ranges.2.covered"), 2)); /* ER6 */
+    json_doc_free(p);
+    /* and the unit signs off */
     d = fx_call(&f.assessor, "unit.signoff",
                 "{\"registration\":%lld,\"unit\":\"411\",\"date\":\"2015-03-11\"}", (long long)reg);
     cr_assert(eq(str, (char *)tc_rstr(d, "status"), "signed_off"));
