@@ -1,4 +1,5 @@
-/* progress_centre — progress.centre in slices on the loop. See progress_centre.h. */
+/* progress_centre — progress.centre: the store read on a worker thread, the rules run on the
+ * loop a batch at a time. See progress_centre.h. */
 #include "progress_centre.h"
 
 #include <stdio.h>
@@ -21,6 +22,30 @@ typedef struct qtotal {
     int64_t registrations;
 } qtotal;
 
+/* What a run has counted: a fill's share is counted off the loop and added on it. */
+typedef struct tally {
+    int64_t registrations, achieved, units, units_achieved, units_ready, computed, kept;
+    qtotal quals[MAX_QUALS];
+    int nquals;
+} tally;
+
+/* One read from the store: up to progress_batch registrations, the kept summaries among them
+ * counted, the rest written as the plugin's argument. A deferred run reads the next fill on a
+ * worker thread (the cursor has a connection of its own) while the loop runs the plugin over
+ * the last one: the store's share and the rules' share of the work overlap. */
+typedef struct fill {
+    centre_run *cr;
+    uv_work_t req;
+    sbuf batch;
+    int n;
+    struct {
+        int64_t id, rev;
+    } * regs; /* the registrations in the batch */
+    tally t;
+    bool done; /* the body's cursor is at its end */
+    int rc;    /* the store's status */
+} fill;
+
 struct centre_run {
     app *a;
     rpc_call *c;    /* the call while its handler runs, then its deferred copy */
@@ -32,33 +57,58 @@ struct centre_run {
     uint64_t plugin_serial; /* of the body's plugin when its first batch went out */
     int64_t rules;          /* and its fingerprint: which kept summaries are good */
     bool keep;              /* store what is computed (read on a snapshot of committed state) */
-    sbuf batch;
-    int nbatch;
-    struct {
-        int64_t id, rev;
-    } * batched; /* the registrations in the batch */
+    fill fills[2];
+    int next_fill; /* the one the next read goes into */
+    bool reading;  /* a fill is on a worker thread */
+    bool replied;  /* delivered: freed when the fill under way comes back */
     char today[DATE_LEN];
-    int64_t registrations, achieved, units, units_achieved, units_ready, computed, kept;
-    qtotal quals[MAX_QUALS];
-    int nquals;
+    tally t;
     bool failed;
     uint64_t started_ns;
-    uv_timer_t timer;
-    bool timer_open;
     centre_run *next;
 };
 
-static void count_qual(centre_run *cr, const char *body, const char *code)
+static void count_qual(tally *t, const char *body, const char *code)
 {
     char q[64];
     snprintf(q, sizeof q, "%s:%s", body, code);
     int i = 0;
-    while (i < cr->nquals && strcmp(cr->quals[i].qual, q) != 0)
+    while (i < t->nquals && strcmp(t->quals[i].qual, q) != 0)
         i++;
-    if (i == cr->nquals && cr->nquals < MAX_QUALS)
-        snprintf(cr->quals[cr->nquals++].qual, sizeof cr->quals[0].qual, "%s", q);
-    if (i < cr->nquals)
-        cr->quals[i].registrations++;
+    if (i == t->nquals && t->nquals < MAX_QUALS)
+        snprintf(t->quals[t->nquals++].qual, sizeof t->quals[0].qual, "%s", q);
+    if (i < t->nquals)
+        t->quals[i].registrations++;
+}
+
+static void add_counts(tally *t, const store_progress_summary *sum)
+{
+    t->achieved += sum->achieved;
+    t->units += sum->units;
+    t->units_achieved += sum->units_achieved;
+    t->units_ready += sum->units_ready;
+}
+
+static void merge(tally *into, const tally *from)
+{
+    into->registrations += from->registrations;
+    into->achieved += from->achieved;
+    into->units += from->units;
+    into->units_achieved += from->units_achieved;
+    into->units_ready += from->units_ready;
+    into->computed += from->computed;
+    into->kept += from->kept;
+    for (int k = 0; k < from->nquals; k++) {
+        int i = 0;
+        while (i < into->nquals && strcmp(into->quals[i].qual, from->quals[k].qual) != 0)
+            i++;
+        if (i == into->nquals && into->nquals < MAX_QUALS)
+            into->quals[into->nquals++] = (qtotal){.registrations = 0};
+        if (i < into->nquals) {
+            snprintf(into->quals[i].qual, sizeof into->quals[i].qual, "%s", from->quals[k].qual);
+            into->quals[i].registrations += from->quals[k].registrations;
+        }
+    }
 }
 
 static int fail(centre_run *cr)
@@ -90,14 +140,6 @@ static lh_plugin *body_plugin(centre_run *cr)
     return p;
 }
 
-static void add_counts(centre_run *cr, const store_progress_summary *sum)
-{
-    cr->achieved += sum->achieved;
-    cr->units += sum->units;
-    cr->units_achieved += sum->units_achieved;
-    cr->units_ready += sum->units_ready;
-}
-
 static int64_t count_of(const json_value *x, const char *key)
 {
     const json_value *v = json_get(x, key);
@@ -106,7 +148,7 @@ static int64_t count_of(const json_value *x, const char *key)
 
 /* Keeps the batch's summaries, so that the next run reads only what changed. A failure loses
  * nothing but time: the next run computes them again. */
-static void keep_batch(centre_run *cr, const store_progress_summary *sums, size_t n,
+static void keep_batch(centre_run *cr, const fill *f, const store_progress_summary *sums,
                        const char *today)
 {
     store *st = cr->a->st;
@@ -114,9 +156,9 @@ static void keep_batch(centre_run *cr, const store_progress_summary *sums, size_
         log_warn("progress", "cannot keep progress summaries: %s", store_errmsg(st));
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (store_progress_keep(st, cr->batched[i].id, cr->batched[i].rev, cr->rules, today,
-                                &sums[i]) != STORE_OK) {
+    for (int i = 0; i < f->n; i++) {
+        if (store_progress_keep(st, f->regs[i].id, f->regs[i].rev, cr->rules, today, &sums[i]) !=
+            STORE_OK) {
             log_warn("progress", "cannot keep progress summaries: %s", store_errmsg(st));
             store_rollback(st);
             return;
@@ -125,22 +167,20 @@ static void keep_batch(centre_run *cr, const store_progress_summary *sums, size_
     store_release(st);
 }
 
-static int flush_batch(centre_run *cr)
+/* Runs the body's plugin over a fill's batch and counts the answers. */
+static int compute(centre_run *cr, fill *f)
 {
-    if (!cr->nbatch)
+    if (!f->n)
         return 0;
-    sbuf_adds(&cr->batch, "]]");
+    sbuf_adds(&f->batch, "]]");
     lh_plugin *p = body_plugin(cr);
     if (!p)
         return fail(cr);
     json_doc *out;
     lh_error err;
-    int nbatch = cr->nbatch;
     bool dated = false; /* whether the rules looked at the date */
-    int rc = lh_call_watching(p, "progress.batch", cr->batch.data, cr->batch.len, "today", &dated,
+    int rc = lh_call_watching(p, "progress.batch", f->batch.data, f->batch.len, "today", &dated,
                               &out, &err);
-    sbuf_reset(&cr->batch);
-    cr->nbatch = 0;
     if (rc != 0) {
         lh_rpc_error(cr->c, &err);
         return fail(cr);
@@ -153,11 +193,11 @@ static int flush_batch(centre_run *cr)
         return fail(cr);
     }
     size_t n = list->len;
-    if (n != (size_t)nbatch) {
+    if (n != (size_t)f->n) {
         json_doc_free(out);
         rpc_error(cr->c, RPC_PLUGIN_ERROR, NULL,
                   "plugin %s: progress.batch returned %zu answers for %d registrations",
-                  lh_plugin_name(p), n, nbatch);
+                  lh_plugin_name(p), n, f->n);
         return fail(cr);
     }
     store_progress_summary *sums = calloc(n, sizeof *sums);
@@ -172,83 +212,112 @@ static int flush_batch(centre_run *cr)
         sums[i] = (store_progress_summary){count_of(x, "units"), count_of(x, "units_achieved"),
                                            count_of(x, "units_ready"),
                                            ach && ach->type == JSON_BOOL && ach->u.boolean};
-        add_counts(cr, &sums[i]);
+        add_counts(&cr->t, &sums[i]);
     }
     json_doc_free(out);
-    cr->computed += (int64_t)n;
+    cr->t.computed += (int64_t)n;
     if (cr->keep)
-        keep_batch(cr, sums, n, dated ? cr->today : "");
+        keep_batch(cr, f, sums, dated ? cr->today : "");
     free(sums);
     return 0;
 }
 
+/* ---- reading: on the loop, or on a worker thread (nothing here touches the loop's state) -- */
+
 static int on_registration(void *ud, const store_reg_brief *r, const char *units, size_t len)
 {
-    centre_run *cr = ud;
-    cr->registrations++;
-    count_qual(cr, r->body, r->qualification);
+    fill *f = ud;
+    f->t.registrations++;
+    count_qual(&f->t, r->body, r->qualification);
     if (r->kept) {
-        add_counts(cr, r->kept);
-        cr->kept++;
+        add_counts(&f->t, r->kept);
+        f->t.kept++;
         return 0;
     }
-    cr->batched[cr->nbatch].id = r->id;
-    cr->batched[cr->nbatch].rev = r->progress_rev;
-    sbuf_adds(&cr->batch, cr->nbatch ? "," : "[[");
+    f->regs[f->n].id = r->id;
+    f->regs[f->n].rev = r->progress_rev;
+    sbuf_adds(&f->batch, f->n ? "," : "[[");
     jw w;
-    jw_init(&w, &cr->batch);
+    jw_init(&w, &f->batch);
     jw_obj_begin(&w);
     jw_kint(&w, "registration", r->id);
     jw_kint(&w, "catalogue_version", r->catalogue_version);
     jw_kstr(&w, "body", r->body);
     jw_kstr(&w, "qualification", r->qualification);
     jw_kstr(&w, "registered_on", r->registered_on);
-    jw_kstr(&w, "today", cr->today);
+    jw_kstr(&w, "today", f->cr->today);
     jw_key(&w, "units");
     jw_raw(&w, units, len);
     jw_obj_end(&w);
-    cr->nbatch++;
-    if (cr->nbatch >= cr->a->cfg.progress_batch)
-        return flush_batch(cr);
+    f->n++;
     return 0;
 }
 
-/* Works for about budget_ns (at least one batch). Returns 1 when every body is done, 0 when
- * there is more, -1 when the run failed (the error is in cr->c). */
-static int work(centre_run *cr, uint64_t budget_ns)
+/* Reads the next registrations of the body under way into f. */
+static void read_fill(fill *f)
+{
+    centre_run *cr = f->cr;
+    sbuf_reset(&f->batch);
+    f->n = 0;
+    f->t = (tally){.registrations = 0};
+    f->done = false;
+    f->rc =
+        store_progress_next(cr->cur, (int)cr->a->cfg.progress_batch, on_registration, f, &f->done);
+}
+
+/* ---- the run --------------------------------------------------------------------------- */
+
+/* Opens the cursor of the body under way. */
+static int open_body(centre_run *cr)
 {
     app *a = cr->a;
+    cr->plugin_serial = 0;
+    if (!body_plugin(cr))
+        return fail(cr);
+    /* on a connection of its own when answers may wait: its snapshot outlives the turn, and
+     * holds only committed records, so what is computed from it may be kept */
+    cr->keep = a->srv != NULL;
+    if (store_progress_open(a->st, cr->keep, cr->centre, cr->bodies[cr->body], cr->rules, cr->today,
+                            &cr->cur) != STORE_OK) {
+        rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+        return fail(cr);
+    }
+    return 0;
+}
+
+/* Takes a fill that has been read: adds up what it counted, computes its batch, and moves to
+ * the next body at the end of one. Returns -1 when the run failed (the error is in cr->c). */
+static int take(centre_run *cr, fill *f, bool *body_done)
+{
+    *body_done = false;
+    if (f->rc != STORE_OK) {
+        rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "%s", store_progress_error(cr->cur));
+        return fail(cr);
+    }
+    merge(&cr->t, &f->t);
+    if (f->done) {
+        store_progress_close(cr->cur);
+        cr->cur = NULL;
+        *body_done = true;
+    }
+    return compute(cr, f);
+}
+
+/* Works on the loop for about budget_ns (at least one batch). Returns 1 when every body is
+ * done, 0 when there is more, -1 when the run failed (the error is in cr->c). */
+static int work(centre_run *cr, uint64_t budget_ns)
+{
     uint64_t start = uv_hrtime();
     while (cr->body < cr->nbodies) {
-        if (!cr->cur) {
-            cr->plugin_serial = 0;
-            if (!body_plugin(cr))
-                return fail(cr);
-            /* on a connection of its own when answers may wait: its snapshot outlives the turn,
-             * and holds only committed records, so what is computed from it may be kept */
-            cr->keep = a->srv != NULL;
-            if (store_progress_open(a->st, cr->keep, cr->centre, cr->bodies[cr->body], cr->rules,
-                                    cr->today, &cr->cur) != STORE_OK) {
-                rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-                return fail(cr);
-            }
-        }
-        bool done;
-        int st =
-            store_progress_next(cr->cur, (int)a->cfg.progress_batch, on_registration, cr, &done);
-        if (cr->failed)
+        if (!cr->cur && open_body(cr))
             return -1;
-        if (st != STORE_OK) {
-            rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "%s", store_progress_error(cr->cur));
-            return fail(cr);
-        }
-        if (done) {
-            if (flush_batch(cr))
-                return -1;
-            store_progress_close(cr->cur);
-            cr->cur = NULL;
+        fill *f = &cr->fills[0];
+        read_fill(f);
+        bool body_done;
+        if (take(cr, f, &body_done))
+            return -1;
+        if (body_done)
             cr->body++;
-        }
         if (uv_hrtime() - start >= budget_ns)
             break;
     }
@@ -257,22 +326,23 @@ static int work(centre_run *cr, uint64_t budget_ns)
 
 static void write_result(centre_run *cr)
 {
+    const tally *t = &cr->t;
     jw *w = rpc_result(cr->c);
     jw_obj_begin(w);
     jw_kint(w, "centre", cr->centre);
-    jw_kint(w, "registrations", cr->registrations);
-    jw_kint(w, "achieved", cr->achieved);
-    jw_kint(w, "units", cr->units);
-    jw_kint(w, "units_achieved", cr->units_achieved);
-    jw_kint(w, "units_ready_for_signoff", cr->units_ready);
-    jw_kint(w, "computed", cr->computed);
-    jw_kint(w, "kept", cr->kept);
+    jw_kint(w, "registrations", t->registrations);
+    jw_kint(w, "achieved", t->achieved);
+    jw_kint(w, "units", t->units);
+    jw_kint(w, "units_achieved", t->units_achieved);
+    jw_kint(w, "units_ready_for_signoff", t->units_ready);
+    jw_kint(w, "computed", t->computed);
+    jw_kint(w, "kept", t->kept);
     jw_key(w, "qualifications");
     jw_arr_begin(w);
-    for (int i = 0; i < cr->nquals; i++) {
+    for (int i = 0; i < t->nquals; i++) {
         jw_obj_begin(w);
-        jw_kstr(w, "qualification", cr->quals[i].qual);
-        jw_kint(w, "registrations", cr->quals[i].registrations);
+        jw_kstr(w, "qualification", t->quals[i].qual);
+        jw_kint(w, "registrations", t->quals[i].registrations);
         jw_obj_end(w);
     }
     jw_arr_end(w);
@@ -281,22 +351,19 @@ static void write_result(centre_run *cr)
     jw_obj_end(w);
 }
 
-static void on_timer_closed(uv_handle_t *h)
-{
-    free(h->data);
-}
-
+/* Frees the run, or (a fill still being read) marks it to be freed when the fill is back. */
 static void run_free(centre_run *cr)
 {
-    store_progress_close(cr->cur);
-    sbuf_free(&cr->batch);
-    free(cr->batched);
-    if (cr->timer_open) {
-        uv_timer_stop(&cr->timer);
-        uv_close((uv_handle_t *)&cr->timer, on_timer_closed);
-    } else {
-        free(cr);
+    if (cr->reading) {
+        cr->replied = true;
+        return;
     }
+    store_progress_close(cr->cur);
+    for (int i = 0; i < 2; i++) {
+        sbuf_free(&cr->fills[i].batch);
+        free(cr->fills[i].regs);
+    }
+    free(cr);
 }
 
 /* A deferred run is over: its reply goes to its connection, and the run is freed. */
@@ -317,10 +384,59 @@ static void deliver(centre_run *cr)
     run_free(cr);
 }
 
-static void on_tick(uv_timer_t *t)
+static void read_on_worker(uv_work_t *req)
 {
-    centre_run *cr = t->data;
-    if (work(cr, (uint64_t)cr->a->cfg.progress_slice_ms * 1000000u) != 0)
+    read_fill(req->data);
+}
+
+static void on_read(uv_work_t *req, int status);
+
+/* Sends the next read to a worker thread, opening the next body's cursor first if need be.
+ * Returns 1 when the run is over instead — every body done, or a failure (in cr->c) — and the
+ * caller delivers it. */
+static int read_next(centre_run *cr)
+{
+    if (!cr->cur && (cr->body >= cr->nbodies || open_body(cr)))
+        return 1;
+    fill *f = &cr->fills[cr->next_fill];
+    cr->next_fill ^= 1;
+    f->req.data = f;
+    if (uv_queue_work(cr->a->loop, &f->req, read_on_worker, on_read) != 0) {
+        rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "cannot start reading the store");
+        return fail(cr), 1;
+    }
+    cr->reading = true;
+    return 0;
+}
+
+static void on_read(uv_work_t *req, int status)
+{
+    fill *f = req->data;
+    centre_run *cr = f->cr;
+    cr->reading = false;
+    if (cr->replied) {
+        run_free(cr); /* ended while this was read (the daemon stopping) */
+        return;
+    }
+    if (status != 0) {
+        rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "reading the store: %s", uv_strerror(status));
+        fail(cr);
+        deliver(cr);
+        return;
+    }
+    /* the next read goes to the worker first, to overlap with the plugin's run below */
+    if (f->rc == STORE_OK && !f->done && read_next(cr)) {
+        deliver(cr);
+        return;
+    }
+    bool read_under_way = cr->reading, body_done;
+    if (take(cr, f, &body_done)) {
+        deliver(cr);
+        return;
+    }
+    if (body_done)
+        cr->body++;
+    if (!read_under_way && read_next(cr))
         deliver(cr);
 }
 
@@ -346,11 +462,14 @@ static int m_centre(rpc_call *c)
     cr->c = c;
     cr->centre = centre;
     cr->started_ns = uv_hrtime();
-    sbuf_init(&cr->batch);
-    cr->batched = calloc((size_t)a->cfg.progress_batch, sizeof *cr->batched);
-    if (!cr->batched) {
-        free(cr);
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+    for (int i = 0; i < 2; i++) {
+        cr->fills[i].cr = cr;
+        sbuf_init(&cr->fills[i].batch);
+        cr->fills[i].regs = calloc((size_t)a->cfg.progress_batch, sizeof *cr->fills[i].regs);
+        if (!cr->fills[i].regs) {
+            run_free(cr);
+            return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+        }
     }
     date_today_str(cr->today);
     const char *only = rpc_str(c, "body");
@@ -374,10 +493,8 @@ static int m_centre(rpc_call *c)
     cr->token = server_defer(a->srv);
     cr->next = a->centre_runs;
     a->centre_runs = cr;
-    uv_timer_init(a->loop, &cr->timer);
-    cr->timer.data = cr;
-    cr->timer_open = true;
-    uv_timer_start(&cr->timer, on_tick, 0, 1);
+    if (read_next(cr))
+        deliver(cr);
     return 0;
 }
 

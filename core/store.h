@@ -252,7 +252,8 @@ typedef struct store_reg_brief {
 } store_reg_brief;
 /* A cursor over a centre's registrations (of one body, or all when body is NULL) in id order,
  * for work spread over loop turns. own_connection: on a read-only connection of its own, which
- * keeps one snapshot of the store until it is closed, whatever is written meanwhile. rules (the
+ * keeps one snapshot of the store until it is closed, whatever is written meanwhile; such a
+ * cursor may be read on another thread, one thread at a time (it shares nothing with s). rules (the
  * body plugin's fingerprint; 0: none) and today say which kept summaries are good: a
  * registration with one comes with r->kept and no units; every other comes with its units
  * (as store_progress_units writes them), read in one pass over each table rather than four

@@ -134,4 +134,43 @@ grep -q '"id":1,.*"code":1007.*"shutting_down"' "$tmp/due.replies" ||
 grep -q '"id":2,"result"' "$tmp/due.replies" || fail "the ping behind it was not answered"
 ok "SIGTERM during reminders.due: 1007 shutting_down, the request behind it answered, exit 0"
 
+# 9. SIGTERM while progress.centre runs (the store read on a worker thread, one batch ahead of
+#    the rules on the loop): the call is answered 1007 shutting_down, a ping sent after it on
+#    the same connection is answered too, the read under way is waited for, and the daemon exits
+#    0. A centre rule that spins makes each registration slow; one registration per batch.
+cp -r "$src/plugins" "$tmp/plug"
+cat >"$tmp/plug/local/cg.lua" <<'LUA'
+nvq.rule("unit", "slow", function(unit)
+  local x = 0
+  for i = 1, 3e7 do x = x + i end
+end)
+LUA
+start slowrules --plugins "$tmp/plug" --progress-batch 1 --progress-slice 0 --lua-time 5000 ||
+    fail "start with the slow rule"
+id_of() { grep -o '"id":[0-9]*' | head -1 | cut -d: -f2; }
+centre=$(ctl --json centre.create number=SLOW9 name="Slow rules" | id_of)
+assessor=$(ctl --json person.create name="Ava Assessor" roles:='["assessor"]' centre="$centre" | id_of)
+iv=$(ctl --json person.create name="Ivan Verifier" roles:='["iv"]' centre="$centre" | id_of)
+for i in 1 2 3 4 5 6; do
+    cand=$(ctl --json candidate.create name="Candidate $i" centre="$centre" | id_of)
+    ctl registration.create candidate="$cand" qualification=CG:3412-05 centre="$centre" \
+        registered_on=2015-01-05 assessor="$assessor" iv="$iv" units:='["411"]' >/dev/null ||
+        fail "registration $i"
+done
+printf '%s\n%s\n' \
+    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"progress.centre\",\"params\":{\"centre\":$centre}}" \
+    '{"jsonrpc":"2.0","id":2,"method":"system.ping"}' >"$tmp/pc.ndjson"
+"$rawclient" "$sock" --no-shutdown --timeout 20000 <"$tmp/pc.ndjson" >"$tmp/pc.replies" &
+client=$!
+sleep 0.3
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+wait "$client"
+[ $status -eq 0 ] || fail "the daemon exited $status after SIGTERM during progress.centre"
+grep -q '"id":1,.*"code":1007.*"shutting_down"' "$tmp/pc.replies" ||
+    fail "progress.centre was not answered shutting_down: $(cat "$tmp/pc.replies")"
+grep -q '"id":2,"result"' "$tmp/pc.replies" || fail "the ping behind it was not answered"
+ok "SIGTERM during progress.centre: 1007 shutting_down, the request behind it answered, exit 0"
+
 echo "all lifecycle checks passed"
