@@ -103,27 +103,19 @@ static int internal_error(lh_plugin *p, lh_error *err, const char *fmt, const ch
     return -1;
 }
 
-static int call_hook(lh_plugin *p, const char *hook, const char *args_json, size_t args_len,
-                     const char *watched, bool *read, json_doc **result, lh_error *err)
+/* Calls hook with args (an array of its arguments, or NULL: none). */
+static int call_parsed(lh_plugin *p, const char *hook, const json_value *args, const char *watched,
+                       bool *read, json_doc **result, lh_error *err)
 {
     *result = NULL;
-    json_doc *args = NULL;
-    json_error je;
-    if (args_json && args_len) {
-        if (json_parse(args_json, args_len, &args, &je) != 0)
-            return internal_error(p, err, "hook '%s': arguments are not JSON: %s", hook,
-                                  je.message);
-        if (json_doc_root(args)->type != JSON_ARRAY) {
-            json_doc_free(args);
-            return internal_error(p, err, "hook '%s': arguments must be an array%s", hook, "");
-        }
-    }
-    hook_call hc = {.hook = hook, .args = args ? json_doc_root(args) : NULL, .watched = watched};
+    if (args && args->type != JSON_ARRAY)
+        return internal_error(p, err, "hook '%s': arguments must be an array%s", hook, "");
+    hook_call hc = {.hook = hook, .args = args, .watched = watched};
     sbuf_init(&hc.out);
     p->phase = LH_CALLING;
     int rc = lh__run_within(p, hook_body, &hc, lh__options(p->host)->time_ms, err);
     p->phase = LH_IDLE;
-    json_doc_free(args);
+    json_error je;
     if (rc == 0 && !hc.returned_nil && json_parse(hc.out.data, hc.out.len, result, &je) != 0)
         rc = internal_error(p, err, "hook '%s' returned bad JSON: %s", hook, je.message);
     sbuf_free(&hc.out);
@@ -135,13 +127,20 @@ static int call_hook(lh_plugin *p, const char *hook, const char *args_json, size
 int lh_call(lh_plugin *p, const char *hook, const char *args_json, size_t args_len,
             json_doc **result, lh_error *err)
 {
-    return call_hook(p, hook, args_json, args_len, NULL, NULL, result, err);
+    *result = NULL;
+    json_doc *args = NULL;
+    json_error je;
+    if (args_json && args_len && json_parse(args_json, args_len, &args, &je) != 0)
+        return internal_error(p, err, "hook '%s': arguments are not JSON: %s", hook, je.message);
+    int rc = call_parsed(p, hook, args ? json_doc_root(args) : NULL, NULL, NULL, result, err);
+    json_doc_free(args);
+    return rc;
 }
 
-int lh_call_watching(lh_plugin *p, const char *hook, const char *args_json, size_t args_len,
-                     const char *watched, bool *read, json_doc **result, lh_error *err)
+int lh_call_watching(lh_plugin *p, const char *hook, const json_value *args, const char *watched,
+                     bool *read, json_doc **result, lh_error *err)
 {
-    return call_hook(p, hook, args_json, args_len, watched, read, result, err);
+    return call_parsed(p, hook, args, watched, read, result, err);
 }
 
 int lh_rpc_error(rpc_call *c, const lh_error *e)

@@ -98,12 +98,12 @@ void lh_each(lua_host *h, void (*fn)(void *ud, lh_plugin *p), void *ud);
 int lh_call(lh_plugin *p, const char *hook, const char *args_json, size_t args_len,
             json_doc **result, lh_error *err);
 
-/* lh_call for a hook whose first argument is a list of objects that each hold the member
- * `watched`: the hook reads it by name as usual (through the object's metatable: pairs and
- * rawget do not see it), and *read says whether it did, for any of them. progress.batch
- * answers that never read `today` are good on any date. */
-int lh_call_watching(lh_plugin *p, const char *hook, const char *args_json, size_t args_len,
-                     const char *watched, bool *read, json_doc **result, lh_error *err);
+/* lh_call with its arguments already parsed (args: an array), for a hook whose first argument
+ * is a list of objects that each hold the member `watched`: the hook reads it by name as usual
+ * (through the object's metatable: pairs and rawget do not see it), and *read says whether it
+ * did, for any of them. progress.batch answers that never read `today` are good on any date. */
+int lh_call_watching(lh_plugin *p, const char *hook, const json_value *args, const char *watched,
+                     bool *read, json_doc **result, lh_error *err);
 
 /* Writes an lh_error as a 1005 plugin_error reply. */
 int lh_rpc_error(rpc_call *c, const lh_error *e);

@@ -37,6 +37,7 @@ typedef struct fill {
     centre_run *cr;
     uv_work_t req;
     sbuf batch;
+    json_doc *args; /* the batch parsed: the hook's arguments */
     int n;
     struct {
         int64_t id, rev;
@@ -172,15 +173,20 @@ static int compute(centre_run *cr, fill *f)
 {
     if (!f->n)
         return 0;
-    sbuf_adds(&f->batch, "]]");
+    if (!f->args) {
+        rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+        return fail(cr);
+    }
     lh_plugin *p = body_plugin(cr);
     if (!p)
         return fail(cr);
     json_doc *out;
     lh_error err;
     bool dated = false; /* whether the rules looked at the date */
-    int rc = lh_call_watching(p, "progress.batch", f->batch.data, f->batch.len, "today", &dated,
-                              &out, &err);
+    int rc =
+        lh_call_watching(p, "progress.batch", json_doc_root(f->args), "today", &dated, &out, &err);
+    json_doc_free(f->args);
+    f->args = NULL;
     if (rc != 0) {
         lh_rpc_error(cr->c, &err);
         return fail(cr);
@@ -258,11 +264,19 @@ static void read_fill(fill *f)
 {
     centre_run *cr = f->cr;
     sbuf_reset(&f->batch);
+    json_doc_free(f->args);
+    f->args = NULL;
     f->n = 0;
     f->t = (tally){.registrations = 0};
     f->done = false;
     f->rc =
         store_progress_next(cr->cur, (int)cr->a->cfg.progress_batch, on_registration, f, &f->done);
+    /* parsed here too: on a worker thread, that is more of the work off the loop */
+    if (f->rc == STORE_OK && f->n) {
+        sbuf_adds(&f->batch, "]]");
+        if (json_parse(f->batch.data, f->batch.len, &f->args, NULL) != 0)
+            f->args = NULL; /* only out of memory: the core wrote it */
+    }
 }
 
 /* ---- the run --------------------------------------------------------------------------- */
@@ -361,6 +375,7 @@ static void run_free(centre_run *cr)
     store_progress_close(cr->cur);
     for (int i = 0; i < 2; i++) {
         sbuf_free(&cr->fills[i].batch);
+        json_doc_free(cr->fills[i].args);
         free(cr->fills[i].regs);
     }
     free(cr);

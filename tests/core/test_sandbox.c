@@ -218,6 +218,16 @@ Test(sandbox, hooks_are_called_with_arguments)
     cr_assert(has(err.message, "no 'nope' hook"));
 }
 
+/* lh_call_watching over args given as JSON text. */
+static int peek_watching(lh_plugin *p, const char *args, bool *read, json_doc **res, lh_error *err)
+{
+    json_doc *a;
+    cr_assert(eq(int, json_parse(args, strlen(args), &a, NULL), 0));
+    int rc = lh_call_watching(p, "peek", json_doc_root(a), "when", read, res, err);
+    json_doc_free(a);
+    return rc;
+}
+
 /* lh_call_watching: the watched member reads as usual by name, and the call says whether the
  * hook read it. */
 Test(sandbox, a_watched_member_says_whether_it_was_read)
@@ -228,17 +238,13 @@ Test(sandbox, a_watched_member_says_whether_it_was_read)
     lh_error err;
     bool read = false;
     const char *args = "[[{\"when\":\"2015-06-30\",\"n\":1},{\"when\":\"2015-07-01\"}],true]";
-    cr_assert(
-        eq(int, lh_call_watching(p, "peek", args, strlen(args), "when", &read, &res, &err), 0),
-        "%s", err.message);
+    cr_assert(eq(int, peek_watching(p, args, &read, &res, &err), 0), "%s", err.message);
     cr_assert(read);
     cr_assert(eq(str, (char *)json_get(json_doc_root(res), "when")->u.str, "2015-06-30"));
     json_doc_free(res);
     args = "[[{\"when\":\"2015-06-30\",\"n\":1}],false]";
     read = true;
-    cr_assert(
-        eq(int, lh_call_watching(p, "peek", args, strlen(args), "when", &read, &res, &err), 0),
-        "%s", err.message);
+    cr_assert(eq(int, peek_watching(p, args, &read, &res, &err), 0), "%s", err.message);
     cr_assert(not(read));
     cr_assert(eq(i64, json_get(json_doc_root(res), "fields")->u.num.i, 1));
     cr_assert(json_get(json_doc_root(res), "raw")->u.boolean);
@@ -250,9 +256,7 @@ Test(sandbox, a_watched_member_says_whether_it_was_read)
     /* what cannot be watched counts as read */
     args = "[\"not a list\",false]";
     read = false;
-    cr_assert(
-        eq(int, lh_call_watching(p, "peek", args, strlen(args), "when", &read, &res, &err), 0),
-        "%s", err.message);
+    cr_assert(eq(int, peek_watching(p, args, &read, &res, &err), 0), "%s", err.message);
     cr_assert(read);
     json_doc_free(res);
 }
