@@ -59,7 +59,7 @@ static const key keys[] = {
     {"review_interval", T_INT, S(review_interval_days), 1, 3650, "28",
      "default days between candidate reviews"},
     {"progress_slice", T_MS, S(progress_slice_ms), 0, 10000, "20",
-     "ms of work progress.centre does before it lets other requests in (0: one batch)"},
+     "ms of work progress.centre does at once, before it lets other requests in (0: one batch)"},
     {"progress_batch", T_INT, S(progress_batch), 1, 10000, "100",
      "registrations per call of a plugin's progress.batch hook"},
     {"script_time", T_MS, S(script_time_ms), 1, 600000, "5000",

@@ -34,7 +34,7 @@ typedef struct config {
     int64_t lua_memory;
     int64_t busy_timeout_ms;
     int64_t review_interval_days;
-    int64_t progress_slice_ms; /* progress.centre's work per loop turn */
+    int64_t progress_slice_ms; /* progress.centre's work before its reply is deferred */
     int64_t progress_batch;    /* registrations per progress.batch call */
     /* scheduled jobs and reminders (reminders.h) */
     int64_t script_time_ms;
