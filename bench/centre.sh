@@ -32,6 +32,11 @@ fields() {
 ctl() { "$BUILD/assessctl" --socket "$SOCK" --timeout 600 "$@"; }
 now() { date +%s.%N; }
 secs() { awk "BEGIN{printf \"%.2f\", $2 - $1}"; }
+# CPU seconds (user + system) the daemon has used: all threads, and the loop's thread alone
+# (the main thread: its id is the process's). The difference is libuv's worker threads.
+ticks=$(getconf CLK_TCK)
+cpu_all() { awk -v t="$ticks" '{printf "%.2f", ($14 + $15) / t}' "/proc/$PID/stat"; }
+cpu_loop() { awk -v t="$ticks" '{printf "%.2f", ($14 + $15) / t}' "/proc/$PID/task/$PID/stat"; }
 budget() { # budget NAME VALUE LIMIT UNIT
     local verdict=PASS
     awk "BEGIN{exit !($2 > $3)}" && verdict=FAIL
@@ -85,11 +90,12 @@ budget centre_import "$(secs "$t0" "$t1")" 60 s
 # changed since (docs/protocol.md). The first call after the import computes all of them; the
 # budget is the call a dashboard makes on a working day, when some registrations have changed.
 progress() { # progress NAME NOTE
-    local t0 t1 out
+    local t0 t1 out a0 l0
+    a0=$(cpu_all) l0=$(cpu_loop)
     t0=$(now)
     if out=$(ctl --json progress.centre centre=1 2>&1); then
         t1=$(now)
-        echo "figure $1 seconds=$(secs "$t0" "$t1") $(fields "$out" registrations computed kept units_achieved) ($2)"
+        echo "figure $1 seconds=$(secs "$t0" "$t1") $(fields "$out" registrations computed kept units_achieved) loop_cpu_s=$(secs "$l0" "$(cpu_loop)") workers_cpu_s=$(awk "BEGIN{printf \"%.2f\", $(cpu_all) - $a0 - ($(cpu_loop) - $l0)}") ($2)"
         [[ $1 == centre_progress_unchanged ]] || budget "$1" "$(secs "$t0" "$t1")" 5 s
     else
         echo "figure $1 failed: $out"

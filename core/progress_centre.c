@@ -2,6 +2,7 @@
  * loop a batch at a time. See progress_centre.h. */
 #include "progress_centre.h"
 
+#include <malloc.h> /* malloc_trim: glibc */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ struct centre_run {
     fill fills[2];
     int next_fill; /* the one the next read goes into */
     bool reading;  /* a fill is on a worker thread */
+    bool off_loop; /* any fill was */
     bool replied;  /* delivered: freed when the fill under way comes back */
     char today[DATE_LEN];
     tally t;
@@ -378,6 +380,10 @@ static void run_free(centre_run *cr)
         json_doc_free(cr->fills[i].args);
         free(cr->fills[i].regs);
     }
+    /* what the worker threads allocated (their reader's page cache, the batches) went back to
+     * their own malloc arenas, which glibc does not shrink by itself: give it to the system */
+    if (cr->off_loop)
+        malloc_trim(0);
     free(cr);
 }
 
@@ -420,7 +426,7 @@ static int read_next(centre_run *cr)
         rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "cannot start reading the store");
         return fail(cr), 1;
     }
-    cr->reading = true;
+    cr->reading = cr->off_loop = true;
     return 0;
 }
 
