@@ -105,6 +105,27 @@ for _ in $(seq 100); do [ -S "$tmp/open/s.sock" ] && break; sleep 0.05; done
 kill -TERM "$pid"
 wait "$pid" || fail "exit status"
 ok "an open socket directory is closed to others"
+
+# sigterm_during METHOD REQUEST DELAY: sends REQUEST (id 1) and a ping (id 2) on one
+# connection, SIGTERM after DELAY s; the call must be answered 1007 shutting_down, the ping
+# too, and the daemon must exit 0.
+sigterm_during() {
+    local method=$1 replies="$tmp/$1.replies" status client
+    printf '%s\n%s\n' "$2" '{"jsonrpc":"2.0","id":2,"method":"system.ping"}' >"$tmp/$method.ndjson"
+    "$rawclient" "$sock" --no-shutdown --timeout 20000 <"$tmp/$method.ndjson" >"$replies" &
+    client=$!
+    sleep "$3"
+    kill -TERM "$pid"
+    wait "$pid"
+    status=$?
+    wait "$client"
+    [ $status -eq 0 ] || fail "the daemon exited $status after SIGTERM during $method"
+    grep -q '"id":1,.*"code":1007.*"shutting_down"' "$replies" ||
+        fail "$method was not answered shutting_down: $(cat "$replies")"
+    grep -q '"id":2,"result"' "$replies" || fail "the ping behind it was not answered"
+    ok "SIGTERM during $method: 1007 shutting_down, the request behind it answered, exit 0"
+}
+
 # 8. SIGTERM while reminders.due gathers (one job per loop turn, the reply deferred): the call is
 #    answered 1007 shutting_down, a ping sent after it on the same connection is answered too,
 #    and the daemon exits 0. Three unscheduled jobs that each spin for a while.
@@ -119,20 +140,7 @@ end }
 EOF
 done
 start slow --scripts "$tmp/slow" || fail "start with the slow jobs"
-printf '%s\n%s\n' '{"jsonrpc":"2.0","id":1,"method":"reminders.due"}' \
-    '{"jsonrpc":"2.0","id":2,"method":"system.ping"}' >"$tmp/due.ndjson"
-"$rawclient" "$sock" --no-shutdown --timeout 20000 <"$tmp/due.ndjson" >"$tmp/due.replies" &
-client=$!
-sleep 0.1
-kill -TERM "$pid"
-wait "$pid"
-status=$?
-wait "$client"
-[ $status -eq 0 ] || fail "the daemon exited $status after SIGTERM during reminders.due"
-grep -q '"id":1,.*"code":1007.*"shutting_down"' "$tmp/due.replies" ||
-    fail "reminders.due was not answered shutting_down: $(cat "$tmp/due.replies")"
-grep -q '"id":2,"result"' "$tmp/due.replies" || fail "the ping behind it was not answered"
-ok "SIGTERM during reminders.due: 1007 shutting_down, the request behind it answered, exit 0"
+sigterm_during reminders.due '{"jsonrpc":"2.0","id":1,"method":"reminders.due"}' 0.1
 
 # 9. SIGTERM while progress.centre runs (the store read on a worker thread, one batch ahead of
 #    the rules on the loop): the call is answered 1007 shutting_down, a ping sent after it on
@@ -157,20 +165,7 @@ for i in 1 2 3 4 5 6; do
         registered_on=2015-01-05 assessor="$assessor" iv="$iv" units:='["411"]' >/dev/null ||
         fail "registration $i"
 done
-printf '%s\n%s\n' \
-    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"progress.centre\",\"params\":{\"centre\":$centre}}" \
-    '{"jsonrpc":"2.0","id":2,"method":"system.ping"}' >"$tmp/pc.ndjson"
-"$rawclient" "$sock" --no-shutdown --timeout 20000 <"$tmp/pc.ndjson" >"$tmp/pc.replies" &
-client=$!
-sleep 0.3
-kill -TERM "$pid"
-wait "$pid"
-status=$?
-wait "$client"
-[ $status -eq 0 ] || fail "the daemon exited $status after SIGTERM during progress.centre"
-grep -q '"id":1,.*"code":1007.*"shutting_down"' "$tmp/pc.replies" ||
-    fail "progress.centre was not answered shutting_down: $(cat "$tmp/pc.replies")"
-grep -q '"id":2,"result"' "$tmp/pc.replies" || fail "the ping behind it was not answered"
-ok "SIGTERM during progress.centre: 1007 shutting_down, the request behind it answered, exit 0"
+sigterm_during progress.centre \
+    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"progress.centre\",\"params\":{\"centre\":$centre}}" 0.3
 
 echo "all lifecycle checks passed"
