@@ -145,7 +145,8 @@ sigterm_during reminders.due '{"jsonrpc":"2.0","id":1,"method":"reminders.due"}'
 # 9. SIGTERM while progress.centre runs (the store read on a worker thread, one batch ahead of
 #    the rules on the loop): the call is answered 1007 shutting_down, a ping sent after it on
 #    the same connection is answered too, the read under way is waited for, and the daemon exits
-#    0. A centre rule that spins makes each registration slow; one registration per batch.
+#    0. A centre rule that spins makes each registration slow (about 0.2 s); twenty of them,
+#    one per batch, so that the signal, a second in, lands mid-run.
 cp -r "$src/plugins" "$tmp/plug"
 cat >"$tmp/plug/local/cg.lua" <<'LUA'
 nvq.rule("unit", "slow", function(unit)
@@ -159,13 +160,13 @@ id_of() { grep -o '"id":[0-9]*' | head -1 | cut -d: -f2; }
 centre=$(ctl --json centre.create number=SLOW9 name="Slow rules" | id_of)
 assessor=$(ctl --json person.create name="Ava Assessor" roles:='["assessor"]' centre="$centre" | id_of)
 iv=$(ctl --json person.create name="Ivan Verifier" roles:='["iv"]' centre="$centre" | id_of)
-for i in 1 2 3 4 5 6; do
+for i in $(seq 20); do
     cand=$(ctl --json candidate.create name="Candidate $i" centre="$centre" | id_of)
     ctl registration.create candidate="$cand" qualification=CG:3412-05 centre="$centre" \
         registered_on=2015-01-05 assessor="$assessor" iv="$iv" units:='["411"]' >/dev/null ||
         fail "registration $i"
 done
 sigterm_during progress.centre \
-    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"progress.centre\",\"params\":{\"centre\":$centre}}" 0.3
+    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"progress.centre\",\"params\":{\"centre\":$centre}}" 1
 
 echo "all lifecycle checks passed"
