@@ -128,19 +128,20 @@ sigterm_during() {
 
 # 8. SIGTERM while reminders.due gathers (one job per loop turn, the reply deferred): the call is
 #    answered 1007 shutting_down, a ping sent after it on the same connection is answered too,
-#    and the daemon exits 0. Three unscheduled jobs that each spin for a while.
+#    and the daemon exits 0. Three unscheduled jobs that each spin for about half a second; the
+#    signal comes half a second in.
 mkdir -p "$tmp/slow"
 for n in 1 2 3; do
     cat >"$tmp/slow/slow$n.lua" <<EOF
 assessd.job { name = "slow$n", description = "spins", run = function(ctx)
   local x = 0
-  for i = 1, 3e7 do x = x + i end
+  for i = 1, 6e7 do x = x + i end
   return {}
 end }
 EOF
 done
 start slow --scripts "$tmp/slow" || fail "start with the slow jobs"
-sigterm_during reminders.due '{"jsonrpc":"2.0","id":1,"method":"reminders.due"}' 0.1
+sigterm_during reminders.due '{"jsonrpc":"2.0","id":1,"method":"reminders.due"}' 0.5
 
 # 9. SIGTERM while progress.centre runs (the store read on a worker thread, one batch ahead of
 #    the rules on the loop): the call is answered 1007 shutting_down, a ping sent after it on
