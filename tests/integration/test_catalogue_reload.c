@@ -155,6 +155,30 @@ Test(reload, a_centre_file_is_loaded_after_the_plugin)
     json_doc_free(tc_call1("plugins.reload", "{}"));
 }
 
+/* An OCR 05943 registration in a new centre (number) whose unit 5 has one observation
+ * (5:5.1, 5:5.2) and a met summative decision on it. Returns the registration. */
+static const char obs_add[] = "{\"registration\":%lld,\"title\":\"obs\",\"method\":\"O\","
+                              "\"date\":\"2009-02-01\",\"location\":\"p\",\"criteria\":"
+                              "[\"5:5.1\",\"5:5.2\"]}";
+
+static int64_t unit5_observed_and_met(centre_fx *f, const char *number)
+{
+    fx_centre(f, number);
+    int64_t reg = fx_id(fx_call(&f->admin, "registration.create",
+                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
+                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\","
+                                "\"assessor\":%lld,\"iv\":%lld}",
+                                (long long)f->candidate.id, (long long)f->centre,
+                                (long long)f->assessor.id, (long long)f->iv.id));
+    int64_t ev = fx_id(fx_call(&f->assessor, "evidence.add", obs_add, (long long)reg));
+    json_doc_free(fx_call(&f->assessor, "decision.record",
+                          "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"met\","
+                          "\"kind\":\"summative\",\"justification\":\"j\",\"feedback\":"
+                          "\"f\",\"date\":\"2009-02-02\",\"evidence\":[%lld]}",
+                          (long long)reg, (long long)ev));
+    return reg;
+}
+
 Test(reload, a_centre_rule_changes_what_a_sign_off_needs)
 {
     write_file("plugins/local/ocr.lua",
@@ -170,27 +194,12 @@ Test(reload, a_centre_rule_changes_what_a_sign_off_needs)
                "end)\n");
     json_doc_free(tc_call1("plugins.reload", "{}"));
     centre_fx f;
-    fx_centre(&f, "OVERRIDE");
-    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
-                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
-                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\","
-                                "\"assessor\":%lld,\"iv\":%lld}",
-                                (long long)f.candidate.id, (long long)f.centre,
-                                (long long)f.assessor.id, (long long)f.iv.id));
-    const char *add = "{\"registration\":%lld,\"title\":\"obs\",\"method\":\"O\","
-                      "\"date\":\"2009-02-01\",\"location\":\"p\",\"criteria\":[\"5:5.1\","
-                      "\"5:5.2\"]}";
-    int64_t ev = fx_id(fx_call(&f.assessor, "evidence.add", add, (long long)reg));
-    json_doc_free(fx_call(&f.assessor, "decision.record",
-                          "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"met\","
-                          "\"kind\":\"summative\",\"justification\":\"j\",\"feedback\":"
-                          "\"f\",\"date\":\"2009-02-02\",\"evidence\":[%lld]}",
-                          (long long)reg, (long long)ev));
+    int64_t reg = unit5_observed_and_met(&f, "OVERRIDE");
     const char *signoff = "{\"registration\":%lld,\"unit\":\"5\",\"date\":\"2009-02-03\"}";
     json_doc *d = fx_call(&f.assessor, "unit.signoff", signoff, (long long)reg);
     cr_assert(has(tc_error_message(d), "1 requirement(s) not met"), "%s", tc_error_message(d));
     fx_refused(d, 1004, "two_observations");
-    fx_id(fx_call(&f.assessor, "evidence.add", add, (long long)reg));
+    fx_id(fx_call(&f.assessor, "evidence.add", obs_add, (long long)reg));
     d = fx_call(&f.assessor, "unit.signoff", signoff, (long long)reg);
     cr_assert(eq(str, (char *)tc_rstr(d, "status"), "signed_off"));
     json_doc_free(d);
@@ -216,23 +225,7 @@ static void expect_centre(int64_t centre, int64_t computed, int64_t ready)
 Test(reload, kept_progress_follows_the_plugin_files)
 {
     centre_fx f;
-    fx_centre(&f, "KEPT");
-    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
-                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
-                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\","
-                                "\"assessor\":%lld,\"iv\":%lld}",
-                                (long long)f.candidate.id, (long long)f.centre,
-                                (long long)f.assessor.id, (long long)f.iv.id));
-    int64_t ev = fx_id(fx_call(&f.assessor, "evidence.add",
-                               "{\"registration\":%lld,\"title\":\"obs\",\"method\":\"O\","
-                               "\"date\":\"2009-02-01\",\"location\":\"p\",\"criteria\":"
-                               "[\"5:5.1\",\"5:5.2\"]}",
-                               (long long)reg));
-    json_doc_free(fx_call(&f.assessor, "decision.record",
-                          "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"met\","
-                          "\"kind\":\"summative\",\"justification\":\"j\",\"feedback\":"
-                          "\"f\",\"date\":\"2009-02-02\",\"evidence\":[%lld]}",
-                          (long long)reg, (long long)ev));
+    unit5_observed_and_met(&f, "KEPT");
     expect_centre(f.centre, 1, 1);
     json_doc_free(tc_call1("plugins.reload", "{}"));
     expect_centre(f.centre, 0, 1);
