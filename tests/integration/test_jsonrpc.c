@@ -9,10 +9,7 @@
 static json_doc *raw(int fd, const char *msg)
 {
     tc_sends(fd, msg);
-    char *line = tc_readline(fd, 5000);
-    json_doc *d = tc_parse(line);
-    free(line);
-    return d;
+    return tc_reply(fd, 5000);
 }
 
 Test(jsonrpc, ping_answers_pong_and_version)

@@ -16,15 +16,6 @@ static bool has(const char *haystack, const char *needle)
     return haystack && strstr(haystack, needle) != NULL;
 }
 
-static json_doc *read_reply(int fd)
-{
-    char *line = tc_readline(fd, 5000);
-    cr_assert(line != NULL, "no reply");
-    json_doc *d = tc_parse(line);
-    free(line);
-    return d;
-}
-
 Test(limits, a_line_over_the_configured_limit)
 {
     int fd = tc_connect();
@@ -32,7 +23,7 @@ Test(limits, a_line_over_the_configured_limit)
     memset(big, 'x', sizeof big);
     big[5000] = '\n';
     tc_send(fd, big, sizeof big);
-    json_doc *d = read_reply(fd);
+    json_doc *d = tc_reply(fd, 5000);
     cr_assert(eq(str, (char *)tc_error_reason(d), "line_too_long"));
     cr_assert(has(tc_error_message(d), "4096"), "%s", tc_error_message(d));
     json_doc_free(d);
@@ -49,7 +40,7 @@ Test(limits, a_line_at_the_limit_is_read)
     memcpy(line, head, strlen(head));
     line[4096] = '\n';
     tc_send(fd, line, sizeof line);
-    json_doc *d = read_reply(fd);
+    json_doc *d = tc_reply(fd, 5000);
     cr_assert(eq(i64, tc_error_code(d), 0));
     json_doc_free(d);
     tc_close(fd);
@@ -59,7 +50,7 @@ Test(limits, an_unfinished_message_is_cut_off_at_the_deadline)
 {
     int fd = tc_connect();
     tc_sends(fd, "{\"jsonrpc\":\"2.0\",");
-    json_doc *d = read_reply(fd);
+    json_doc *d = tc_reply(fd, 5000);
     cr_assert(eq(str, (char *)tc_error_reason(d), "message_timeout"));
     json_doc_free(d);
     cr_assert(tc_closed(fd, 3000));
@@ -99,7 +90,7 @@ Test(limits, connections_beyond_the_limit_are_refused_clearly)
         json_doc_free(d);
     }
     int extra = tc_connect();
-    json_doc *d = read_reply(extra);
+    json_doc *d = tc_reply(extra, 5000);
     cr_assert(eq(i64, tc_error_code(d), 1007));
     cr_assert(has(tc_error_message(d), "too many connections"));
     json_doc_free(d);

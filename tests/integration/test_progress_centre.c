@@ -34,15 +34,6 @@ static int64_t centre_with_registrations(centre_fx *f, const char *number)
     return f->centre;
 }
 
-static json_doc *read_reply(int fd)
-{
-    char *line = tc_readline(fd, 30000);
-    cr_assert(line != NULL, "no reply");
-    json_doc *d = tc_parse(line);
-    free(line);
-    return d;
-}
-
 static void send_centre(int fd, int id, int64_t centre)
 {
     char req[160];
@@ -62,12 +53,12 @@ Test(progress_centre, replies_keep_their_order_behind_a_deferred_one)
     int fd = tc_connect();
     send_centre(fd, 1, centre);
     tc_sends(fd, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"system.ping\"}\n");
-    json_doc *d = read_reply(fd);
+    json_doc *d = tc_reply(fd, 30000);
     cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 1));
     cr_assert(eq(i64, tc_rint(d, "registrations"), REGISTRATIONS));
     cr_assert(eq(i64, tc_rint(d, "units"), REGISTRATIONS)); /* 411: no unit is known mandatory */
     json_doc_free(d);
-    d = read_reply(fd);
+    d = tc_reply(fd, 30000);
     cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 2));
     cr_assert(tc_path(tc_result(d), "pong")->u.boolean);
     json_doc_free(d);
@@ -83,10 +74,10 @@ Test(progress_centre, a_half_closed_connection_gets_its_replies)
     send_centre(fd, 1, centre);
     tc_sends(fd, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"system.ping\"}\n");
     shutdown(fd, SHUT_WR);
-    json_doc *d = read_reply(fd);
+    json_doc *d = tc_reply(fd, 30000);
     cr_assert(eq(i64, tc_rint(d, "registrations"), REGISTRATIONS));
     json_doc_free(d);
-    d = read_reply(fd);
+    d = tc_reply(fd, 30000);
     cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 2));
     json_doc_free(d);
     cr_assert(tc_closed(fd, 5000));
@@ -105,7 +96,7 @@ Test(progress_centre, in_a_batch_it_runs_at_once)
              "{\"centre\":%lld}},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"system.ping\"}]\n",
              (long long)centre);
     tc_sends(fd, req);
-    json_doc *d = read_reply(fd);
+    json_doc *d = tc_reply(fd, 30000);
     const json_value *r = json_doc_root(d);
     cr_assert(eq(sz, r->len, 2));
     cr_assert(eq(i64, tc_int(r, "0.result.registrations"), REGISTRATIONS));
@@ -125,13 +116,13 @@ Test(progress_centre, a_reload_during_a_run_fails_it)
     json_doc *r = tc_call1("plugins.reload", "{}"); /* answered before the run ends */
     cr_assert(eq(i64, tc_error_code(r), 0), "%s", tc_error_message(r));
     json_doc_free(r);
-    json_doc *d = read_reply(fd);
+    json_doc *d = tc_reply(fd, 30000);
     cr_assert(eq(i64, tc_error_code(d), 1003), "%s", tc_error_message(d));
     cr_assert(eq(str, (char *)tc_error_reason(d), "plugins_reloaded"));
     json_doc_free(d);
     /* and a run after the reload is whole again */
     send_centre(fd, 2, centre);
-    d = read_reply(fd);
+    d = tc_reply(fd, 30000);
     cr_assert(eq(i64, tc_rint(d, "registrations"), REGISTRATIONS));
     json_doc_free(d);
     tc_close(fd);
@@ -156,7 +147,7 @@ static json_doc *centre_now(int64_t centre)
 {
     int fd = tc_connect();
     send_centre(fd, 1, centre);
-    json_doc *d = read_reply(fd);
+    json_doc *d = tc_reply(fd, 30000);
     tc_close(fd);
     cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
     return d;

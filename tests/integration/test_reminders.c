@@ -673,23 +673,14 @@ Test(reminders, due_answers_in_order_whether_deferred_or_batched)
                  "{\"date\":\"2030-01-01\",\"within_days\":0}},"
                  "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"reminders.ics\"}]\n");
     shutdown(fd, SHUT_WR); /* and a half-closed connection still gets every reply */
-    char *line = tc_readline(fd, 30000);
-    cr_assert(line != NULL);
-    json_doc *d = tc_parse(line);
-    free(line);
+    json_doc *d = tc_reply(fd, 30000);
     cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 1));
     cr_assert(eq(i64, tc_rint(d, "total"), total));
     json_doc_free(d);
-    line = tc_readline(fd, 30000);
-    cr_assert(line != NULL);
-    d = tc_parse(line);
-    free(line);
+    d = tc_reply(fd, 30000);
     cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 2));
     json_doc_free(d);
-    line = tc_readline(fd, 30000);
-    cr_assert(line != NULL);
-    d = tc_parse(line);
-    free(line);
+    d = tc_reply(fd, 30000);
     const json_value *r = json_doc_root(d);
     cr_assert(eq(sz, r->len, 2));
     cr_assert(eq(i64, tc_int(r, "0.result.total"), total));

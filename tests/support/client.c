@@ -108,6 +108,15 @@ json_doc *tc_parse(const char *line)
     return d;
 }
 
+json_doc *tc_reply(int fd, int timeout_ms)
+{
+    char *line = tc_readline(fd, timeout_ms);
+    cr_assert(line != NULL, "no reply within %d ms", timeout_ms);
+    json_doc *d = tc_parse(line);
+    free(line);
+    return d;
+}
+
 json_doc *tc_call(int fd, const char *method, const char *params_json)
 {
     static int id = 0;

@@ -23,6 +23,8 @@ json_doc *tc_call(int fd, const char *method, const char *params_json);
 json_doc *tc_call1(const char *method, const char *params_json);
 /* Parses a line; the test fails if it is not JSON. */
 json_doc *tc_parse(const char *line);
+/* The next reply on fd, parsed; the test fails if none arrives within timeout_ms. */
+json_doc *tc_reply(int fd, int timeout_ms);
 const json_value *tc_result(json_doc *d);
 /* The error code of a reply, or 0 when it succeeded. */
 int64_t tc_error_code(json_doc *d);
