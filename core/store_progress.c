@@ -33,6 +33,73 @@ static bool at(cursor *c, int64_t reg)
     return c->row && sqlite3_column_int64(c->st, 0) == reg;
 }
 
+/* Moves c past the rows of registrations before reg (rows of registrations not listed: none
+ * expected). */
+static int skip_before(store *s, cursor *c, int64_t reg)
+{
+    int rc = STORE_OK;
+    while (rc == STORE_OK && c->row && sqlite3_column_int64(c->st, 0) < reg)
+        rc = advance(s, c);
+    return rc;
+}
+
+static void write_decision(jw *w, sqlite3_stmt *st)
+{
+    jw_kint(w, "id", sqlite3_column_int64(st, 2));
+    jw_kstr(w, "outcome", store__text(st, 3));
+    jw_kstr(w, "kind", store__text(st, 4));
+    jw_kstr(w, "date", store__text(st, 5));
+}
+
+static void write_signoff(jw *w, sqlite3_stmt *st)
+{
+    jw_kint(w, "id", sqlite3_column_int64(st, 2));
+    jw_kstr(w, "date", store__text(st, 3));
+    jw_kint(w, "assessor", sqlite3_column_int64(st, 4));
+    jw_kbool(w, "pending", sqlite3_column_int(st, 5) != 0);
+}
+
+/* The current rows of registration reg (column 1 the unit, 2 the record's id), which come in id
+ * order rather than by unit, gathered into out as "unit \x1f {json} \x1e" records. */
+static int gather(store *s, cursor *c, int64_t reg, const int64_t *gone, size_t ngone, sbuf *out,
+                  void (*write)(jw *, sqlite3_stmt *))
+{
+    sbuf_reset(out);
+    int rc = skip_before(s, c, reg);
+    for (; rc == STORE_OK && at(c, reg); rc = advance(s, c)) {
+        if (store__in(gone, ngone, sqlite3_column_int64(c->st, 2)))
+            continue; /* superseded by a correction */
+        sbuf_adds(out, store__text(c->st, 1));
+        sbuf_addc(out, '\x1f');
+        jw w;
+        jw_init(&w, out);
+        jw_obj_begin(&w);
+        write(&w, c->st);
+        jw_obj_end(&w);
+        sbuf_addc(out, '\x1e');
+    }
+    return rc;
+}
+
+/* The next record of unit (ulen bytes) in a gathered list, from *at on; NULL when there is
+ * none. *len is the record's length. */
+static const char *next_of_unit(const sbuf *list, const char **at, const char *unit, size_t ulen,
+                                size_t *len)
+{
+    const char *p = *at ? *at : list->data, *end = list->data + list->len;
+    while (p && p < end) {
+        const char *us = memchr(p, '\x1f', (size_t)(end - p));
+        const char *rec = memchr(us, '\x1e', (size_t)(end - us));
+        *at = rec + 1;
+        if ((size_t)(us - p) == ulen && !memcmp(p, unit, ulen)) {
+            *len = (size_t)(rec - us - 1);
+            return us + 1;
+        }
+        p = rec + 1;
+    }
+    return NULL;
+}
+
 /* The evidence rows of one unit, one evidence item's refs together. */
 typedef struct ev_row {
     char unit[32];
@@ -48,6 +115,7 @@ struct store_progress_cursor {
     sqlite3_stmt *rs;
     cursor cu, ce, cd, cs;
     sbuf out, refs;
+    sbuf decs, sgns; /* the registration's decisions and sign-offs (gather) */
     ev_row *evs;
     size_t nev, evcap;
     /* superseded records, tested per row: a probe of each table per row costs more */
@@ -88,6 +156,8 @@ int store_progress_open(store *s, bool own_connection, int64_t centre, const cha
     pc->s = s;
     sbuf_init(&pc->out);
     sbuf_init(&pc->refs);
+    sbuf_init(&pc->decs);
+    sbuf_init(&pc->sgns);
     if (own_connection) {
         if (store__open_reader(s, &pc->s) != STORE_OK) {
             free(pc);
@@ -170,8 +240,8 @@ int store_progress_next(store_progress_cursor *pc, int n,
         /* this registration's evidence, grouped by item */
         pc->nev = 0;
         sbuf_reset(&pc->refs);
-        while (rc == STORE_OK && pc->ce.row && sqlite3_column_int64(pc->ce.st, 0) < reg)
-            rc = advance(s, &pc->ce); /* rows of registrations not listed (none expected) */
+        if (rc == STORE_OK)
+            rc = skip_before(s, &pc->ce, reg);
         while (rc == STORE_OK && at(&pc->ce, reg)) {
             int64_t id = sqlite3_column_int64(pc->ce.st, 1);
             if (store__in(pc->gone_ev, pc->ngone_ev, id)) {
@@ -182,8 +252,15 @@ int store_progress_next(store_progress_cursor *pc, int n,
             ev_row *last = pc->nev ? &pc->evs[pc->nev - 1] : NULL;
             if (!last || last->id != id || strcmp(last->unit, unit) != 0) {
                 if (pc->nev == pc->evcap) {
-                    pc->evcap = pc->evcap ? pc->evcap * 2 : 64;
-                    pc->evs = realloc(pc->evs, pc->evcap * sizeof *pc->evs);
+                    size_t cap = pc->evcap ? pc->evcap * 2 : 64;
+                    ev_row *ne = realloc(pc->evs, cap * sizeof *ne);
+                    if (!ne) {
+                        snprintf(s->err, sizeof s->err, "out of memory");
+                        rc = STORE_ERROR;
+                        break;
+                    }
+                    pc->evs = ne;
+                    pc->evcap = cap;
                 }
                 last = &pc->evs[pc->nev++];
                 memset(last, 0, sizeof *last);
@@ -205,53 +282,12 @@ int store_progress_next(store_progress_cursor *pc, int n,
         jw w;
         jw_init(&w, &pc->out);
         jw_arr_begin(&w);
-        while (rc == STORE_OK && pc->cu.row && sqlite3_column_int64(pc->cu.st, 0) < reg)
-            rc = advance(s, &pc->cu);
-        /* decisions and sign-offs of the registration come in id order, not by unit: gather */
-        sbuf decs, sgns;
-        sbuf_init(&decs);
-        sbuf_init(&sgns);
-        while (rc == STORE_OK && pc->cd.row && sqlite3_column_int64(pc->cd.st, 0) < reg)
-            rc = advance(s, &pc->cd);
-        while (rc == STORE_OK && at(&pc->cd, reg)) {
-            if (store__in(pc->gone_dec, pc->ngone_dec, sqlite3_column_int64(pc->cd.st, 2))) {
-                rc = advance(s, &pc->cd);
-                continue;
-            }
-            /* unit \x1f json \x1e */
-            sbuf_adds(&decs, store__text(pc->cd.st, 1));
-            sbuf_addc(&decs, '\x1f');
-            jw dw;
-            jw_init(&dw, &decs);
-            jw_obj_begin(&dw);
-            jw_kint(&dw, "id", sqlite3_column_int64(pc->cd.st, 2));
-            jw_kstr(&dw, "outcome", store__text(pc->cd.st, 3));
-            jw_kstr(&dw, "kind", store__text(pc->cd.st, 4));
-            jw_kstr(&dw, "date", store__text(pc->cd.st, 5));
-            jw_obj_end(&dw);
-            sbuf_addc(&decs, '\x1e');
-            rc = advance(s, &pc->cd);
-        }
-        while (rc == STORE_OK && pc->cs.row && sqlite3_column_int64(pc->cs.st, 0) < reg)
-            rc = advance(s, &pc->cs);
-        while (rc == STORE_OK && at(&pc->cs, reg)) {
-            if (store__in(pc->gone_sgn, pc->ngone_sgn, sqlite3_column_int64(pc->cs.st, 2))) {
-                rc = advance(s, &pc->cs);
-                continue;
-            }
-            sbuf_adds(&sgns, store__text(pc->cs.st, 1));
-            sbuf_addc(&sgns, '\x1f');
-            jw gw;
-            jw_init(&gw, &sgns);
-            jw_obj_begin(&gw);
-            jw_kint(&gw, "id", sqlite3_column_int64(pc->cs.st, 2));
-            jw_kstr(&gw, "date", store__text(pc->cs.st, 3));
-            jw_kint(&gw, "assessor", sqlite3_column_int64(pc->cs.st, 4));
-            jw_kbool(&gw, "pending", sqlite3_column_int(pc->cs.st, 5) != 0);
-            jw_obj_end(&gw);
-            sbuf_addc(&sgns, '\x1e');
-            rc = advance(s, &pc->cs);
-        }
+        if (rc == STORE_OK)
+            rc = skip_before(s, &pc->cu, reg);
+        if (rc == STORE_OK)
+            rc = gather(s, &pc->cd, reg, pc->gone_dec, pc->ngone_dec, &pc->decs, write_decision);
+        if (rc == STORE_OK)
+            rc = gather(s, &pc->cs, reg, pc->gone_sgn, pc->ngone_sgn, &pc->sgns, write_signoff);
         while (rc == STORE_OK && at(&pc->cu, reg)) {
             const char *unit = store__text(pc->cu.st, 2);
             size_t ulen = strlen(unit);
@@ -279,25 +315,13 @@ int store_progress_next(store_progress_cursor *pc, int n,
             /* the unit's decisions, and its latest current sign-off */
             jw_key(&w, "decisions");
             jw_arr_begin(&w);
-            const char *signoff = NULL;
-            size_t signoff_len = 0;
-            for (int pass = 0; pass < 2; pass++) {
-                sbuf *list = pass ? &sgns : &decs;
-                const char *p = list->data, *end = list->data + list->len;
-                while (p && p < end) {
-                    const char *us = memchr(p, '\x1f', (size_t)(end - p));
-                    const char *rec = memchr(us, '\x1e', (size_t)(end - us));
-                    if ((size_t)(us - p) == ulen && !memcmp(p, unit, ulen)) {
-                        if (pass == 0)
-                            jw_raw(&w, us + 1, (size_t)(rec - us - 1));
-                        else
-                            signoff = us + 1, signoff_len = (size_t)(rec - us - 1);
-                    }
-                    p = rec + 1;
-                }
-                if (pass == 0)
-                    jw_arr_end(&w);
-            }
+            const char *rec, *from = NULL, *signoff = NULL;
+            size_t len, signoff_len = 0;
+            while ((rec = next_of_unit(&pc->decs, &from, unit, ulen, &len)))
+                jw_raw(&w, rec, len);
+            jw_arr_end(&w);
+            for (from = NULL; (rec = next_of_unit(&pc->sgns, &from, unit, ulen, &len));)
+                signoff = rec, signoff_len = len;
             jw_key(&w, "signoff");
             if (signoff)
                 jw_raw(&w, signoff, signoff_len);
@@ -307,8 +331,6 @@ int store_progress_next(store_progress_cursor *pc, int n,
             rc = advance(s, &pc->cu);
         }
         jw_arr_end(&w);
-        sbuf_free(&decs);
-        sbuf_free(&sgns);
         if (rc != STORE_OK)
             break;
         if (fn(ud, &b, pc->out.data, pc->out.len)) {
@@ -342,6 +364,8 @@ void store_progress_close(store_progress_cursor *pc)
         store_close(pc->s); /* ends the read transaction */
     sbuf_free(&pc->out);
     sbuf_free(&pc->refs);
+    sbuf_free(&pc->decs);
+    sbuf_free(&pc->sgns);
     free(pc->evs);
     free(pc->gone_ev);
     free(pc->gone_dec);

@@ -106,7 +106,7 @@ Test(progress_centre, in_a_batch_it_runs_at_once)
 }
 
 /* Other connections are served while a run is under way: a reload of the plugins lands between
- * its slices, and the run then refuses to mix two versions of the rules. */
+ * its batches, and the run then refuses to mix two versions of the rules. */
 Test(progress_centre, a_reload_during_a_run_fails_it)
 {
     centre_fx f;
