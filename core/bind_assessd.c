@@ -182,6 +182,32 @@ static int l_hook(lua_State *L)
     luaL_checktype(L, 2, LUA_TFUNCTION);
     if (!*name || strlen(name) > 64)
         return luaL_argerror(L, 1, "a hook name");
+    /* the options: only progress.batch has one, the shape of each unit's evidence */
+    lua_settop(L, 3);
+    lh__push_hook_options(L);
+    if (lua_isnil(L, 3)) {
+        lua_pushnil(L);
+    } else {
+        luaL_checktype(L, 3, LUA_TTABLE);
+        lua_newtable(L);
+        lua_pushnil(L);
+        while (lua_next(L, 3)) {
+            const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+            if (strcmp(k, "evidence") != 0 || strcmp(name, "progress.batch") != 0)
+                return luaL_error(L, "assessd.hook: no option '%s' for hook %s%s", k, name,
+                                  strcmp(name, "progress.batch") ? "" : " (it has: evidence)");
+            const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+            if (strcmp(v, "items") != 0 && strcmp(v, "covered") != 0)
+                return luaL_error(L,
+                                  "assessd.hook: option evidence of %s is \"items\" or "
+                                  "\"covered\"",
+                                  name);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_settable(L, -4);
+        }
+    }
+    lua_setfield(L, -2, name);
     lh__push_hooks(L);
     lua_pushvalue(L, 2);
     lua_setfield(L, -2, name);

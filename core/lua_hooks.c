@@ -17,6 +17,17 @@ bool lh_has_hook(lh_plugin *p, const char *hook)
     return has;
 }
 
+bool lh_hook_option_is(lh_plugin *p, const char *hook, const char *option, const char *value)
+{
+    lua_State *L = p->L;
+    int top = lua_gettop(L);
+    lh__push_hook_options(L);
+    bool is = lua_getfield(L, -1, hook) == LUA_TTABLE &&
+              lua_getfield(L, -1, option) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), value);
+    lua_settop(L, top);
+    return is;
+}
+
 typedef struct hook_call {
     const char *hook;
     const json_value *args; /* an array, or NULL */

@@ -37,6 +37,7 @@ struct lua_host {
 };
 
 static const char hooks_key = 'h';
+static const char hook_options_key = 'o';
 
 static const char *logmod(const lua_host *h)
 {
@@ -179,6 +180,8 @@ static int load_body(lua_State *L, void *ud)
     sandbox_open(L);
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &hooks_key);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &hook_options_key);
     bind_assessd_open(L);
     if (o->kind == LH_SCRIPTS) {
         /* a script is one file that declares its job */
@@ -764,4 +767,9 @@ const char *lh_plugin_body(const lh_plugin *p)
 void lh__push_hooks(lua_State *L)
 {
     lua_rawgetp(L, LUA_REGISTRYINDEX, &hooks_key);
+}
+
+void lh__push_hook_options(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &hook_options_key);
 }

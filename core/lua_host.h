@@ -89,6 +89,8 @@ lh_plugin *lh_find_body(lua_host *h, const char *body);
 const char *lh_plugin_name(const lh_plugin *p);
 const char *lh_plugin_body(const lh_plugin *p);
 bool lh_has_hook(lh_plugin *p, const char *hook);
+/* Whether the hook was registered with option = value (assessd.hook's third argument). */
+bool lh_hook_option_is(lh_plugin *p, const char *hook, const char *option, const char *value);
 /* Calls every loaded plugin's fn in name order. */
 void lh_each(lua_host *h, void (*fn)(void *ud, lh_plugin *p), void *ud);
 

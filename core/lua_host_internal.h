@@ -73,6 +73,8 @@ void bind_data_open(lua_State *L);
 void lh__free_job(lh_job *j);
 /* The hooks table of the plugin state, pushed on the stack. */
 void lh__push_hooks(lua_State *L);
+/* The options each hook was registered with (hook name -> option -> string), pushed. */
+void lh__push_hook_options(lua_State *L);
 const struct lh_opts_copy *lh__options(lua_host *h);
 /* lua_limits.c: the allocator of every state (ud: its lh_plugin), counting towards mem_limit;
  * the panic handler (logs, aborts). */

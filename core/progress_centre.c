@@ -288,13 +288,16 @@ static int open_body(centre_run *cr)
 {
     app *a = cr->a;
     cr->plugin_serial = 0;
-    if (!body_plugin(cr))
+    lh_plugin *p = body_plugin(cr);
+    if (!p)
         return fail(cr);
     /* on a connection of its own when answers may wait: its snapshot outlives the turn, and
      * holds only committed records, so what is computed from it may be kept */
     cr->keep = a->srv != NULL;
-    if (store_progress_open(a->st, cr->keep, cr->centre, cr->bodies[cr->body], cr->rules, cr->today,
-                            &cr->cur) != STORE_OK) {
+    /* the plugin's choice: every evidence item, or each unit's refs covered (far less to build) */
+    bool covered = lh_hook_option_is(p, "progress.batch", "evidence", "covered");
+    if (store_progress_open(a->st, cr->keep, covered, cr->centre, cr->bodies[cr->body], cr->rules,
+                            cr->today, &cr->cur) != STORE_OK) {
         rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
         return fail(cr);
     }

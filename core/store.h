@@ -256,13 +256,15 @@ typedef struct store_reg_brief {
  * cursor may be read on another thread, one thread at a time (it shares nothing with s). rules (the
  * body plugin's fingerprint; 0: none) and today say which kept summaries are good: a
  * registration with one comes with r->kept and no units; every other comes with its units
- * (as store_progress_units writes them), read in one pass over each table rather than four
- * queries per registration. store_progress_next takes up to n registrations, calling fn for
- * each, until *done (also set when fn returns non-zero). After a failure store_progress_error
+ * (as store_progress_units writes them; covered: each unit's "covered" refs and
+ * "evidence_count" instead of its "evidence" items), read in one pass over each table rather
+ * than four queries per registration. store_progress_next takes up to n registrations, calling fn
+ * for each, until *done (also set when fn returns non-zero). After a failure store_progress_error
  * says why. */
 typedef struct store_progress_cursor store_progress_cursor;
-int store_progress_open(store *s, bool own_connection, int64_t centre, const char *body,
-                        int64_t rules, const char *today, store_progress_cursor **out);
+int store_progress_open(store *s, bool own_connection, bool covered, int64_t centre,
+                        const char *body, int64_t rules, const char *today,
+                        store_progress_cursor **out);
 int store_progress_next(store_progress_cursor *pc, int n,
                         int (*fn)(void *ud, const store_reg_brief *r, const char *units,
                                   size_t len),

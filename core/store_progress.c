@@ -106,25 +106,108 @@ typedef struct ev_row {
     int64_t id;
     char method[16];
     bool counts;
-    size_t refs_at, refs_len; /* into the registration's refs buffer */
+    size_t refs_at, refs_len; /* into the registration's refs buffer: JSON strings, commas */
+    size_t span_at, nspans;   /* its refs one by one (spans) */
 } ev_row;
 
+/* One ref (a JSON string) in the refs buffer. */
+typedef struct span {
+    size_t at, len;
+} span;
+
 struct store_progress_cursor {
-    store *s; /* the connection read: its own reader, or the caller's store */
-    bool own; /* s is a reader this cursor opened */
+    store *s;     /* the connection read: its own reader, or the caller's store */
+    bool own;     /* s is a reader this cursor opened */
+    bool covered; /* each unit's refs covered, not its evidence items */
     sqlite3_stmt *rs;
     cursor cu, ce, cd, cs;
     sbuf out, refs;
     sbuf decs, sgns; /* the registration's decisions and sign-offs (gather) */
     ev_row *evs;
     size_t nev, evcap;
+    span *spans; /* the registration's refs; then, per unit, those written (covered) */
+    size_t nspans, spancap;
     /* superseded records, tested per row: a probe of each table per row costs more */
     int64_t *gone_ev, *gone_dec, *gone_sgn;
     size_t ngone_ev, ngone_dec, ngone_sgn;
 };
 
-int store_progress_open(store *s, bool own_connection, int64_t centre, const char *body,
-                        int64_t rules, const char *today, store_progress_cursor **out)
+static int add_span(store_progress_cursor *pc, size_t at, size_t len)
+{
+    if (pc->nspans == pc->spancap) {
+        size_t cap = pc->spancap ? pc->spancap * 2 : 256;
+        span *ns = realloc(pc->spans, cap * sizeof *ns);
+        if (!ns)
+            return -1;
+        pc->spans = ns;
+        pc->spancap = cap;
+    }
+    pc->spans[pc->nspans++] = (span){at, len};
+    return 0;
+}
+
+/* The unit's current evidence items: {id, method, counts, refs}. */
+static void write_items(store_progress_cursor *pc, jw *w, const char *unit)
+{
+    jw_key(w, "evidence");
+    jw_arr_begin(w);
+    for (size_t i = 0; i < pc->nev; i++) {
+        if (strcmp(pc->evs[i].unit, unit) != 0)
+            continue;
+        jw_obj_begin(w);
+        jw_kint(w, "id", pc->evs[i].id);
+        jw_kstr(w, "method", pc->evs[i].method);
+        jw_kbool(w, "counts", pc->evs[i].counts);
+        jw_key(w, "refs");
+        jw_raw(w, "[", 1);
+        sbuf_add(&pc->out, pc->refs.data + pc->evs[i].refs_at, pc->evs[i].refs_len);
+        sbuf_addc(&pc->out, ']');
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+/* Instead of the items: covered, the refs of the unit's current evidence that counts, each
+ * once, and evidence_count, how many current items there are (counting or not). The refs
+ * written so far are spans appended after the registration's own, and dropped at the end. */
+static int write_covered(store_progress_cursor *pc, jw *w, const char *unit)
+{
+    size_t mine = pc->nspans, items = 0;
+    const char *refs = pc->refs.data;
+    jw_key(w, "covered");
+    jw_raw(w, "[", 1);
+    for (size_t i = 0; i < pc->nev; i++) {
+        const ev_row *e = &pc->evs[i];
+        if (strcmp(e->unit, unit) != 0)
+            continue;
+        items++;
+        for (size_t k = 0; e->counts && k < e->nspans; k++) {
+            span r = pc->spans[e->span_at + k];
+            size_t j = mine;
+            while (j < pc->nspans && (pc->spans[j].len != r.len ||
+                                      memcmp(refs + pc->spans[j].at, refs + r.at, r.len) != 0))
+                j++;
+            if (j < pc->nspans)
+                continue; /* written already */
+            if (pc->nspans > mine)
+                sbuf_addc(&pc->out, ',');
+            sbuf_add(&pc->out, refs + r.at, r.len);
+            if (add_span(pc, r.at, r.len) != 0) {
+                pc->nspans = mine;
+                snprintf(pc->s->err, sizeof pc->s->err, "out of memory");
+                return STORE_ERROR;
+            }
+        }
+    }
+    sbuf_addc(&pc->out, ']');
+    pc->nspans = mine;
+    jw_kint(w, "evidence_count", (int64_t)items);
+    return STORE_OK;
+}
+
+int store_progress_open(store *s, bool own_connection, bool covered, int64_t centre,
+                        const char *body, int64_t rules, const char *today,
+                        store_progress_cursor **out)
 {
     static const char regs[] =
         "SELECT g.id, g.catalogue_version, g.body, g.qualification, g.registered_on,"
@@ -154,6 +237,7 @@ int store_progress_open(store *s, bool own_connection, int64_t centre, const cha
         return STORE_ERROR;
     }
     pc->s = s;
+    pc->covered = covered;
     sbuf_init(&pc->out);
     sbuf_init(&pc->refs);
     sbuf_init(&pc->decs);
@@ -239,6 +323,7 @@ int store_progress_next(store_progress_cursor *pc, int n,
         }
         /* this registration's evidence, grouped by item */
         pc->nev = 0;
+        pc->nspans = 0;
         sbuf_reset(&pc->refs);
         if (rc == STORE_OK)
             rc = skip_before(s, &pc->ce, reg);
@@ -269,12 +354,20 @@ int store_progress_next(store_progress_cursor *pc, int n,
                 snprintf(last->method, sizeof last->method, "%s", store__text(pc->ce.st, 2));
                 last->counts = sqlite3_column_int(pc->ce.st, 3) != 0;
                 last->refs_at = pc->refs.len;
+                last->span_at = pc->nspans;
             } else {
                 sbuf_addc(&pc->refs, ',');
             }
             const char *ref = store__text(pc->ce.st, 5);
+            size_t at = pc->refs.len;
             json_escape(&pc->refs, ref, strlen(ref));
             last->refs_len = pc->refs.len - last->refs_at;
+            if (add_span(pc, at, pc->refs.len - at) != 0) {
+                snprintf(s->err, sizeof s->err, "out of memory");
+                rc = STORE_ERROR;
+                break;
+            }
+            last->nspans++;
             rc = advance(s, &pc->ce);
         }
         /* the units, each with its evidence, decisions and sign-off */
@@ -296,22 +389,10 @@ int store_progress_next(store_progress_cursor *pc, int n,
             jw_kstr(&w, "number", unit);
             if (sqlite3_column_type(pc->cu.st, 3) != SQLITE_NULL)
                 jw_kstr(&w, "brought_forward", store__text(pc->cu.st, 3));
-            jw_key(&w, "evidence");
-            jw_arr_begin(&w);
-            for (size_t i = 0; i < pc->nev; i++) {
-                if (strcmp(pc->evs[i].unit, unit) != 0)
-                    continue;
-                jw_obj_begin(&w);
-                jw_kint(&w, "id", pc->evs[i].id);
-                jw_kstr(&w, "method", pc->evs[i].method);
-                jw_kbool(&w, "counts", pc->evs[i].counts);
-                jw_key(&w, "refs");
-                jw_raw(&w, "[", 1);
-                sbuf_add(&pc->out, pc->refs.data + pc->evs[i].refs_at, pc->evs[i].refs_len);
-                sbuf_addc(&pc->out, ']');
-                jw_obj_end(&w);
-            }
-            jw_arr_end(&w);
+            if (pc->covered)
+                rc = write_covered(pc, &w, unit);
+            else
+                write_items(pc, &w, unit);
             /* the unit's decisions, and its latest current sign-off */
             jw_key(&w, "decisions");
             jw_arr_begin(&w);
@@ -328,7 +409,8 @@ int store_progress_next(store_progress_cursor *pc, int n,
             else
                 jw_null(&w);
             jw_obj_end(&w);
-            rc = advance(s, &pc->cu);
+            if (rc == STORE_OK)
+                rc = advance(s, &pc->cu);
         }
         jw_arr_end(&w);
         if (rc != STORE_OK)
@@ -367,6 +449,7 @@ void store_progress_close(store_progress_cursor *pc)
     sbuf_free(&pc->decs);
     sbuf_free(&pc->sgns);
     free(pc->evs);
+    free(pc->spans);
     free(pc->gone_ev);
     free(pc->gone_dec);
     free(pc->gone_sgn);

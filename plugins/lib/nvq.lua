@@ -13,10 +13,20 @@ local nvq = {}
 
 nvq.rules = { evidence = {}, unit = {}, qualification = {}, claim = {} }
 
+-- progress.centre hands nvq.summaries each unit's refs covered instead of its evidence items
+-- (assessd.hook's evidence = "covered"): far less to build for a whole centre, and all that
+-- this file's rules need. A unit or qualification rule added after nvq.body — by the plugin or
+-- by the centre — may look at the items, so from then on they are handed over after all.
+local batch_hook -- what nvq.body registered for progress.batch
+local function register_batch(evidence)
+  assessd.hook("progress.batch", batch_hook, batch_hook == nvq.summaries and { evidence = evidence } or nil)
+end
+
 -- Adds a rule, or replaces the rule of that name (keeping its place in the order).
 function nvq.rule(kind, name, fn)
   local list = nvq.rules[kind]
   if not list then error("no rule kind '" .. tostring(kind) .. "' (evidence, unit, qualification, claim)", 2) end
+  if batch_hook and (kind == "unit" or kind == "qualification") then register_batch("items") end
   for _, r in ipairs(list) do
     if r.name == name then r.fn = fn; return end
   end
@@ -469,7 +479,9 @@ end
 local covered, stamp = {}, 0
 
 -- A registration's progress in brief (statuses and counts, no per-criterion detail), by the
--- same rules as nvq.progress: for computing a whole centre.
+-- same rules as nvq.progress: for computing a whole centre. reg is as progress.batch hands it:
+-- each unit with its evidence items, or (evidence = "covered") its covered refs and
+-- evidence_count.
 function nvq.summary(reg)
   local cat = nvq.catalogue(reg.catalogue_version)
   local q = cat._quals[reg.qualification]
@@ -488,13 +500,19 @@ function nvq.summary(reg)
     local at = place[u.id]
     if at then u.kind, u.theme = at.kind, at.theme end
     stamp = stamp + 1
-    local evidence = u.evidence
-    for e = 1, #evidence do
-      local ev = evidence[e]
-      if ev.counts ~= false then
-        local refs = ev.refs
-        for r = 1, #refs do covered[refs[r]] = stamp end
+    local evidence, items = u.evidence, u.evidence_count
+    if evidence then
+      items = #evidence
+      for e = 1, items do
+        local ev = evidence[e]
+        if ev.counts ~= false then
+          local refs = ev.refs
+          for r = 1, #refs do covered[refs[r]] = stamp end
+        end
       end
+    else -- evidence = "covered": the refs of the evidence that counts, each once
+      local refs = u.covered
+      for r = 1, #refs do covered[refs[r]] = stamp end
     end
     local plan = plan_of(u, def)
     local reqs, got = plan.reqs, 0
@@ -519,7 +537,7 @@ function nvq.summary(reg)
     elseif present(signoff) then status = "signed_off"
     elseif present(u.brought_forward) then status = "brought_forward"
     elseif got == #reqs and ranges_ok and latest and latest.outcome == "met" and #st.violations == 0 then status = "ready_for_signoff"
-    elseif #evidence > 0 or #u.decisions > 0 then status = "in_progress"
+    elseif items > 0 or #u.decisions > 0 then status = "in_progress"
     else status = "not_started" end
     st.status = status
     st.achieved = status == "signed_off" or status == "brought_forward"
@@ -613,7 +631,8 @@ function nvq.body(opts)
   assessd.register_catalogue(cat)
   assessd.hook("evidence.check", opts.check_evidence or nvq.check_evidence)
   assessd.hook("progress", opts.progress or nvq.progress)
-  assessd.hook("progress.batch", opts.progress_batch or nvq.summaries)
+  batch_hook = opts.progress_batch or nvq.summaries
+  register_batch("covered")
   assessd.hook("claim.check", opts.check_claim or nvq.check_claim)
   nvq.current = index(cat)
   return cat

@@ -240,3 +240,62 @@ Test(reload, kept_progress_follows_the_plugin_files)
     json_doc_free(tc_call1("plugins.reload", "{}"));
     expect_centre(f.centre, 1, 1);
 }
+/* A progress.batch hook registered with evidence = "covered" gets each unit's refs covered by
+ * the evidence that counts, each once, and how many items there are, instead of the items:
+ * here a hook that answers with those counts. An option it does not know fails the load. */
+Test(reload, a_batch_hook_may_take_the_refs_covered)
+{
+    write_file("plugins/local/ocr.lua",
+               "assessd.hook('progress.batch', function(regs)\n"
+               "  local out = assessd.array()\n"
+               "  for i, reg in ipairs(regs) do\n"
+               "    local refs, items, with_items = 0, 0, 0\n"
+               "    for _, u in ipairs(reg.units) do\n"
+               "      refs = refs + #u.covered\n"
+               "      items = items + u.evidence_count\n"
+               "      if u.evidence ~= nil then with_items = with_items + 1 end\n"
+               "    end\n"
+               "    out[i] = { registration = reg.registration, units = refs, units_ready = "
+               "items,\n"
+               "               units_achieved = with_items, achieved = false }\n"
+               "  end\n"
+               "  return out\n"
+               "end, { evidence = 'covered' })\n");
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    cr_assert(eq(str, (char *)tc_str(plugin(d, "ocr"), "state"), "loaded"));
+    json_doc_free(d);
+    centre_fx f;
+    fx_centre(&f, "COVERED");
+    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
+                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
+                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\","
+                                "\"assessor\":%lld,\"iv\":%lld}",
+                                (long long)f.candidate.id, (long long)f.centre,
+                                (long long)f.assessor.id, (long long)f.iv.id));
+    /* 5.1 twice over, 5.2 only in a statement that does not count until countersigned */
+    const char *add = "{\"registration\":%lld,\"title\":\"t\",\"method\":\"%s\",\"date\":"
+                      "\"2009-02-01\",\"location\":\"p\",\"criteria\":[%s]}";
+    fx_id(fx_call(&f.assessor, "evidence.add", add, (long long)reg, "O", "\"5:5.1\""));
+    fx_id(fx_call(&f.assessor, "evidence.add", add, (long long)reg, "O", "\"5:5.1\""));
+    fx_id(fx_call(&f.candidate, "evidence.add", add, (long long)reg, "EPS", "\"5:5.2\""));
+    char params[64];
+    snprintf(params, sizeof params, "{\"centre\":%lld}", (long long)f.centre);
+    d = tc_call1("progress.centre", params);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(eq(i64, tc_rint(d, "units"), 1));                   /* 5.1, once */
+    cr_assert(eq(i64, tc_rint(d, "units_ready_for_signoff"), 3)); /* three items */
+    cr_assert(eq(i64, tc_rint(d, "units_achieved"), 0));          /* no unit's items */
+    json_doc_free(d);
+
+    write_file("plugins/local/ocr.lua",
+               "assessd.hook('progress.batch', nvq.summaries, { evidence = 'all' })\n");
+    d = tc_call1("plugins.reload", "{}");
+    const json_value *p = plugin(d, "ocr");
+    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    cr_assert(has(tc_str(p, "error.message"), "option evidence of progress.batch is \"items\" or "
+                                              "\"covered\""),
+              "%s", tc_str(p, "error.message"));
+    json_doc_free(d);
+    remove_file("plugins/local/ocr.lua");
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+}
