@@ -296,6 +296,14 @@ Test(reload, a_batch_hook_may_take_the_refs_covered)
                                               "\"covered\""),
               "%s", tc_str(p, "error.message"));
     json_doc_free(d);
+    write_file("plugins/local/ocr.lua",
+               "assessd.hook('progress', nvq.progress, { evidence = 'covered' })\n");
+    d = tc_call1("plugins.reload", "{}");
+    p = plugin(d, "ocr");
+    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    cr_assert(has(tc_str(p, "error.message"), "no option 'evidence' for hook progress"), "%s",
+              tc_str(p, "error.message"));
+    json_doc_free(d);
     remove_file("plugins/local/ocr.lua");
     json_doc_free(tc_call1("plugins.reload", "{}"));
 }
