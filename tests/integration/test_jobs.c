@@ -111,6 +111,8 @@ Test(jobs, a_failing_run_is_reported_with_file_and_line)
     run_fails("runtime", "runtime", "runtime.lua", 5, "broken on purpose");
     run_fails("escape", "runtime", "escape.lua", 5, "os");
     run_fails("malformed", "runtime", "malformed.lua", 0, ".due must be a date");
+    run_fails("stray_field", "runtime", "stray_field.lua", 0,
+              "reminder 1 has an unknown field 'titel'");
 }
 
 Test(jobs, a_runaway_loop_and_a_memory_blow_up_are_stopped)
