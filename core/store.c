@@ -307,14 +307,23 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int store__superseded(store *s, enum store_superseded table, int64_t **ids, size_t *n)
+int store__superseded(store *s, enum store_superseded table, int64_t reg, int64_t **ids, size_t *n)
 {
     static const char *const sql[] = {
         [STORE_EVIDENCE] = "SELECT supersedes FROM evidence WHERE supersedes IS NOT NULL",
         [STORE_DECISION] = "SELECT supersedes FROM decision WHERE supersedes IS NOT NULL",
         [STORE_SIGNOFF] = "SELECT supersedes FROM signoff WHERE supersedes IS NOT NULL",
     };
-    sqlite3_stmt *st = store__query(s, sql[table], "");
+    static const char *const of_reg[] = {
+        [STORE_EVIDENCE] = "SELECT supersedes FROM evidence WHERE registration = ?"
+                           " AND supersedes IS NOT NULL",
+        [STORE_DECISION] = "SELECT supersedes FROM decision WHERE registration = ?"
+                           " AND supersedes IS NOT NULL",
+        [STORE_SIGNOFF] = "SELECT supersedes FROM signoff WHERE registration = ?"
+                          " AND supersedes IS NOT NULL",
+    };
+    sqlite3_stmt *st =
+        reg ? store__query(s, of_reg[table], "I", reg) : store__query(s, sql[table], "");
     *ids = NULL;
     *n = 0;
     if (!st)

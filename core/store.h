@@ -234,11 +234,13 @@ int store_appeals_json(store *s, int64_t reg, jw *w);
 int store_claim_insert(store *s, int64_t reg, bool full, const char *units_json, const char *date,
                        int64_t iv, const char *certificates_json, const char *at, int64_t *id);
 int store_claims_json(store *s, int64_t reg, jw *w);
-/* The registration's units with their current evidence (refs, method, whether it counts),
- * decisions and sign-off: the input of the progress hook. Writes an array. */
-int store_progress_units(store *s, int64_t reg, jw *w);
 
-/* ---- the whole centre's progress (store_progress.c) ---- */
+/* ---- progress: one registration's records, the whole centre's (store_progress.c) ---- */
+/* The registration's units, in the order they were chosen, with their current evidence (refs,
+ * method, whether it counts), decisions and latest current sign-off: the input of the progress
+ * hook. Writes an array (empty for no such registration). It is the centre cursor's (below),
+ * over one registration, so the two hooks read the same records the same way. */
+int store_progress_units(store *s, int64_t reg, jw *w);
 /* A registration's progress in brief: what the body plugin's progress.batch hook answers. */
 typedef struct store_progress_summary {
     int64_t units, units_achieved, units_ready;

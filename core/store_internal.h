@@ -49,11 +49,11 @@ int store__one(store *s, sqlite3_stmt *st);
 /* A second connection to s's database, read-only, with a statement cache of its own: for a long
  * read that runs across loop turns on a snapshot of its own. Close it with store_close. */
 int store__open_reader(store *s, store **out);
-/* The records of a table that corrections have superseded: their ids, sorted, in a malloc'd
- * array (corrections are few). A long scan tests each row with store__in rather than probing
- * the table once per row. */
+/* The records of a table that corrections have superseded (of registration reg; 0: of all):
+ * their ids, sorted, in a malloc'd array (corrections are few). A long scan tests each row
+ * with store__in rather than probing the table once per row. */
 enum store_superseded { STORE_EVIDENCE, STORE_DECISION, STORE_SIGNOFF };
-int store__superseded(store *s, enum store_superseded table, int64_t **ids, size_t *n);
+int store__superseded(store *s, enum store_superseded table, int64_t reg, int64_t **ids, size_t *n);
 bool store__in(const int64_t *ids, size_t n, int64_t id);
 /* Steps a statement that returns no rows (st NULL: it could not be prepared, STORE_ERROR). */
 int store__done(store *s, sqlite3_stmt *st);

@@ -1,7 +1,8 @@
 /* store_progress — a centre's registrations with their evidence, decisions and sign-offs, in
  * one ordered pass over each table (a merge by registration id), for computing every
- * registration's progress at once; and the summaries kept of earlier computations, so that only
- * the registrations changed since are read in full. See store.h. */
+ * registration's progress at once; the same for one registration (the progress hook's input);
+ * and the summaries kept of earlier computations, so that only the registrations changed since
+ * are read in full. See store.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,31 +206,52 @@ static int write_covered(store_progress_cursor *pc, jw *w, const char *unit)
     return STORE_OK;
 }
 
-int store_progress_open(store *s, bool own_connection, bool covered, int64_t centre,
-                        const char *body, int64_t rules, const char *today,
-                        store_progress_cursor **out)
+/* The five statements of a cursor, each ordered by registration: the registrations, their
+ * units, evidence references, decisions and sign-offs. Over a centre (?1, body ?2 or every
+ * body), the registrations without a summary good for rules ?3 on date ?4 come with their
+ * records, the others with their summary only; over one registration (?5), its records always,
+ * its units in the order they were chosen. */
+#define UNITS_SQL(where, order)                                                                    \
+    "SELECT u.registration, u.unit_id, u.unit, u.brought_forward FROM registration g"              \
+    " JOIN registration_unit u ON u.registration = g.id" where " ORDER BY " order
+#define EVIDENCE_SQL(where)                                                                        \
+    "SELECT g.id, e.id, e.method, (e.method <> 'EPS' OR e.countersigned_by IS NOT NULL),"          \
+    " r.unit, r.ref FROM registration g JOIN evidence e ON e.registration = g.id"                  \
+    " JOIN evidence_ref r ON r.evidence = e.id" where " ORDER BY g.id, e.id"
+#define DECISIONS_SQL(where)                                                                       \
+    "SELECT g.id, d.unit, d.id, d.outcome, d.kind, d.date FROM registration g"                     \
+    " JOIN decision d ON d.registration = g.id" where " ORDER BY g.id, d.id"
+#define SIGNOFFS_SQL(where)                                                                        \
+    "SELECT g.id, f.unit, f.id, f.date, f.assessor, f.trainee AND NOT EXISTS (SELECT 1 FROM"       \
+    " countersignature c WHERE c.record = 'signoff' AND c.record_id = f.id)"                       \
+    " FROM registration g JOIN signoff f ON f.registration = g.id" where " ORDER BY g.id, f.id"
+#define ONE " WHERE g.id = ?5"
+
+static const char *const of_centre[5] = {
+    "SELECT g.id, g.catalogue_version, g.body, g.qualification, g.registered_on,"
+    " g.progress_rev, k.units, k.units_achieved, k.units_ready, k.achieved"
+    " FROM registration g LEFT JOIN progress_summary k ON " KEPT_ON(
+        "k") " WHERE g.centre = ?1 AND (?2 IS NULL OR g.body = ?2) ORDER BY g.id",
+    UNITS_SQL(OF_CENTRE, "g.id"),
+    EVIDENCE_SQL(OF_CENTRE),
+    DECISIONS_SQL(OF_CENTRE),
+    SIGNOFFS_SQL(OF_CENTRE),
+};
+static const char *const of_one[5] = {
+    "SELECT g.id, g.catalogue_version, g.body, g.qualification, g.registered_on,"
+    " g.progress_rev, NULL, NULL, NULL, NULL FROM registration g" ONE,
+    UNITS_SQL(ONE, "u.rowid"),
+    EVIDENCE_SQL(ONE),
+    DECISIONS_SQL(ONE),
+    SIGNOFFS_SQL(ONE),
+};
+
+/* Opens a cursor with the statements sql (of_centre or of_one); reg is of_one's registration,
+ * 0 for of_centre. */
+static int open_cursor(store *s, bool own_connection, bool covered, const char *const sql[5],
+                       int64_t centre, const char *body, int64_t rules, const char *today,
+                       int64_t reg, store_progress_cursor **out)
 {
-    static const char regs[] =
-        "SELECT g.id, g.catalogue_version, g.body, g.qualification, g.registered_on,"
-        " g.progress_rev, k.units, k.units_achieved, k.units_ready, k.achieved"
-        " FROM registration g LEFT JOIN progress_summary k ON " KEPT_ON(
-            "k") " WHERE g.centre = ?1 AND (?2 IS NULL OR g.body = ?2) ORDER BY g.id";
-    /* the rest only for the registrations without a good summary */
-    static const char units[] = "SELECT u.registration, u.unit_id, u.unit, u.brought_forward"
-                                " FROM registration g JOIN registration_unit u"
-                                " ON u.registration = g.id" OF_CENTRE " ORDER BY g.id";
-    static const char evidence[] =
-        "SELECT g.id, e.id, e.method, (e.method <> 'EPS' OR e.countersigned_by IS NOT NULL),"
-        " r.unit, r.ref FROM registration g JOIN evidence e ON e.registration = g.id"
-        " JOIN evidence_ref r ON r.evidence = e.id" OF_CENTRE " ORDER BY g.id, e.id";
-    static const char decisions[] =
-        "SELECT g.id, d.unit, d.id, d.outcome, d.kind, d.date FROM registration g"
-        " JOIN decision d ON d.registration = g.id" OF_CENTRE " ORDER BY g.id, d.id";
-    static const char signoffs[] =
-        "SELECT g.id, f.unit, f.id, f.date, f.assessor, f.trainee AND NOT EXISTS (SELECT 1 FROM"
-        " countersignature c WHERE c.record = 'signoff' AND c.record_id = f.id)"
-        " FROM registration g JOIN signoff f ON f.registration = g.id" OF_CENTRE
-        " ORDER BY g.id, f.id";
     *out = NULL;
     store_progress_cursor *pc = calloc(1, sizeof *pc);
     if (!pc) {
@@ -257,22 +279,24 @@ int store_progress_open(store *s, bool own_connection, bool covered, int64_t cen
         pc->s->in_tx = true;
     }
     store *r = pc->s;
-    int rc = store__superseded(r, STORE_EVIDENCE, &pc->gone_ev, &pc->ngone_ev);
+    int rc = store__superseded(r, STORE_EVIDENCE, reg, &pc->gone_ev, &pc->ngone_ev);
     if (rc == STORE_OK)
-        rc = store__superseded(r, STORE_DECISION, &pc->gone_dec, &pc->ngone_dec);
+        rc = store__superseded(r, STORE_DECISION, reg, &pc->gone_dec, &pc->ngone_dec);
     if (rc == STORE_OK)
-        rc = store__superseded(r, STORE_SIGNOFF, &pc->gone_sgn, &pc->ngone_sgn);
+        rc = store__superseded(r, STORE_SIGNOFF, reg, &pc->gone_sgn, &pc->ngone_sgn);
     if (rc != STORE_OK) {
         if (r != s)
             snprintf(s->err, sizeof s->err, "%s", r->err);
         store_progress_close(pc);
         return STORE_ERROR;
     }
-    pc->rs = store__query(r, regs, "IsIs", centre, body, rules, today);
-    pc->cu.st = store__query(r, units, "IsIs", centre, body, rules, today);
-    pc->ce.st = store__query(r, evidence, "IsIs", centre, body, rules, today);
-    pc->cd.st = store__query(r, decisions, "IsIs", centre, body, rules, today);
-    pc->cs.st = store__query(r, signoffs, "IsIs", centre, body, rules, today);
+    /* of_one's statements have parameters up to ?5, of_centre's up to ?4 */
+    const char *types = reg ? "IsIsI" : "IsIs";
+    pc->rs = store__query(r, sql[0], types, centre, body, rules, today, reg);
+    pc->cu.st = store__query(r, sql[1], types, centre, body, rules, today, reg);
+    pc->ce.st = store__query(r, sql[2], types, centre, body, rules, today, reg);
+    pc->cd.st = store__query(r, sql[3], types, centre, body, rules, today, reg);
+    pc->cs.st = store__query(r, sql[4], types, centre, body, rules, today, reg);
     rc = pc->rs && pc->cu.st && pc->ce.st && pc->cd.st && pc->cs.st ? STORE_OK : STORE_ERROR;
     if (rc == STORE_OK)
         rc = advance(r, &pc->cu);
@@ -290,6 +314,43 @@ int store_progress_open(store *s, bool own_connection, bool covered, int64_t cen
     }
     *out = pc;
     return STORE_OK;
+}
+
+int store_progress_open(store *s, bool own_connection, bool covered, int64_t centre,
+                        const char *body, int64_t rules, const char *today,
+                        store_progress_cursor **out)
+{
+    return open_cursor(s, own_connection, covered, of_centre, centre, body, rules, today, 0, out);
+}
+
+typedef struct one_reg {
+    jw *w;
+    bool found;
+} one_reg;
+
+static int write_units(void *ud, const store_reg_brief *r, const char *units, size_t len)
+{
+    (void)r;
+    one_reg *o = ud;
+    jw_raw(o->w, units, len);
+    o->found = true;
+    return 1; /* the one registration */
+}
+
+int store_progress_units(store *s, int64_t reg, jw *w)
+{
+    store_progress_cursor *pc;
+    if (open_cursor(s, false, false, of_one, 0, NULL, 0, NULL, reg, &pc) != STORE_OK)
+        return STORE_ERROR;
+    one_reg o = {w, false};
+    bool done;
+    int rc = store_progress_next(pc, 1, write_units, &o, &done);
+    if (rc == STORE_OK && !o.found) {
+        jw_arr_begin(w); /* no such registration: no units */
+        jw_arr_end(w);
+    }
+    store_progress_close(pc);
+    return rc;
 }
 
 int store_progress_next(store_progress_cursor *pc, int n,

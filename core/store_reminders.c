@@ -407,7 +407,7 @@ int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
     add_days(until, -days, bound);
     int64_t *gone;
     size_t ngone;
-    if (store__superseded(s, STORE_EVIDENCE, &gone, &ngone) != STORE_OK) {
+    if (store__superseded(s, STORE_EVIDENCE, 0, &gone, &ngone) != STORE_OK) {
         free(gone);
         return STORE_ERROR;
     }

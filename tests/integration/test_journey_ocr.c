@@ -409,3 +409,31 @@ Test(journey_ocr, progress_centre_agrees_with_progress_get)
     cr_assert(eq(i64, tc_rint(d, "computed"), 1));
     json_doc_free(d);
 }
+
+/* progress.get lists a registration's units in the order they were chosen, not by unit id
+ * (36 is M/103/6793, 9 is H/103/6273). */
+Test(journey_ocr, progress_lists_units_in_the_order_chosen)
+{
+    centre_fx f;
+    fx_centre(&f, "OCR-J6");
+    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
+                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
+                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\",\"assessor\":"
+                                "%lld,\"iv\":%lld,\"units\":[\"36\",\"9\"]}",
+                                (long long)f.candidate.id, (long long)f.centre,
+                                (long long)f.assessor.id, (long long)f.iv.id));
+    json_doc *p = fx_call(&f.iv, "progress.get", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(i64, tc_error_code(p), 0), "%s", tc_error_message(p));
+    const json_value *us = tc_path(tc_result(p), "units");
+    size_t at36 = us->len, at9 = us->len; /* the qualification's mandatory units come too */
+    for (size_t i = 0; i < us->len; i++) {
+        const char *n = tc_str(us->u.items[i], "number");
+        if (!strcmp(n, "36"))
+            at36 = i;
+        else if (!strcmp(n, "9"))
+            at9 = i;
+    }
+    cr_assert(lt(sz, at36, at9), "36 at %zu, 9 at %zu", at36, at9);
+    cr_assert(lt(sz, at9, us->len));
+    json_doc_free(p);
+}
