@@ -155,21 +155,27 @@ Test(reload, a_centre_file_is_loaded_after_the_plugin)
     json_doc_free(tc_call1("plugins.reload", "{}"));
 }
 
-/* An OCR 05943 registration in a new centre (number) whose unit 5 has one observation
- * (5:5.1, 5:5.2) and a met summative decision on it. Returns the registration. */
+/* An OCR 05943 registration (its mandatory units) in a new centre (number). */
+static int64_t ocr_registration(centre_fx *f, const char *number)
+{
+    fx_centre(f, number);
+    return fx_id(fx_call(&f->admin, "registration.create",
+                         "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
+                         "\"centre\":%lld,\"registered_on\":\"2009-01-05\","
+                         "\"assessor\":%lld,\"iv\":%lld}",
+                         (long long)f->candidate.id, (long long)f->centre,
+                         (long long)f->assessor.id, (long long)f->iv.id));
+}
+
 static const char obs_add[] = "{\"registration\":%lld,\"title\":\"obs\",\"method\":\"O\","
                               "\"date\":\"2009-02-01\",\"location\":\"p\",\"criteria\":"
                               "[\"5:5.1\",\"5:5.2\"]}";
 
+/* An OCR 05943 registration in a new centre (number) whose unit 5 has one observation
+ * (5:5.1, 5:5.2) and a met summative decision on it. Returns the registration. */
 static int64_t unit5_observed_and_met(centre_fx *f, const char *number)
 {
-    fx_centre(f, number);
-    int64_t reg = fx_id(fx_call(&f->admin, "registration.create",
-                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
-                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\","
-                                "\"assessor\":%lld,\"iv\":%lld}",
-                                (long long)f->candidate.id, (long long)f->centre,
-                                (long long)f->assessor.id, (long long)f->iv.id));
+    int64_t reg = ocr_registration(f, number);
     int64_t ev = fx_id(fx_call(&f->assessor, "evidence.add", obs_add, (long long)reg));
     json_doc_free(fx_call(&f->assessor, "decision.record",
                           "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"met\","
@@ -265,13 +271,7 @@ Test(reload, a_batch_hook_may_take_the_refs_covered)
     cr_assert(eq(str, (char *)tc_str(plugin(d, "ocr"), "state"), "loaded"));
     json_doc_free(d);
     centre_fx f;
-    fx_centre(&f, "COVERED");
-    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
-                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
-                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\","
-                                "\"assessor\":%lld,\"iv\":%lld}",
-                                (long long)f.candidate.id, (long long)f.centre,
-                                (long long)f.assessor.id, (long long)f.iv.id));
+    int64_t reg = ocr_registration(&f, "COVERED");
     /* 5.1 twice over, 5.2 only in a statement that does not count until countersigned */
     const char *add = "{\"registration\":%lld,\"title\":\"t\",\"method\":\"%s\",\"date\":"
                       "\"2009-02-01\",\"location\":\"p\",\"criteria\":[%s]}";

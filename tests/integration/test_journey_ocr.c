@@ -39,6 +39,20 @@ static void decide_and_sign(const person_fx *as, int64_t reg, const char *unit, 
     json_doc_free(d);
 }
 
+/* A 05943 registration of the centre's candidate with its IV, assessed by assessor, from
+ * registered_on; units a JSON list of the units chosen, or NULL (the mandatory ones only). */
+static int64_t register_05943(const centre_fx *f, const person_fx *assessor,
+                              const char *registered_on, const char *units)
+{
+    return fx_id(fx_call(&f->admin, "registration.create",
+                         "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
+                         "\"centre\":%lld,\"registered_on\":\"%s\",\"assessor\":%lld,"
+                         "\"iv\":%lld%s%s}",
+                         (long long)f->candidate.id, (long long)f->centre, registered_on,
+                         (long long)assessor->id, (long long)f->iv.id, units ? ",\"units\":" : "",
+                         units ? units : ""));
+}
+
 static const json_value *unit_of(json_doc *progress, const char *number)
 {
     const json_value *units = tc_path(tc_result(progress), "units");
@@ -198,12 +212,8 @@ Test(journey_ocr, rules_of_combination_name_what_is_missing)
 {
     centre_fx f;
     fx_centre(&f, "OCR-J2");
-    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
-                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
-                                "\"centre\":%lld,\"registered_on\":\"2009-06-01\",\"assessor\":"
-                                "%lld,\"iv\":%lld,\"units\":[\"9\",\"10\",\"11\",\"31\",\"36\"]}",
-                                (long long)f.candidate.id, (long long)f.centre,
-                                (long long)f.assessor.id, (long long)f.iv.id));
+    int64_t reg =
+        register_05943(&f, &f.assessor, "2009-06-01", "[\"9\",\"10\",\"11\",\"31\",\"36\"]");
     const char *all[][2] = {{"1", "[\"1:1.1\",\"1:1.2\"]"},
                             {"5", "[\"5:5.1\",\"5:5.2\"]"},
                             {"9", "[\"9:9.1\",\"9:9.2\",\"9:9.3\"]"},
@@ -243,12 +253,7 @@ Test(journey_ocr, a_trainee_assessor_is_countersigned)
 {
     centre_fx f;
     fx_centre(&f, "OCR-J3");
-    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
-                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
-                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\",\"assessor\":"
-                                "%lld,\"iv\":%lld}",
-                                (long long)f.candidate.id, (long long)f.centre,
-                                (long long)f.trainee.id, (long long)f.iv.id));
+    int64_t reg = register_05943(&f, &f.trainee, "2009-01-05", NULL);
     int64_t ev = evidence(&f.trainee, reg, "O", "[\"5:5.1\",\"5:5.2\"]", NULL);
     json_doc *d = fx_call(&f.trainee, "decision.record",
                           "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"met\",\"kind\":"
@@ -416,12 +421,7 @@ Test(journey_ocr, progress_lists_units_in_the_order_chosen)
 {
     centre_fx f;
     fx_centre(&f, "OCR-J6");
-    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
-                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
-                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\",\"assessor\":"
-                                "%lld,\"iv\":%lld,\"units\":[\"36\",\"9\"]}",
-                                (long long)f.candidate.id, (long long)f.centre,
-                                (long long)f.assessor.id, (long long)f.iv.id));
+    int64_t reg = register_05943(&f, &f.assessor, "2009-01-05", "[\"36\",\"9\"]");
     json_doc *p = fx_call(&f.iv, "progress.get", "{\"registration\":%lld}", (long long)reg);
     cr_assert(eq(i64, tc_error_code(p), 0), "%s", tc_error_message(p));
     const json_value *us = tc_path(tc_result(p), "units");
