@@ -107,11 +107,10 @@ typedef struct ev_row {
     int64_t id;
     char method[16];
     bool counts;
-    size_t refs_at, refs_len; /* into the registration's refs buffer: JSON strings, commas */
-    size_t span_at, nspans;   /* its refs one by one (spans) */
+    size_t span_at, nspans; /* its refs (spans): together in the refs buffer, commas between */
 } ev_row;
 
-/* One ref (a JSON string) in the refs buffer. */
+/* One ref (a JSON string) in the registration's refs buffer. */
 typedef struct span {
     size_t at, len;
 } span;
@@ -153,15 +152,17 @@ static void write_items(store_progress_cursor *pc, jw *w, const char *unit)
     jw_key(w, "evidence");
     jw_arr_begin(w);
     for (size_t i = 0; i < pc->nev; i++) {
-        if (strcmp(pc->evs[i].unit, unit) != 0)
+        const ev_row *e = &pc->evs[i];
+        if (strcmp(e->unit, unit) != 0)
             continue;
+        const span *first = &pc->spans[e->span_at], *last = first + e->nspans - 1;
         jw_obj_begin(w);
-        jw_kint(w, "id", pc->evs[i].id);
-        jw_kstr(w, "method", pc->evs[i].method);
-        jw_kbool(w, "counts", pc->evs[i].counts);
+        jw_kint(w, "id", e->id);
+        jw_kstr(w, "method", e->method);
+        jw_kbool(w, "counts", e->counts);
         jw_key(w, "refs");
         jw_raw(w, "[", 1);
-        sbuf_add(&pc->out, pc->refs.data + pc->evs[i].refs_at, pc->evs[i].refs_len);
+        sbuf_add(&pc->out, pc->refs.data + first->at, last->at + last->len - first->at);
         sbuf_addc(&pc->out, ']');
         jw_obj_end(w);
     }
@@ -414,7 +415,6 @@ int store_progress_next(store_progress_cursor *pc, int n,
                 snprintf(last->unit, sizeof last->unit, "%s", unit);
                 snprintf(last->method, sizeof last->method, "%s", store__text(pc->ce.st, 2));
                 last->counts = sqlite3_column_int(pc->ce.st, 3) != 0;
-                last->refs_at = pc->refs.len;
                 last->span_at = pc->nspans;
             } else {
                 sbuf_addc(&pc->refs, ',');
@@ -422,7 +422,6 @@ int store_progress_next(store_progress_cursor *pc, int n,
             const char *ref = store__text(pc->ce.st, 5);
             size_t at = pc->refs.len;
             json_escape(&pc->refs, ref, strlen(ref));
-            last->refs_len = pc->refs.len - last->refs_at;
             if (add_span(pc, at, pc->refs.len - at) != 0) {
                 snprintf(s->err, sizeof s->err, "out of memory");
                 rc = STORE_ERROR;
