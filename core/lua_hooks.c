@@ -114,9 +114,8 @@ static int internal_error(lh_plugin *p, lh_error *err, const char *fmt, const ch
     return -1;
 }
 
-/* Calls hook with args (an array of its arguments, or NULL: none). */
-static int call_parsed(lh_plugin *p, const char *hook, const json_value *args, const char *watched,
-                       bool *read, json_doc **result, lh_error *err)
+int lh_call_watching(lh_plugin *p, const char *hook, const json_value *args, const char *watched,
+                     bool *read, json_doc **result, lh_error *err)
 {
     *result = NULL;
     if (args && args->type != JSON_ARRAY)
@@ -143,15 +142,9 @@ int lh_call(lh_plugin *p, const char *hook, const char *args_json, size_t args_l
     json_error je;
     if (args_json && args_len && json_parse(args_json, args_len, &args, &je) != 0)
         return internal_error(p, err, "hook '%s': arguments are not JSON: %s", hook, je.message);
-    int rc = call_parsed(p, hook, args ? json_doc_root(args) : NULL, NULL, NULL, result, err);
+    int rc = lh_call_watching(p, hook, args ? json_doc_root(args) : NULL, NULL, NULL, result, err);
     json_doc_free(args);
     return rc;
-}
-
-int lh_call_watching(lh_plugin *p, const char *hook, const json_value *args, const char *watched,
-                     bool *read, json_doc **result, lh_error *err)
-{
-    return call_parsed(p, hook, args, watched, read, result, err);
 }
 
 int lh_rpc_error(rpc_call *c, const lh_error *e)

@@ -103,7 +103,8 @@ int lh_call(lh_plugin *p, const char *hook, const char *args_json, size_t args_l
 /* lh_call with its arguments already parsed (args: an array), for a hook whose first argument
  * is a list of objects that each hold the member `watched`: the hook reads it by name as usual
  * (through the object's metatable: pairs and rawget do not see it), and *read says whether it
- * did, for any of them. progress.batch answers that never read `today` are good on any date. */
+ * did, for any of them. progress.batch answers that never read `today` are good on any date.
+ * (watched and read NULL: a plain call, which is what lh_call makes.) */
 int lh_call_watching(lh_plugin *p, const char *hook, const json_value *args, const char *watched,
                      bool *read, json_doc **result, lh_error *err);
 
