@@ -71,17 +71,28 @@ struct centre_run {
     centre_run *next;
 };
 
+/* The tally's count of qualification q, added if new; NULL when MAX_QUALS are counted. */
+static qtotal *qual_of(tally *t, const char *q)
+{
+    int i = 0;
+    while (i < t->nquals && strcmp(t->quals[i].qual, q) != 0)
+        i++;
+    if (i == t->nquals) {
+        if (t->nquals == MAX_QUALS)
+            return NULL;
+        t->quals[t->nquals++] = (qtotal){.registrations = 0};
+        snprintf(t->quals[i].qual, sizeof t->quals[i].qual, "%s", q);
+    }
+    return &t->quals[i];
+}
+
 static void count_qual(tally *t, const char *body, const char *code)
 {
     char q[64];
     snprintf(q, sizeof q, "%s:%s", body, code);
-    int i = 0;
-    while (i < t->nquals && strcmp(t->quals[i].qual, q) != 0)
-        i++;
-    if (i == t->nquals && t->nquals < MAX_QUALS)
-        snprintf(t->quals[t->nquals++].qual, sizeof t->quals[0].qual, "%s", q);
-    if (i < t->nquals)
-        t->quals[i].registrations++;
+    qtotal *n = qual_of(t, q);
+    if (n)
+        n->registrations++;
 }
 
 static void add_counts(tally *t, const store_progress_summary *sum)
@@ -102,15 +113,9 @@ static void merge(tally *into, const tally *from)
     into->computed += from->computed;
     into->kept += from->kept;
     for (int k = 0; k < from->nquals; k++) {
-        int i = 0;
-        while (i < into->nquals && strcmp(into->quals[i].qual, from->quals[k].qual) != 0)
-            i++;
-        if (i == into->nquals && into->nquals < MAX_QUALS)
-            into->quals[into->nquals++] = (qtotal){.registrations = 0};
-        if (i < into->nquals) {
-            snprintf(into->quals[i].qual, sizeof into->quals[i].qual, "%s", from->quals[k].qual);
-            into->quals[i].registrations += from->quals[k].registrations;
-        }
+        qtotal *n = qual_of(into, from->quals[k].qual);
+        if (n)
+            n->registrations += from->quals[k].registrations;
     }
 }
 

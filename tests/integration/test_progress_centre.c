@@ -57,6 +57,11 @@ Test(progress_centre, replies_keep_their_order_behind_a_deferred_one)
     cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 1));
     cr_assert(eq(i64, tc_rint(d, "registrations"), REGISTRATIONS));
     cr_assert(eq(i64, tc_rint(d, "units"), REGISTRATIONS)); /* 411: no unit is known mandatory */
+    /* counted one batch at a time (--progress-batch 1), added up into one line */
+    const json_value *q = tc_path(tc_result(d), "qualifications");
+    cr_assert(eq(sz, q->len, 1));
+    cr_assert(eq(str, (char *)tc_str(q, "0.qualification"), "CG:3412-05"));
+    cr_assert(eq(i64, tc_int(q, "0.registrations"), REGISTRATIONS));
     json_doc_free(d);
     d = tc_reply(fd, 30000);
     cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 2));
