@@ -193,8 +193,8 @@ void gather_write_due(const gathered *g, jw *w)
     jw_arr_begin(w);
     for (size_t i = 0; i < g->n; i++) {
         const item *it = &g->items[i];
-        if (it->text)
-            jw_raw(w, it->due + strlen(it->due) + 1 + strlen(it->key) + 1, it->len);
+        if (it->text) /* the reminder follows its key */
+            jw_raw(w, it->key + strlen(it->key) + 1, it->len);
         else
             write_due(w, it->v, it->due, g->rule.day);
     }
