@@ -44,6 +44,19 @@ static const json_value *plugin(json_doc *d, const char *name)
     return NULL;
 }
 
+/* Reloads the plugins; the test fails unless ocr is then in state. Returns the reply, and
+ * ocr's entry in it in *ocr (when ocr is not NULL). */
+static json_doc *reload_ocr(const char *state, const json_value **ocr)
+{
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    const json_value *p = plugin(d, "ocr");
+    cr_assert(eq(str, (char *)tc_str(p, "state"), (char *)state), "%s",
+              tc_str(p, "error.message") ? tc_str(p, "error.message") : "");
+    if (ocr)
+        *ocr = p;
+    return d;
+}
+
 static int64_t version_of(const char *body)
 {
     json_doc *d = tc_call1("catalogue.bodies", "{}");
@@ -68,10 +81,8 @@ Test(reload, a_new_catalogue_file_is_a_new_version)
 {
     int64_t before = version_of("OCR");
     write_file("catalogue/OCR/T0001.lua", new_qualification);
-    json_doc *d = tc_call1("plugins.reload", "{}");
-    cr_assert(eq(str, (char *)tc_str(plugin(d, "ocr"), "state"), "loaded"));
-    json_doc_free(d);
-    d = tc_call1("catalogue.qualification", "{\"code\":\"OCR:T0001\"}");
+    json_doc_free(reload_ocr("loaded", NULL));
+    json_doc *d = tc_call1("catalogue.qualification", "{\"code\":\"OCR:T0001\"}");
     cr_assert(eq(str, (char *)tc_rstr(d, "title"), "A test qualification"));
     json_doc_free(d);
     int64_t after = version_of("OCR");
@@ -89,9 +100,8 @@ Test(reload, a_new_catalogue_file_is_a_new_version)
 Test(reload, a_catalogue_file_that_does_not_parse_keeps_the_previous_version)
 {
     write_file("catalogue/OCR/broken.lua", "return { qualifications = {\n  { code = 'X' \n");
-    json_doc *d = tc_call1("plugins.reload", "{}");
-    const json_value *p = plugin(d, "ocr");
-    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    const json_value *p;
+    json_doc *d = reload_ocr("degraded", &p);
     cr_assert(eq(str, (char *)tc_str(p, "error.kind"), "syntax"));
     cr_assert(has(tc_str(p, "error.file"), "catalogue/OCR/broken.lua"), "%s",
               tc_str(p, "error.file"));
@@ -101,9 +111,7 @@ Test(reload, a_catalogue_file_that_does_not_parse_keeps_the_previous_version)
     cr_assert(eq(i64, tc_error_code(d), 0), "the previous catalogue still serves");
     json_doc_free(d);
     remove_file("catalogue/OCR/broken.lua");
-    d = tc_call1("plugins.reload", "{}");
-    cr_assert(eq(str, (char *)tc_str(plugin(d, "ocr"), "state"), "loaded"));
-    json_doc_free(d);
+    json_doc_free(reload_ocr("loaded", NULL));
 }
 
 Test(reload, a_duplicate_and_a_dangling_reference_are_refused_by_name)
@@ -111,9 +119,8 @@ Test(reload, a_duplicate_and_a_dangling_reference_are_refused_by_name)
     write_file("catalogue/OCR/dup.lua",
                "return { qualifications = { { code = '05943', title = 'again', level = 2, "
                "units = {} } } }\n");
-    json_doc *d = tc_call1("plugins.reload", "{}");
-    const json_value *p = plugin(d, "ocr");
-    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    const json_value *p;
+    json_doc *d = reload_ocr("degraded", &p);
     cr_assert(has(tc_str(p, "error.message"), "dup.lua"), "%s", tc_str(p, "error.message"));
     cr_assert(has(tc_str(p, "error.message"), "05943.lua"), "names the first file too");
     json_doc_free(d);
@@ -121,9 +128,7 @@ Test(reload, a_duplicate_and_a_dangling_reference_are_refused_by_name)
     write_file("catalogue/OCR/dangling.lua",
                "return { qualifications = { { code = 'T0002', title = 'x', level = 2, "
                "units = { { unit = 'NO/SUCH/UNIT', kind = 'mandatory' } } } } }\n");
-    d = tc_call1("plugins.reload", "{}");
-    p = plugin(d, "ocr");
-    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    d = reload_ocr("degraded", &p);
     cr_assert(has(tc_str(p, "error.message"), "NO/SUCH/UNIT"), "%s", tc_str(p, "error.message"));
     json_doc_free(d);
     remove_file("catalogue/OCR/dangling.lua");
@@ -139,16 +144,13 @@ Test(reload, a_centre_file_is_loaded_after_the_plugin)
                "  return names\n"
                "end)\n"
                "nvq.rule('unit', 'two_observations', function() return nil end)\n");
-    json_doc *d = tc_call1("plugins.reload", "{}");
-    cr_assert(eq(str, (char *)tc_str(plugin(d, "ocr"), "state"), "loaded"));
-    json_doc_free(d);
-    d = tc_call1("ocr.centre_rules", "{}");
+    json_doc_free(reload_ocr("loaded", NULL));
+    json_doc *d = tc_call1("ocr.centre_rules", "{}");
     cr_assert(eq(str, (char *)tc_rstr(d, "0"), "two_observations"));
     json_doc_free(d);
     write_file("plugins/local/ocr.lua", "nvq.rule('unit', 'x', function() end\n");
-    d = tc_call1("plugins.reload", "{}");
-    const json_value *p = plugin(d, "ocr");
-    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    const json_value *p;
+    d = reload_ocr("degraded", &p);
     cr_assert(has(tc_str(p, "error.file"), "local/ocr.lua"));
     json_doc_free(d);
     remove_file("plugins/local/ocr.lua");
@@ -267,9 +269,7 @@ Test(reload, a_batch_hook_may_take_the_refs_covered)
                "  end\n"
                "  return out\n"
                "end, { evidence = 'covered' })\n");
-    json_doc *d = tc_call1("plugins.reload", "{}");
-    cr_assert(eq(str, (char *)tc_str(plugin(d, "ocr"), "state"), "loaded"));
-    json_doc_free(d);
+    json_doc_free(reload_ocr("loaded", NULL));
     centre_fx f;
     int64_t reg = ocr_registration(&f, "COVERED");
     /* 5.1 twice over, 5.2 only in a statement that does not count until countersigned */
@@ -280,7 +280,7 @@ Test(reload, a_batch_hook_may_take_the_refs_covered)
     fx_id(fx_call(&f.candidate, "evidence.add", add, (long long)reg, "EPS", "\"5:5.2\""));
     char params[64];
     snprintf(params, sizeof params, "{\"centre\":%lld}", (long long)f.centre);
-    d = tc_call1("progress.centre", params);
+    json_doc *d = tc_call1("progress.centre", params);
     cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
     cr_assert(eq(i64, tc_rint(d, "units"), 1));                   /* 5.1, once */
     cr_assert(eq(i64, tc_rint(d, "units_ready_for_signoff"), 3)); /* three items */
@@ -289,18 +289,15 @@ Test(reload, a_batch_hook_may_take_the_refs_covered)
 
     write_file("plugins/local/ocr.lua",
                "assessd.hook('progress.batch', nvq.summaries, { evidence = 'all' })\n");
-    d = tc_call1("plugins.reload", "{}");
-    const json_value *p = plugin(d, "ocr");
-    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    const json_value *p;
+    d = reload_ocr("degraded", &p);
     cr_assert(has(tc_str(p, "error.message"), "option evidence of progress.batch is \"items\" or "
                                               "\"covered\""),
               "%s", tc_str(p, "error.message"));
     json_doc_free(d);
     write_file("plugins/local/ocr.lua",
                "assessd.hook('progress', nvq.progress, { evidence = 'covered' })\n");
-    d = tc_call1("plugins.reload", "{}");
-    p = plugin(d, "ocr");
-    cr_assert(eq(str, (char *)tc_str(p, "state"), "degraded"));
+    d = reload_ocr("degraded", &p);
     cr_assert(has(tc_str(p, "error.message"), "no option 'evidence' for hook progress"), "%s",
               tc_str(p, "error.message"));
     json_doc_free(d);
