@@ -90,12 +90,13 @@ budget centre_import "$(secs "$t0" "$t1")" 60 s
 # changed since (docs/protocol.md). The first call after the import computes all of them; the
 # budget is the call a dashboard makes on a working day, when some registrations have changed.
 progress() { # progress NAME NOTE
-    local t0 t1 out a0 l0
+    local t0 t1 out a0 l0 a1 l1
     a0=$(cpu_all) l0=$(cpu_loop)
     t0=$(now)
     if out=$(ctl --json progress.centre centre=1 2>&1); then
         t1=$(now)
-        echo "figure $1 seconds=$(secs "$t0" "$t1") $(fields "$out" registrations computed kept units_achieved) loop_cpu_s=$(secs "$l0" "$(cpu_loop)") workers_cpu_s=$(awk "BEGIN{printf \"%.2f\", $(cpu_all) - $a0 - ($(cpu_loop) - $l0)}") ($2)"
+        a1=$(cpu_all) l1=$(cpu_loop) # read once: the workers' share is the rest
+        echo "figure $1 seconds=$(secs "$t0" "$t1") $(fields "$out" registrations computed kept units_achieved) loop_cpu_s=$(secs "$l0" "$l1") workers_cpu_s=$(awk "BEGIN{printf \"%.2f\", ($a1 - $a0) - ($l1 - $l0)}") ($2)"
         [[ $1 == centre_progress_unchanged ]] || budget "$1" "$(secs "$t0" "$t1")" 5 s
     else
         echo "figure $1 failed: $out"
