@@ -120,11 +120,15 @@ INSERT INTO evidence (id, registration, title, method, date, location, simulated
          'portfolio', CASE WHEN (g.id + k.k) % 50 = 0 THEN 1 ELSE 0 END, g.assessor, 'x'
   FROM registration g, (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3
     UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7) k;
-INSERT INTO evidence_ref (evidence, unit, ref)
-  SELECT e.id, u.num, u.num || ':' || u.num || '.' || r.r
+INSERT INTO evidence_ref (evidence, unit, ref, pos)
+  SELECT e.id, u.num, u.num || ':' || u.num || '.' || r.r, r.r - 1
   FROM evidence e, (SELECT 1 AS r UNION ALL SELECT 2) r,
     (SELECT '1' AS num, 0 AS m UNION ALL SELECT '5', 1 UNION ALL SELECT '9', 2 UNION ALL SELECT '21', 3) u
   WHERE e.id % 4 = u.m;
+-- each item's units on the item (schema 6), as the daemon writes them
+UPDATE evidence SET units = coalesce((SELECT group_concat(unit, char(10)) FROM
+  (SELECT unit, min(ref) AS first FROM evidence_ref r WHERE r.evidence = evidence.id
+   GROUP BY unit ORDER BY first)), '');
 -- a decision per unit after its latest evidence
 INSERT INTO decision (registration, unit, outcome, kind, justification, feedback, date, evidence, assessor, recorded_at)
   SELECT g.id, u.num, 'met', 'summative', 'j', 'f', '2009-06-30', '[]', g.assessor, 'x'

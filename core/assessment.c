@@ -261,11 +261,18 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         .countersigned_on = pstr(p, "countersigned_on"),
         .warnings_json = wtext.data,
         .simulated = pbool(p, "simulated", false) || strcmp(method, "S") == 0,
+        .nrefs = (size_t)rs->n,
     };
+    const char **refs = malloc(2 * (size_t)(rs->n + 1) * sizeof *refs), **units = refs + rs->n + 1;
+    for (int i = 0; i < rs->n; i++) {
+        refs[i] = rs->refs[i];
+        units[i] = rs->units[i];
+    }
+    e.refs = refs;
+    e.units = units;
     int64_t id;
     int st = store_evidence_insert(a->st, &e, at, &id);
-    for (int i = 0; st == STORE_OK && i < rs->n; i++)
-        st = store_evidence_ref_insert(a->st, id, rs->units[i], rs->refs[i]);
+    free(refs);
     refset_free(rs);
     sbuf_free(&ttext);
     if (st != STORE_OK) {

@@ -285,6 +285,15 @@ static int import_line(line_ctx *lc, const json_value *r)
     for (size_t i = 0; ev && i < ev->len; i++) {
         const json_value *e = ev->u.items[i];
         const json_value *sim = json_get(e, "simulated");
+        const json_value *cr = json_get(e, "criteria");
+        const char **refs = malloc(2 * (cr->len + 1) * sizeof *refs), **units = refs + cr->len + 1;
+        char(*unit)[32] = malloc((cr->len + 1) * sizeof *unit);
+        for (size_t k = 0; k < cr->len; k++) {
+            refs[k] = cr->u.items[k]->u.str;
+            snprintf(unit[k], sizeof unit[k], "%.*s", (int)(strchr(refs[k], ':') - refs[k]),
+                     refs[k]);
+            units[k] = unit[k];
+        }
         store_evidence se = {
             .registration = reg.id,
             .added_by = j->who.person,
@@ -295,21 +304,16 @@ static int import_line(line_ctx *lc, const json_value *r)
             .location = str(e, "location"),
             .warnings_json = "[]",
             .simulated = sim && sim->type == JSON_BOOL && sim->u.boolean,
+            .nrefs = cr->len,
+            .refs = refs,
+            .units = units,
         };
-        if (store_evidence_insert(st, &se, at, &ev_ids[i]) != STORE_OK) {
+        int rc = store_evidence_insert(st, &se, at, &ev_ids[i]);
+        free(refs);
+        free(unit);
+        if (rc != STORE_OK) {
             free(ev_ids);
             return bad(lc, "cannot store evidence: %s", store_errmsg(st));
-        }
-        const json_value *cr = json_get(e, "criteria");
-        for (size_t k = 0; k < cr->len; k++) {
-            const char *ref = cr->u.items[k]->u.str;
-            char unit[32];
-            snprintf(unit, sizeof unit, "%.*s", (int)(strchr(ref, ':') - ref), ref);
-            int rc = store_evidence_ref_insert(st, ev_ids[i], unit, ref);
-            if (rc != STORE_OK && rc != STORE_CONFLICT) { /* a repeated ref is one ref */
-                free(ev_ids);
-                return bad(lc, "cannot store evidence references: %s", store_errmsg(st));
-            }
         }
         j->evidence++;
     }

@@ -178,10 +178,14 @@ typedef struct store_evidence {
     const char *title, *description, *method, *date, *location, *environment;
     const char *testimony_json, *countersigned_by, *countersigned_on, *warnings_json;
     bool simulated;
+    /* its references, in the order given, and the unit of each: nrefs of each (a ref given
+     * twice is stored once) */
+    size_t nrefs;
+    const char *const *refs, *const *units;
 } store_evidence;
 
+/* The item and its references (inside the caller's transaction). */
 int store_evidence_insert(store *s, const store_evidence *e, const char *at, int64_t *id);
-int store_evidence_ref_insert(store *s, int64_t evidence, const char *unit, const char *ref);
 /* Evidence of a registration (all, with superseded_by), each with its refs. */
 int store_evidence_json(store *s, int64_t reg, jw *w);
 /* One evidence record with its refs, as JSON. */

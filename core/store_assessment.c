@@ -9,27 +9,61 @@
 #define CURRENT(table, alias)                                                                      \
     " NOT EXISTS (SELECT 1 FROM " table " n WHERE n.supersedes = " alias ".id)"
 
+/* The item's units column: each unit once, in the order of its first reference as the refs
+ * sort (the order a scan of evidence_ref gives), one per line. */
+static void units_of(const store_evidence *e, sbuf *out)
+{
+    size_t n = e->nrefs, *first = malloc((n ? n : 1) * sizeof *first), nu = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < nu && strcmp(e->units[first[k]], e->units[i]) != 0)
+            k++;
+        if (k == nu)
+            first[nu++] = i;
+        else if (strcmp(e->refs[i], e->refs[first[k]]) < 0)
+            first[k] = i;
+    }
+    for (size_t k = 1; k < nu; k++) /* insertion sort by each unit's first ref */
+        for (size_t j = k; j > 0 && strcmp(e->refs[first[j]], e->refs[first[j - 1]]) < 0; j--) {
+            size_t t = first[j];
+            first[j] = first[j - 1];
+            first[j - 1] = t;
+        }
+    for (size_t k = 0; k < nu; k++)
+        sbuf_printf(out, "%s%s", k ? "\n" : "", e->units[first[k]]);
+    free(first);
+}
+
 int store_evidence_insert(store *s, const store_evidence *e, const char *at, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO evidence (registration, title, description, method, date, location,"
         " simulated, environment, witness, testimony, countersigned_by, countersigned_on,"
-        " warnings, added_by, added_at, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    return store__insert(s,
-                         store__query(s, sql, "Isssssbsissssisi", e->registration, e->title,
-                                      e->description, e->method, e->date, e->location,
-                                      (int)e->simulated, e->environment, e->witness,
-                                      e->testimony_json, e->countersigned_by, e->countersigned_on,
-                                      e->warnings_json, e->added_by, at, e->supersedes),
-                         id);
-}
-
-int store_evidence_ref_insert(store *s, int64_t evidence, const char *unit, const char *ref)
-{
-    static const char sql[] =
-        "INSERT INTO evidence_ref (evidence, unit, ref, pos) VALUES (?1, ?2, ?3,"
-        " (SELECT count(*) FROM evidence_ref WHERE evidence = ?1))";
-    return store__done(s, store__query(s, sql, "Iss", evidence, unit, ref));
+        " warnings, added_by, added_at, supersedes, units)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    static const char ref_sql[] =
+        "INSERT INTO evidence_ref (evidence, unit, ref, pos) VALUES (?, ?, ?, ?)";
+    sbuf units;
+    sbuf_init(&units);
+    units_of(e, &units);
+    int rc = store__insert(
+        s,
+        store__query(s, sql, "Isssssbsissssisis", e->registration, e->title, e->description,
+                     e->method, e->date, e->location, (int)e->simulated, e->environment, e->witness,
+                     e->testimony_json, e->countersigned_by, e->countersigned_on, e->warnings_json,
+                     e->added_by, at, e->supersedes, sbuf_cstr(&units)),
+        id);
+    sbuf_free(&units);
+    int64_t pos = 0;
+    for (size_t i = 0; rc == STORE_OK && i < e->nrefs; i++) {
+        size_t k = 0;
+        while (k < i && strcmp(e->refs[k], e->refs[i]) != 0)
+            k++;
+        if (k == i) /* a ref given twice is one ref */
+            rc = store__done(s,
+                             store__query(s, ref_sql, "IssI", *id, e->units[i], e->refs[i], pos++));
+    }
+    return rc;
 }
 
 #define EVIDENCE_COLUMNS                                                                           \

@@ -393,16 +393,16 @@ int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
 {
     /* Current evidence whose unit has no current decision dated on or after it, one row per
      * registration. Two ordered scans of the registrations under way, merged here: their
-     * decisions (unit, date) and their evidence references (unit, date), the second through
-     * covering indexes only. A probe per reference would cost several times the scan. */
+     * decisions (unit, date) and their evidence items (date, units), the second through the
+     * index of items by date alone. A probe per item would cost several times the scan. */
     static const char decisions[] =
         "SELECT d.registration, d.unit, d.date FROM registration g CROSS JOIN decision d"
         " WHERE" ACTIVE("g") " AND d.registration = g.id AND" CURRENT("decision", "d") " ORDER BY "
                                                                                        "g.id";
-    static const char refs[] =
-        "SELECT g.id, e.id, e.date, r.unit FROM registration g CROSS JOIN evidence e"
-        " CROSS JOIN evidence_ref r WHERE" ACTIVE(
-            "g") " AND e.registration = g.id AND e.date <= ?1 AND r.evidence = e.id ORDER BY g.id";
+    static const char items[] =
+        "SELECT g.id, e.id, e.date, e.units FROM registration g CROSS JOIN evidence e"
+        " WHERE" ACTIVE("g") " AND e.registration = g.id AND e.date <= ?1"
+                             " ORDER BY g.id, e.date, e.id";
     char bound[DATE_LEN];
     add_days(until, -days, bound);
     int64_t *gone;
@@ -413,7 +413,7 @@ int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
     }
     sqlite3_stmt *ds = store__query(s, decisions, "");
     int drc = ds ? sqlite3_step(ds) : SQLITE_ERROR;
-    sqlite3_stmt *es = ds ? store__query(s, refs, "s", bound) : NULL;
+    sqlite3_stmt *es = ds ? store__query(s, items, "s", bound) : NULL;
     if (!es) {
         if (ds)
             sqlite3_reset(ds);
@@ -430,14 +430,12 @@ int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
     sbuf_init(&p.units);
     who w = {.n = 0};
     sbuf_init(&w.text);
-    int64_t last_item = 0;
     int rc, frc = STORE_OK;
     while (frc == STORE_OK && (rc = sqlite3_step(es)) == SQLITE_ROW) {
         int64_t reg = sqlite3_column_int64(es, 0);
         if (reg != p.registration) {
             frc = flush_pending(s, &p, &w, "evidence", "assessor", days, until, out);
             pending_start(&p, reg);
-            last_item = 0;
             /* bring the decision cursor to this registration */
             ndec = 0;
             while (drc == SQLITE_ROW && sqlite3_column_int64(ds, 0) < reg)
@@ -460,14 +458,22 @@ int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
         int64_t id = sqlite3_column_int64(es, 1);
         if (store__in(gone, ngone, id))
             continue; /* superseded by a correction */
-        const char *date = col(es, 2), *unit = col(es, 3);
-        int k = 0;
-        while (k < ndec && strcmp(dec[k].unit, unit) != 0)
-            k++;
-        if (k < ndec && strcmp(dec[k].date, date) >= 0)
-            continue; /* decided on or after it */
-        pending_add(&p, id, date, unit, id != last_item);
-        last_item = id;
+        const char *date = col(es, 2);
+        bool counted = false;
+        for (const char *unit = col(es, 3); *unit;) {
+            const char *nl = strchr(unit, '\n');
+            size_t len = nl ? (size_t)(nl - unit) : strlen(unit);
+            char one[32];
+            snprintf(one, sizeof one, "%.*s", (int)len, unit);
+            unit = nl ? nl + 1 : unit + len;
+            int k = 0;
+            while (k < ndec && strcmp(dec[k].unit, one) != 0)
+                k++;
+            if (k < ndec && strcmp(dec[k].date, date) >= 0)
+                continue; /* decided on or after it */
+            pending_add(&p, id, date, one, !counted);
+            counted = true;
+        }
     }
     sqlite3_reset(es);
     sqlite3_reset(ds);

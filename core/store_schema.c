@@ -348,6 +348,17 @@ const char *const store__migrations[] = {
     "  SELECT evidence, ref, unit, rowid FROM evidence_ref;"
     "DROP TABLE evidence_ref;"
     "ALTER TABLE evidence_ref_new RENAME TO evidence_ref;",
+    /* 6: each evidence item's units on the item (each once, in the order of its first
+     * reference as the refs sort; one per line), written with the item and never changed (a
+     * change to an item is a new item). The whole-centre scans that ask which units an item
+     * is for (the undecided-evidence reminders) read them from the registration's index of
+     * items by date instead of seeking into evidence_ref for every item. */
+    "ALTER TABLE evidence ADD COLUMN units TEXT NOT NULL DEFAULT '';"
+    "UPDATE evidence SET units = coalesce((SELECT group_concat(unit, char(10)) FROM"
+    "  (SELECT unit, min(ref) AS first FROM evidence_ref r WHERE r.evidence = evidence.id"
+    "   GROUP BY unit ORDER BY first)), '');"
+    "DROP INDEX evidence_registration_date;"
+    "CREATE INDEX evidence_registration_date ON evidence(registration, date, id, units);",
 };
 
 const int store__nmigrations = sizeof store__migrations / sizeof store__migrations[0];

@@ -156,27 +156,89 @@ Test(store, the_audit_table_refuses_updates_and_deletes)
     sqlite3_close(db);
 }
 
+/* The first text column of the first row of sql, or "" (the caller frees it). */
+static char *one(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
+    cr_assert(eq(int, sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK), "%s: %s", sql,
+              sqlite3_errmsg(db));
+    const unsigned char *t = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+    char *v = strdup(t ? (const char *)t : "");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static void item_json(store *s, int64_t id, sbuf *out)
+{
+    jw w;
+    jw_init(&w, out);
+    cr_assert(eq(int, store_evidence_one_json(s, id, &w), STORE_OK));
+}
+
 /* Version 5 rebuilds evidence_ref clustered by evidence item: every reference survives, in the
- * order it was given (not sorted), and new ones follow it. */
-Test(store, evidence_references_keep_their_order_through_the_rebuild)
+ * order it was given (not sorted). Version 6 puts each item's units on the item: each once, in
+ * the order of its first reference as the refs sort. */
+Test(store, evidence_references_keep_their_order_and_give_the_item_its_units)
 {
     store_close(open_at(4));
     raw("INSERT INTO evidence (id, registration, title, method, date, location, added_at)"
         " VALUES (7, 1, 't', 'O', '2015-03-02', 'p', '2015-03-02T00:00:00Z');"
-        "INSERT INTO evidence_ref (evidence, unit, ref) VALUES (7, '411', '411:2.1');"
+        "INSERT INTO evidence_ref (evidence, unit, ref) VALUES (7, '412', '412:2.1');"
         "INSERT INTO evidence_ref (evidence, unit, ref) VALUES (7, '411', '411:10.1');"
-        "INSERT INTO evidence_ref (evidence, unit, ref) VALUES (7, '411', '411:1.1');");
+        "INSERT INTO evidence_ref (evidence, unit, ref) VALUES (7, '412', '412:1.1');"
+        "INSERT INTO evidence (id, registration, title, method, date, location, added_at)"
+        " VALUES (8, 1, 't', 'O', '2015-03-02', 'p', '2015-03-02T00:00:00Z');");
     store *s = open_at(0);
+    sbuf out;
+    sbuf_init(&out);
+    item_json(s, 7, &out);
+    cr_assert(has(sbuf_cstr(&out), "\"refs\":[\"412:2.1\",\"411:10.1\",\"412:1.1\"]"), "%s",
+              sbuf_cstr(&out));
+    char *units = one("SELECT units FROM evidence WHERE id = 7");
+    cr_assert(eq(str, units, "411\n412"));
+    free(units);
+    units = one("SELECT units FROM evidence WHERE id = 8");
+    cr_assert(eq(str, units, ""), "an item without references has no units");
+    free(units);
+    sbuf_free(&out);
+    store_close(s);
+}
+
+/* An item is stored with its references, in the order given, a ref given twice once. */
+Test(store, an_item_is_stored_with_its_references_and_units)
+{
+    store_close(open_at(0));
+    /* the registration alone (the store's connection checks the item's reference to it) */
+    raw("INSERT INTO registration (id, candidate, centre, body, qualification, title, level,"
+        " catalogue_version, registered_on, assessor, iv, created_at)"
+        " VALUES (1, 1, 1, 'CG', 'q', 't', 2, 1, '2015-01-01', 2, 3, 't')");
+    store *s = open_at(0);
+    const char *refs[] = {"413:2.1", "412:1.1", "413:2.1", "413:1.1"};
+    const char *units[] = {"413", "412", "413", "413"};
+    store_evidence e = {.registration = 1,
+                        .title = "t",
+                        .method = "O",
+                        .date = "2015-03-02",
+                        .location = "p",
+                        .warnings_json = "[]",
+                        .nrefs = 4,
+                        .refs = refs,
+                        .units = units};
+    int64_t id = 0;
     cr_assert(eq(int, store_tx_begin(s), STORE_OK));
-    cr_assert(eq(int, store_evidence_ref_insert(s, 7, "411", "411:1.5"), STORE_OK));
+    cr_assert(eq(int, store_evidence_insert(s, &e, "2015-03-02T00:00:00Z", &id), STORE_OK));
     cr_assert(eq(int, store_commit(s), STORE_OK));
     sbuf out;
     sbuf_init(&out);
-    jw w;
-    jw_init(&w, &out);
-    cr_assert(eq(int, store_evidence_one_json(s, 7, &w), STORE_OK));
-    cr_assert(has(sbuf_cstr(&out), "\"refs\":[\"411:2.1\",\"411:10.1\",\"411:1.1\",\"411:1.5\"]"),
-              "%s", sbuf_cstr(&out));
+    item_json(s, id, &out);
+    cr_assert(has(sbuf_cstr(&out), "\"refs\":[\"413:2.1\",\"412:1.1\",\"413:1.1\"]"), "%s",
+              sbuf_cstr(&out));
     sbuf_free(&out);
     store_close(s);
+    char *u = one("SELECT units FROM evidence");
+    cr_assert(eq(str, u, "412\n413"));
+    free(u);
 }

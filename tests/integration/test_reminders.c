@@ -284,6 +284,37 @@ Test(reminders, evidence_without_a_decision_and_simulated_evidence_unsampled)
     cr_assert(not(listed("2009-06-18", 0, "iv_simulated", sim_key)));
 }
 
+/* An item for two units waits on each of them: a decision on one leaves the other waiting. */
+Test(reminders, evidence_for_two_units_waits_on_each)
+{
+    centre_fx f;
+    fx_centre(&f, "REM-TWO-UNITS");
+    int64_t reg = registration(&f, &f.assessor, "CG:3412-05", "2009-05-01", "[\"411\",\"412\"]");
+    int64_t ev = evidence(&f.assessor, reg, "O", "2009-06-10",
+                          "[\"412:1.1\",\"411:1.1\",\"412:1.2\"]", "[]", false);
+    char key[64];
+    snprintf(key, sizeof key, "evidence:%lld:2009-06-10", (long long)reg);
+    json_doc *d = due("2009-06-25", 0, "evidence_undecided");
+    const json_value *r = find_key(d, key);
+    cr_assert(r != NULL);
+    cr_assert(eq(i64, tc_int(r, "data.items"), 1));
+    cr_assert(eq(str, (char *)tc_str(r, "data.units"), "411, 412"));
+    json_doc_free(d);
+    json_doc *dec = fx_call(&f.assessor, "decision.record",
+                            "{\"registration\":%lld,\"unit\":\"411\",\"outcome\":\"not_yet\","
+                            "\"kind\":\"formative\",\"justification\":\"j\",\"feedback\":"
+                            "\"f\",\"date\":\"2009-06-12\",\"evidence\":[%lld]}",
+                            (long long)reg, (long long)ev);
+    cr_assert(eq(i64, tc_error_code(dec), 0), "%s", tc_error_message(dec));
+    json_doc_free(dec);
+    d = due("2009-06-25", 0, "evidence_undecided");
+    r = find_key(d, key);
+    cr_assert(r != NULL, "unit 412 has no decision yet");
+    cr_assert(eq(i64, tc_int(r, "data.items"), 1));
+    cr_assert(eq(str, (char *)tc_str(r, "data.units"), "412"));
+    json_doc_free(d);
+}
+
 Test(reminders, a_trainee_award_deadline_is_18_months_after_starting)
 {
     centre_fx f;
