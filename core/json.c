@@ -573,6 +573,80 @@ int json_parse(const char *text, size_t len, json_doc **out, json_error *err)
     return 0;
 }
 
+/* Frees every arena block but the newest and empties it: the next value reuses its memory. */
+static void arena_reset(json_doc *doc)
+{
+    arena_block *b = doc->blocks;
+    if (!b)
+        return;
+    for (arena_block *x = b->next; x;) {
+        arena_block *next = x->next;
+        free(x);
+        x = next;
+    }
+    b->next = NULL;
+    b->used = 0;
+}
+
+int json_parse_each(const char *text, size_t len, int (*fn)(void *ud, const json_value *v),
+                    void *ud, json_error *err)
+{
+    json_error dummy;
+    if (!err)
+        err = &dummy;
+    err->offset = 0;
+    err->message[0] = '\0';
+    parser ps = {.p = text, .start = text, .end = text + len, .err = err};
+    ps.doc = calloc(1, sizeof *ps.doc);
+    if (!ps.doc) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return -1;
+    }
+    sbuf_init(&ps.scratch);
+    int rc = 0;
+    skip_ws(&ps);
+    if (ps.p >= ps.end || *ps.p != '[') {
+        rc = fail(&ps, "expected an array");
+    } else {
+        ps.p++;
+        ps.depth = 1;
+        skip_ws(&ps);
+        bool more = ps.p < ps.end && *ps.p != ']';
+        while (rc == 0 && more) {
+            json_value *item = NULL;
+            arena_reset(ps.doc);
+            if (parse_value(&ps, &item)) {
+                rc = -1;
+                break;
+            }
+            skip_ws(&ps);
+            if (ps.p < ps.end && *ps.p == ',') {
+                ps.p++;
+            } else if (ps.p >= ps.end || *ps.p != ']') {
+                rc = fail(&ps,
+                          ps.p >= ps.end ? "unterminated array" : "expected ',' or ']' in array");
+                break;
+            } else {
+                more = false;
+            }
+            rc = fn(ud, item);
+        }
+        if (rc == 0 && (ps.p >= ps.end || *ps.p != ']'))
+            rc = fail(&ps, "unterminated array");
+        if (rc == 0) {
+            ps.p++;
+            skip_ws(&ps);
+            if (ps.p != ps.end)
+                rc = fail(&ps, "trailing characters after the JSON value");
+        }
+    }
+    sbuf_free(&ps.scratch);
+    free(ps.stack);
+    free(ps.mstack);
+    json_doc_free(ps.doc);
+    return rc;
+}
+
 const json_value *json_get(const json_value *obj, const char *key)
 {
     if (!obj || obj->type != JSON_OBJECT)

@@ -62,6 +62,13 @@ typedef struct json_error {
 /* Parses exactly one JSON value (surrounding whitespace allowed). Returns 0 and sets *out, or
  * -1 and fills *err. */
 int json_parse(const char *text, size_t len, json_doc **out, json_error *err);
+/* Parses an array one item at a time, calling fn with each as soon as it is parsed; the item
+ * lives until fn returns (the next reuses its memory), so a long array never sits in memory as
+ * a tree. fn returns 0 to go on, anything else to stop: that is returned. Returns 0 once the
+ * array was read to its end, or -1 with err filled when the text is not one JSON array (the
+ * items before the fault were seen). */
+int json_parse_each(const char *text, size_t len, int (*fn)(void *ud, const json_value *v),
+                    void *ud, json_error *err);
 json_value *json_doc_root(json_doc *doc);
 void json_doc_free(json_doc *doc);
 

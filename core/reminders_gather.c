@@ -147,31 +147,54 @@ void gather_begin(gathered *g, const keep_rule *rule)
         g->rule = *rule;
 }
 
+static int take_one(void *ud, const json_value *rem)
+{
+    take(ud, rem);
+    return 0;
+}
+
+static void job_failed(gathered *g, lh_plugin *p, const lh_error *err)
+{
+    jw w;
+    jw_init(&w, &g->failed);
+    if (g->failed.len)
+        sbuf_addc(&g->failed, ',');
+    sbuf_adds(&g->failed, "{\"job\":");
+    json_escape(&g->failed, lh_plugin_name(p), strlen(lh_plugin_name(p)));
+    sbuf_adds(&g->failed, ",\"error\":");
+    lh_write_error(&w, err);
+    sbuf_addc(&g->failed, '}');
+    log_warn("reminders", "job %s failed: %s", lh_plugin_name(p), err->message);
+}
+
 void gather_job(reminders *r, gathered *g, lh_plugin *p, const char *date, int within)
 {
-    json_doc *doc;
     lh_error err;
+    if (g->rule.s && g->rule.limit >= 0) {
+        /* what it keeps, take copies: each reminder is parsed, looked at and let go in turn */
+        sbuf list;
+        sbuf_init(&list);
+        int rc = sched_run_text(r, p, date, within, true, &list, &err);
+        if (rc == 0 && json_parse_each(list.data, list.len, take_one, g, NULL) != 0) {
+            /* the text is written by read_reminder: this is a fault of the daemon's (those
+             * seen before it stay gathered) */
+            sched_not_json(p, &err);
+            rc = -1;
+        }
+        if (rc != 0)
+            job_failed(g, p, &err);
+        sbuf_free(&list);
+        return;
+    }
+    json_doc *doc;
     if (sched_run(r, p, date, within, true, &doc, &err) != 0) {
-        jw w;
-        jw_init(&w, &g->failed);
-        if (g->failed.len)
-            sbuf_addc(&g->failed, ',');
-        sbuf_adds(&g->failed, "{\"job\":");
-        json_escape(&g->failed, lh_plugin_name(p), strlen(lh_plugin_name(p)));
-        sbuf_adds(&g->failed, ",\"error\":");
-        lh_write_error(&w, &err);
-        sbuf_addc(&g->failed, '}');
-        log_warn("reminders", "job %s failed: %s", lh_plugin_name(p), err.message);
+        job_failed(g, p, &err);
         return;
     }
     const json_value *list = json_doc_root(doc);
     size_t before = g->n;
     for (size_t i = 0; i < list->len; i++)
         take(g, list->u.items[i]);
-    if (g->rule.s && g->rule.limit >= 0) {
-        json_doc_free(doc); /* what it kept, it copied */
-        return;
-    }
     json_doc **nd = realloc(g->docs, (g->ndocs + 1) * sizeof *nd);
     if (!nd) {
         json_doc_free(doc);

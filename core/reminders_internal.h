@@ -59,6 +59,11 @@ struct reminders {
  * (see docs/reminders.md) in the job's order. Returns 0, or -1 with err filled. */
 int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
               json_doc **out, lh_error *err);
+/* sched_run with the reminders left as the JSON text of the array, in list (reset first). */
+int sched_run_text(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
+                   sbuf *list, lh_error *err);
+/* Fills err for a job whose reminders did not parse. */
+void sched_not_json(lh_plugin *p, lh_error *err);
 /* When a job with this schedule runs next, having last started at last_ms (0: never), as of
  * now_ms; INT64_MAX for a job without a schedule. */
 int64_t sched_next_ms(const lh_job *j, int64_t last_ms, int64_t now_ms);

@@ -94,10 +94,9 @@ static bool is_id(const json_value *v)
     return v && v->type == JSON_NUMBER && v->u.num.is_int && v->u.num.i > 0;
 }
 
-int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
-              json_doc **out, lh_error *err)
+int sched_run_text(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
+                   sbuf *list, lh_error *err)
 {
-    *out = NULL;
     const lh_job *j = lh_plugin_job(p);
     const config *cfg = &r->a->cfg;
     if (within_days < 0)
@@ -122,18 +121,32 @@ int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, boo
     jw_kint(&w, "reminder_within", cfg->reminder_within_days);
     jw_obj_end(&w);
     jw_obj_end(&w);
-    sbuf list;
-    sbuf_init(&list);
     size_t count;
     uint64_t t0 = uv_hrtime();
-    int rc = lh_run_job(p, ctx.data, ctx.len, up_to, &list, &count, err);
+    int rc = lh_run_job(p, ctx.data, ctx.len, up_to, list, &count, err);
     log_debug("scheduler", "%s as of %s: %zu reminder(s) in %.1f ms", j->name, date, count,
               (double)(uv_hrtime() - t0) / 1e6);
     sbuf_free(&ctx);
+    return rc;
+}
+
+void sched_not_json(lh_plugin *p, lh_error *err)
+{
+    memset(err, 0, sizeof *err);
+    snprintf(err->plugin, sizeof err->plugin, "%s", lh_plugin_name(p));
+    snprintf(err->message, sizeof err->message, "the reminders of %s are not JSON",
+             lh_plugin_job(p)->name);
+}
+
+int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
+              json_doc **out, lh_error *err)
+{
+    *out = NULL;
+    sbuf list;
+    sbuf_init(&list);
+    int rc = sched_run_text(r, p, date, within_days, preview, &list, err);
     if (rc == 0 && json_parse(list.data, list.len, out, NULL) != 0) {
-        memset(err, 0, sizeof *err);
-        snprintf(err->plugin, sizeof err->plugin, "%s", lh_plugin_name(p));
-        snprintf(err->message, sizeof err->message, "the reminders of %s are not JSON", j->name);
+        sched_not_json(p, err);
         rc = -1;
     }
     sbuf_free(&list);

@@ -147,3 +147,76 @@ Test(json, round_trips)
     free(back);
     json_doc_free(d);
 }
+
+/* json_parse_each: what the callback saw, each item written back, joined by '|'. */
+typedef struct seen {
+    sbuf text;
+    int n, stop_at;
+} seen;
+
+static int see(void *ud, const json_value *v)
+{
+    seen *s = ud;
+    char *t = write_back(v);
+    sbuf_printf(&s->text, "%s%s", s->n ? "|" : "", t);
+    free(t);
+    return ++s->n == s->stop_at ? 7 : 0;
+}
+
+static int each(const char *text, seen *s, json_error *err)
+{
+    sbuf_init(&s->text);
+    s->n = 0;
+    return json_parse_each(text, strlen(text), see, s, err);
+}
+
+Test(json, parse_each_gives_each_item_of_an_array_in_turn)
+{
+    seen s = {.stop_at = 0};
+    json_error err;
+    cr_assert(eq(int, each(" [ {\"a\":[1,\"x\"]}, 2 ,\"s\",[],null ] ", &s, &err), 0), "%s",
+              err.message);
+    cr_assert(eq(str, (char *)sbuf_cstr(&s.text), "{\"a\":[1,\"x\"]}|2|\"s\"|[]|null"));
+    sbuf_free(&s.text);
+    cr_assert(eq(int, each("[]", &s, &err), 0));
+    cr_assert(eq(int, s.n, 0));
+    sbuf_free(&s.text);
+    /* many items, each in memory only while it is looked at */
+    sbuf big;
+    sbuf_init(&big);
+    sbuf_addc(&big, '[');
+    for (int i = 0; i < 5000; i++)
+        sbuf_printf(&big, "%s{\"i\":%d,\"pad\":\"%0200d\"}", i ? "," : "", i, i);
+    sbuf_addc(&big, ']');
+    cr_assert(eq(int, each(sbuf_cstr(&big), &s, &err), 0));
+    cr_assert(eq(int, s.n, 5000));
+    cr_assert(strstr(sbuf_cstr(&s.text), "{\"i\":4999,") != NULL);
+    sbuf_free(&s.text);
+    sbuf_free(&big);
+}
+
+Test(json, parse_each_stops_when_asked_and_names_what_is_wrong)
+{
+    seen s = {.stop_at = 2};
+    cr_assert(eq(int, each("[1,2,3]", &s, NULL), 7));
+    cr_assert(eq(str, (char *)sbuf_cstr(&s.text), "1|2"));
+    sbuf_free(&s.text);
+    s.stop_at = 0;
+    static const struct {
+        const char *text, *message, *seen;
+    } cases[] = {
+        {"{\"a\":1}", "expected an array", ""},
+        {"[1,]", "unexpected character", "1"},
+        {"[1 2]", "expected ',' or ']' in array", ""},
+        {"[1,2", "unterminated array", "1"},
+        {"[1] x", "trailing characters after the JSON value", "1"},
+        {"[[[", "unexpected end of input", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_error err;
+        cr_assert(eq(int, each(cases[i].text, &s, &err), -1), "%s", cases[i].text);
+        cr_assert(eq(str, err.message, (char *)cases[i].message), "%s", cases[i].text);
+        cr_assert(eq(str, (char *)sbuf_cstr(&s.text), (char *)cases[i].seen), "%s", cases[i].text);
+        sbuf_free(&s.text);
+    }
+}
