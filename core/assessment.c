@@ -263,22 +263,27 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         .simulated = pbool(p, "simulated", false) || strcmp(method, "S") == 0,
         .nrefs = (size_t)rs->n,
     };
-    const char **refs = malloc(2 * (size_t)(rs->n + 1) * sizeof *refs), **units = refs + rs->n + 1;
-    for (int i = 0; i < rs->n; i++) {
-        refs[i] = rs->refs[i];
-        units[i] = rs->units[i];
+    /* the refs and their units side by side, in one block */
+    const char **refs = malloc(2 * (size_t)(rs->n + 1) * sizeof *refs);
+    if (refs) {
+        e.refs = refs;
+        e.units = refs + rs->n + 1;
+        for (int i = 0; i < rs->n; i++) {
+            refs[i] = rs->refs[i];
+            refs[rs->n + 1 + i] = rs->units[i];
+        }
     }
-    e.refs = refs;
-    e.units = units;
     int64_t id;
-    int st = store_evidence_insert(a->st, &e, at, &id);
+    bool oom = !refs;
+    int st = oom ? STORE_ERROR : store_evidence_insert(a->st, &e, at, &id);
     free(refs);
     refset_free(rs);
     sbuf_free(&ttext);
     if (st != STORE_OK) {
         sbuf_free(&wtext);
         json_doc_free(verdict);
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s",
+                         oom ? "out of memory" : store_errmsg(a->st));
     }
     dispatch_set_record(c, "evidence", id);
     jw *rw = rpc_result(c);

@@ -282,12 +282,21 @@ static int import_line(line_ctx *lc, const json_value *r)
                                   reg_on, NULL) != STORE_OK)
             return bad(lc, "cannot store the units: %s", store_errmsg(st));
     int64_t *ev_ids = calloc(ev ? ev->len + 1 : 1, sizeof *ev_ids);
+    if (!ev_ids)
+        return bad(lc, "out of memory");
     for (size_t i = 0; ev && i < ev->len; i++) {
         const json_value *e = ev->u.items[i];
         const json_value *sim = json_get(e, "simulated");
         const json_value *cr = json_get(e, "criteria");
-        const char **refs = malloc(2 * (cr->len + 1) * sizeof *refs), **units = refs + cr->len + 1;
+        const char **refs = malloc(2 * (cr->len + 1) * sizeof *refs);
         char(*unit)[32] = malloc((cr->len + 1) * sizeof *unit);
+        if (!refs || !unit) {
+            free(refs);
+            free(unit);
+            free(ev_ids);
+            return bad(lc, "out of memory");
+        }
+        const char **units = refs + cr->len + 1;
         for (size_t k = 0; k < cr->len; k++) {
             refs[k] = cr->u.items[k]->u.str;
             snprintf(unit[k], sizeof unit[k], "%.*s", (int)(strchr(refs[k], ':') - refs[k]),
