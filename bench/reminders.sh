@@ -125,10 +125,15 @@ INSERT INTO evidence_ref (evidence, unit, ref, pos)
   FROM evidence e, (SELECT 1 AS r UNION ALL SELECT 2) r,
     (SELECT '1' AS num, 0 AS m UNION ALL SELECT '5', 1 UNION ALL SELECT '9', 2 UNION ALL SELECT '21', 3) u
   WHERE e.id % 4 = u.m;
--- each item's units on the item (schema 6), as the daemon writes them
+-- each item's units and their refs on the item (schemas 6 and 7), as the daemon writes them
 UPDATE evidence SET units = coalesce((SELECT group_concat(unit, char(10)) FROM
   (SELECT unit, min(ref) AS first FROM evidence_ref r WHERE r.evidence = evidence.id
-   GROUP BY unit ORDER BY first)), '');
+   GROUP BY unit ORDER BY first)), ''),
+  unit_refs = coalesce((SELECT group_concat(refs, char(10)) FROM
+  (SELECT (SELECT group_concat(q, ',') FROM (SELECT json_quote(x.ref) AS q FROM
+     evidence_ref x WHERE x.evidence = evidence.id AND x.unit = r.unit ORDER BY x.ref))
+     AS refs, min(r.ref) AS first
+   FROM evidence_ref r WHERE r.evidence = evidence.id GROUP BY r.unit ORDER BY first)), '');
 -- a decision per unit after its latest evidence
 INSERT INTO decision (registration, unit, outcome, kind, justification, feedback, date, evidence, assessor, recorded_at)
   SELECT g.id, u.num, 'met', 'summative', 'j', 'f', '2009-06-30', '[]', g.assessor, 'x'

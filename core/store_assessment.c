@@ -9,29 +9,48 @@
 #define CURRENT(table, alias)                                                                      \
     " NOT EXISTS (SELECT 1 FROM " table " n WHERE n.supersedes = " alias ".id)"
 
-/* The item's units column: each unit once, in the order of its first reference as the refs
- * sort (the order a scan of evidence_ref gives), one per line. */
-static void units_of(const store_evidence *e, sbuf *out)
+/* The item's units and unit_refs columns (schema 6 and 7): its units, each once, in the order
+ * of their first reference as the refs sort (the order of evidence_ref's key), one per line;
+ * and for each of them a line of its refs in that order, as JSON strings joined by commas. */
+static bool units_of(const store_evidence *e, sbuf *units, sbuf *unit_refs)
 {
-    size_t n = e->nrefs, *first = malloc((n ? n : 1) * sizeof *first), nu = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t k = 0;
-        while (k < nu && strcmp(e->units[first[k]], e->units[i]) != 0)
-            k++;
-        if (k == nu)
-            first[nu++] = i;
-        else if (strcmp(e->refs[i], e->refs[first[k]]) < 0)
-            first[k] = i;
+    size_t n = e->nrefs, *ord = malloc((n ? n : 1) * sizeof *ord), m = 0;
+    char *done = calloc(n ? n : 1, 1);
+    if (!ord || !done) {
+        free(ord);
+        free(done);
+        return false;
     }
-    for (size_t k = 1; k < nu; k++) /* insertion sort by each unit's first ref */
-        for (size_t j = k; j > 0 && strcmp(e->refs[first[j]], e->refs[first[j - 1]]) < 0; j--) {
-            size_t t = first[j];
-            first[j] = first[j - 1];
-            first[j - 1] = t;
+    for (size_t i = 0; i < n; i++) { /* the refs sorted, each once */
+        size_t j = m;
+        while (j > 0 && strcmp(e->refs[ord[j - 1]], e->refs[i]) > 0)
+            j--;
+        if (j > 0 && strcmp(e->refs[ord[j - 1]], e->refs[i]) == 0)
+            continue;
+        memmove(ord + j + 1, ord + j, (m - j) * sizeof *ord);
+        ord[j] = i;
+        m++;
+    }
+    for (size_t k = 0; k < m; k++) {
+        if (done[k])
+            continue;
+        const char *unit = e->units[ord[k]];
+        sbuf_printf(units, "%s%s", units->len ? "\n" : "", unit);
+        if (k)
+            sbuf_addc(unit_refs, '\n');
+        for (size_t j = k, first = 1; j < m; j++) {
+            if (done[j] || strcmp(e->units[ord[j]], unit) != 0)
+                continue;
+            done[j] = 1;
+            if (!first)
+                sbuf_addc(unit_refs, ',');
+            first = 0;
+            json_escape(unit_refs, e->refs[ord[j]], strlen(e->refs[ord[j]]));
         }
-    for (size_t k = 0; k < nu; k++)
-        sbuf_printf(out, "%s%s", k ? "\n" : "", e->units[first[k]]);
-    free(first);
+    }
+    free(ord);
+    free(done);
+    return true;
 }
 
 int store_evidence_insert(store *s, const store_evidence *e, const char *at, int64_t *id)
@@ -39,21 +58,26 @@ int store_evidence_insert(store *s, const store_evidence *e, const char *at, int
     static const char sql[] =
         "INSERT INTO evidence (registration, title, description, method, date, location,"
         " simulated, environment, witness, testimony, countersigned_by, countersigned_on,"
-        " warnings, added_by, added_at, supersedes, units)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        " warnings, added_by, added_at, supersedes, units, unit_refs)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     static const char ref_sql[] =
         "INSERT INTO evidence_ref (evidence, unit, ref, pos) VALUES (?, ?, ?, ?)";
-    sbuf units;
+    sbuf units, unit_refs;
     sbuf_init(&units);
-    units_of(e, &units);
+    sbuf_init(&unit_refs);
+    if (!units_of(e, &units, &unit_refs)) {
+        snprintf(s->err, sizeof s->err, "out of memory");
+        return STORE_ERROR;
+    }
     int rc = store__insert(
         s,
-        store__query(s, sql, "Isssssbsissssisis", e->registration, e->title, e->description,
+        store__query(s, sql, "Isssssbsissssisiss", e->registration, e->title, e->description,
                      e->method, e->date, e->location, (int)e->simulated, e->environment, e->witness,
                      e->testimony_json, e->countersigned_by, e->countersigned_on, e->warnings_json,
-                     e->added_by, at, e->supersedes, sbuf_cstr(&units)),
+                     e->added_by, at, e->supersedes, sbuf_cstr(&units), sbuf_cstr(&unit_refs)),
         id);
     sbuf_free(&units);
+    sbuf_free(&unit_refs);
     int64_t pos = 0;
     for (size_t i = 0; rc == STORE_OK && i < e->nrefs; i++) {
         size_t k = 0;

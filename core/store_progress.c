@@ -146,6 +146,57 @@ static int add_span(store_progress_cursor *pc, size_t at, size_t len)
     return 0;
 }
 
+/* The end of the JSON string starting at p (its opening quote), just past its closing one. */
+static const char *string_end(const char *p, const char *end)
+{
+    for (p++; p < end && *p != '"'; p++)
+        if (*p == '\\')
+            p++;
+    return p < end ? p + 1 : end;
+}
+
+/* The evidence item on the evidence cursor's row: an ev_row for each of its units (the units
+ * column), with that unit's refs (the same line of unit_refs) as spans in the refs buffer. */
+static int read_item(store_progress_cursor *pc, int64_t id)
+{
+    sqlite3_stmt *st = pc->ce.st;
+    const char *units = store__text(st, 4), *refs = store__text(st, 5);
+    while (*units && *refs) {
+        size_t ulen = strcspn(units, "\n"), rlen = strcspn(refs, "\n");
+        if (pc->nev == pc->evcap) {
+            size_t cap = pc->evcap ? pc->evcap * 2 : 64;
+            ev_row *ne = realloc(pc->evs, cap * sizeof *ne);
+            if (!ne)
+                goto oom;
+            pc->evs = ne;
+            pc->evcap = cap;
+        }
+        ev_row *e = &pc->evs[pc->nev++];
+        memset(e, 0, sizeof *e);
+        e->id = id;
+        snprintf(e->unit, sizeof e->unit, "%.*s", (int)ulen, units);
+        snprintf(e->method, sizeof e->method, "%s", store__text(st, 2));
+        e->counts = sqlite3_column_int(st, 3) != 0;
+        e->span_at = pc->nspans;
+        /* the line as it is (strings and commas), then a span for each string in it */
+        size_t base = pc->refs.len;
+        sbuf_add(&pc->refs, refs, rlen);
+        for (const char *p = refs, *end = refs + rlen; p < end;) {
+            const char *q = string_end(p, end);
+            if (add_span(pc, base + (size_t)(p - refs), (size_t)(q - p)) != 0)
+                goto oom;
+            e->nspans++;
+            p = q < end && *q == ',' ? q + 1 : end;
+        }
+        units += ulen + (units[ulen] == '\n');
+        refs += rlen + (refs[rlen] == '\n');
+    }
+    return STORE_OK;
+oom:
+    snprintf(pc->s->err, sizeof pc->s->err, "out of memory");
+    return STORE_ERROR;
+}
+
 /* The unit's current evidence items: {id, method, counts, refs}. */
 static void write_items(store_progress_cursor *pc, jw *w, const char *unit)
 {
@@ -217,8 +268,8 @@ static int write_covered(store_progress_cursor *pc, jw *w, const char *unit)
     " JOIN registration_unit u ON u.registration = g.id" where " ORDER BY " order
 #define EVIDENCE_SQL(where)                                                                        \
     "SELECT g.id, e.id, e.method, (e.method <> 'EPS' OR e.countersigned_by IS NOT NULL),"          \
-    " r.unit, r.ref FROM registration g JOIN evidence e ON e.registration = g.id"                  \
-    " JOIN evidence_ref r ON r.evidence = e.id" where " ORDER BY g.id, e.id"
+    " e.units, e.unit_refs FROM registration g JOIN evidence e ON e.registration = g.id" where     \
+    " ORDER BY g.id, e.id"
 #define DECISIONS_SQL(where)                                                                       \
     "SELECT g.id, d.unit, d.id, d.outcome, d.kind, d.date FROM registration g"                     \
     " JOIN decision d ON d.registration = g.id" where " ORDER BY g.id, d.id"
@@ -391,44 +442,10 @@ int store_progress_next(store_progress_cursor *pc, int n,
             rc = skip_before(s, &pc->ce, reg);
         while (rc == STORE_OK && at(&pc->ce, reg)) {
             int64_t id = sqlite3_column_int64(pc->ce.st, 1);
-            if (store__in(pc->gone_ev, pc->ngone_ev, id)) {
-                rc = advance(s, &pc->ce); /* superseded by a correction */
-                continue;
-            }
-            const char *unit = store__text(pc->ce.st, 4);
-            ev_row *last = pc->nev ? &pc->evs[pc->nev - 1] : NULL;
-            if (!last || last->id != id || strcmp(last->unit, unit) != 0) {
-                if (pc->nev == pc->evcap) {
-                    size_t cap = pc->evcap ? pc->evcap * 2 : 64;
-                    ev_row *ne = realloc(pc->evs, cap * sizeof *ne);
-                    if (!ne) {
-                        snprintf(s->err, sizeof s->err, "out of memory");
-                        rc = STORE_ERROR;
-                        break;
-                    }
-                    pc->evs = ne;
-                    pc->evcap = cap;
-                }
-                last = &pc->evs[pc->nev++];
-                memset(last, 0, sizeof *last);
-                last->id = id;
-                snprintf(last->unit, sizeof last->unit, "%s", unit);
-                snprintf(last->method, sizeof last->method, "%s", store__text(pc->ce.st, 2));
-                last->counts = sqlite3_column_int(pc->ce.st, 3) != 0;
-                last->span_at = pc->nspans;
-            } else {
-                sbuf_addc(&pc->refs, ',');
-            }
-            const char *ref = store__text(pc->ce.st, 5);
-            size_t at = pc->refs.len;
-            json_escape(&pc->refs, ref, strlen(ref));
-            if (add_span(pc, at, pc->refs.len - at) != 0) {
-                snprintf(s->err, sizeof s->err, "out of memory");
-                rc = STORE_ERROR;
-                break;
-            }
-            last->nspans++;
-            rc = advance(s, &pc->ce);
+            if (!store__in(pc->gone_ev, pc->ngone_ev, id)) /* else superseded by a correction */
+                rc = read_item(pc, id);
+            if (rc == STORE_OK)
+                rc = advance(s, &pc->ce);
         }
         /* the units, each with its evidence, decisions and sign-off */
         sbuf_reset(&pc->out);

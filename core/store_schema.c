@@ -359,6 +359,17 @@ const char *const store__migrations[] = {
     "   GROUP BY unit ORDER BY first)), '');"
     "DROP INDEX evidence_registration_date;"
     "CREATE INDEX evidence_registration_date ON evidence(registration, date, id, units);",
+    /* 7: and the refs of each of those units, beside them: one line per unit of units, its refs
+     * as JSON strings joined by commas, in the order they sort (the order of evidence_ref's
+     * key). Progress reads an item's references from its row instead of seeking into
+     * evidence_ref for each. evidence_ref stays the record: refs in the order given, and
+     * the unit of each for the queries that search by unit. */
+    "ALTER TABLE evidence ADD COLUMN unit_refs TEXT NOT NULL DEFAULT '';"
+    "UPDATE evidence SET unit_refs = coalesce((SELECT group_concat(refs, char(10)) FROM"
+    "  (SELECT (SELECT group_concat(q, ',') FROM (SELECT json_quote(x.ref) AS q FROM"
+    "     evidence_ref x WHERE x.evidence = evidence.id AND x.unit = r.unit ORDER BY x.ref))"
+    "     AS refs, min(r.ref) AS first"
+    "   FROM evidence_ref r WHERE r.evidence = evidence.id GROUP BY r.unit ORDER BY first)), '');",
 };
 
 const int store__nmigrations = sizeof store__migrations / sizeof store__migrations[0];

@@ -180,7 +180,7 @@ static void item_json(store *s, int64_t id, sbuf *out)
 
 /* Version 5 rebuilds evidence_ref clustered by evidence item: every reference survives, in the
  * order it was given (not sorted). Version 6 puts each item's units on the item: each once, in
- * the order of its first reference as the refs sort. */
+ * the order of its first reference as the refs sort; version 7 each unit's refs, sorted. */
 Test(store, evidence_references_keep_their_order_and_give_the_item_its_units)
 {
     store_close(open_at(4));
@@ -200,8 +200,14 @@ Test(store, evidence_references_keep_their_order_and_give_the_item_its_units)
     char *units = one("SELECT units FROM evidence WHERE id = 7");
     cr_assert(eq(str, units, "411\n412"));
     free(units);
+    units = one("SELECT unit_refs FROM evidence WHERE id = 7");
+    cr_assert(eq(str, units, "\"411:10.1\"\n\"412:1.1\",\"412:2.1\""));
+    free(units);
     units = one("SELECT units FROM evidence WHERE id = 8");
     cr_assert(eq(str, units, ""), "an item without references has no units");
+    free(units);
+    units = one("SELECT unit_refs FROM evidence WHERE id = 8");
+    cr_assert(eq(str, units, ""));
     free(units);
     sbuf_free(&out);
     store_close(s);
@@ -240,5 +246,8 @@ Test(store, an_item_is_stored_with_its_references_and_units)
     store_close(s);
     char *u = one("SELECT units FROM evidence");
     cr_assert(eq(str, u, "412\n413"));
+    free(u);
+    u = one("SELECT unit_refs FROM evidence");
+    cr_assert(eq(str, u, "\"412:1.1\"\n\"413:1.1\",\"413:2.1\""));
     free(u);
 }
