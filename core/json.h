@@ -1,4 +1,5 @@
-/* json — a strict JSON (RFC 8259) parser into an arena-backed tree, and a streaming writer.
+/* json — a strict JSON (RFC 8259) parser into an arena-backed tree (json.c), and a streaming
+ * writer (json_write.c).
  *
  * The parser owns everything it allocates in one json_doc: free the doc and every value,
  * string and array in it goes at once. It rejects what RFC 8259 rejects (trailing commas,
