@@ -118,6 +118,7 @@ typedef struct parser {
     json_member *mstack;
     size_t mstack_len, mstack_cap;
     unsigned depth;
+    json_error own_err; /* where errors go when the caller passes none */
 } parser;
 
 static int fail(parser *ps, const char *msg)
@@ -540,34 +541,51 @@ static int parse_value(parser *ps, json_value **out)
     }
 }
 
+/* Readies ps to parse text into a new doc (err may be NULL: then ps keeps its own). Returns 0,
+ * or -1 with err filled. */
+static int parser_open(parser *ps, const char *text, size_t len, json_error *err)
+{
+    *ps = (parser){.p = text, .start = text, .end = text + len, .err = err ? err : &ps->own_err};
+    ps->err->offset = 0;
+    ps->err->message[0] = '\0';
+    ps->doc = calloc(1, sizeof *ps->doc);
+    if (!ps->doc) {
+        snprintf(ps->err->message, sizeof ps->err->message, "out of memory");
+        return -1;
+    }
+    sbuf_init(&ps->scratch);
+    return 0;
+}
+
+/* Frees what parsing used; the doc too unless keep. */
+static void parser_close(parser *ps, bool keep)
+{
+    sbuf_free(&ps->scratch);
+    free(ps->stack);
+    free(ps->mstack);
+    if (!keep)
+        json_doc_free(ps->doc);
+}
+
+/* After the value: nothing but whitespace. */
+static int at_end(parser *ps)
+{
+    skip_ws(ps);
+    return ps->p == ps->end ? 0 : fail(ps, "trailing characters after the JSON value");
+}
+
 int json_parse(const char *text, size_t len, json_doc **out, json_error *err)
 {
-    json_error dummy;
-    if (!err)
-        err = &dummy;
-    err->offset = 0;
-    err->message[0] = '\0';
-    parser ps = {.p = text, .start = text, .end = text + len, .err = err};
-    ps.doc = calloc(1, sizeof *ps.doc);
-    if (!ps.doc) {
-        snprintf(err->message, sizeof err->message, "out of memory");
+    parser ps;
+    if (parser_open(&ps, text, len, err))
         return -1;
-    }
-    sbuf_init(&ps.scratch);
     json_value *root = NULL;
     int rc = parse_value(&ps, &root);
-    if (rc == 0) {
-        skip_ws(&ps);
-        if (ps.p != ps.end)
-            rc = fail(&ps, "trailing characters after the JSON value");
-    }
-    sbuf_free(&ps.scratch);
-    free(ps.stack);
-    free(ps.mstack);
-    if (rc) {
-        json_doc_free(ps.doc);
+    if (rc == 0)
+        rc = at_end(&ps);
+    parser_close(&ps, rc == 0);
+    if (rc)
         return -1;
-    }
     ps.doc->root = root;
     *out = ps.doc;
     return 0;
@@ -591,18 +609,9 @@ static void arena_reset(json_doc *doc)
 int json_parse_each(const char *text, size_t len, int (*fn)(void *ud, const json_value *v),
                     void *ud, json_error *err)
 {
-    json_error dummy;
-    if (!err)
-        err = &dummy;
-    err->offset = 0;
-    err->message[0] = '\0';
-    parser ps = {.p = text, .start = text, .end = text + len, .err = err};
-    ps.doc = calloc(1, sizeof *ps.doc);
-    if (!ps.doc) {
-        snprintf(err->message, sizeof err->message, "out of memory");
+    parser ps;
+    if (parser_open(&ps, text, len, err))
         return -1;
-    }
-    sbuf_init(&ps.scratch);
     int rc = 0;
     skip_ws(&ps);
     if (ps.p >= ps.end || *ps.p != '[') {
@@ -635,15 +644,10 @@ int json_parse_each(const char *text, size_t len, int (*fn)(void *ud, const json
             rc = fail(&ps, "unterminated array");
         if (rc == 0) {
             ps.p++;
-            skip_ws(&ps);
-            if (ps.p != ps.end)
-                rc = fail(&ps, "trailing characters after the JSON value");
+            rc = at_end(&ps);
         }
     }
-    sbuf_free(&ps.scratch);
-    free(ps.stack);
-    free(ps.mstack);
-    json_doc_free(ps.doc);
+    parser_close(&ps, false);
     return rc;
 }
 

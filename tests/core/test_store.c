@@ -156,8 +156,8 @@ Test(store, the_audit_table_refuses_updates_and_deletes)
     sqlite3_close(db);
 }
 
-/* The first text column of the first row of sql, or "" (the caller frees it). */
-static char *one(const char *sql)
+/* Asserts the first text column of the first row of sql ("" when there is none). */
+static void first_is(const char *sql, const char *want)
 {
     sqlite3 *db;
     sqlite3_stmt *st;
@@ -165,10 +165,11 @@ static char *one(const char *sql)
     cr_assert(eq(int, sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK), "%s: %s", sql,
               sqlite3_errmsg(db));
     const unsigned char *t = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
-    char *v = strdup(t ? (const char *)t : "");
+    char *got = strdup(t ? (const char *)t : "");
     sqlite3_finalize(st);
     sqlite3_close(db);
-    return v;
+    cr_assert(eq(str, got, (char *)want), "%s", sql);
+    free(got);
 }
 
 static void item_json(store *s, int64_t id, sbuf *out)
@@ -197,18 +198,12 @@ Test(store, evidence_references_keep_their_order_and_give_the_item_its_units)
     item_json(s, 7, &out);
     cr_assert(has(sbuf_cstr(&out), "\"refs\":[\"412:2.1\",\"411:10.1\",\"412:1.1\"]"), "%s",
               sbuf_cstr(&out));
-    char *units = one("SELECT units FROM evidence WHERE id = 7");
-    cr_assert(eq(str, units, "411\n412"));
-    free(units);
-    units = one("SELECT unit_refs FROM evidence WHERE id = 7");
-    cr_assert(eq(str, units, "\"411:10.1\"\n\"412:1.1\",\"412:2.1\""));
-    free(units);
-    units = one("SELECT units FROM evidence WHERE id = 8");
-    cr_assert(eq(str, units, ""), "an item without references has no units");
-    free(units);
-    units = one("SELECT unit_refs FROM evidence WHERE id = 8");
-    cr_assert(eq(str, units, ""));
-    free(units);
+    first_is("SELECT units FROM evidence WHERE id = 7", "411\n412");
+    first_is("SELECT unit_refs FROM evidence WHERE id = 7",
+             "\"411:10.1\"\n\"412:1.1\",\"412:2.1\"");
+    /* an item without references has no units */
+    first_is("SELECT units FROM evidence WHERE id = 8", "");
+    first_is("SELECT unit_refs FROM evidence WHERE id = 8", "");
     sbuf_free(&out);
     store_close(s);
 }
@@ -244,10 +239,6 @@ Test(store, an_item_is_stored_with_its_references_and_units)
               sbuf_cstr(&out));
     sbuf_free(&out);
     store_close(s);
-    char *u = one("SELECT units FROM evidence");
-    cr_assert(eq(str, u, "412\n413"));
-    free(u);
-    u = one("SELECT unit_refs FROM evidence");
-    cr_assert(eq(str, u, "\"412:1.1\"\n\"413:1.1\",\"413:2.1\""));
-    free(u);
+    first_is("SELECT units FROM evidence", "412\n413");
+    first_is("SELECT unit_refs FROM evidence", "\"412:1.1\"\n\"413:1.1\",\"413:2.1\"");
 }
