@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 
@@ -218,6 +219,13 @@ static int migrate(store *s, int target, sbuf *err)
     }
     if (current >= target)
         return STORE_OK;
+    if (current > 0) /* an upgrade rewrites records: on a large database it takes a while */
+        log_info("store",
+                 "upgrading the database from schema %d to %d: on a large database this takes "
+                 "a while (one transaction: stopping the daemon meanwhile loses nothing)",
+                 current, target);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (store__exec(s, "BEGIN IMMEDIATE") != STORE_OK) {
         sbuf_printf(err, "cannot start the migration: %s", s->err);
         return STORE_ERROR;
@@ -241,7 +249,9 @@ static int migrate(store *s, int target, sbuf *err)
         store__exec(s, "ROLLBACK");
         return STORE_ERROR;
     }
-    log_info("store", "schema migrated from version %d to %d", current, target);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    log_info("store", "schema migrated from version %d to %d in %.1f s", current, target,
+             (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     return STORE_OK;
 }
 
