@@ -172,6 +172,13 @@ static app *running(lua_State *L, const char *fn)
     return lh__options(p->host)->bind_ud;
 }
 
+/* The connection this run reads (lh_run_job's st). */
+static store *run_store(lua_State *L, app *a)
+{
+    lh_plugin *p = lh__self(L);
+    return p->job_store ? p->job_store : a->st;
+}
+
 /* A date argument t.k (required unless def is given). */
 static const char *date_arg(lua_State *L, const char *fn, const char *k, const char *def)
 {
@@ -269,7 +276,7 @@ static void push_row(void *ud, const store_col *c, int n)
 
 /* Returns the rows (the array on top of the stack), or raises: the rows' failure, or the
  * store's message. */
-static int done(lua_State *L, app *a, pusher *px, const char *fn, int rc)
+static int done(lua_State *L, store *st, pusher *px, const char *fn, int rc)
 {
     if (px->failed) {
         if (lua_gettop(L) > px->table)
@@ -277,13 +284,14 @@ static int done(lua_State *L, app *a, pusher *px, const char *fn, int rc)
         return luaL_error(L, "assessd.data.%s: out of stack space", fn);
     }
     if (rc != STORE_OK)
-        return luaL_error(L, "assessd.data.%s: %s", fn, store_errmsg(a->st));
+        return luaL_error(L, "assessd.data.%s: %s", fn, store_errmsg(st));
     return 1;
 }
 
 /* The app, a new result array on the stack, and the sink that fills it. */
 #define BEGIN(fn)                                                                                  \
     app *a = running(L, fn);                                                                       \
+    store *st = run_store(L, a);                                                                   \
     luaL_checkstack(L, 8, fn);                                                                     \
     lconv_new_array(L, 0);                                                                         \
     pusher px = {L, lua_gettop(L), 0, false, NULL, 0};                                             \
@@ -294,7 +302,7 @@ static int l_reviews(lua_State *L)
     BEGIN("reviews");
     const char *until = date_arg(L, "reviews", "up_to", NULL);
     int64_t interval = int_arg(L, "reviews", "interval_days", a->cfg.review_interval_days, 3650);
-    return done(L, a, &px, "reviews", store_rem_reviews(a->st, until, interval, &out));
+    return done(L, st, &px, "reviews", store_rem_reviews(st, until, interval, &out));
 }
 
 static int l_claim_ready(lua_State *L)
@@ -302,7 +310,7 @@ static int l_claim_ready(lua_State *L)
     BEGIN("claim_ready");
     const char *until = date_arg(L, "claim_ready", "up_to", NULL);
     int64_t days = int_arg(L, "claim_ready", "days", 70, 3650);
-    return done(L, a, &px, "claim_ready", store_rem_claim_ready(a->st, until, days, &out));
+    return done(L, st, &px, "claim_ready", store_rem_claim_ready(st, until, days, &out));
 }
 
 static int l_award_deadlines(lua_State *L)
@@ -313,8 +321,8 @@ static int l_award_deadlines(lua_State *L)
     char today[DATE_LEN];
     date_today_str(today);
     const char *date = date_arg(L, "award_deadlines", "date", today);
-    return done(L, a, &px, "award_deadlines",
-                store_rem_award_deadlines(a->st, until, months, date, &out));
+    return done(L, st, &px, "award_deadlines",
+                store_rem_award_deadlines(st, until, months, date, &out));
 }
 
 static int l_registrations(lua_State *L)
@@ -322,7 +330,7 @@ static int l_registrations(lua_State *L)
     BEGIN("registrations");
     char body[32], code[64];
     qual_arg(L, "registrations", body, code);
-    return done(L, a, &px, "registrations", store_rem_registrations_on(a->st, body, code, &out));
+    return done(L, st, &px, "registrations", store_rem_registrations_on(st, body, code, &out));
 }
 
 static int l_centres(lua_State *L)
@@ -330,7 +338,7 @@ static int l_centres(lua_State *L)
     BEGIN("centres");
     char body[32], code[64];
     qual_arg(L, "centres", body, code);
-    return done(L, a, &px, "centres", store_rem_centres_on(a->st, body, code, &out));
+    return done(L, st, &px, "centres", store_rem_centres_on(st, body, code, &out));
 }
 
 static int l_undecided_evidence(lua_State *L)
@@ -338,8 +346,8 @@ static int l_undecided_evidence(lua_State *L)
     BEGIN("undecided_evidence");
     const char *until = date_arg(L, "undecided_evidence", "up_to", NULL);
     int64_t days = int_arg(L, "undecided_evidence", "days", 14, 3650);
-    return done(L, a, &px, "undecided_evidence",
-                store_rem_undecided_evidence(a->st, until, days, &out));
+    return done(L, st, &px, "undecided_evidence",
+                store_rem_undecided_evidence(st, until, days, &out));
 }
 
 static int l_unsampled_simulated(lua_State *L)
@@ -347,8 +355,8 @@ static int l_unsampled_simulated(lua_State *L)
     BEGIN("unsampled_simulated");
     const char *until = date_arg(L, "unsampled_simulated", "up_to", NULL);
     int64_t days = int_arg(L, "unsampled_simulated", "days", 7, 3650);
-    return done(L, a, &px, "unsampled_simulated",
-                store_rem_unsampled_simulated(a->st, until, days, &out));
+    return done(L, st, &px, "unsampled_simulated",
+                store_rem_unsampled_simulated(st, until, days, &out));
 }
 
 static int l_unsampled_signoffs(lua_State *L)
@@ -356,14 +364,14 @@ static int l_unsampled_signoffs(lua_State *L)
     BEGIN("unsampled_signoffs");
     const char *until = date_arg(L, "unsampled_signoffs", "up_to", NULL);
     int64_t days = int_arg(L, "unsampled_signoffs", "days", 28, 3650);
-    return done(L, a, &px, "unsampled_signoffs",
-                store_rem_unsampled_signoffs(a->st, until, days, &out));
+    return done(L, st, &px, "unsampled_signoffs",
+                store_rem_unsampled_signoffs(st, until, days, &out));
 }
 
 static int l_admins(lua_State *L)
 {
     BEGIN("admins");
-    return done(L, a, &px, "admins", store_rem_admins(a->st, &out));
+    return done(L, st, &px, "admins", store_rem_admins(st, &out));
 }
 
 /* The current catalogue's qualifications with their last dates (strings as the catalogue
@@ -638,8 +646,8 @@ static int job_body(lua_State *L, void *ud)
     return 0;
 }
 
-int lh_run_job(lh_plugin *p, const char *ctx_json, size_t ctx_len, const char *up_to, sbuf *out,
-               size_t *count, lh_error *err)
+int lh_run_job(lh_plugin *p, store *st, const char *ctx_json, size_t ctx_len, const char *up_to,
+               sbuf *out, size_t *count, lh_error *err)
 {
     job_call jc = {.ctx_json = ctx_json,
                    .ctx_len = ctx_len,
@@ -647,7 +655,9 @@ int lh_run_job(lh_plugin *p, const char *ctx_json, size_t ctx_len, const char *u
                    .job = p->job ? p->job->name : p->name,
                    .out = out};
     sbuf_reset(out);
+    p->job_store = st;
     int rc = lh__run(p, job_body, &jc, err);
+    p->job_store = NULL;
     /* what the run built (a large centre's reminders, as Lua tables) is garbage now: give it
      * back at once rather than keep it until the state's next collection */
     lua_gc(p->L, LUA_GCCOLLECT);

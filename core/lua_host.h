@@ -27,6 +27,8 @@
 #include "rpc.h"
 #include "sbuf.h"
 
+struct store;
+
 typedef struct lua_host lua_host;
 typedef struct lh_plugin lh_plugin;
 
@@ -129,9 +131,13 @@ const lh_job *lh_plugin_job(const lh_plugin *p);
 /* LH_SCRIPTS: calls the job's run(ctx) (ctx_json: an object) and checks what it returns as it
  * reads it: *out gets a JSON array of the reminders due on or before up_to, each in canonical
  * form (docs/reminders.md), and *count their number. A malformed reminder fails the run, naming
- * it and its field. Returns 0, or -1 with err filled (bind_data.c). */
-int lh_run_job(lh_plugin *p, const char *ctx_json, size_t ctx_len, const char *up_to, sbuf *out,
-               size_t *count, lh_error *err);
+ * it and its field. Returns 0, or -1 with err filled (bind_data.c).
+ * assessd.data reads st, or the daemon's own connection when st is NULL. With a reader of its
+ * own (store_open_reader) a run may go on another thread than the loop's: it touches nothing
+ * but its plugin's state and st, and reads the settings and the catalogue, which must not
+ * change meanwhile (the loop waits for it). */
+int lh_run_job(lh_plugin *p, struct store *st, const char *ctx_json, size_t ctx_len,
+               const char *up_to, sbuf *out, size_t *count, lh_error *err);
 /* The plugin's folder, or the script's file. */
 const char *lh_plugin_path(const lh_plugin *p);
 const char *lh_plugin_loaded_at(const lh_plugin *p);

@@ -46,8 +46,9 @@ struct lh_plugin {
     int phase;
     lh_method *methods;
     lh_report *reports;
-    lh_job *job;    /* LH_SCRIPTS: declared while loading */
-    lh_error where; /* position captured by the message handler */
+    lh_job *job;             /* LH_SCRIPTS: declared while loading */
+    struct store *job_store; /* LH_SCRIPTS: what assessd.data reads during a run; NULL: the app's */
+    lh_error where;          /* position captured by the message handler */
     char loaded_at[21];
     int64_t calls, errors;
     uint64_t busy_ns;

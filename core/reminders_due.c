@@ -1,10 +1,11 @@
 /* reminders_due — reminders.due and reminders.ics: every job asked afresh what is due.
  *
- * A large centre's jobs take seconds, so a call runs one job per loop turn and the reply is
- * deferred (rpc_defer, server_defer) until the last: other connections are answered in between.
- * A call that cannot wait (a member of a batch) runs every job at once. The caller's session is
- * copied at the start, since the caller may leave before the end; the daemon stopping ends the
- * calls under way with 1007 shutting_down (rem_end_calls).
+ * A large centre's jobs take seconds, so a call runs two jobs per loop turn, side by side on the
+ * loop's thread and a helper (gather_jobs), and the reply is deferred (rpc_defer, server_defer)
+ * until the last: other connections are answered in between.
+ * A call that cannot wait (a member of a batch) runs every job in one turn, two at a time. The
+ * caller's session is copied at the start, since the caller may leave before the end; the daemon
+ * stopping ends the calls under way with 1007 shutting_down (rem_end_calls).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,15 +52,24 @@ static void collect_job(void *ud, lh_plugin *p)
         dc->njobs++;
 }
 
-/* Runs the next job (one that was reloaded away since the start is passed over). Returns
- * whether any remain. */
-static bool step(due_call *dc)
+/* The next job still loaded (one that was reloaded away since the start is passed over), or
+ * NULL when none remains. */
+static lh_plugin *next_job(due_call *dc)
 {
-    if (dc->next < dc->njobs) {
+    while (dc->next < dc->njobs) {
         lh_plugin *p = lh_find(dc->r->scripts, dc->jobs[dc->next++]);
         if (p)
-            gather_job(dc->r, &dc->g, p, dc->date, dc->within);
+            return p;
     }
+    return NULL;
+}
+
+/* Runs the next two jobs, at once (gather_jobs). Returns whether any remain. */
+static bool step(due_call *dc)
+{
+    lh_plugin *p = next_job(dc);
+    if (p)
+        gather_jobs(dc->r, &dc->g, p, next_job(dc), dc->date, dc->within);
     return dc->next < dc->njobs;
 }
 

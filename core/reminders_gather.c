@@ -167,30 +167,43 @@ static void job_failed(gathered *g, lh_plugin *p, const lh_error *err)
     log_warn("reminders", "job %s failed: %s", lh_plugin_name(p), err->message);
 }
 
-void gather_job(reminders *r, gathered *g, lh_plugin *p, const char *date, int within)
-{
+/* A job's run: what it needs, and what it gave (its reminders' text, or its error). */
+typedef struct job_run {
+    reminders *r;
+    lh_plugin *p;
+    store *st; /* what its assessd.data reads; NULL: the daemon's connection */
+    const char *date;
+    int within, rc;
+    sbuf list;
     lh_error err;
-    if (g->rule.s && g->rule.limit >= 0) {
-        /* what it keeps, take copies: each reminder is parsed, looked at and let go in turn */
-        sbuf list;
-        sbuf_init(&list);
-        int rc = sched_run_text(r, p, date, within, true, &list, &err);
-        if (rc == 0 && json_parse_each(list.data, list.len, take_one, g, NULL) != 0) {
-            /* the text is written by read_reminder: this is a fault of the daemon's (those
-             * seen before it stay gathered) */
-            sched_not_json(p, &err);
-            rc = -1;
-        }
-        if (rc != 0)
-            job_failed(g, p, &err);
-        sbuf_free(&list);
+} job_run;
+
+static void run_job(void *arg)
+{
+    job_run *j = arg;
+    j->rc = sched_run_text(j->r, j->p, j->st, j->date, j->within, true, &j->list, &j->err);
+}
+
+/* Takes what a job gave: with a limit, each reminder parsed, looked at and let go in turn
+ * (what it keeps, take copies); without, the whole result kept, items pointing into it. */
+static void take_run(gathered *g, job_run *j)
+{
+    json_doc *doc = NULL;
+    if (j->rc == 0 && g->rule.s && g->rule.limit >= 0) {
+        if (json_parse_each(j->list.data, j->list.len, take_one, g, NULL) != 0)
+            j->rc = -1; /* those seen before the fault stay gathered */
+    } else if (j->rc == 0 && json_parse(j->list.data, j->list.len, &doc, NULL) != 0) {
+        j->rc = -1;
+    }
+    if (j->rc != 0 && !j->err.message[0])
+        sched_not_json(j->p, &j->err); /* the text is read_reminder's: a fault of the daemon's */
+    sbuf_free(&j->list);
+    if (j->rc != 0) {
+        job_failed(g, j->p, &j->err);
         return;
     }
-    json_doc *doc;
-    if (sched_run(r, p, date, within, true, &doc, &err) != 0) {
-        job_failed(g, p, &err);
+    if (!doc)
         return;
-    }
     const json_value *list = json_doc_root(doc);
     size_t before = g->n;
     for (size_t i = 0; i < list->len; i++)
@@ -203,6 +216,39 @@ void gather_job(reminders *r, gathered *g, lh_plugin *p, const char *date, int w
     }
     g->docs = nd;
     g->docs[g->ndocs++] = doc;
+}
+
+void gather_jobs(reminders *r, gathered *g, lh_plugin *p, lh_plugin *q, const char *date,
+                 int within)
+{
+    job_run a = {.r = r, .p = p, .date = date, .within = within};
+    job_run b = {.r = r, .p = q, .date = date, .within = within};
+    memset(&a.err, 0, sizeof a.err);
+    memset(&b.err, 0, sizeof b.err);
+    sbuf_init(&a.list);
+    sbuf_init(&b.list);
+    uv_thread_t helper;
+    bool apart = q && store_open_reader(r->a->st, &b.st) == STORE_OK;
+    if (apart && uv_thread_create(&helper, run_job, &b) != 0) {
+        store_close(b.st);
+        b.st = NULL;
+        apart = false;
+    }
+    run_job(&a);
+    take_run(g, &a); /* while q may still run: only the loop touches g */
+    if (apart) {
+        uv_thread_join(&helper);
+        store_close(b.st);
+    } else if (q) {
+        run_job(&b);
+    }
+    if (q)
+        take_run(g, &b);
+}
+
+void gather_job(reminders *r, gathered *g, lh_plugin *p, const char *date, int within)
+{
+    gather_jobs(r, g, p, NULL, date, within);
 }
 
 void gather_end(gathered *g)

@@ -59,9 +59,12 @@ struct reminders {
  * (see docs/reminders.md) in the job's order. Returns 0, or -1 with err filled. */
 int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
               json_doc **out, lh_error *err);
-/* sched_run with the reminders left as the JSON text of the array, in list (reset first). */
-int sched_run_text(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
-                   sbuf *list, lh_error *err);
+/* sched_run with the reminders left as the JSON text of the array, in list (reset first), and
+ * the job's assessd.data reading st (NULL: the daemon's connection). With a reader of its own
+ * it may run on another thread while the loop waits for it: it reads the settings and the job's
+ * own state only (lh_run_job). */
+int sched_run_text(reminders *r, lh_plugin *p, store *st, const char *date, int within_days,
+                   bool preview, sbuf *list, lh_error *err);
 /* Fills err for a job whose reminders did not parse. */
 void sched_not_json(lh_plugin *p, lh_error *err);
 /* When a job with this schedule runs next, having last started at last_ms (0: never), as of
@@ -116,6 +119,12 @@ typedef struct gathered {
 void gather_begin(gathered *g, const keep_rule *rule); /* rule NULL: keep all */
 /* Runs one job as of date (a preview) and takes its reminders. */
 void gather_job(reminders *r, gathered *g, lh_plugin *p, const char *date, int within);
+/* Runs two jobs (q may be NULL) at once, q on a thread of its own with a read connection of its
+ * own, while the loop runs p and takes its reminders; then waits for q and takes q's. Nothing else
+ * runs on the loop meanwhile, so nothing the jobs read (the settings, the catalogue, the scripts)
+ * changes under them. Without a second connection or thread, one after the other. */
+void gather_jobs(reminders *r, gathered *g, lh_plugin *p, lh_plugin *q, const char *date,
+                 int within);
 void gather_end(gathered *g);
 /* The kept reminders as reminders.due answers them: an array. */
 void gather_write_due(const gathered *g, jw *w);

@@ -94,8 +94,8 @@ static bool is_id(const json_value *v)
     return v && v->type == JSON_NUMBER && v->u.num.is_int && v->u.num.i > 0;
 }
 
-int sched_run_text(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
-                   sbuf *list, lh_error *err)
+int sched_run_text(reminders *r, lh_plugin *p, store *st, const char *date, int within_days,
+                   bool preview, sbuf *list, lh_error *err)
 {
     const lh_job *j = lh_plugin_job(p);
     const config *cfg = &r->a->cfg;
@@ -123,7 +123,7 @@ int sched_run_text(reminders *r, lh_plugin *p, const char *date, int within_days
     jw_obj_end(&w);
     size_t count;
     uint64_t t0 = uv_hrtime();
-    int rc = lh_run_job(p, ctx.data, ctx.len, up_to, list, &count, err);
+    int rc = lh_run_job(p, st, ctx.data, ctx.len, up_to, list, &count, err);
     log_debug("scheduler", "%s as of %s: %zu reminder(s) in %.1f ms", j->name, date, count,
               (double)(uv_hrtime() - t0) / 1e6);
     sbuf_free(&ctx);
@@ -144,7 +144,7 @@ int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, boo
     *out = NULL;
     sbuf list;
     sbuf_init(&list);
-    int rc = sched_run_text(r, p, date, within_days, preview, &list, err);
+    int rc = sched_run_text(r, p, NULL, date, within_days, preview, &list, err);
     if (rc == 0 && json_parse(list.data, list.len, out, NULL) != 0) {
         sched_not_json(p, err);
         rc = -1;

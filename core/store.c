@@ -388,6 +388,11 @@ int store__open_reader(store *s, store **out)
     return STORE_OK;
 }
 
+int store_open_reader(store *s, store **out)
+{
+    return store__open_reader(s, out);
+}
+
 int store_tx_begin(store *s)
 {
     if (s->in_tx)

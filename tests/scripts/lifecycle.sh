@@ -126,12 +126,12 @@ sigterm_during() {
     ok "SIGTERM during $method: 1007 shutting_down, the request behind it answered, exit 0"
 }
 
-# 8. SIGTERM while reminders.due gathers (one job per loop turn, the reply deferred): the call is
-#    answered 1007 shutting_down, a ping sent after it on the same connection is answered too,
-#    and the daemon exits 0. Four unscheduled jobs that each spin for about half a second; the
-#    signal comes half a second in.
+# 8. SIGTERM while reminders.due gathers (two jobs per loop turn, side by side, the reply
+#    deferred): the call is answered 1007 shutting_down, a ping sent after it on the same
+#    connection is answered too, and the daemon exits 0. Eight unscheduled jobs that each spin
+#    for about half a second (four turns); the signal comes half a second in.
 mkdir -p "$tmp/slow"
-for n in 1 2 3 4; do
+for n in 1 2 3 4 5 6 7 8; do
     cat >"$tmp/slow/slow$n.lua" <<EOF
 assessd.job { name = "slow$n", description = "spins", run = function(ctx)
   local x = 0
