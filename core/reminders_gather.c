@@ -189,14 +189,14 @@ static void run_job(void *arg)
 static void take_run(gathered *g, job_run *j)
 {
     json_doc *doc = NULL;
-    if (j->rc == 0 && g->rule.s && g->rule.limit >= 0) {
-        if (json_parse_each(j->list.data, j->list.len, take_one, g, NULL) != 0)
-            j->rc = -1; /* those seen before the fault stay gathered */
-    } else if (j->rc == 0 && json_parse(j->list.data, j->list.len, &doc, NULL) != 0) {
+    bool limited = g->rule.s && g->rule.limit >= 0;
+    /* the text is read_reminder's: not parsing is a fault of the daemon's (with a limit, those
+     * seen before the fault stay gathered) */
+    if (j->rc == 0 && (limited ? json_parse_each(j->list.data, j->list.len, take_one, g, NULL)
+                               : json_parse(j->list.data, j->list.len, &doc, NULL)) != 0) {
+        sched_not_json(j->p, &j->err);
         j->rc = -1;
     }
-    if (j->rc != 0 && !j->err.message[0])
-        sched_not_json(j->p, &j->err); /* the text is read_reminder's: a fault of the daemon's */
     sbuf_free(&j->list);
     if (j->rc != 0) {
         job_failed(g, j->p, &j->err);
@@ -223,8 +223,6 @@ void gather_jobs(reminders *r, gathered *g, lh_plugin *p, lh_plugin *q, const ch
 {
     job_run a = {.r = r, .p = p, .date = date, .within = within};
     job_run b = {.r = r, .p = q, .date = date, .within = within};
-    memset(&a.err, 0, sizeof a.err);
-    memset(&b.err, 0, sizeof b.err);
     sbuf_init(&a.list);
     sbuf_init(&b.list);
     uv_thread_t helper;
@@ -244,11 +242,6 @@ void gather_jobs(reminders *r, gathered *g, lh_plugin *p, lh_plugin *q, const ch
     }
     if (q)
         take_run(g, &b);
-}
-
-void gather_job(reminders *r, gathered *g, lh_plugin *p, const char *date, int within)
-{
-    gather_jobs(r, g, p, NULL, date, within);
 }
 
 void gather_end(gathered *g)

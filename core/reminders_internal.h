@@ -117,12 +117,11 @@ typedef struct gathered {
     sbuf failed; /* JSON array members {job, error} */
 } gathered;
 void gather_begin(gathered *g, const keep_rule *rule); /* rule NULL: keep all */
-/* Runs one job as of date (a preview) and takes its reminders. */
-void gather_job(reminders *r, gathered *g, lh_plugin *p, const char *date, int within);
-/* Runs two jobs (q may be NULL) at once, q on a thread of its own with a read connection of its
- * own, while the loop runs p and takes its reminders; then waits for q and takes q's. Nothing else
- * runs on the loop meanwhile, so nothing the jobs read (the settings, the catalogue, the scripts)
- * changes under them. Without a second connection or thread, one after the other. */
+/* Runs two jobs as of date (previews; q may be NULL) and takes their reminders: q on a thread
+ * of its own with a read connection of its own, while the loop runs p and takes its reminders;
+ * then it waits for q and takes q's. Nothing else runs on the loop meanwhile, so nothing the
+ * jobs read (the settings, the catalogue, the scripts) changes under them. Without a second
+ * connection or thread, one after the other. */
 void gather_jobs(reminders *r, gathered *g, lh_plugin *p, lh_plugin *q, const char *date,
                  int within);
 void gather_end(gathered *g);
