@@ -364,7 +364,7 @@ bool store__in(const int64_t *ids, size_t n, int64_t id)
     return n && bsearch(&id, ids, n, sizeof *ids, cmp_id) != NULL;
 }
 
-int store__open_reader(store *s, store **out)
+int store_open_reader(store *s, store **out)
 {
     *out = NULL;
     store *r = calloc(1, sizeof *r);
@@ -386,11 +386,6 @@ int store__open_reader(store *s, store **out)
     sqlite3_busy_timeout(r->db, r->busy_ms);
     *out = r;
     return STORE_OK;
-}
-
-int store_open_reader(store *s, store **out)
-{
-    return store__open_reader(s, out);
 }
 
 int store_tx_begin(store *s)

@@ -37,8 +37,9 @@ typedef struct store_options {
 /* Opens (creating if needed) the database at path and applies pending migrations in one
  * transaction. Refuses a database whose schema is newer than this build. */
 int store_open(store **out, const char *path, const store_options *opt, sbuf *err);
-/* A read-only connection of its own to s's database (close it with store_close), for reads on
- * another thread: each connection is used by one thread at a time. It sees what is committed. */
+/* A read-only connection of its own to s's database, with a statement cache of its own (close
+ * it with store_close): for a long read across loop turns on a snapshot of its own, or reads on
+ * another thread (each connection is used by one thread at a time). It sees what is committed. */
 int store_open_reader(store *s, store **out);
 void store_close(store *s);
 const char *store_errmsg(store *s);

@@ -20,7 +20,7 @@ struct store {
     bool in_savepoint;
     store_stats stats;
     char err[512];
-    char *path; /* for store__open_reader */
+    char *path; /* for store_open_reader */
     int busy_ms;
 };
 
@@ -46,9 +46,6 @@ void store__row_json(sqlite3_stmt *st, jw *w);
 int store__rows_json(store *s, sqlite3_stmt *st, jw *w);
 /* Steps once: STORE_OK with a row, STORE_NOTFOUND without, or an error. */
 int store__one(store *s, sqlite3_stmt *st);
-/* A second connection to s's database, read-only, with a statement cache of its own: for a long
- * read that runs across loop turns on a snapshot of its own. Close it with store_close. */
-int store__open_reader(store *s, store **out);
 /* The records of a table that corrections have superseded (of registration reg; 0: of all):
  * their ids, sorted, in a malloc'd array (corrections are few). A long scan tests each row
  * with store__in rather than probing the table once per row. */

@@ -259,10 +259,10 @@ static int write_covered(store_progress_cursor *pc, jw *w, const char *unit)
 }
 
 /* The five statements of a cursor, each ordered by registration: the registrations, their
- * units, evidence references, decisions and sign-offs. Over a centre (?1, body ?2 or every
- * body), the registrations without a summary good for rules ?3 on date ?4 come with their
- * records, the others with their summary only; over one registration (?5), its records always,
- * its units in the order they were chosen. */
+ * units, evidence items (with their units' refs), decisions and sign-offs. Over a centre (?1, body
+ * ?2 or every body), the registrations without a summary good for rules ?3 on date ?4 come with
+ * their records, the others with their summary only; over one registration (?5), its records
+ * always, its units in the order they were chosen. */
 #define UNITS_SQL(where, order)                                                                    \
     "SELECT u.registration, u.unit_id, u.unit, u.brought_forward FROM registration g"              \
     " JOIN registration_unit u ON u.registration = g.id" where " ORDER BY " order
@@ -317,7 +317,7 @@ static int open_cursor(store *s, bool own_connection, bool covered, const char *
     sbuf_init(&pc->decs);
     sbuf_init(&pc->sgns);
     if (own_connection) {
-        if (store__open_reader(s, &pc->s) != STORE_OK) {
+        if (store_open_reader(s, &pc->s) != STORE_OK) {
             free(pc);
             return STORE_ERROR;
         }
