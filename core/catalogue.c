@@ -93,6 +93,20 @@ static bool is_array(const json_value *v)
     return v && v->type == JSON_ARRAY;
 }
 
+/* A unit number goes before the ':' of every reference to the unit ("411:1.2") and stands on
+ * a line of its own in the store's lists of an item's units, which read it into 32 bytes. */
+#define UNIT_NUMBER_MAX 31
+static bool unit_number_ok(const char *n)
+{
+    size_t len = strlen(n);
+    if (len == 0 || len > UNIT_NUMBER_MAX)
+        return false;
+    for (size_t k = 0; k < len; k++)
+        if ((unsigned char)n[k] <= ' ' || n[k] == ':' || n[k] == 0x7f)
+            return false;
+    return true;
+}
+
 static void check_unit(checker *ck, const json_value *u, size_t i)
 {
     const char *id = str_member(u, "id");
@@ -103,8 +117,14 @@ static void check_unit(checker *ck, const json_value *u, size_t i)
     }
     if (!id || !*id)
         problem(ck, "units[%zu] has no id", i + 1);
-    if (!str_member(u, "number"))
+    const char *number = str_member(u, "number");
+    if (!number)
         problem(ck, "unit %s has no number", label);
+    else if (!unit_number_ok(number))
+        problem(ck,
+                "unit %s: number '%s' must be 1 to %d characters without ':', spaces or control "
+                "characters (a reference is UNIT:NUMBER)",
+                label, number, UNIT_NUMBER_MAX);
     if (!str_member(u, "title"))
         problem(ck, "unit %s has no title", label);
     const json_value *el = json_get(u, "elements"), *lo = json_get(u, "outcomes");

@@ -135,6 +135,32 @@ Test(reload, a_duplicate_and_a_dangling_reference_are_refused_by_name)
     json_doc_free(tc_call1("plugins.reload", "{}"));
 }
 
+Test(reload, a_unit_number_that_would_break_references_is_refused_by_name)
+{
+    /* a reference is UNIT:NUMBER, and the store lists an item's units one per line */
+    static const char *const numbers[] = {"4:1", "4\\n1", "12345678901234567890123456789012"};
+    for (size_t k = 0; k < sizeof numbers / sizeof *numbers; k++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "return { units = { { id = 'T/BAD/%zu', number = \"%s\", title = 'x', "
+                 "outcomes = { { number = '1', title = 'y', criteria = { { number = '1.1', "
+                 "text = 'z' } } } } } } }\n",
+                 k, numbers[k]);
+        write_file("catalogue/OCR/badunit.lua", text);
+        const json_value *p;
+        json_doc *d = reload_ocr("degraded", &p);
+        char want[64];
+        snprintf(want, sizeof want, "unit T/BAD/%zu: number", k);
+        cr_assert(has(tc_str(p, "error.message"), want), "%s", tc_str(p, "error.message"));
+        json_doc_free(d);
+        d = tc_call1("catalogue.qualification", "{\"code\":\"OCR:05943\"}");
+        cr_assert(eq(i64, tc_error_code(d), 0), "the previous catalogue still serves");
+        json_doc_free(d);
+    }
+    remove_file("catalogue/OCR/badunit.lua");
+    json_doc_free(reload_ocr("loaded", NULL));
+}
+
 Test(reload, a_centre_file_is_loaded_after_the_plugin)
 {
     write_file("plugins/local/ocr.lua",
