@@ -131,7 +131,7 @@ const lh_job *lh_plugin_job(const lh_plugin *p);
 /* LH_SCRIPTS: calls the job's run(ctx) (ctx_json: an object) and checks what it returns as it
  * reads it: *out gets a JSON array of the reminders due on or before up_to, each in canonical
  * form (docs/reminders.md), and *count their number. A malformed reminder fails the run, naming
- * it and its field. Returns 0, or -1 with err filled (bind_data.c).
+ * it and its field. Returns 0, or -1 with err filled (lua_job.c).
  * assessd.data reads st, or the daemon's own connection when st is NULL. With a reader of its
  * own (store_open_reader) a run may go on another thread than the loop's: it touches nothing
  * but its plugin's state and st, and reads the settings and the catalogue, which must not
