@@ -13,12 +13,30 @@
 
 /* ---- what a job returns ------------------------------------------------------------------ */
 
+/* A wanted reminder held back, with a keep's limit, until the earliest are known: its place in
+ * the result (which stays on the stack, holding the strings). */
+typedef struct kept {
+    const char *due, *key;
+    lua_Integer i;
+} kept;
+
 typedef struct job_call {
     const char *ctx_json, *up_to, *job;
     size_t ctx_len, count;
+    const lh_keep *keep; /* NULL: every reminder due by up_to is written */
     sbuf *out;
-    int fields; /* stack index of the set of reminder_fields */
+    sbuf *scratch; /* where a reminder's data is written to be checked, and let go */
+    int fields;    /* stack index of the set of reminder_fields */
+    kept *heap;    /* with a limit: the earliest wanted so far, the latest on top */
+    size_t nheap, capheap;
 } job_call;
+
+/* A reminder as read from its table, checked but for its data (the strings are the table's). */
+typedef struct rem_view {
+    const char *key, *kind, *due, *why, *title;
+    int64_t centre, registration;
+    bool wanted; /* due by up_to and, with a keep, one the caller wants */
+} rem_view;
 
 static const char *const reminder_fields[] = {
     "key", "kind", "due", "why", "title", "centre", "registration", "person", "act", "data", NULL};
@@ -59,52 +77,54 @@ static int64_t id_value(lua_State *L, int idx)
     return v > 0 ? (int64_t)v : 0;
 }
 
-/* Writes {id, name} from the table at idx, or raises naming what. */
-static void write_person(lua_State *L, int idx, jw *w, lua_Integer i, const char *what)
+/* The {id, name} table at idx: its id, and its name in *name (n bytes); raises naming what
+ * when it is not one. */
+static int64_t read_person(lua_State *L, int idx, lua_Integer i, const char *what,
+                           const char **name, size_t *n)
 {
     idx = lua_absindex(L, idx);
     int64_t id = 0;
-    const char *name = NULL;
-    size_t n = 0;
+    *name = NULL;
+    *n = 0;
     if (lua_type(L, idx) == LUA_TTABLE) {
         lua_getfield(L, idx, "id");
         id = id_value(L, -1);
         lua_getfield(L, idx, "name");
-        name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
-        lua_pop(L, 2);
+        *name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, n) : NULL;
+        lua_pop(L, 2); /* the table holds the name */
     }
-    if (!id || !name || !n || n > 256 || !json_utf8_valid(name, n))
+    if (!id || !*name || !*n || *n > 256 || !json_utf8_valid(*name, *n))
         luaL_error(L,
                    "run() returned a malformed reminder: reminder %d: %s must be {id = <person "
                    "id>, name = <name>}",
                    (int)i, what);
-    jw_obj_begin(w);
-    jw_kint(w, "id", id);
-    jw_key(w, "name");
-    jw_strn(w, name, n);
-    jw_obj_end(w);
+    return id;
 }
 
-static void id_member(lua_State *L, int t, const char *k, jw *w, lua_Integer i)
+/* A record id field of the table at t: 0 when absent; raises when it is not one. */
+static int64_t id_field(lua_State *L, int t, const char *k, lua_Integer i)
 {
     lua_getfield(L, t, k);
-    jw_key(w, k);
-    if (lua_isnil(L, -1)) {
-        jw_null(w);
-    } else {
-        int64_t id = id_value(L, -1);
-        if (!id)
-            luaL_error(L,
-                       "run() returned a malformed reminder: reminder %d: .%s must be a record "
-                       "id",
-                       (int)i, k);
-        jw_int(w, id);
-    }
+    int64_t id = lua_isnil(L, -1) ? 0 : id_value(L, -1);
+    if (!id && !lua_isnil(L, -1))
+        luaL_error(L, "run() returned a malformed reminder: reminder %d: .%s must be a record id",
+                   (int)i, k);
     lua_pop(L, 1);
+    return id;
 }
 
-/* Checks reminder i (the table at t) and, when it is due by up_to, writes it canonically. */
-static void read_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, jw *w)
+/* Whether the person with this id makes the reminder one the keep wants, or one the caller
+ * sees: sets *involves and *sees. */
+static void note_person(const lh_keep *keep, int64_t id, bool *involves, bool *sees)
+{
+    if (keep && id == keep->involves)
+        *involves = true;
+    if (keep && id == keep->see_person)
+        *sees = true;
+}
+
+/* Checks reminder i (the table at t), all but its data, and says whether it is wanted. */
+static void check_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, rem_view *v)
 {
     if (lua_type(L, t) != LUA_TTABLE)
         luaL_error(L,
@@ -124,73 +144,127 @@ static void read_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, jw *
                        "data)",
                        (int)i, luaL_tolstring(L, -1, NULL));
     }
-    const char *key = text_field(L, t, "key", 200, false, i);
-    const char *kind = text_field(L, t, "kind", 64, false, i);
-    const char *due = text_field(L, t, "due", 10, false, i);
-    const char *why = text_field(L, t, "why", 2000, true, i);
-    const char *title = text_field(L, t, "title", 200, false, i);
+    v->key = text_field(L, t, "key", 200, false, i);
+    v->kind = text_field(L, t, "kind", 64, false, i);
+    v->due = text_field(L, t, "due", 10, false, i);
+    v->why = text_field(L, t, "why", 2000, true, i);
+    v->title = text_field(L, t, "title", 200, false, i);
     int64_t d;
-    if (!key)
+    if (!v->key)
         luaL_error(L,
                    "run() returned a malformed reminder: reminder %d: .key is missing (a stable "
                    "name for this reminder)",
                    (int)i);
-    if (!kind || strspn(kind, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(kind))
+    if (!v->kind || strspn(v->kind, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(v->kind))
         luaL_error(L,
                    "run() returned a malformed reminder: reminder %d: .kind must be a word such "
                    "as review_due (a-z, 0-9, _)",
                    (int)i);
-    if (!due || !date_parse(due, &d))
+    if (!v->due || !date_parse(v->due, &d))
         luaL_error(L,
                    "run() returned a malformed reminder: reminder %d: .due must be a date "
                    "YYYY-MM-DD",
                    (int)i);
-    if (!why)
+    if (!v->why)
         luaL_error(L,
                    "run() returned a malformed reminder: reminder %d: .why is missing (a "
                    "sentence saying why)",
                    (int)i);
-    jw sw;
-    if (strcmp(due, jc->up_to) > 0) {
-        /* beyond the window: checked all the same, and not kept */
-        sbuf *scratch = lconv_push_buffer(L);
-        jw_init(&sw, scratch);
-        jw_arr_begin(&sw);
-        w = &sw;
-    }
-    jw_obj_begin(w);
-    jw_kstr(w, "key", key);
-    jw_kstr(w, "kind", kind);
-    jw_kstr(w, "job", jc->job);
-    jw_kstr(w, "due", due);
-    jw_kstr(w, "title", title ? title : why);
-    jw_kstr(w, "why", why);
-    id_member(L, t, "centre", w, i);
-    id_member(L, t, "registration", w, i);
+    v->centre = id_field(L, t, "centre", i);
+    v->registration = id_field(L, t, "registration", i);
+    const lh_keep *keep = jc->keep;
+    bool involves = false, sees = false;
+    const char *name;
+    size_t n;
     lua_getfield(L, t, "person");
-    jw_key(w, "person");
-    if (lua_isnil(L, -1))
-        jw_null(w);
-    else
-        write_person(L, -1, w, i, ".person");
+    if (!lua_isnil(L, -1))
+        note_person(keep, read_person(L, -1, i, ".person", &name, &n), &involves, &sees);
     lua_pop(L, 1);
     lua_getfield(L, t, "act");
-    jw_key(w, "act");
-    jw_arr_begin(w);
     if (!lua_isnil(L, -1)) {
         if (lua_type(L, -1) != LUA_TTABLE)
             luaL_error(L,
                        "run() returned a malformed reminder: reminder %d: .act must be a list "
                        "of {id = <person id>, name = <name>}",
                        (int)i);
-        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-        for (lua_Integer k = 1; k <= n; k++) {
+        lua_Integer m = (lua_Integer)lua_rawlen(L, -1);
+        for (lua_Integer k = 1; k <= m; k++) {
             lua_rawgeti(L, -1, k);
             char what[32];
             snprintf(what, sizeof what, ".act[%d]", (int)k);
-            write_person(L, -1, w, i, what);
+            note_person(keep, read_person(L, -1, i, what, &name, &n), &involves, &sees);
             lua_pop(L, 1);
         }
+    }
+    lua_pop(L, 1);
+    v->wanted = strcmp(v->due, jc->up_to) <= 0;
+    if (keep && v->wanted)
+        v->wanted = (!keep->kind || strcmp(v->kind, keep->kind) == 0) &&
+                    (!keep->involves || involves) &&
+                    (keep->see_all || (keep->see_centre && v->centre == keep->see_centre) || sees);
+}
+
+/* Checks the data of the reminder at t (any JSON value; raises naming a bad part). */
+static void check_data(lua_State *L, int t, job_call *jc)
+{
+    lua_getfield(L, t, "data");
+    if (!lua_isnil(L, -1)) {
+        jw w;
+        sbuf_reset(jc->scratch);
+        jw_init(&w, jc->scratch);
+        lconv_write(L, -1, &w);
+    }
+    lua_pop(L, 1);
+}
+
+static void write_person(lua_State *L, int idx, jw *w)
+{
+    const char *name;
+    size_t n;
+    int64_t id = read_person(L, idx, 0, "", &name, &n); /* checked: does not raise */
+    jw_obj_begin(w);
+    jw_kint(w, "id", id);
+    jw_key(w, "name");
+    jw_strn(w, name, n);
+    jw_obj_end(w);
+}
+
+static void id_member(jw *w, const char *k, int64_t id)
+{
+    jw_key(w, k);
+    if (id)
+        jw_int(w, id);
+    else
+        jw_null(w);
+}
+
+/* Writes the checked reminder at t canonically, checking its data on the way. */
+static void write_reminder(lua_State *L, int t, const rem_view *v, job_call *jc, jw *w)
+{
+    jw_obj_begin(w);
+    jw_kstr(w, "key", v->key);
+    jw_kstr(w, "kind", v->kind);
+    jw_kstr(w, "job", jc->job);
+    jw_kstr(w, "due", v->due);
+    jw_kstr(w, "title", v->title ? v->title : v->why);
+    jw_kstr(w, "why", v->why);
+    id_member(w, "centre", v->centre);
+    id_member(w, "registration", v->registration);
+    lua_getfield(L, t, "person");
+    jw_key(w, "person");
+    if (lua_isnil(L, -1))
+        jw_null(w);
+    else
+        write_person(L, -1, w);
+    lua_pop(L, 1);
+    lua_getfield(L, t, "act");
+    jw_key(w, "act");
+    jw_arr_begin(w);
+    lua_Integer m = lua_isnil(L, -1) ? 0 : (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer k = 1; k <= m; k++) {
+        lua_rawgeti(L, -1, k);
+        write_person(L, -1, w);
+        lua_pop(L, 1);
     }
     jw_arr_end(w);
     lua_pop(L, 1);
@@ -202,10 +276,60 @@ static void read_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, jw *
         lconv_write(L, -1, w); /* any JSON value; raises naming a bad part */
     lua_pop(L, 1);
     jw_obj_end(w);
-    if (strcmp(due, jc->up_to) > 0)
-        lua_pop(L, 1); /* the scratch buffer */
-    else
-        jc->count++;
+}
+
+/* ---- with a limit: the earliest wanted, in a heap --------------------------------------- */
+
+static int kept_cmp(const kept *x, const kept *y)
+{
+    int c = strcmp(x->due, y->due);
+    return c ? c : strcmp(x->key, y->key);
+}
+
+static void kept_swap(kept *h, size_t a, size_t b)
+{
+    kept t = h[a];
+    h[a] = h[b];
+    h[b] = t;
+}
+
+/* Holds reminder i back if it is among the limit earliest so far (due date, then key). */
+static void keep_earliest(lua_State *L, job_call *jc, const rem_view *v, lua_Integer i)
+{
+    kept k = {v->due, v->key, i};
+    kept *h = jc->heap;
+    size_t limit = (size_t)jc->keep->limit;
+    if (jc->nheap < limit) {
+        if (jc->nheap == jc->capheap) {
+            size_t cap = jc->capheap ? 2 * jc->capheap : 64;
+            if (cap > limit)
+                cap = limit;
+            h = realloc(h, cap * sizeof *h);
+            if (!h)
+                luaL_error(L, "out of memory keeping the earliest reminders");
+            jc->heap = h;
+            jc->capheap = cap;
+        }
+        size_t at = jc->nheap++;
+        h[at] = k;
+        for (; at && kept_cmp(&h[(at - 1) / 2], &h[at]) < 0; at = (at - 1) / 2)
+            kept_swap(h, at, (at - 1) / 2);
+        return;
+    }
+    if (!limit || kept_cmp(&k, &h[0]) >= 0)
+        return;
+    h[0] = k;
+    for (size_t at = 0;;) {
+        size_t big = at, l = 2 * at + 1, r = l + 1;
+        if (l < jc->nheap && kept_cmp(&h[l], &h[big]) > 0)
+            big = l;
+        if (r < jc->nheap && kept_cmp(&h[r], &h[big]) > 0)
+            big = r;
+        if (big == at)
+            return;
+        kept_swap(h, at, big);
+        at = big;
+    }
 }
 
 static int job_body(lua_State *L, void *ud)
@@ -220,6 +344,7 @@ static int job_body(lua_State *L, void *ud)
     int res = lua_gettop(L);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &fields_key);
     jc->fields = lua_gettop(L);
+    jc->scratch = lconv_push_buffer(L);
     jw w;
     jw_init(&w, jc->out);
     jw_arr_begin(&w);
@@ -233,9 +358,30 @@ static int job_body(lua_State *L, void *ud)
             return luaL_error(L, "run() must return a list of reminders {{...}, {...}}, not one "
                                  "table with named fields");
         luaL_checkstack(L, 16, "reading the reminders");
+        /* with a limit, each is checked and only the earliest wanted are written, at the end */
+        bool limited = jc->keep && jc->keep->limit >= 0;
         for (lua_Integer i = 1; i <= n; i++) {
             lua_rawgeti(L, res, i);
-            read_reminder(L, lua_gettop(L), i, jc, &w);
+            int t = lua_gettop(L);
+            rem_view v;
+            check_reminder(L, t, i, jc, &v);
+            if (!v.wanted || limited)
+                check_data(L, t, jc);
+            if (v.wanted) {
+                jc->count++;
+                if (limited)
+                    keep_earliest(L, jc, &v, i);
+                else
+                    write_reminder(L, t, &v, jc, &w);
+            }
+            lua_pop(L, 1);
+        }
+        for (size_t k = 0; k < jc->nheap; k++) {
+            lua_rawgeti(L, res, jc->heap[k].i);
+            int t = lua_gettop(L);
+            rem_view v;
+            check_reminder(L, t, jc->heap[k].i, jc, &v);
+            write_reminder(L, t, &v, jc, &w);
             lua_pop(L, 1);
         }
     }
@@ -244,17 +390,19 @@ static int job_body(lua_State *L, void *ud)
 }
 
 int lh_run_job(lh_plugin *p, store *st, const char *ctx_json, size_t ctx_len, const char *up_to,
-               sbuf *out, size_t *count, lh_error *err)
+               const lh_keep *keep, sbuf *out, size_t *count, lh_error *err)
 {
     job_call jc = {.ctx_json = ctx_json,
                    .ctx_len = ctx_len,
                    .up_to = up_to,
                    .job = p->job ? p->job->name : p->name,
+                   .keep = keep,
                    .out = out};
     sbuf_reset(out);
     p->job_store = st;
     int rc = lh__run(p, job_body, &jc, err);
     p->job_store = NULL;
+    free(jc.heap);
     /* what the run built (a large centre's reminders, as Lua tables) is garbage now: give it
      * back at once rather than keep it until the state's next collection */
     lua_gc(p->L, LUA_GCCOLLECT);

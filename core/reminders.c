@@ -49,6 +49,18 @@ bool rem_visible(session *s, const json_value *rem)
     return rem_involves(rem, s->person);
 }
 
+void rem_keep(session *s, const char *kind, int64_t person, int64_t limit, lh_keep *k)
+{
+    /* rem_wanted and rem_visible, said in ids for the job's run to apply (lh_run_job) */
+    *k = (lh_keep){.kind = kind, .involves = person, .limit = limit};
+    if (!auth_known(s))
+        return;
+    k->see_all = s->os_admin && s->person == 0;
+    if (auth_has(s, ROLE_ADMIN | ROLE_EV) && s->centre)
+        k->see_centre = s->centre;
+    k->see_person = s->person;
+}
+
 /* ---- the live stream --------------------------------------------------------------------- */
 
 static int wants(void *ud, void *session_ptr)

@@ -1,7 +1,9 @@
 /* reminders_gather — every job's reminders as of a date, for reminders.due and reminders.ics:
- * run one job after another (a preview: nothing is stored), keep what the caller wants, sort by
- * due date. With a limit, only the earliest wanted reminders are kept, in a heap, and each job's
- * result is let go after its run: a centre's worth of reminders never sits in memory at once.
+ * run the jobs two at a time (previews: nothing is stored), take what the caller wants, sort by
+ * due date. For a caller (reminders.due) each job's run keeps only the reminders the caller
+ * wants, and with a limit only the earliest of them (lh_run_job): those are copied here and the
+ * earliest of every job's cut at the end, so a centre's worth of reminders is never written,
+ * parsed or held. Without one (reminders.ics) every reminder is kept, and the caller filters.
  * See reminders_internal.h. */
 #include <malloc.h> /* malloc_trim: glibc */
 #include <stdlib.h>
@@ -48,28 +50,6 @@ static void write_due(jw *w, const json_value *rem, const char *due, int64_t day
     jw_obj_end(w);
 }
 
-static void heap_swap(item *h, size_t i, size_t j)
-{
-    item t = h[i];
-    h[i] = h[j];
-    h[j] = t;
-}
-
-static void heap_down(item *h, size_t n, size_t i)
-{
-    for (;;) {
-        size_t big = i, l = 2 * i + 1, r = l + 1;
-        if (l < n && item_cmp(&h[l], &h[big]) > 0)
-            big = l;
-        if (r < n && item_cmp(&h[r], &h[big]) > 0)
-            big = r;
-        if (big == i)
-            return;
-        heap_swap(h, i, big);
-        i = big;
-    }
-}
-
 /* An item that owns its text ("due\0key\0{...}"): due and key point into it. */
 static bool item_own(item *it, const json_value *rem, const char *due, const char *key, int64_t day)
 {
@@ -106,37 +86,20 @@ static bool grow(gathered *g, size_t more)
     return true;
 }
 
-/* One reminder of a job's result: counted when wanted; kept whole, or in the heap. */
+/* A reminder of a job's result, kept whole (the result is kept) or, with a limit, copied. */
 static void take(gathered *g, const json_value *rem)
 {
-    keep_rule *k = &g->rule;
-    if (k->s && !rem_wanted(k->s, rem, k->kind, k->person))
-        return;
-    g->total++;
+    if (!g->keeping)
+        g->total++; /* else the run counted them */
     item it = {json_get(rem, "due")->u.str, json_get(rem, "key")->u.str, rem, NULL, 0};
-    if (!k->s || k->limit < 0) {
-        if (grow(g, 1))
-            g->items[g->n++] = it;
+    if (!grow(g, 1))
+        return;
+    if (g->keeping && g->rule.limit >= 0) {
+        if (item_own(&g->items[g->n], rem, it.due, it.key, g->rule.day))
+            g->n++;
         return;
     }
-    if (k->limit == 0)
-        return;
-    if ((int64_t)g->n < k->limit) {
-        if (!grow(g, 1) || !item_own(&g->items[g->n], rem, it.due, it.key, k->day))
-            return;
-        size_t i = g->n++; /* sift up */
-        while (i && item_cmp(&g->items[(i - 1) / 2], &g->items[i]) < 0) {
-            heap_swap(g->items, i, (i - 1) / 2);
-            i = (i - 1) / 2;
-        }
-    } else if (item_cmp(&it, &g->items[0]) < 0) {
-        item mine;
-        if (!item_own(&mine, rem, it.due, it.key, k->day))
-            return;
-        free(g->items[0].text);
-        g->items[0] = mine;
-        heap_down(g->items, g->n, 0);
-    }
+    g->items[g->n++] = it;
 }
 
 void gather_begin(gathered *g, const keep_rule *rule)
@@ -145,6 +108,9 @@ void gather_begin(gathered *g, const keep_rule *rule)
     sbuf_init(&g->failed);
     if (rule)
         g->rule = *rule;
+    g->keeping = rule && rule->s;
+    if (g->keeping)
+        rem_keep(rule->s, rule->kind, rule->person, rule->limit, &g->keep);
 }
 
 static int take_one(void *ud, const json_value *rem)
@@ -171,25 +137,28 @@ static void job_failed(gathered *g, lh_plugin *p, const lh_error *err)
 typedef struct job_run {
     reminders *r;
     lh_plugin *p;
-    store *st; /* what its assessd.data reads; NULL: the daemon's connection */
+    store *st;           /* what its assessd.data reads; NULL: the daemon's connection */
+    const lh_keep *keep; /* NULL: every reminder */
     const char *date;
     int within, rc;
     sbuf list;
+    size_t count; /* with keep, how many it wants */
     lh_error err;
 } job_run;
 
 static void run_job(void *arg)
 {
     job_run *j = arg;
-    j->rc = sched_run_text(j->r, j->p, j->st, j->date, j->within, true, &j->list, &j->err);
+    j->rc = sched_run_text(j->r, j->p, j->st, j->date, j->within, true, j->keep, &j->list,
+                           &j->count, &j->err);
 }
 
-/* Takes what a job gave: with a limit, each reminder parsed, looked at and let go in turn
- * (what it keeps, take copies); without, the whole result kept, items pointing into it. */
+/* Takes what a job gave: with a limit, each reminder parsed and copied in turn; without, the
+ * whole result kept, items pointing into it. */
 static void take_run(gathered *g, job_run *j)
 {
     json_doc *doc = NULL;
-    bool limited = g->rule.s && g->rule.limit >= 0;
+    bool limited = g->keeping && g->rule.limit >= 0;
     /* the text is read_reminder's: not parsing is a fault of the daemon's (with a limit, those
      * seen before the fault stay gathered) */
     if (j->rc == 0 && (limited ? json_parse_each(j->list.data, j->list.len, take_one, g, NULL)
@@ -202,6 +171,8 @@ static void take_run(gathered *g, job_run *j)
         job_failed(g, j->p, &j->err);
         return;
     }
+    if (g->keeping)
+        g->total += (int64_t)j->count;
     if (!doc)
         return;
     const json_value *list = json_doc_root(doc);
@@ -221,8 +192,9 @@ static void take_run(gathered *g, job_run *j)
 void gather_jobs(reminders *r, gathered *g, lh_plugin *p, lh_plugin *q, const char *date,
                  int within)
 {
-    job_run a = {.r = r, .p = p, .date = date, .within = within};
-    job_run b = {.r = r, .p = q, .date = date, .within = within};
+    const lh_keep *keep = g->keeping ? &g->keep : NULL;
+    job_run a = {.r = r, .p = p, .keep = keep, .date = date, .within = within};
+    job_run b = {.r = r, .p = q, .keep = keep, .date = date, .within = within};
     sbuf_init(&a.list);
     sbuf_init(&b.list);
     uv_thread_t helper;
@@ -248,6 +220,9 @@ void gather_end(gathered *g)
 {
     if (g->n > 1)
         qsort(g->items, g->n, sizeof *g->items, by_due);
+    /* each job kept its earliest: the earliest of them all */
+    while (g->keeping && g->rule.limit >= 0 && (int64_t)g->n > g->rule.limit)
+        free(g->items[--g->n].text);
 }
 
 void gather_write_due(const gathered *g, jw *w)

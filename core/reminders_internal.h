@@ -60,11 +60,12 @@ struct reminders {
 int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
               json_doc **out, lh_error *err);
 /* sched_run with the reminders left as the JSON text of the array, in list (reset first), and
- * the job's assessd.data reading st (NULL: the daemon's connection). With a reader of its own
- * it may run on another thread while the loop waits for it: it reads the settings and the job's
- * own state only (lh_run_job). */
+ * the job's assessd.data reading st (NULL: the daemon's connection). With keep, only the
+ * reminders it wants are in the list, and *count says how many it wants (lh_run_job). With a
+ * reader of its own it may run on another thread while the loop waits for it: it reads the
+ * settings and the job's own state only. */
 int sched_run_text(reminders *r, lh_plugin *p, store *st, const char *date, int within_days,
-                   bool preview, sbuf *list, lh_error *err);
+                   bool preview, const lh_keep *keep, sbuf *list, size_t *count, lh_error *err);
 /* Fills err for a job whose reminders did not parse. */
 void sched_not_json(lh_plugin *p, lh_error *err);
 /* When a job with this schedule runs next, having last started at last_ms (0: never), as of
@@ -85,6 +86,8 @@ bool rem_visible(session *s, const json_value *rem);
 int rem_person_param(rpc_call *c, app *a, int64_t *person);
 /* Whether the reminder concerns person, or person should act on it. */
 bool rem_involves(const json_value *rem, int64_t person);
+/* What rem_wanted(s, rem, kind, person) keeps, for a job's run to keep it (with limit). */
+void rem_keep(session *s, const char *kind, int64_t person, int64_t limit, lh_keep *k);
 /* Sends new reminders (an array of {id, reminder}) to the live stream and the command channel. */
 void rem_publish(reminders *r, const json_value *stored);
 void rem_register_methods(reminders *r);
@@ -114,6 +117,8 @@ typedef struct gathered {
     size_t n, cap;
     int64_t total; /* wanted, kept or not */
     keep_rule rule;
+    bool keeping; /* rule.s set: the jobs' runs keep what it wants (keep) */
+    lh_keep keep;
     sbuf failed; /* JSON array members {job, error} */
 } gathered;
 void gather_begin(gathered *g, const keep_rule *rule); /* rule NULL: keep all */

@@ -95,7 +95,7 @@ static bool is_id(const json_value *v)
 }
 
 int sched_run_text(reminders *r, lh_plugin *p, store *st, const char *date, int within_days,
-                   bool preview, sbuf *list, lh_error *err)
+                   bool preview, const lh_keep *keep, sbuf *list, size_t *count, lh_error *err)
 {
     const lh_job *j = lh_plugin_job(p);
     const config *cfg = &r->a->cfg;
@@ -121,11 +121,10 @@ int sched_run_text(reminders *r, lh_plugin *p, store *st, const char *date, int 
     jw_kint(&w, "reminder_within", cfg->reminder_within_days);
     jw_obj_end(&w);
     jw_obj_end(&w);
-    size_t count;
     uint64_t t0 = uv_hrtime();
-    int rc = lh_run_job(p, st, ctx.data, ctx.len, up_to, list, &count, err);
-    log_debug("scheduler", "%s as of %s: %zu reminder(s) in %.1f ms", j->name, date, count,
-              (double)(uv_hrtime() - t0) / 1e6);
+    int rc = lh_run_job(p, st, ctx.data, ctx.len, up_to, keep, list, count, err);
+    log_debug("scheduler", "%s as of %s: %zu reminder(s)%s in %.1f ms", j->name, date, *count,
+              keep ? " wanted" : "", (double)(uv_hrtime() - t0) / 1e6);
     sbuf_free(&ctx);
     return rc;
 }
@@ -144,7 +143,8 @@ int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, boo
     *out = NULL;
     sbuf list;
     sbuf_init(&list);
-    int rc = sched_run_text(r, p, NULL, date, within_days, preview, &list, err);
+    size_t count;
+    int rc = sched_run_text(r, p, NULL, date, within_days, preview, NULL, &list, &count, err);
     if (rc == 0 && json_parse(list.data, list.len, out, NULL) != 0) {
         sched_not_json(p, err);
         rc = -1;

@@ -684,6 +684,63 @@ Test(reminders, a_limited_answer_is_a_prefix_of_the_whole)
     json_doc_free(all);
 }
 
+/* Each job's run keeps what the caller may see, of the kind and person asked, and with a
+ * limit the earliest of them: for every caller the limited answer is the start of the whole
+ * one, and the whole one only what the caller may see. */
+Test(reminders, each_caller_gets_the_start_of_their_own_list)
+{
+    centre_fx f;
+    fx_centre(&f, "REM-VIEW");
+    json_doc *r = fx_call(&f.admin, "registration.create",
+                          "{\"candidate\":%lld,\"qualification\":\"CG:3412-05\",\"centre\":%lld,"
+                          "\"registered_on\":\"2009-01-05\",\"assessor\":%lld,\"iv\":%lld,"
+                          "\"units\":[\"411\"]}",
+                          (long long)f.candidate.id, (long long)f.centre, (long long)f.assessor.id,
+                          (long long)f.iv.id);
+    cr_assert(eq(i64, tc_error_code(r), 0), "%s", tc_error_message(r));
+    json_doc_free(r);
+    const person_fx *who[] = {&f.candidate, &f.assessor, &f.iv, &f.admin, &f.ev, NULL};
+    const char *names[] = {"candidate", "assessor", "iv", "admin", "ev", "os admin"};
+    const char *filters[] = {"", ",\"kind\":\"review_due\"", NULL};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        for (size_t q = 0; filters[q]; q++) {
+            json_doc *all = fx_call(who[k], "reminders.due",
+                                    "{\"date\":\"2030-01-01\",\"within_days\":0%s}", filters[q]);
+            const json_value *list = tc_path(tc_result(all), "reminders");
+            cr_assert(list != NULL, "%s: %s", names[k], tc_error_message(all));
+            size_t n = list->len;
+            cr_assert(gt(sz, n, 0), "%s sees nothing", names[k]);
+            for (size_t i = 0; i < n; i++) {
+                const json_value *x = list->u.items[i];
+                int64_t id = who[k] ? who[k]->id : 0;
+                bool mine = num(x, "person.id") == id || acts(x, id);
+                if (who[k] == &f.candidate || who[k] == &f.assessor || who[k] == &f.iv)
+                    cr_assert(mine, "%s sees %s", names[k], tc_str(x, "key"));
+                else if (who[k])
+                    cr_assert(mine || num(x, "centre") == f.centre, "%s sees %s", names[k],
+                              tc_str(x, "key"));
+                if (filters[q][0])
+                    cr_assert(eq(str, (char *)tc_str(x, "kind"), "review_due"));
+            }
+            size_t limits[] = {0, 1, n / 2, n + 1};
+            for (size_t l = 0; l < sizeof limits / sizeof *limits; l++) {
+                json_doc *d = fx_call(who[k], "reminders.due",
+                                      "{\"date\":\"2030-01-01\",\"within_days\":0,\"limit\":%zu%s}",
+                                      limits[l], filters[q]);
+                const json_value *got = tc_path(tc_result(d), "reminders");
+                cr_assert(eq(i64, tc_rint(d, "total"), (int64_t)n), "%s", names[k]);
+                cr_assert(eq(sz, got->len, limits[l] < n ? limits[l] : n), "%s", names[k]);
+                for (size_t i = 0; i < got->len; i++)
+                    cr_assert(eq(str, (char *)tc_str(got->u.items[i], "key"),
+                                 (char *)tc_str(list->u.items[i], "key")),
+                              "%s, limit %zu, reminder %zu", names[k], limits[l], i);
+                json_doc_free(d);
+            }
+            json_doc_free(all);
+        }
+    }
+}
+
 /* reminders.due runs one job per loop turn and answers later: the connection's next request is
  * answered after it, in order, and a batch member runs every job at once, with the same
  * answer. */
