@@ -42,12 +42,21 @@ static const char *const reminder_fields[] = {
     "key", "kind", "due", "why", "title", "centre", "registration", "person", "act", "data", NULL};
 static const char fields_key = 'f'; /* the registry's set of reminder_fields (lh__job_open) */
 
+/* Pushes the field k of the table at t (an absolute index) as it is: a metatable is not
+ * asked, so no Lua runs while a result is read, and nothing changes the strings the reading
+ * holds (keep_earliest keeps them until the end of the run). */
+static void raw_field(lua_State *L, int t, const char *k)
+{
+    lua_pushstring(L, k);
+    lua_rawget(L, t);
+}
+
 /* A string field of the table at t: NULL when absent; raises when it is not a string of 1 to
  * max bytes of UTF-8 without control characters (newlines allowed when lines is set). */
 static const char *text_field(lua_State *L, int t, const char *k, size_t max, bool lines,
                               lua_Integer i)
 {
-    lua_getfield(L, t, k);
+    raw_field(L, t, k);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         return NULL;
@@ -87,9 +96,9 @@ static int64_t read_person(lua_State *L, int idx, lua_Integer i, const char *wha
     *name = NULL;
     *n = 0;
     if (lua_type(L, idx) == LUA_TTABLE) {
-        lua_getfield(L, idx, "id");
+        raw_field(L, idx, "id");
         id = id_value(L, -1);
-        lua_getfield(L, idx, "name");
+        raw_field(L, idx, "name");
         *name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, n) : NULL;
         lua_pop(L, 2); /* the table holds the name */
     }
@@ -104,7 +113,7 @@ static int64_t read_person(lua_State *L, int idx, lua_Integer i, const char *wha
 /* A record id field of the table at t: 0 when absent; raises when it is not one. */
 static int64_t id_field(lua_State *L, int t, const char *k, lua_Integer i)
 {
-    lua_getfield(L, t, k);
+    raw_field(L, t, k);
     int64_t id = lua_isnil(L, -1) ? 0 : id_value(L, -1);
     if (!id && !lua_isnil(L, -1))
         luaL_error(L, "run() returned a malformed reminder: reminder %d: .%s must be a record id",
@@ -176,11 +185,11 @@ static void check_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, rem
     bool involves = false, sees = false;
     const char *name;
     size_t n;
-    lua_getfield(L, t, "person");
+    raw_field(L, t, "person");
     if (!lua_isnil(L, -1))
         note_person(keep, read_person(L, -1, i, ".person", &name, &n), &involves, &sees);
     lua_pop(L, 1);
-    lua_getfield(L, t, "act");
+    raw_field(L, t, "act");
     if (!lua_isnil(L, -1)) {
         if (lua_type(L, -1) != LUA_TTABLE)
             luaL_error(L,
@@ -207,7 +216,7 @@ static void check_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, rem
 /* Checks the data of the reminder at t (any JSON value; raises naming a bad part). */
 static void check_data(lua_State *L, int t, job_call *jc)
 {
-    lua_getfield(L, t, "data");
+    raw_field(L, t, "data");
     if (!lua_isnil(L, -1)) {
         jw w;
         sbuf_reset(jc->scratch);
@@ -250,14 +259,14 @@ static void write_reminder(lua_State *L, int t, const rem_view *v, job_call *jc,
     jw_kstr(w, "why", v->why);
     id_member(w, "centre", v->centre);
     id_member(w, "registration", v->registration);
-    lua_getfield(L, t, "person");
+    raw_field(L, t, "person");
     jw_key(w, "person");
     if (lua_isnil(L, -1))
         jw_null(w);
     else
         write_person(L, -1, w);
     lua_pop(L, 1);
-    lua_getfield(L, t, "act");
+    raw_field(L, t, "act");
     jw_key(w, "act");
     jw_arr_begin(w);
     lua_Integer m = lua_isnil(L, -1) ? 0 : (lua_Integer)lua_rawlen(L, -1);
@@ -268,7 +277,7 @@ static void write_reminder(lua_State *L, int t, const rem_view *v, job_call *jc,
     }
     jw_arr_end(w);
     lua_pop(L, 1);
-    lua_getfield(L, t, "data");
+    raw_field(L, t, "data");
     jw_key(w, "data");
     if (lua_isnil(L, -1))
         jw_null(w);

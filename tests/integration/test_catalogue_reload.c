@@ -57,6 +57,13 @@ static json_doc *reload_ocr(const char *state, const json_value **ocr)
     return d;
 }
 
+static void previous_catalogue_serves(void)
+{
+    json_doc *d = tc_call1("catalogue.qualification", "{\"code\":\"OCR:05943\"}");
+    cr_assert(eq(i64, tc_error_code(d), 0), "the previous catalogue still serves");
+    json_doc_free(d);
+}
+
 static int64_t version_of(const char *body)
 {
     json_doc *d = tc_call1("catalogue.bodies", "{}");
@@ -107,9 +114,7 @@ Test(reload, a_catalogue_file_that_does_not_parse_keeps_the_previous_version)
               tc_str(p, "error.file"));
     cr_assert(gt(i64, tc_int(p, "error.line"), 0));
     json_doc_free(d);
-    d = tc_call1("catalogue.qualification", "{\"code\":\"OCR:05943\"}");
-    cr_assert(eq(i64, tc_error_code(d), 0), "the previous catalogue still serves");
-    json_doc_free(d);
+    previous_catalogue_serves();
     remove_file("catalogue/OCR/broken.lua");
     json_doc_free(reload_ocr("loaded", NULL));
 }
@@ -153,9 +158,7 @@ Test(reload, a_unit_number_that_would_break_references_is_refused_by_name)
         snprintf(want, sizeof want, "unit T/BAD/%zu: number", k);
         cr_assert(has(tc_str(p, "error.message"), want), "%s", tc_str(p, "error.message"));
         json_doc_free(d);
-        d = tc_call1("catalogue.qualification", "{\"code\":\"OCR:05943\"}");
-        cr_assert(eq(i64, tc_error_code(d), 0), "the previous catalogue still serves");
-        json_doc_free(d);
+        previous_catalogue_serves();
     }
     remove_file("catalogue/OCR/badunit.lua");
     json_doc_free(reload_ocr("loaded", NULL));

@@ -113,6 +113,8 @@ Test(jobs, a_failing_run_is_reported_with_file_and_line)
     run_fails("malformed", "runtime", "malformed.lua", 0, ".due must be a date");
     run_fails("stray_field", "runtime", "stray_field.lua", 0,
               "reminder 1 has an unknown field 'titel'");
+    /* a reminder's fields are its own: a metatable's __index is not asked */
+    run_fails("inherited", "runtime", "inherited.lua", 0, "reminder 1: .kind must be a word");
 }
 
 Test(jobs, a_runaway_loop_and_a_memory_blow_up_are_stopped)

@@ -648,14 +648,7 @@ Test(reminders, a_limited_answer_is_a_prefix_of_the_whole)
 {
     centre_fx f;
     fx_centre(&f, "REM-PREFIX");
-    json_doc *r = fx_call(&f.admin, "registration.create",
-                          "{\"candidate\":%lld,\"qualification\":\"CG:3412-05\",\"centre\":%lld,"
-                          "\"registered_on\":\"2009-01-05\",\"assessor\":%lld,\"iv\":%lld,"
-                          "\"units\":[\"411\"]}",
-                          (long long)f.candidate.id, (long long)f.centre, (long long)f.assessor.id,
-                          (long long)f.iv.id);
-    cr_assert(eq(i64, tc_error_code(r), 0), "%s", tc_error_message(r));
-    json_doc_free(r);
+    registration(&f, &f.assessor, "CG:3412-05", "2009-01-05", "[\"411\"]");
     json_doc *all = tc_call1("reminders.due", "{\"date\":\"2030-01-01\",\"within_days\":0}");
     const json_value *list = tc_path(tc_result(all), "reminders");
     size_t n = list->len;
@@ -691,14 +684,7 @@ Test(reminders, each_caller_gets_the_start_of_their_own_list)
 {
     centre_fx f;
     fx_centre(&f, "REM-VIEW");
-    json_doc *r = fx_call(&f.admin, "registration.create",
-                          "{\"candidate\":%lld,\"qualification\":\"CG:3412-05\",\"centre\":%lld,"
-                          "\"registered_on\":\"2009-01-05\",\"assessor\":%lld,\"iv\":%lld,"
-                          "\"units\":[\"411\"]}",
-                          (long long)f.candidate.id, (long long)f.centre, (long long)f.assessor.id,
-                          (long long)f.iv.id);
-    cr_assert(eq(i64, tc_error_code(r), 0), "%s", tc_error_message(r));
-    json_doc_free(r);
+    registration(&f, &f.assessor, "CG:3412-05", "2009-01-05", "[\"411\"]");
     const person_fx *who[] = {&f.candidate, &f.assessor, &f.iv, &f.admin, &f.ev, NULL};
     const char *names[] = {"candidate", "assessor", "iv", "admin", "ev", "os admin"};
     const char *filters[] = {"", ",\"kind\":\"review_due\"", NULL};
