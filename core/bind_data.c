@@ -432,5 +432,4 @@ void bind_data_open(lua_State *L)
     luaL_newlib(L, data);
     lua_setfield(L, -2, "data");
     lua_pop(L, 1);
-    lh__job_open(L);
 }

@@ -186,6 +186,7 @@ static int load_body(lua_State *L, void *ud)
     if (o->kind == LH_SCRIPTS) {
         /* a script is one file that declares its job */
         bind_data_open(L);
+        lh__job_open(L);
         p->phase = LH_LOADING;
         run_file(L, lc, p->dir, false);
         p->phase = LH_IDLE;

@@ -71,7 +71,7 @@ void lh__fingerprint(lh_plugin *p, const char *path, const char *text, size_t le
 void bind_assessd_open(lua_State *L);
 /* A script's additions: assessd.job and assessd.data (bind_data.c). */
 void bind_data_open(lua_State *L);
-/* What reading a job's result needs in the state (lua_job.c; bind_data_open calls it). */
+/* What reading a job's result needs in the state (lua_job.c). */
 void lh__job_open(lua_State *L);
 void lh__free_job(lh_job *j);
 /* The hooks table of the plugin state, pushed on the stack. */
