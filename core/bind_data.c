@@ -397,16 +397,31 @@ static void one_body(void *ud, const cat_body *b)
     }
 }
 
-static int l_qualifications(lua_State *L)
+static void write_qualifications(app *a, sbuf *out)
 {
-    app *a = running(L, "qualifications");
-    sbuf *buf = lconv_push_buffer(L);
     jw w;
-    jw_init(&w, buf);
+    jw_init(&w, out);
     jw_arr_begin(&w);
     if (a->cat)
         catalogue_each_body(a->cat, one_body, &w);
     jw_arr_end(&w);
+}
+
+void lh_snapshot_catalogue(lua_host *h)
+{
+    write_qualifications(lh__options(h)->bind_ud, lh__snapshot(h, true));
+}
+
+static int l_qualifications(lua_State *L)
+{
+    app *a = running(L, "qualifications");
+    const sbuf *snap = lh__snapshot(lh__self(L)->host, false);
+    if (snap) {
+        lconv_push_json_text(L, snap->data, snap->len);
+        return 1;
+    }
+    sbuf *buf = lconv_push_buffer(L);
+    write_qualifications(a, buf);
     lconv_push_json_text(L, buf->data, buf->len);
     return 1;
 }

@@ -34,6 +34,8 @@ struct lua_host {
     lh_callbacks cb;
     slot *slots;     /* sorted by name */
     uint64_t builds; /* plugin versions built so far: each one's serial */
+    sbuf snapshot;   /* LH_SCRIPTS: the catalogue's qualifications, when taken (bind_data.c) */
+    bool snapped;
 };
 
 static const char hooks_key = 'h';
@@ -41,6 +43,8 @@ static const char hook_options_key = 'o';
 
 static const char *logmod(const lua_host *h)
 {
+    if (h->opt.log_as)
+        return h->opt.log_as;
     return h->opt.kind == LH_SCRIPTS ? "scripts" : "plugins";
 }
 
@@ -389,7 +393,9 @@ lua_host *lh_new(const lh_options *opt, rpc_engine *rpc, const lh_callbacks *cb)
     h->opt.memory = opt->memory;
     h->opt.kind = opt->kind;
     h->opt.bind_ud = opt->bind_ud;
+    h->opt.log_as = opt->log_as;
     h->rpc = rpc;
+    sbuf_init(&h->snapshot);
     if (cb)
         h->cb = *cb;
     return h;
@@ -417,7 +423,17 @@ void lh_free(lua_host *h)
     }
     free(h->opt.plugins_dir);
     free(h->opt.catalogue_dir);
+    sbuf_free(&h->snapshot);
     free(h);
+}
+
+sbuf *lh__snapshot(lua_host *h, bool take)
+{
+    if (take) {
+        sbuf_reset(&h->snapshot);
+        h->snapped = true;
+    }
+    return h->snapped ? &h->snapshot : NULL;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -52,6 +52,7 @@ typedef struct lh_options {
     int64_t memory;       /* bytes per state */
     int kind;             /* LH_PLUGINS (0) or LH_SCRIPTS */
     void *bind_ud;        /* LH_SCRIPTS: handed to bind_data (the app) */
+    const char *log_as;   /* the log's module name (a literal); NULL: "plugins" or "scripts" */
 } lh_options;
 
 /* The job a script declared with assessd.job{...}. */
@@ -151,6 +152,10 @@ typedef struct lh_keep {
  * change meanwhile (the loop waits for it). */
 int lh_run_job(lh_plugin *p, struct store *st, const char *ctx_json, size_t ctx_len,
                const char *up_to, const lh_keep *keep, sbuf *out, size_t *count, lh_error *err);
+/* LH_SCRIPTS: copies what assessd.data.qualifications{} reads from the catalogue; the host's
+ * runs read the copy from then on (bind_data.c). For runs on other threads than the loop's,
+ * which may reload the catalogue meanwhile; taken on the loop, while none of them runs. */
+void lh_snapshot_catalogue(lua_host *h);
 /* The plugin's folder, or the script's file. */
 const char *lh_plugin_path(const lh_plugin *p);
 const char *lh_plugin_loaded_at(const lh_plugin *p);

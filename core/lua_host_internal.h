@@ -59,6 +59,7 @@ struct lh_opts_copy {
     int64_t time_ms, load_time_ms, memory;
     int kind;
     void *bind_ud;
+    const char *log_as;
 };
 
 /* The plugin a state belongs to (kept in the state's extra space). */
@@ -79,6 +80,9 @@ void lh__push_hooks(lua_State *L);
 /* The options each hook was registered with (hook name -> option -> string), pushed. */
 void lh__push_hook_options(lua_State *L);
 const struct lh_opts_copy *lh__options(lua_host *h);
+/* The host's copy of the catalogue's qualifications (lh_snapshot_catalogue): with take, emptied
+ * for a new copy; else NULL until one was taken. */
+sbuf *lh__snapshot(lua_host *h, bool take);
 /* lua_limits.c: the allocator of every state (ud: its lh_plugin), counting towards mem_limit;
  * the panic handler (logs, aborts). */
 void *lh__alloc(void *ud, void *ptr, size_t osize, size_t nsize);

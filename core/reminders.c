@@ -290,6 +290,8 @@ reminders *reminders_new(app *a)
         .bind_ud = a,
     };
     r->scripts = lh_new(&lo, a->rpc, NULL);
+    lo.log_as = "previews"; /* loaded at the first reminders.due, then as the files change */
+    r->previews = lh_new(&lo, a->rpc, NULL);
     int failed = lh_reload(r->scripts);
     int loaded, nfailed;
     lh_counts(r->scripts, &loaded, &nfailed);
@@ -313,6 +315,7 @@ void reminders_stop(reminders *r)
     if (!r || !r->started || r->stopping)
         return;
     r->stopping = true;
+    rem_end_calls(r); /* any made since the signal */
     sched_stop(r);
     deliver_stop(r);
 }
@@ -327,6 +330,7 @@ void reminders_free(reminders *r)
     if (!r)
         return;
     lh_free(r->scripts);
+    lh_free(r->previews);
     sched_free(r);
     free(r);
 }

@@ -1,11 +1,13 @@
 /* reminders_due — reminders.due and reminders.ics: every job asked afresh what is due.
  *
- * A large centre's jobs take seconds, so a call runs two jobs per loop turn, side by side on the
- * loop's thread and a helper (gather_jobs), and the reply is deferred (rpc_defer, server_defer)
- * until the last: other connections are answered in between.
- * A call that cannot wait (a member of a batch) runs every job in one turn, two at a time. The
- * caller's session is copied at the start, since the caller may leave before the end; the daemon
- * stopping ends the calls under way with 1007 shutting_down (rem_end_calls).
+ * A large centre's jobs take seconds, so a call's jobs run on two threads of their own
+ * (gather_start), in Lua states of their own (the previews' host: the scheduler's states are
+ * left to the scheduler), while the loop goes on answering; the reply is deferred (rpc_defer,
+ * server_defer) until the last job is done. One call's jobs run at a time: a call made
+ * meanwhile waits its turn. A call that cannot wait (a member of a batch) waits for the one
+ * under way, then runs its jobs and waits for them. The caller's session is copied at the
+ * start, since the caller may leave before the end; the daemon stopping ends the calls under
+ * way with 1007 shutting_down (rem_end_calls).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,11 +33,10 @@ struct due_call {
     int within;
     int64_t person;
     char **jobs; /* names, in order */
-    size_t njobs, next;
+    size_t njobs;
+    bool started; /* its jobs are out (or done) */
     gathered g;
-    uv_timer_t timer;
-    bool timer_open;
-    due_call *link;
+    due_call *link; /* the calls waiting or under way, oldest first */
 };
 
 static void collect_job(void *ud, lh_plugin *p)
@@ -50,27 +51,6 @@ static void collect_job(void *ud, lh_plugin *p)
     dc->jobs[dc->njobs] = strdup(lh_plugin_name(p));
     if (dc->jobs[dc->njobs])
         dc->njobs++;
-}
-
-/* The next job still loaded (one that was reloaded away since the start is passed over), or
- * NULL when none remains. */
-static lh_plugin *next_job(due_call *dc)
-{
-    while (dc->next < dc->njobs) {
-        lh_plugin *p = lh_find(dc->r->scripts, dc->jobs[dc->next++]);
-        if (p)
-            return p;
-    }
-    return NULL;
-}
-
-/* Runs the next two jobs, at once (gather_jobs). Returns whether any remain. */
-static bool step(due_call *dc)
-{
-    lh_plugin *p = next_job(dc);
-    if (p)
-        gather_jobs(dc->r, &dc->g, p, next_job(dc), dc->date, dc->within);
-    return dc->next < dc->njobs;
 }
 
 static void write_due_result(due_call *dc)
@@ -140,26 +120,19 @@ static void write_result(due_call *dc)
         write_due_result(dc);
 }
 
-static void on_timer_closed(uv_handle_t *h)
-{
-    free(h->data);
-}
-
 static void call_free(due_call *dc)
 {
     gathered_free(&dc->g);
     for (size_t i = 0; i < dc->njobs; i++)
         free(dc->jobs[i]);
     free(dc->jobs);
-    if (dc->timer_open) {
-        uv_timer_stop(&dc->timer);
-        uv_close((uv_handle_t *)&dc->timer, on_timer_closed);
-    } else {
-        free(dc);
-    }
+    free(dc);
 }
 
-/* A deferred call is over: its reply goes to its connection, and the call is freed. */
+static void start_next(reminders *r);
+
+/* A deferred call is over: its reply goes to its connection, the call is freed, and the next
+ * one waiting starts. */
 static void deliver(due_call *dc)
 {
     reminders *r = dc->r;
@@ -176,38 +149,64 @@ static void deliver(due_call *dc)
         log_debug("reminders", "%s: the caller has gone",
                   dc->ics ? "reminders.ics" : "reminders.due");
     call_free(dc);
+    start_next(r);
 }
 
-static void on_tick(uv_timer_t *t)
+static void on_gathered(void *ud)
 {
-    due_call *dc = t->data;
-    if (!step(dc))
-        deliver(dc);
+    deliver(ud);
 }
 
-/* The first job now; the rest one per loop turn when the reply may wait, else at once. */
+/* The jobs of the call, from the previews (reloaded first, if their files changed), and out. */
+static void start(due_call *dc, bool wait, void (*finished)(void *ud))
+{
+    reminders *r = dc->r;
+    dc->started = true;
+    lh_refresh(r->previews);
+    lh_each(r->previews, collect_job, dc);
+    gather_start(r, &dc->g, dc->jobs, dc->njobs, dc->date, dc->within, wait, finished, dc);
+}
+
+static void start_next(reminders *r)
+{
+    if (r->gather || r->ending || r->holding)
+        return;
+    for (due_call *dc = r->calls; dc; dc = dc->link)
+        if (!dc->started) {
+            start(dc, false, on_gathered);
+            return;
+        }
+}
+
+static void gathered_here(void *ud)
+{
+    (void)ud; /* the caller goes on when gather_start returns */
+}
+
+/* The jobs out on their threads and the reply deferred; or, for a call that cannot wait, done
+ * now (after the call under way, if any). */
 static int run(due_call *dc)
 {
     reminders *r = dc->r;
-    lh_refresh(r->scripts);
-    lh_each(r->scripts, collect_job, dc);
-    bool more = step(dc);
-    rpc_call *d = more && r->a->srv ? rpc_defer(dc->c) : NULL;
+    rpc_call *d = r->a->srv ? rpc_defer(dc->c) : NULL;
     if (!d) {
-        while (more)
-            more = step(dc);
+        r->holding = true;
+        if (r->gather)
+            gather_finish(r->gather, false); /* its call is answered; the next ones wait */
+        start(dc, true, gathered_here);
+        r->holding = false;
         write_result(dc);
         call_free(dc);
+        start_next(r);
         return 0;
     }
     dc->c = d;
     dc->token = server_defer(r->a->srv);
-    dc->link = r->calls;
-    r->calls = dc;
-    uv_timer_init(r->a->loop, &dc->timer);
-    dc->timer.data = dc;
-    dc->timer_open = true;
-    uv_timer_start(&dc->timer, on_tick, 0, 1);
+    due_call **pp = &r->calls;
+    while (*pp)
+        pp = &(*pp)->link;
+    *pp = dc;
+    start_next(r);
     return 0;
 }
 
@@ -279,11 +278,17 @@ int rem_m_ics(rpc_call *c)
 
 void rem_end_calls(reminders *r)
 {
-    while (r && r->calls) {
+    if (!r)
+        return;
+    r->ending = true; /* nothing starts any more */
+    while (r->calls) {
         due_call *dc = r->calls;
         rpc_error(dc->c, RPC_OVERLOADED, "shutting_down",
                   "the daemon is stopping: the reminders were not all gathered");
         dc->failed = true;
-        deliver(dc);
+        if (dc->started && r->gather)
+            gather_finish(r->gather, true); /* the jobs under way end; then it is delivered */
+        else
+            deliver(dc);
     }
 }

@@ -119,18 +119,18 @@ static int take_one(void *ud, const json_value *rem)
     return 0;
 }
 
-static void job_failed(gathered *g, lh_plugin *p, const lh_error *err)
+static void failed_entry(gathered *g, const char *job, const lh_error *err)
 {
     jw w;
     jw_init(&w, &g->failed);
     if (g->failed.len)
         sbuf_addc(&g->failed, ',');
     sbuf_adds(&g->failed, "{\"job\":");
-    json_escape(&g->failed, lh_plugin_name(p), strlen(lh_plugin_name(p)));
+    json_escape(&g->failed, job, strlen(job));
     sbuf_adds(&g->failed, ",\"error\":");
     lh_write_error(&w, err);
     sbuf_addc(&g->failed, '}');
-    log_warn("reminders", "job %s failed: %s", lh_plugin_name(p), err->message);
+    log_warn("reminders", "job %s failed: %s", job, err->message);
 }
 
 /* A job's run: what it needs, and what it gave (its reminders' text, or its error). */
@@ -141,16 +141,17 @@ typedef struct job_run {
     const lh_keep *keep; /* NULL: every reminder */
     const char *date;
     int within, rc;
+    bool ran;
     sbuf list;
     size_t count; /* with keep, how many it wants */
     lh_error err;
 } job_run;
 
-static void run_job(void *arg)
+static void run_job(job_run *j)
 {
-    job_run *j = arg;
     j->rc = sched_run_text(j->r, j->p, j->st, j->date, j->within, true, j->keep, &j->list,
                            &j->count, &j->err);
+    j->ran = true;
 }
 
 /* Takes what a job gave: with a limit, each reminder parsed and copied in turn; without, the
@@ -168,7 +169,7 @@ static void take_run(gathered *g, job_run *j)
     }
     sbuf_free(&j->list);
     if (j->rc != 0) {
-        job_failed(g, j->p, &j->err);
+        failed_entry(g, lh_plugin_name(j->p), &j->err);
         return;
     }
     if (g->keeping)
@@ -189,31 +190,150 @@ static void take_run(gathered *g, job_run *j)
     g->docs[g->ndocs++] = doc;
 }
 
-void gather_jobs(reminders *r, gathered *g, lh_plugin *p, lh_plugin *q, const char *date,
-                 int within)
+/* ---- the jobs on threads of their own ------------------------------------------------------ */
+
+#define WORKERS 2
+
+typedef struct worker_arg {
+    struct gather_run *gr;
+    int k;
+} worker_arg;
+
+struct gather_run {
+    reminders *r;
+    gathered *g;
+    job_run *runs;
+    size_t n, next; /* next: the first job no worker has taken (under mu) */
+    bool stop;      /* under mu: take no more */
+    int workers, running;
+    uv_mutex_t mu;
+    uv_thread_t th[WORKERS];
+    store *st[WORKERS];
+    worker_arg wa[WORKERS];
+    uv_async_t done; /* the last worker's word to the loop */
+    void (*finished)(void *ud);
+    void *ud;
+};
+
+/* A worker is done (or never started); the last one out tells the loop. */
+static void worker_gone(gather_run *gr)
 {
+    uv_mutex_lock(&gr->mu);
+    bool last = --gr->running == 0;
+    uv_mutex_unlock(&gr->mu);
+    if (last)
+        uv_async_send(&gr->done);
+}
+
+/* A worker: the next job not taken, until none is left; the last one out tells the loop. */
+static void worker(void *arg)
+{
+    worker_arg *wa = arg;
+    gather_run *gr = wa->gr;
+    for (;;) {
+        uv_mutex_lock(&gr->mu);
+        size_t i = gr->stop ? gr->n : gr->next;
+        if (i < gr->n)
+            gr->next++;
+        uv_mutex_unlock(&gr->mu);
+        if (i >= gr->n)
+            break;
+        gr->runs[i].st = gr->st[wa->k];
+        run_job(&gr->runs[i]);
+    }
+    worker_gone(gr);
+}
+
+static void on_done_closed(uv_handle_t *h)
+{
+    gather_run *gr = h->data;
+    uv_mutex_destroy(&gr->mu);
+    free(gr->runs);
+    free(gr);
+}
+
+void gather_finish(gather_run *gr, bool stop)
+{
+    uv_mutex_lock(&gr->mu);
+    gr->stop |= stop;
+    uv_mutex_unlock(&gr->mu);
+    for (int k = 0; k < gr->workers; k++)
+        uv_thread_join(&gr->th[k]);
+    gr->workers = 0;
+    for (int k = 0; k < WORKERS; k++) {
+        if (gr->st[k])
+            store_close(gr->st[k]);
+        gr->st[k] = NULL;
+    }
+    for (size_t i = 0; i < gr->n; i++)
+        if (gr->runs[i].ran)
+            take_run(gr->g, &gr->runs[i]);
+    gr->r->gather = NULL;
+    void (*finished)(void *ud) = gr->finished;
+    void *ud = gr->ud;
+    uv_close((uv_handle_t *)&gr->done, on_done_closed);
+    finished(ud);
+}
+
+static void on_done(uv_async_t *h)
+{
+    gather_finish(h->data, false); /* (a closed handle is not called back) */
+}
+
+void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, const char *date,
+                  int within, bool wait, void (*finished)(void *ud), void *ud)
+{
+    gather_run *gr = calloc(1, sizeof *gr);
+    job_run *runs = calloc(njobs ? njobs : 1, sizeof *runs);
+    if (!gr || !runs || uv_mutex_init(&gr->mu) != 0) {
+        free(gr);
+        free(runs);
+        lh_error err = {.kind = LH_ERR_RUNTIME};
+        snprintf(err.message, sizeof err.message, "out of memory: no job was run");
+        failed_entry(g, "*", &err);
+        finished(ud);
+        return;
+    }
+    gr->r = r;
+    gr->g = g;
+    gr->runs = runs;
+    gr->finished = finished;
+    gr->ud = ud;
     const lh_keep *keep = g->keeping ? &g->keep : NULL;
-    job_run a = {.r = r, .p = p, .keep = keep, .date = date, .within = within};
-    job_run b = {.r = r, .p = q, .keep = keep, .date = date, .within = within};
-    sbuf_init(&a.list);
-    sbuf_init(&b.list);
-    uv_thread_t helper;
-    bool apart = q && store_open_reader(r->a->st, &b.st) == STORE_OK;
-    if (apart && uv_thread_create(&helper, run_job, &b) != 0) {
-        store_close(b.st);
-        b.st = NULL;
-        apart = false;
+    for (size_t i = 0; i < njobs; i++) {
+        lh_plugin *p = lh_find(r->previews, jobs[i]); /* one reloaded away is passed over */
+        if (!p)
+            continue;
+        job_run *j = &runs[gr->n++];
+        *j = (job_run){.r = r, .p = p, .keep = keep, .date = date, .within = within};
+        sbuf_init(&j->list);
     }
-    run_job(&a);
-    take_run(g, &a); /* while q may still run: only the loop touches g */
-    if (apart) {
-        uv_thread_join(&helper);
-        store_close(b.st);
-    } else if (q) {
-        run_job(&b);
+    lh_snapshot_catalogue(r->previews);
+    uv_async_init(r->a->loop, &gr->done, on_done);
+    gr->done.data = gr;
+    r->gather = gr;
+    /* each worker with a read connection of its own; the jobs' states are the previews', which
+     * nothing on the loop touches while the gather is out (one gather at a time) */
+    int readers = 0;
+    while (readers < WORKERS && (size_t)readers < gr->n &&
+           store_open_reader(r->a->st, &gr->st[readers]) == STORE_OK)
+        readers++;
+    gr->running = readers;
+    for (int k = 0; k < readers; k++) {
+        gr->wa[k] = (worker_arg){gr, k};
+        if (uv_thread_create(&gr->th[gr->workers], worker, &gr->wa[k]) == 0) {
+            gr->workers++;
+            continue;
+        }
+        store_close(gr->st[k]);
+        gr->st[k] = NULL;
+        worker_gone(gr);
     }
-    if (q)
-        take_run(g, &b);
+    if (!gr->workers) /* no thread or connection to spare: on the loop, one after the other */
+        for (size_t i = 0; i < gr->n; i++)
+            run_job(&runs[i]);
+    if (wait || !gr->workers)
+        gather_finish(gr, false);
 }
 
 void gather_end(gathered *g)

@@ -41,13 +41,18 @@ typedef struct delivery {
 } delivery;
 
 typedef struct due_call due_call;
+typedef struct gather_run gather_run;
 
 struct reminders {
     app *a;
     lua_host *scripts;
+    lua_host *previews; /* the same jobs in states of their own, for reminders.due and .ics */
+    gather_run *gather; /* the one out, if any (reminders_gather.c) */
     job_state *jobs;
     due_call *calls; /* reminders.due and reminders.ics under way (reminders_due.c) */
     bool started, stopping;
+    bool ending;  /* rem_end_calls: no call starts its jobs any more */
+    bool holding; /* a call that cannot wait runs its jobs: no other starts meanwhile */
     uv_timer_t tick;
     uv_timer_t retry; /* when the next pending delivery is due */
     delivery dl;
@@ -122,13 +127,17 @@ typedef struct gathered {
     sbuf failed; /* JSON array members {job, error} */
 } gathered;
 void gather_begin(gathered *g, const keep_rule *rule); /* rule NULL: keep all */
-/* Runs two jobs as of date (previews; q may be NULL) and takes their reminders: q on a thread
- * of its own with a read connection of its own, while the loop runs p and takes its reminders;
- * then it waits for q and takes q's. Nothing else runs on the loop meanwhile, so nothing the
- * jobs read (the settings, the catalogue, the scripts) changes under them. Without a second
- * connection or thread, one after the other. */
-void gather_jobs(reminders *r, gathered *g, lh_plugin *p, lh_plugin *q, const char *date,
-                 int within);
+/* Runs the jobs named (from the previews' host, each a preview as of date; one gone since is
+ * passed over) and takes their reminders into g: on two threads of their own, each with a read
+ * connection of its own, while the loop goes on; when the last is done, the loop takes what
+ * they gave and calls finished(ud). With wait, or without a thread or a connection to spare,
+ * finished is called before this returns. One gather at a time (r->gather): the previews' Lua
+ * states and their copy of the catalogue are the threads' until it is finished. */
+void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, const char *date,
+                  int within, bool wait, void (*finished)(void *ud), void *ud);
+/* Waits for the gather's threads (the loop waits), takes what they gave and calls its
+ * finished; with stop, jobs not yet begun are not run. */
+void gather_finish(gather_run *gr, bool stop);
 void gather_end(gathered *g);
 /* The kept reminders as reminders.due answers them: an array. */
 void gather_write_due(const gathered *g, jw *w);

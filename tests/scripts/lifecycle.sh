@@ -126,10 +126,35 @@ sigterm_during() {
     ok "SIGTERM during $method: 1007 shutting_down, the request behind it answered, exit 0"
 }
 
-# 8. SIGTERM while reminders.due gathers (two jobs per loop turn, side by side, the reply
+# 8. reminders.due runs its jobs on threads of their own: a ping from another connection is
+#    answered while a job is still running. One job that spins for about a second and a half;
+#    the ping goes out a fifth of a second after the call, and its answer must come before the
+#    call's (the job ran on the loop before: the ping waited for it, and came after).
+mkdir -p "$tmp/one"
+cat >"$tmp/one/spin.lua" <<EOF
+assessd.job { name = "spin", description = "spins", run = function(ctx)
+  local x = 0
+  for i = 1, 1.8e8 do x = x + i end
+  return {}
+end }
+EOF
+start one --scripts "$tmp/one" || fail "start with the spinning job"
+printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"reminders.due"}' >"$tmp/due.ndjson"
+"$rawclient" "$sock" --timeout 20000 <"$tmp/due.ndjson" >"$tmp/due.replies" &
+client=$!
+sleep 0.2
+ctl system.ping >/dev/null || fail "no answer to a ping during reminders.due"
+[ ! -s "$tmp/due.replies" ] || fail "the ping was answered only after reminders.due"
+wait "$client"
+grep -q '"id":1,"result"' "$tmp/due.replies" || fail "reminders.due: $(cat "$tmp/due.replies")"
+kill -TERM "$pid"
+wait "$pid" || fail "exit status after the spinning job"
+ok "a ping is answered while reminders.due runs its jobs"
+
+# 8b. SIGTERM while reminders.due gathers (the jobs on two threads of their own, the reply
 #    deferred): the call is answered 1007 shutting_down, a ping sent after it on the same
 #    connection is answered too, and the daemon exits 0. Eight unscheduled jobs that each spin
-#    for about half a second (four turns); the signal comes half a second in.
+#    for about half a second (four rounds of two); the signal comes half a second in.
 mkdir -p "$tmp/slow"
 for n in 1 2 3 4 5 6 7 8; do
     cat >"$tmp/slow/slow$n.lua" <<EOF
