@@ -647,6 +647,11 @@ const lh_job *lh_plugin_job(const lh_plugin *p)
     return p->job;
 }
 
+uint64_t lh_plugin_mean_ns(const lh_plugin *p)
+{
+    return p->calls ? p->busy_ns / (uint64_t)p->calls : 0;
+}
+
 const char *lh_plugin_path(const lh_plugin *p)
 {
     return p->dir;

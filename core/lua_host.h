@@ -156,6 +156,8 @@ int lh_run_job(lh_plugin *p, struct store *st, const char *ctx_json, size_t ctx_
  * runs read the copy from then on (bind_data.c). For runs on other threads than the loop's,
  * which may reload the catalogue meanwhile; taken on the loop, while none of them runs. */
 void lh_snapshot_catalogue(lua_host *h);
+/* How long a call into the plugin has taken on average, wall clock (0: never called). */
+uint64_t lh_plugin_mean_ns(const lh_plugin *p);
 /* The plugin's folder, or the script's file. */
 const char *lh_plugin_path(const lh_plugin *p);
 const char *lh_plugin_loaded_at(const lh_plugin *p);

@@ -202,9 +202,10 @@ typedef struct worker_arg {
 struct gather_run {
     reminders *r;
     gathered *g;
-    job_run *runs;
-    size_t n, next; /* next: the first job no worker has taken (under mu) */
-    bool stop;      /* under mu: take no more */
+    job_run *runs;    /* in the callers' order, which is the order their results are taken */
+    size_t *schedule; /* runs' indexes in the order the workers take them */
+    size_t n, next;   /* next: the first of schedule no worker has taken (under mu) */
+    bool stop;        /* under mu: take no more */
     int workers, running;
     uv_mutex_t mu;
     uv_thread_t th[WORKERS];
@@ -238,8 +239,9 @@ static void worker(void *arg)
         uv_mutex_unlock(&gr->mu);
         if (i >= gr->n)
             break;
-        gr->runs[i].st = gr->st[wa->k];
-        run_job(&gr->runs[i]);
+        job_run *j = &gr->runs[gr->schedule[i]];
+        j->st = gr->st[wa->k];
+        run_job(j);
     }
     worker_gone(gr);
 }
@@ -248,6 +250,7 @@ static void on_done_closed(uv_handle_t *h)
 {
     gather_run *gr = h->data;
     uv_mutex_destroy(&gr->mu);
+    free(gr->schedule);
     free(gr->runs);
     free(gr);
 }
@@ -280,14 +283,23 @@ static void on_done(uv_async_t *h)
     gather_finish(h->data, false); /* (a closed handle is not called back) */
 }
 
+/* Whether x should start before y: it took longer last time, or has never run. */
+static bool longer(const job_run *x, const job_run *y)
+{
+    uint64_t a = lh_plugin_mean_ns(x->p), b = lh_plugin_mean_ns(y->p);
+    return (a == 0 && b != 0) || (b != 0 && a > b);
+}
+
 void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, const char *date,
                   int within, bool wait, void (*finished)(void *ud), void *ud)
 {
     gather_run *gr = calloc(1, sizeof *gr);
     job_run *runs = calloc(njobs ? njobs : 1, sizeof *runs);
-    if (!gr || !runs || uv_mutex_init(&gr->mu) != 0) {
+    size_t *schedule = calloc(njobs ? njobs : 1, sizeof *schedule);
+    if (!gr || !runs || !schedule || uv_mutex_init(&gr->mu) != 0) {
         free(gr);
         free(runs);
+        free(schedule);
         lh_error err = {.kind = LH_ERR_RUNTIME};
         snprintf(err.message, sizeof err.message, "out of memory: no job was run");
         failed_entry(g, "*", &err);
@@ -297,6 +309,7 @@ void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, co
     gr->r = r;
     gr->g = g;
     gr->runs = runs;
+    gr->schedule = schedule;
     gr->finished = finished;
     gr->ud = ud;
     const lh_keep *keep = g->keeping ? &g->keep : NULL;
@@ -307,7 +320,16 @@ void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, co
         job_run *j = &runs[gr->n++];
         *j = (job_run){.r = r, .p = p, .keep = keep, .date = date, .within = within};
         sbuf_init(&j->list);
+        schedule[gr->n - 1] = gr->n - 1;
     }
+    /* the longest first, by their last runs (never run: first of all), so that two workers
+     * end close together; the first call goes in the callers' order */
+    for (size_t i = 1; i < gr->n; i++)
+        for (size_t k = i; k > 0 && longer(&runs[schedule[k]], &runs[schedule[k - 1]]); k--) {
+            size_t t = schedule[k];
+            schedule[k] = schedule[k - 1];
+            schedule[k - 1] = t;
+        }
     lh_snapshot_catalogue(r->previews);
     uv_async_init(r->a->loop, &gr->done, on_done);
     gr->done.data = gr;
@@ -331,7 +353,7 @@ void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, co
     }
     if (!gr->workers) /* no thread or connection to spare: on the loop, one after the other */
         for (size_t i = 0; i < gr->n; i++)
-            run_job(&runs[i]);
+            run_job(&runs[schedule[i]]);
     if (wait || !gr->workers)
         gather_finish(gr, false);
 }
