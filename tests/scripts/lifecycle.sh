@@ -126,18 +126,23 @@ sigterm_during() {
     ok "SIGTERM during $method: 1007 shutting_down, the request behind it answered, exit 0"
 }
 
+# spin_job DIR NAME LOOPS: a job with no schedule that spins (6e7 loops: about half a second)
+spin_job() {
+    mkdir -p "$1"
+    cat >"$1/$2.lua" <<EOF
+assessd.job { name = "$2", description = "spins", run = function(ctx)
+  local x = 0
+  for i = 1, $3 do x = x + i end
+  return {}
+end }
+EOF
+}
+
 # 8. reminders.due runs its jobs on threads of their own: a ping from another connection is
 #    answered while a job is still running. One job that spins for about a second and a half;
 #    the ping goes out a fifth of a second after the call, and its answer must come before the
 #    call's (the job ran on the loop before: the ping waited for it, and came after).
-mkdir -p "$tmp/one"
-cat >"$tmp/one/spin.lua" <<EOF
-assessd.job { name = "spin", description = "spins", run = function(ctx)
-  local x = 0
-  for i = 1, 1.8e8 do x = x + i end
-  return {}
-end }
-EOF
+spin_job "$tmp/one" spin 1.8e8
 start one --scripts "$tmp/one" || fail "start with the spinning job"
 printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"reminders.due"}' >"$tmp/due.ndjson"
 "$rawclient" "$sock" --timeout 20000 <"$tmp/due.ndjson" >"$tmp/due.replies" &
@@ -155,16 +160,7 @@ ok "a ping is answered while reminders.due runs its jobs"
 #    deferred): the call is answered 1007 shutting_down, a ping sent after it on the same
 #    connection is answered too, and the daemon exits 0. Eight unscheduled jobs that each spin
 #    for about half a second (four rounds of two); the signal comes half a second in.
-mkdir -p "$tmp/slow"
-for n in 1 2 3 4 5 6 7 8; do
-    cat >"$tmp/slow/slow$n.lua" <<EOF
-assessd.job { name = "slow$n", description = "spins", run = function(ctx)
-  local x = 0
-  for i = 1, 6e7 do x = x + i end
-  return {}
-end }
-EOF
-done
+for n in 1 2 3 4 5 6 7 8; do spin_job "$tmp/slow" "slow$n" 6e7; done
 start slow --scripts "$tmp/slow" || fail "start with the slow jobs"
 sigterm_during reminders.due '{"jsonrpc":"2.0","id":1,"method":"reminders.due"}' 0.5
 
