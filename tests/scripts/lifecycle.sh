@@ -150,11 +150,21 @@ client=$!
 sleep 0.2
 ctl system.ping >/dev/null || fail "no answer to a ping during reminders.due"
 [ ! -s "$tmp/due.replies" ] || fail "the ping was answered only after reminders.due"
-wait "$client"
+# meanwhile a batch (which cannot be deferred: it waits for the jobs under way, then runs its
+# own) and another call (which waits for its turn) from two more connections
+printf '%s\n' '[{"jsonrpc":"2.0","id":5,"method":"reminders.due"},{"jsonrpc":"2.0","id":6,"method":"system.ping"}]' >"$tmp/batch.ndjson"
+"$rawclient" "$sock" --timeout 20000 <"$tmp/batch.ndjson" >"$tmp/batch.replies" &
+batch=$!
+"$rawclient" "$sock" --timeout 20000 <"$tmp/due.ndjson" >"$tmp/queued.replies" &
+queued=$!
+wait "$client" "$batch" "$queued"
 grep -q '"id":1,"result"' "$tmp/due.replies" || fail "reminders.due: $(cat "$tmp/due.replies")"
+grep -q '"id":5,"result".*"id":6,"result"' "$tmp/batch.replies" ||
+    fail "the batch: $(cat "$tmp/batch.replies")"
+grep -q '"id":1,"result"' "$tmp/queued.replies" || fail "the call that waited: $(cat "$tmp/queued.replies")"
 kill -TERM "$pid"
 wait "$pid" || fail "exit status after the spinning job"
-ok "a ping is answered while reminders.due runs its jobs"
+ok "a ping is answered while reminders.due runs its jobs; a batch and a second call wait their turn"
 
 # 8b. SIGTERM while reminders.due gathers (the jobs on two threads of their own, the reply
 #    deferred): the call is answered 1007 shutting_down, a ping sent after it on the same
