@@ -1,6 +1,8 @@
 /* lua_job — a job's run: lh_run_job() calls the script's run(ctx) and reads the reminders it
  * returns straight from the Lua tables into their canonical JSON, checking each field on the
- * way (docs/reminders.md, "A job"). The functions the run may call are bind_data.c's. */
+ * way (docs/reminders.md, "A job"). For a caller of reminders.due (an lh_keep) it writes only
+ * the reminders the caller wants, and with a limit only the earliest of them, having checked
+ * and counted them all. The functions the run may call are bind_data.c's. */
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
