@@ -148,8 +148,9 @@ typedef struct lh_keep {
  * -1 with err filled (lua_job.c).
  * assessd.data reads st, or the daemon's own connection when st is NULL. With a reader of its
  * own (store_open_reader) a run may go on another thread than the loop's: it touches nothing
- * but its plugin's state and st, and reads the settings and the catalogue, which must not
- * change meanwhile (the loop waits for it). */
+ * but its plugin's state and st, and reads the settings and the host's copy of the catalogue
+ * (lh_snapshot_catalogue; without one, the catalogue itself, which must then not change
+ * meanwhile). Nothing else may touch the plugin while it runs. */
 int lh_run_job(lh_plugin *p, struct store *st, const char *ctx_json, size_t ctx_len,
                const char *up_to, const lh_keep *keep, sbuf *out, size_t *count, lh_error *err);
 /* LH_SCRIPTS: copies what assessd.data.qualifications{} reads from the catalogue; the host's

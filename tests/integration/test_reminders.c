@@ -727,7 +727,7 @@ Test(reminders, each_caller_gets_the_start_of_their_own_list)
     }
 }
 
-/* reminders.due runs one job per loop turn and answers later: the connection's next request is
+/* reminders.due runs its jobs off the loop and answers later: the connection's next request is
  * answered after it, in order, and a batch member runs every job at once, with the same
  * answer. */
 Test(reminders, due_answers_in_order_whether_deferred_or_batched)
