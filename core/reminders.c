@@ -38,20 +38,10 @@ bool rem_involves(const json_value *rem, int64_t person)
     return false;
 }
 
-bool rem_visible(session *s, const json_value *rem)
-{
-    if (!auth_known(s))
-        return false;
-    if (s->os_admin && s->person == 0)
-        return true;
-    if (auth_has(s, ROLE_ADMIN | ROLE_EV) && s->centre && int_member(rem, "centre") == s->centre)
-        return true;
-    return rem_involves(rem, s->person);
-}
-
 void rem_keep(session *s, const char *kind, int64_t person, int64_t limit, lh_keep *k)
 {
-    /* rem_wanted and rem_visible, said in ids for the job's run to apply (lh_run_job) */
+    /* who sees what, said once, in ids: rem_visible reads a stored reminder by it, a job's run
+     * (lh_run_job) the reminders it returns */
     *k = (lh_keep){.kind = kind, .involves = person, .limit = limit};
     if (!auth_known(s))
         return;
@@ -59,6 +49,14 @@ void rem_keep(session *s, const char *kind, int64_t person, int64_t limit, lh_ke
     if (auth_has(s, ROLE_ADMIN | ROLE_EV) && s->centre)
         k->see_centre = s->centre;
     k->see_person = s->person;
+}
+
+bool rem_visible(session *s, const json_value *rem)
+{
+    lh_keep k;
+    rem_keep(s, NULL, 0, -1, &k);
+    return k.see_all || (k.see_centre && int_member(rem, "centre") == k.see_centre) ||
+           (k.see_person && rem_involves(rem, k.see_person));
 }
 
 /* ---- the live stream --------------------------------------------------------------------- */

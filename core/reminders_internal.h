@@ -91,7 +91,8 @@ bool rem_visible(session *s, const json_value *rem);
 int rem_person_param(rpc_call *c, app *a, int64_t *person);
 /* Whether the reminder concerns person, or person should act on it. */
 bool rem_involves(const json_value *rem, int64_t person);
-/* What rem_wanted(s, rem, kind, person) keeps, for a job's run to keep it (with limit). */
+/* Who sees what (the rule rem_visible applies), and what rem_wanted(s, rem, kind, person)
+ * keeps, in ids: for a job's run to keep it (with limit). */
 void rem_keep(session *s, const char *kind, int64_t person, int64_t limit, lh_keep *k);
 /* Sends new reminders (an array of {id, reminder}) to the live stream and the command channel. */
 void rem_publish(reminders *r, const json_value *stored);

@@ -499,6 +499,38 @@ Test(reminders, subscribers_hear_new_reminders_they_may_see)
     tc_close(cand);
 }
 
+/* Whether the outbox, as reminders.list shows it to as, holds the reminder with key. */
+static bool listed_to(const person_fx *as, const char *key)
+{
+    json_doc *d = fx_call(as, "reminders.list", "{\"kind\":\"review_due\",\"limit\":1000}");
+    const json_value *l = tc_result(d);
+    cr_assert(l != NULL, "%s", tc_error_message(d));
+    bool found = false;
+    for (size_t i = 0; i < l->len; i++)
+        found |= !strcmp(tc_str(l->u.items[i], "key"), key);
+    json_doc_free(d);
+    return found;
+}
+
+/* A centre's administrator sees the stored reminders of the centre, though not named in them,
+ * and not another centre's. */
+Test(reminders, the_outbox_shows_a_centre_admin_the_centres_reminders)
+{
+    centre_fx f, g;
+    fx_centre(&f, "R11");
+    fx_centre(&g, "R12");
+    int64_t ours = registration(&f, &f.assessor, "OCR:05943", "2009-06-02", "[]");
+    int64_t theirs = registration(&g, &g.assessor, "OCR:05943", "2009-06-02", "[]");
+    json_doc_free(tc_call1("scripts.run", "{\"name\":\"reviews\"}"));
+    char k1[64], k2[64];
+    snprintf(k1, sizeof k1, "review:%lld:2009-06-30", (long long)ours);
+    snprintf(k2, sizeof k2, "review:%lld:2009-06-30", (long long)theirs);
+    cr_assert(listed_to(&f.admin, k1), "the admin does not see the centre's review");
+    cr_assert(not(listed_to(&f.admin, k2)), "the admin sees another centre's review");
+    cr_assert(listed_to(&g.admin, k2));
+    cr_assert(not(listed_to(&f.candidate, k2)));
+}
+
 /* ---- the iCalendar feed ------------------------------------------------------------------ */
 
 static char *ics(const person_fx *as, const char *params)
