@@ -178,11 +178,6 @@ static void start_next(reminders *r)
         }
 }
 
-static void gathered_here(void *ud)
-{
-    (void)ud; /* the caller goes on when gather_start returns */
-}
-
 /* The jobs out on their threads and the reply deferred; or, for a call that cannot wait, done
  * now (after the call under way, if any). */
 static int run(due_call *dc)
@@ -193,7 +188,7 @@ static int run(due_call *dc)
         r->holding = true;
         if (r->gather)
             gather_finish(r->gather, false); /* its call is answered; the next ones wait */
-        start(dc, true, gathered_here);
+        start(dc, true, NULL);               /* done when it returns */
         r->holding = false;
         write_result(dc);
         call_free(dc);

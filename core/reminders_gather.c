@@ -86,15 +86,22 @@ static bool grow(gathered *g, size_t more)
     return true;
 }
 
+/* Whether each job's run keeps only the earliest reminders the caller wants: a caller
+ * (rule.s: the runs keep what it wants, keep) and a limit. */
+static bool limited(const gathered *g)
+{
+    return g->rule.s && g->rule.limit >= 0;
+}
+
 /* A reminder of a job's result, kept whole (the result is kept) or, with a limit, copied. */
 static void take(gathered *g, const json_value *rem)
 {
-    if (!g->keeping)
+    if (!g->rule.s)
         g->total++; /* else the run counted them */
     item it = {json_get(rem, "due")->u.str, json_get(rem, "key")->u.str, rem, NULL, 0};
     if (!grow(g, 1))
         return;
-    if (g->keeping && g->rule.limit >= 0) {
+    if (limited(g)) {
         if (item_own(&g->items[g->n], rem, it.due, it.key, g->rule.day))
             g->n++;
         return;
@@ -108,8 +115,7 @@ void gather_begin(gathered *g, const keep_rule *rule)
     sbuf_init(&g->failed);
     if (rule)
         g->rule = *rule;
-    g->keeping = rule && rule->s;
-    if (g->keeping)
+    if (g->rule.s)
         rem_keep(rule->s, rule->kind, rule->person, rule->limit, &g->keep);
 }
 
@@ -159,11 +165,10 @@ static void run_job(job_run *j)
 static void take_run(gathered *g, job_run *j)
 {
     json_doc *doc = NULL;
-    bool limited = g->keeping && g->rule.limit >= 0;
-    /* the text is read_reminder's: not parsing is a fault of the daemon's (with a limit, those
+    /* the text is lh_run_job's: not parsing is a fault of the daemon's (with a limit, those
      * seen before the fault stay gathered) */
-    if (j->rc == 0 && (limited ? json_parse_each(j->list.data, j->list.len, take_one, g, NULL)
-                               : json_parse(j->list.data, j->list.len, &doc, NULL)) != 0) {
+    if (j->rc == 0 && (limited(g) ? json_parse_each(j->list.data, j->list.len, take_one, g, NULL)
+                                  : json_parse(j->list.data, j->list.len, &doc, NULL)) != 0) {
         sched_not_json(j->p, &j->err);
         j->rc = -1;
     }
@@ -172,7 +177,7 @@ static void take_run(gathered *g, job_run *j)
         failed_entry(g, lh_plugin_name(j->p), &j->err);
         return;
     }
-    if (g->keeping)
+    if (g->rule.s)
         g->total += (int64_t)j->count;
     if (!doc)
         return;
@@ -275,7 +280,8 @@ void gather_finish(gather_run *gr, bool stop)
     void (*finished)(void *ud) = gr->finished;
     void *ud = gr->ud;
     uv_close((uv_handle_t *)&gr->done, on_done_closed);
-    finished(ud);
+    if (finished)
+        finished(ud);
 }
 
 static void on_done(uv_async_t *h)
@@ -303,7 +309,8 @@ void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, co
         lh_error err = {.kind = LH_ERR_RUNTIME};
         snprintf(err.message, sizeof err.message, "out of memory: no job was run");
         failed_entry(g, "*", &err);
-        finished(ud);
+        if (finished)
+            finished(ud);
         return;
     }
     gr->r = r;
@@ -312,7 +319,7 @@ void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, co
     gr->schedule = schedule;
     gr->finished = finished;
     gr->ud = ud;
-    const lh_keep *keep = g->keeping ? &g->keep : NULL;
+    const lh_keep *keep = g->rule.s ? &g->keep : NULL;
     for (size_t i = 0; i < njobs; i++) {
         lh_plugin *p = lh_find(r->previews, jobs[i]); /* one reloaded away is passed over */
         if (!p)
@@ -363,7 +370,7 @@ void gather_end(gathered *g)
     if (g->n > 1)
         qsort(g->items, g->n, sizeof *g->items, by_due);
     /* each job kept its earliest: the earliest of them all */
-    while (g->keeping && g->rule.limit >= 0 && (int64_t)g->n > g->rule.limit)
+    while (limited(g) && (int64_t)g->n > g->rule.limit)
         free(g->items[--g->n].text);
 }
 

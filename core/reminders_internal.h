@@ -123,17 +123,16 @@ typedef struct gathered {
     size_t n, cap;
     int64_t total; /* wanted, kept or not */
     keep_rule rule;
-    bool keeping; /* rule.s set: the jobs' runs keep what it wants (keep) */
-    lh_keep keep;
-    sbuf failed; /* JSON array members {job, error} */
+    lh_keep keep; /* with rule.s: what the jobs' runs keep (rem_keep) */
+    sbuf failed;  /* JSON array members {job, error} */
 } gathered;
 void gather_begin(gathered *g, const keep_rule *rule); /* rule NULL: keep all */
 /* Runs the jobs named (from the previews' host, each a preview as of date; one gone since is
  * passed over) and takes their reminders into g: on two threads of their own, each with a read
  * connection of its own, while the loop goes on; when the last is done, the loop takes what
- * they gave and calls finished(ud). With wait, or without a thread or a connection to spare,
- * finished is called before this returns. One gather at a time (r->gather): the previews' Lua
- * states and their copy of the catalogue are the threads' until it is finished. */
+ * they gave and calls finished(ud) (finished may be NULL). With wait, or without a thread or
+ * a connection to spare, that is done before this returns. One gather at a time (r->gather): the
+ * previews' Lua states and their copy of the catalogue are the threads' until it is finished. */
 void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, const char *date,
                   int within, bool wait, void (*finished)(void *ud), void *ud);
 /* Waits for the gather's threads (the loop waits), takes what they gave and calls its
