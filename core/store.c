@@ -359,6 +359,14 @@ int store__superseded(store *s, enum store_superseded table, int64_t reg, int64_
     return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
 }
 
+void store__copy(char *dst, size_t cap, const char *src, size_t n)
+{
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 bool store__in(const int64_t *ids, size_t n, int64_t id)
 {
     return n && bsearch(&id, ids, n, sizeof *ids, cmp_id) != NULL;

@@ -52,6 +52,9 @@ int store__one(store *s, sqlite3_stmt *st);
 enum store_superseded { STORE_EVIDENCE, STORE_DECISION, STORE_SIGNOFF };
 int store__superseded(store *s, enum store_superseded table, int64_t reg, int64_t **ids, size_t *n);
 bool store__in(const int64_t *ids, size_t n, int64_t id);
+/* Copies n bytes of src into dst (cap bytes), cut to fit and terminated: snprintf "%.*s"
+ * without its cost, for the scans' inner loops (a unit or a date per row of millions). */
+void store__copy(char *dst, size_t cap, const char *src, size_t n);
 /* Steps a statement that returns no rows (st NULL: it could not be prepared, STORE_ERROR). */
 int store__done(store *s, sqlite3_stmt *st);
 /* store__done for an INSERT, and the new row's id into *id (when id is not NULL). */

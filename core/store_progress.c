@@ -160,7 +160,8 @@ static const char *string_end(const char *p, const char *end)
 static int read_item(store_progress_cursor *pc, int64_t id)
 {
     sqlite3_stmt *st = pc->ce.st;
-    const char *units = store__text(st, 4), *refs = store__text(st, 5);
+    const char *method = store__text(st, 2), *units = store__text(st, 4),
+               *refs = store__text(st, 5);
     while (*units && *refs) {
         size_t ulen = strcspn(units, "\n"), rlen = strcspn(refs, "\n");
         if (pc->nev == pc->evcap) {
@@ -174,8 +175,8 @@ static int read_item(store_progress_cursor *pc, int64_t id)
         ev_row *e = &pc->evs[pc->nev++];
         memset(e, 0, sizeof *e);
         e->id = id;
-        snprintf(e->unit, sizeof e->unit, "%.*s", (int)ulen, units);
-        snprintf(e->method, sizeof e->method, "%s", store__text(st, 2));
+        store__copy(e->unit, sizeof e->unit, units, ulen);
+        store__copy(e->method, sizeof e->method, method, strlen(method));
         e->counts = sqlite3_column_int(st, 3) != 0;
         e->span_at = pc->nspans;
         /* the line as it is (strings and commas), then a span for each string in it */
@@ -206,14 +207,16 @@ static void write_items(store_progress_cursor *pc, jw *w, const char *unit)
         const ev_row *e = &pc->evs[i];
         if (strcmp(e->unit, unit) != 0)
             continue;
-        const span *first = &pc->spans[e->span_at], *last = first + e->nspans - 1;
         jw_obj_begin(w);
         jw_kint(w, "id", e->id);
         jw_kstr(w, "method", e->method);
         jw_kbool(w, "counts", e->counts);
         jw_key(w, "refs");
         jw_raw(w, "[", 1);
-        sbuf_add(&pc->out, pc->refs.data + first->at, last->at + last->len - first->at);
+        if (e->nspans) { /* its refs lie together, commas between */
+            const span *first = &pc->spans[e->span_at], *last = first + e->nspans - 1;
+            sbuf_add(&pc->out, pc->refs.data + first->at, last->at + last->len - first->at);
+        }
         sbuf_addc(&pc->out, ']');
         jw_obj_end(w);
     }

@@ -43,16 +43,6 @@ static const char *col(sqlite3_stmt *st, int i)
     return store__text(st, i);
 }
 
-/* Copies n bytes of src into dst (cap bytes), cut to fit and terminated: what snprintf "%.*s"
- * does, without its cost in the scans' inner loops (millions of calls). */
-static void copy_text(char *dst, size_t cap, const char *src, size_t n)
-{
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
 /* Hands the current row to the sink: every column, then "due" when given. */
 static void emit(sqlite3_stmt *st, const store_row_sink *out, const char *due)
 {
@@ -117,7 +107,7 @@ static bool seen_before(seen *sn, sqlite3_stmt *st)
         if (strcmp(sn->units[i], unit) == 0)
             return true;
     if (sn->n < 32)
-        copy_text(sn->units[sn->n++], sizeof sn->units[0], unit, strlen(unit));
+        store__copy(sn->units[sn->n++], sizeof sn->units[0], unit, strlen(unit));
     return false;
 }
 
@@ -302,14 +292,14 @@ static void pending_add(pending *p, int64_t id, const char *date, const char *un
     if (new_item)
         p->items++;
     if (!p->oldest[0] || strcmp(date, p->oldest) < 0) {
-        copy_text(p->oldest, sizeof p->oldest, date, strlen(date));
+        store__copy(p->oldest, sizeof p->oldest, date, strlen(date));
         p->first_id = id;
     }
     for (int i = 0; i < p->nunits; i++)
         if (strcmp(p->unit_list[i], unit) == 0)
             return;
     if (p->nunits < 32)
-        copy_text(p->unit_list[p->nunits++], sizeof p->unit_list[0], unit, strlen(unit));
+        store__copy(p->unit_list[p->nunits++], sizeof p->unit_list[0], unit, strlen(unit));
     if (p->units.len)
         sbuf_add(&p->units, ", ", 2);
     sbuf_adds(&p->units, unit);
@@ -458,12 +448,12 @@ int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
                 while (k < ndec && strcmp(dec[k].unit, u) != 0)
                     k++;
                 if (k == ndec && ndec < 64) {
-                    copy_text(dec[k].unit, sizeof dec[k].unit, u, strlen(u));
+                    store__copy(dec[k].unit, sizeof dec[k].unit, u, strlen(u));
                     dec[k].date[0] = '\0';
                     ndec++;
                 }
                 if (k < ndec && strcmp(d, dec[k].date) > 0)
-                    copy_text(dec[k].date, sizeof dec[k].date, d, strlen(d));
+                    store__copy(dec[k].date, sizeof dec[k].date, d, strlen(d));
                 drc = sqlite3_step(ds);
             }
         }
@@ -476,7 +466,7 @@ int store_rem_undecided_evidence(store *s, const char *until, int64_t days,
             const char *nl = strchr(unit, '\n');
             size_t len = nl ? (size_t)(nl - unit) : strlen(unit);
             char one[32];
-            copy_text(one, sizeof one, unit, len);
+            store__copy(one, sizeof one, unit, len);
             unit = nl ? nl + 1 : unit + len;
             int k = 0;
             while (k < ndec && strcmp(dec[k].unit, one) != 0)
