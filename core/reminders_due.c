@@ -32,26 +32,10 @@ struct due_call {
     char date[DATE_LEN], kind[64], calendar_name[300];
     int within;
     int64_t person;
-    char **jobs; /* names, in order */
-    size_t njobs;
     bool started; /* its jobs are out (or done) */
     gathered g;
     due_call *link; /* the calls waiting or under way, oldest first */
 };
-
-static void collect_job(void *ud, lh_plugin *p)
-{
-    due_call *dc = ud;
-    if (dc->ics && !lh_plugin_job(p)->calendar)
-        return;
-    char **nj = realloc(dc->jobs, (dc->njobs + 1) * sizeof *nj);
-    if (!nj)
-        return;
-    dc->jobs = nj;
-    dc->jobs[dc->njobs] = strdup(lh_plugin_name(p));
-    if (dc->jobs[dc->njobs])
-        dc->njobs++;
-}
 
 static void write_due_result(due_call *dc)
 {
@@ -123,9 +107,6 @@ static void write_result(due_call *dc)
 static void call_free(due_call *dc)
 {
     gathered_free(&dc->g);
-    for (size_t i = 0; i < dc->njobs; i++)
-        free(dc->jobs[i]);
-    free(dc->jobs);
     free(dc);
 }
 
@@ -157,14 +138,11 @@ static void on_gathered(void *ud)
     deliver(ud);
 }
 
-/* The jobs of the call, from the previews (reloaded first, if their files changed), and out. */
+/* The call's jobs out (gather_start). */
 static void start(due_call *dc, bool wait, void (*finished)(void *ud))
 {
-    reminders *r = dc->r;
     dc->started = true;
-    lh_refresh(r->previews);
-    lh_each(r->previews, collect_job, dc);
-    gather_start(r, &dc->g, dc->jobs, dc->njobs, dc->date, dc->within, wait, finished, dc);
+    gather_start(dc->r, &dc->g, dc->ics, dc->date, dc->within, wait, finished, dc);
 }
 
 static void start_next(reminders *r)

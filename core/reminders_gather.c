@@ -207,7 +207,7 @@ typedef struct worker_arg {
 struct gather_run {
     reminders *r;
     gathered *g;
-    job_run *runs;    /* in the callers' order, which is the order their results are taken */
+    job_run *runs;    /* in the scripts' (name) order, which is the order their results are taken */
     size_t *schedule; /* runs' indexes in the order the workers take them */
     size_t n, next;   /* next: the first of schedule no worker has taken (under mu) */
     bool stop;        /* under mu: take no more */
@@ -296,16 +296,54 @@ static bool longer(const job_run *x, const job_run *y)
     return (a == 0 && b != 0) || (b != 0 && a > b);
 }
 
-void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, const char *date,
-                  int within, bool wait, void (*finished)(void *ud), void *ud)
+/* The jobs of a gather, as lh_each finds them. */
+typedef struct adder {
+    gather_run *gr;
+    bool calendar, oom;
+    const lh_keep *keep;
+    const char *date;
+    int within;
+} adder;
+
+static void add_job(void *ud, lh_plugin *p)
+{
+    adder *a = ud;
+    gather_run *gr = a->gr;
+    if (a->oom || (a->calendar && !lh_plugin_job(p)->calendar))
+        return;
+    job_run *runs = realloc(gr->runs, (gr->n + 1) * sizeof *runs);
+    if (runs)
+        gr->runs = runs;
+    size_t *schedule = runs ? realloc(gr->schedule, (gr->n + 1) * sizeof *schedule) : NULL;
+    if (!schedule) {
+        a->oom = true;
+        return;
+    }
+    gr->schedule = schedule;
+    runs[gr->n] =
+        (job_run){.r = gr->r, .p = p, .keep = a->keep, .date = a->date, .within = a->within};
+    sbuf_init(&runs[gr->n].list);
+    schedule[gr->n] = gr->n;
+    gr->n++;
+}
+
+void gather_start(reminders *r, gathered *g, bool calendar, const char *date, int within, bool wait,
+                  void (*finished)(void *ud), void *ud)
 {
     gather_run *gr = calloc(1, sizeof *gr);
-    job_run *runs = calloc(njobs ? njobs : 1, sizeof *runs);
-    size_t *schedule = calloc(njobs ? njobs : 1, sizeof *schedule);
-    if (!gr || !runs || !schedule || uv_mutex_init(&gr->mu) != 0) {
+    adder add = {.gr = gr, .calendar = calendar, .date = date, .within = within};
+    add.keep = g->rule.s ? &g->keep : NULL;
+    if (gr) {
+        gr->r = r;
+        lh_refresh(r->previews); /* what changed on disk since */
+        lh_each(r->previews, add_job, &add);
+    }
+    if (!gr || add.oom || uv_mutex_init(&gr->mu) != 0) {
+        if (gr) {
+            free(gr->runs);
+            free(gr->schedule);
+        }
         free(gr);
-        free(runs);
-        free(schedule);
         lh_error err = {.kind = LH_ERR_RUNTIME};
         snprintf(err.message, sizeof err.message, "out of memory: no job was run");
         failed_entry(g, "*", &err);
@@ -313,24 +351,13 @@ void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, co
             finished(ud);
         return;
     }
-    gr->r = r;
     gr->g = g;
-    gr->runs = runs;
-    gr->schedule = schedule;
     gr->finished = finished;
     gr->ud = ud;
-    const lh_keep *keep = g->rule.s ? &g->keep : NULL;
-    for (size_t i = 0; i < njobs; i++) {
-        lh_plugin *p = lh_find(r->previews, jobs[i]); /* one reloaded away is passed over */
-        if (!p)
-            continue;
-        job_run *j = &runs[gr->n++];
-        *j = (job_run){.r = r, .p = p, .keep = keep, .date = date, .within = within};
-        sbuf_init(&j->list);
-        schedule[gr->n - 1] = gr->n - 1;
-    }
+    job_run *runs = gr->runs;
+    size_t *schedule = gr->schedule;
     /* the longest first, by their last runs (never run: first of all), so that two workers
-     * end close together; the first call goes in the callers' order */
+     * end close together; the first call goes in the scripts' (name) order */
     for (size_t i = 1; i < gr->n; i++)
         for (size_t k = i; k > 0 && longer(&runs[schedule[k]], &runs[schedule[k - 1]]); k--) {
             size_t t = schedule[k];

@@ -127,14 +127,15 @@ typedef struct gathered {
     sbuf failed;  /* JSON array members {job, error} */
 } gathered;
 void gather_begin(gathered *g, const keep_rule *rule); /* rule NULL: keep all */
-/* Runs the jobs named (from the previews' host, each a preview as of date; one gone since is
- * passed over) and takes their reminders into g: on two threads of their own, each with a read
- * connection of its own, while the loop goes on; when the last is done, the loop takes what
- * they gave and calls finished(ud) (finished may be NULL). With wait, or without a thread or
- * a connection to spare, that is done before this returns. One gather at a time (r->gather): the
- * previews' Lua states and their copy of the catalogue are the threads' until it is finished. */
-void gather_start(reminders *r, gathered *g, char *const *jobs, size_t njobs, const char *date,
-                  int within, bool wait, void (*finished)(void *ud), void *ud);
+/* Runs every job of the previews' host (reloaded first where its file changed; with calendar,
+ * the calendar jobs only), each a preview as of date, and takes their reminders into g: on
+ * two threads of their own, each with a read connection of its own, while the loop goes on;
+ * when the last is done, the loop takes what they gave and calls finished(ud) (finished may be
+ * NULL). With wait, or without a thread or a connection to spare, that is done before this
+ * returns. One gather at a time (r->gather): the previews' Lua states and their copy of the
+ * catalogue are the threads' until it is finished. */
+void gather_start(reminders *r, gathered *g, bool calendar, const char *date, int within, bool wait,
+                  void (*finished)(void *ud), void *ud);
 /* Waits for the gather's threads (the loop waits), takes what they gave and calls its
  * finished; with stop, jobs not yet begun are not run. */
 void gather_finish(gather_run *gr, bool stop);
