@@ -63,17 +63,6 @@ struct catalogue {
     cat_body *older;   /* versions loaded back for old registrations */
 };
 
-static const char *str_member(const json_value *o, const char *k)
-{
-    const json_value *v = json_get(o, k);
-    return v && v->type == JSON_STRING ? v->u.str : NULL;
-}
-
-static bool is_array(const json_value *v)
-{
-    return v && v->type == JSON_ARRAY;
-}
-
 /* ---- indexing ------------------------------------------------------------------------ */
 
 static char *own(cat_body *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -100,29 +89,29 @@ static void add_req(cat_unit *u, cat_req r)
 static void index_unit(cat_body *b, cat_unit *u)
 {
     const json_value *el = json_get(u->v, "elements");
-    for (size_t k = 0; is_array(el) && k < el->len; k++) {
-        const char *n = str_member(el->u.items[k], "number");
-        add_req(u, (cat_req){own(b, "%s:%s", u->number, n), n, str_member(el->u.items[k], "title"),
-                             CAT_ELEMENT, -1});
+    for (size_t k = 0; json_is_array(el) && k < el->len; k++) {
+        const char *n = json_get_str(el->u.items[k], "number");
+        add_req(u, (cat_req){own(b, "%s:%s", u->number, n), n,
+                             json_get_str(el->u.items[k], "title"), CAT_ELEMENT, -1});
     }
     const json_value *lo = json_get(u->v, "outcomes");
-    for (size_t k = 0; is_array(lo) && k < lo->len; k++) {
+    for (size_t k = 0; json_is_array(lo) && k < lo->len; k++) {
         const json_value *cr = json_get(lo->u.items[k], "criteria");
-        for (size_t j = 0; is_array(cr) && j < cr->len; j++) {
-            const char *n = str_member(cr->u.items[j], "number");
+        for (size_t j = 0; json_is_array(cr) && j < cr->len; j++) {
+            const char *n = json_get_str(cr->u.items[j], "number");
             add_req(u, (cat_req){own(b, "%s:%s", u->number, n), n,
-                                 str_member(cr->u.items[j], "text"), CAT_CRITERION, -1});
+                                 json_get_str(cr->u.items[j], "text"), CAT_CRITERION, -1});
         }
     }
     const json_value *er = json_get(u->v, "evidence_requirements");
-    for (size_t k = 0; is_array(er) && k < er->len; k++) {
+    for (size_t k = 0; json_is_array(er) && k < er->len; k++) {
         const json_value *items = json_get(er->u.items[k], "items");
-        const char *en = str_member(er->u.items[k], "number");
-        for (size_t j = 0; is_array(items) && j < items->len; j++) {
-            const char *letter = str_member(items->u.items[j], "letter");
+        const char *en = json_get_str(er->u.items[k], "number");
+        for (size_t j = 0; json_is_array(items) && j < items->len; j++) {
+            const char *letter = json_get_str(items->u.items[j], "letter");
             char *num = own(b, "ER%s:%s", en, letter);
             add_req(u, (cat_req){own(b, "%s:%s", u->number, num), num,
-                                 str_member(items->u.items[j], "text"), CAT_ER_ITEM, (int)k});
+                                 json_get_str(items->u.items[j], "text"), CAT_ER_ITEM, (int)k});
         }
     }
 }
@@ -141,9 +130,9 @@ static void render_list_with_refs(jw *w, const json_value *list, const char *uni
         for (size_t k = 0; k < o->len; k++) {
             const json_member *m = &o->u.members[k];
             jw_keyn(w, m->key, m->key_len);
-            if (what == 1 && strcmp(m->key, "criteria") == 0 && is_array(m->value))
+            if (what == 1 && strcmp(m->key, "criteria") == 0 && json_is_array(m->value))
                 render_list_with_refs(w, m->value, unit, 0);
-            else if (what == 2 && strcmp(m->key, "items") == 0 && is_array(m->value)) {
+            else if (what == 2 && strcmp(m->key, "items") == 0 && json_is_array(m->value)) {
                 jw_arr_begin(w);
                 for (size_t j = 0; j < m->value->len; j++) {
                     const json_value *it = m->value->u.items[j];
@@ -153,8 +142,8 @@ static void render_list_with_refs(jw *w, const json_value *list, const char *uni
                         jw_value(w, it->u.members[x].value);
                     }
                     char ref[160];
-                    snprintf(ref, sizeof ref, "%s:ER%s:%s", unit, str_member(o, "number"),
-                             str_member(it, "letter"));
+                    snprintf(ref, sizeof ref, "%s:ER%s:%s", unit, json_get_str(o, "number"),
+                             json_get_str(it, "letter"));
                     jw_kstr(w, "ref", ref);
                     jw_obj_end(w);
                 }
@@ -164,9 +153,9 @@ static void render_list_with_refs(jw *w, const json_value *list, const char *uni
         }
         char ref[160];
         if (what == 0)
-            snprintf(ref, sizeof ref, "%s:%s", unit, str_member(o, "number"));
+            snprintf(ref, sizeof ref, "%s:%s", unit, json_get_str(o, "number"));
         else if (what == 2)
-            snprintf(ref, sizeof ref, "%s:ER%s", unit, str_member(o, "number"));
+            snprintf(ref, sizeof ref, "%s:ER%s", unit, json_get_str(o, "number"));
         else
             ref[0] = '\0';
         if (ref[0])
@@ -187,11 +176,11 @@ static void render_unit(cat_body *b, cat_unit *u)
     for (size_t k = 0; k < u->v->len; k++) {
         const json_member *m = &u->v->u.members[k];
         jw_keyn(&w, m->key, m->key_len);
-        if (strcmp(m->key, "elements") == 0 && is_array(m->value))
+        if (strcmp(m->key, "elements") == 0 && json_is_array(m->value))
             render_list_with_refs(&w, m->value, u->number, 0);
-        else if (strcmp(m->key, "outcomes") == 0 && is_array(m->value))
+        else if (strcmp(m->key, "outcomes") == 0 && json_is_array(m->value))
             render_list_with_refs(&w, m->value, u->number, 1);
-        else if (strcmp(m->key, "evidence_requirements") == 0 && is_array(m->value))
+        else if (strcmp(m->key, "evidence_requirements") == 0 && json_is_array(m->value))
             render_list_with_refs(&w, m->value, u->number, 2);
         else
             jw_value(&w, m->value);
@@ -201,7 +190,7 @@ static void render_unit(cat_body *b, cat_unit *u)
     for (size_t i = 0; i < u->nlinks; i++) {
         jw_obj_begin(&w);
         jw_kstr(&w, "qualification", own(b, "%s:%s", b->code, u->links[i].q->code));
-        jw_kstr(&w, "title", str_member(u->links[i].q->v, "title"));
+        jw_kstr(&w, "title", json_get_str(u->links[i].q->v, "title"));
         jw_kstr_or_null(&w, "kind", u->links[i].kind);
         jw_kstr_or_null(&w, "theme", u->links[i].theme);
         jw_obj_end(&w);
@@ -249,8 +238,8 @@ static cat_body *build(json_doc *doc, const char *plugin)
     const json_value *root = json_doc_root(doc);
     cat_body *b = calloc(1, sizeof *b);
     b->doc = doc;
-    b->code = strdup(str_member(json_get(root, "body"), "code"));
-    b->name = strdup(str_member(json_get(root, "body"), "name"));
+    b->code = strdup(json_get_str(json_get(root, "body"), "code"));
+    b->name = strdup(json_get_str(json_get(root, "body"), "name"));
     b->plugin = strdup(plugin);
     const json_value *units = json_get(root, "units"), *quals = json_get(root, "qualifications");
     b->nunits = units->len;
@@ -258,9 +247,9 @@ static cat_body *build(json_doc *doc, const char *plugin)
     for (size_t i = 0; i < units->len; i++) {
         cat_unit *u = &b->units[i];
         u->v = units->u.items[i];
-        u->id = str_member(u->v, "id");
-        u->number = str_member(u->v, "number");
-        u->title = str_member(u->v, "title");
+        u->id = json_get_str(u->v, "id");
+        u->number = json_get_str(u->v, "number");
+        u->title = json_get_str(u->v, "title");
         index_unit(b, u);
     }
     b->nquals = quals->len;
@@ -268,15 +257,15 @@ static cat_body *build(json_doc *doc, const char *plugin)
     for (size_t i = 0; i < quals->len; i++) {
         cat_qual *q = &b->quals[i];
         q->v = quals->u.items[i];
-        q->code = str_member(q->v, "code");
+        q->code = json_get_str(q->v, "code");
         q->level = (int)json_get(q->v, "level")->u.num.i;
         const json_value *qu = json_get(q->v, "units");
         q->nunits = qu->len;
         q->units = calloc(qu->len + 1, sizeof *q->units);
         for (size_t k = 0; k < qu->len; k++) {
-            cat_unit *u = unit_by_id(b, str_member(qu->u.items[k], "unit"));
-            q->units[k] = (qual_unit){u, str_member(qu->u.items[k], "kind"),
-                                      str_member(qu->u.items[k], "theme")};
+            cat_unit *u = unit_by_id(b, json_get_str(qu->u.items[k], "unit"));
+            q->units[k] = (qual_unit){u, json_get_str(qu->u.items[k], "kind"),
+                                      json_get_str(qu->u.items[k], "theme")};
             u->links = realloc(u->links, (u->nlinks + 1) * sizeof *u->links);
             u->links[u->nlinks++] = (unit_link){q, q->units[k].kind, q->units[k].theme};
         }
@@ -450,14 +439,14 @@ const json_value *cat_body_json(const cat_body *b)
 const json_value *cat_body_methods(const cat_body *b)
 {
     const json_value *m = json_get(json_doc_root(b->doc), "methods");
-    return is_array(m) ? m : NULL;
+    return json_is_array(m) ? m : NULL;
 }
 
 bool cat_body_has_method(const cat_body *b, const char *code)
 {
     const json_value *m = cat_body_methods(b);
     for (size_t i = 0; m && i < m->len; i++) {
-        const char *c = str_member(m->u.items[i], "code");
+        const char *c = json_get_str(m->u.items[i], "code");
         if (c && strcmp(c, code) == 0)
             return true;
     }
@@ -673,8 +662,8 @@ const cat_req *cat_unit_find_req(const cat_unit *u, const char *ref)
 int cat_unit_simulation(const cat_unit *u, const char **scope, const char **text)
 {
     const json_value *s = json_get(u->v, "simulation");
-    *scope = str_member(s, "scope");
-    *text = str_member(s, "text");
+    *scope = json_get_str(s, "scope");
+    *text = json_get_str(s, "text");
     const json_value *a = json_get(s, "allowed");
     if (a && a->type == JSON_BOOL)
         return a->u.boolean ? 1 : 0;

@@ -8,12 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *str_member(const json_value *o, const char *k)
-{
-    const json_value *v = json_get(o, k);
-    return v && v->type == JSON_STRING ? v->u.str : NULL;
-}
-
 typedef struct checker {
     sbuf *err;
     int problems;
@@ -32,11 +26,6 @@ static void problem(checker *ck, const char *fmt, ...)
     va_end(ap);
 }
 
-static bool is_array(const json_value *v)
-{
-    return v && v->type == JSON_ARRAY;
-}
-
 /* A unit number goes before the ':' of every reference to the unit ("411:1.2") and stands on
  * a line of its own in the store's lists of an item's units, which read it into 32 bytes. */
 #define UNIT_NUMBER_MAX 31
@@ -53,7 +42,7 @@ static bool unit_number_ok(const char *n)
 
 static void check_unit(checker *ck, const json_value *u, size_t i)
 {
-    const char *id = str_member(u, "id");
+    const char *id = json_get_str(u, "id");
     const char *label = id ? id : "?";
     if (u->type != JSON_OBJECT) {
         problem(ck, "units[%zu] is not a table", i + 1);
@@ -61,7 +50,7 @@ static void check_unit(checker *ck, const json_value *u, size_t i)
     }
     if (!id || !*id)
         problem(ck, "units[%zu] has no id", i + 1);
-    const char *number = str_member(u, "number");
+    const char *number = json_get_str(u, "number");
     if (!number)
         problem(ck, "unit %s has no number", label);
     else if (!unit_number_ok(number))
@@ -69,43 +58,44 @@ static void check_unit(checker *ck, const json_value *u, size_t i)
                 "unit %s: number '%s' must be 1 to %d characters without ':', spaces or control "
                 "characters (a reference is UNIT:NUMBER)",
                 label, number, UNIT_NUMBER_MAX);
-    if (!str_member(u, "title"))
+    if (!json_get_str(u, "title"))
         problem(ck, "unit %s has no title", label);
     const json_value *el = json_get(u, "elements"), *lo = json_get(u, "outcomes");
-    if (el && !is_array(el))
+    if (el && !json_is_array(el))
         problem(ck, "unit %s: elements must be a list", label);
-    if (lo && !is_array(lo))
+    if (lo && !json_is_array(lo))
         problem(ck, "unit %s: outcomes must be a list", label);
-    for (size_t k = 0; is_array(el) && k < el->len; k++)
-        if (!str_member(el->u.items[k], "number") || !str_member(el->u.items[k], "title"))
+    for (size_t k = 0; json_is_array(el) && k < el->len; k++)
+        if (!json_get_str(el->u.items[k], "number") || !json_get_str(el->u.items[k], "title"))
             problem(ck, "unit %s: element %zu needs a number and a title", label, k + 1);
-    for (size_t k = 0; is_array(lo) && k < lo->len; k++) {
+    for (size_t k = 0; json_is_array(lo) && k < lo->len; k++) {
         const json_value *o = lo->u.items[k];
-        if (!str_member(o, "number") || !str_member(o, "title"))
+        if (!json_get_str(o, "number") || !json_get_str(o, "title"))
             problem(ck, "unit %s: outcome %zu needs a number and a title", label, k + 1);
         const json_value *cr = json_get(o, "criteria");
-        if (!is_array(cr)) {
+        if (!json_is_array(cr)) {
             problem(ck, "unit %s: outcome %zu has no criteria list", label, k + 1);
             continue;
         }
         for (size_t j = 0; j < cr->len; j++)
-            if (!str_member(cr->u.items[j], "number") || !str_member(cr->u.items[j], "text"))
+            if (!json_get_str(cr->u.items[j], "number") || !json_get_str(cr->u.items[j], "text"))
                 problem(ck, "unit %s: outcome %zu criterion %zu needs a number and a text", label,
                         k + 1, j + 1);
     }
     const json_value *er = json_get(u, "evidence_requirements");
-    if (er && er->type != JSON_STRING && !is_array(er))
+    if (er && er->type != JSON_STRING && !json_is_array(er))
         problem(ck, "unit %s: evidence_requirements must be a list or \"unknown\"", label);
-    for (size_t k = 0; is_array(er) && k < er->len; k++) {
+    for (size_t k = 0; json_is_array(er) && k < er->len; k++) {
         const json_value *r = er->u.items[k];
-        if (!str_member(r, "number") || !str_member(r, "text"))
+        if (!json_get_str(r, "number") || !json_get_str(r, "text"))
             problem(ck, "unit %s: evidence requirement %zu needs a number and a text", label,
                     k + 1);
         const json_value *items = json_get(r, "items");
-        for (size_t j = 0; is_array(items) && j < items->len; j++)
-            if (!str_member(items->u.items[j], "letter") || !str_member(items->u.items[j], "text"))
+        for (size_t j = 0; json_is_array(items) && j < items->len; j++)
+            if (!json_get_str(items->u.items[j], "letter") ||
+                !json_get_str(items->u.items[j], "text"))
                 problem(ck, "unit %s: evidence requirement %s item %zu needs a letter and a text",
-                        label, str_member(r, "number") ? str_member(r, "number") : "?", j + 1);
+                        label, json_get_str(r, "number") ? json_get_str(r, "number") : "?", j + 1);
     }
 }
 
@@ -117,31 +107,31 @@ int cat_check(const json_value *root, const char *body, sbuf *err)
         return -1;
     }
     const json_value *b = json_get(root, "body");
-    const char *code = str_member(b, "code");
-    if (!code || !str_member(b, "name"))
+    const char *code = json_get_str(b, "code");
+    if (!code || !json_get_str(b, "name"))
         problem(&ck, "body must have a code and a name");
     else if (strcmp(code, body) != 0)
         problem(&ck, "body code '%s' differs from the manifest's body '%s'", code, body);
     const json_value *units = json_get(root, "units"), *quals = json_get(root, "qualifications");
-    if (!is_array(units))
+    if (!json_is_array(units))
         problem(&ck, "units must be a list");
-    if (!is_array(quals))
+    if (!json_is_array(quals))
         problem(&ck, "qualifications must be a list");
     if (ck.problems)
         return -1;
     for (size_t i = 0; i < units->len; i++) {
         check_unit(&ck, units->u.items[i], i);
-        const char *id = str_member(units->u.items[i], "id");
+        const char *id = json_get_str(units->u.items[i], "id");
         for (size_t j = 0; id && j < i; j++) {
-            const char *other = str_member(units->u.items[j], "id");
+            const char *other = json_get_str(units->u.items[j], "id");
             if (other && strcmp(id, other) == 0)
                 problem(&ck, "unit id %s appears twice", id);
         }
     }
     for (size_t i = 0; i < quals->len; i++) {
         const json_value *q = quals->u.items[i];
-        const char *qc = str_member(q, "code");
-        if (!qc || !str_member(q, "title")) {
+        const char *qc = json_get_str(q, "code");
+        if (!qc || !json_get_str(q, "title")) {
             problem(&ck, "qualifications[%zu] needs a code and a title", i + 1);
             continue;
         }
@@ -149,20 +139,20 @@ int cat_check(const json_value *root, const char *body, sbuf *err)
         if (!lv || lv->type != JSON_NUMBER || !lv->u.num.is_int)
             problem(&ck, "qualification %s needs an integer level", qc);
         for (size_t j = 0; j < i; j++) {
-            const char *other = str_member(quals->u.items[j], "code");
+            const char *other = json_get_str(quals->u.items[j], "code");
             if (other && strcmp(qc, other) == 0)
                 problem(&ck, "qualification %s appears twice", qc);
         }
         const json_value *qu = json_get(q, "units");
-        if (!is_array(qu)) {
+        if (!json_is_array(qu)) {
             problem(&ck, "qualification %s: units must be a list", qc);
             continue;
         }
         for (size_t k = 0; k < qu->len; k++) {
-            const char *uid = str_member(qu->u.items[k], "unit");
+            const char *uid = json_get_str(qu->u.items[k], "unit");
             bool found = false;
             for (size_t j = 0; uid && j < units->len && !found; j++) {
-                const char *id = str_member(units->u.items[j], "id");
+                const char *id = json_get_str(units->u.items[j], "id");
                 found = id && strcmp(id, uid) == 0;
             }
             if (!found)

@@ -662,6 +662,17 @@ const json_value *json_get(const json_value *obj, const char *key)
     return NULL;
 }
 
+const char *json_get_str(const json_value *obj, const char *key)
+{
+    const json_value *v = json_get(obj, key);
+    return v && v->type == JSON_STRING ? v->u.str : NULL;
+}
+
+bool json_is_array(const json_value *v)
+{
+    return v && v->type == JSON_ARRAY;
+}
+
 const char *json_type_name(json_type t)
 {
     switch (t) {

@@ -75,6 +75,10 @@ void json_doc_free(json_doc *doc);
 
 /* Member lookup on an object (NULL when absent or when v is not an object). */
 const json_value *json_get(const json_value *obj, const char *key);
+/* The string member key of obj (NULL when absent, not a string, or obj not an object). */
+const char *json_get_str(const json_value *obj, const char *key);
+/* Whether v is an array (false for NULL). */
+bool json_is_array(const json_value *v);
 const char *json_type_name(json_type t);
 bool json_utf8_valid(const char *s, size_t n);
 

@@ -51,6 +51,22 @@ Test(json, parses_every_type)
     json_doc_free(d);
 }
 
+Test(json, string_members_and_arrays_by_type)
+{
+    json_doc *d;
+    const char *text = "{\"s\":\"x\",\"n\":1,\"a\":[]}";
+    cr_assert(eq(int, json_parse(text, strlen(text), &d, NULL), 0));
+    const json_value *r = json_doc_root(d);
+    cr_assert(eq(str, (char *)json_get_str(r, "s"), "x"));
+    cr_assert(json_get_str(r, "n") == NULL, "a number is not a string");
+    cr_assert(json_get_str(r, "missing") == NULL);
+    cr_assert(json_get_str(json_get(r, "a"), "s") == NULL, "an array has no members");
+    cr_assert(json_is_array(json_get(r, "a")));
+    cr_assert(not(json_is_array(r)));
+    cr_assert(not(json_is_array(NULL)));
+    json_doc_free(d);
+}
+
 Test(json, rejects_what_rfc8259_rejects)
 {
     const char *cases[] = {"",      "{",        "[1,]",    "{\"a\":1,}", "01",     "1.",
