@@ -22,7 +22,21 @@ typedef struct kept {
     lua_Integer i;
 } kept;
 
-typedef struct job_call {
+/* What ctx.wants has said yes to, with a keep's limit: the earliest dues, the latest on top. */
+typedef struct asked {
+    char (*due)[DATE_LEN];
+    size_t n, cap;
+    size_t declined; /* wanted but past the limit: counted, never built */
+} asked;
+
+typedef struct job_call job_call;
+/* ctx.wants's hold on its run: cleared when the run ends, so that a kept copy cannot reach a
+ * finished one */
+typedef struct wants_box {
+    job_call *jc;
+} wants_box;
+
+struct job_call {
     const char *ctx_json, *up_to, *job;
     size_t ctx_len, count;
     const lh_keep *keep; /* NULL: every reminder due by up_to is written */
@@ -31,7 +45,9 @@ typedef struct job_call {
     int fields;    /* stack index of the set of reminder_fields */
     kept *heap;    /* with a limit: the earliest wanted so far, the latest on top */
     size_t nheap, capheap;
-} job_call;
+    asked asked;
+    wants_box *box;
+};
 
 /* A reminder as read from its table, checked but for its data (the strings are the table's). */
 typedef struct rem_view {
@@ -343,6 +359,135 @@ static void keep_earliest(lua_State *L, job_call *jc, const rem_view *v, lua_Int
     }
 }
 
+/* ---- ctx.wants: what need not be built ----------------------------------------------- */
+
+/* Whether ids names a person of the keep's: the argument at idx, an id or a list of ids or of
+ * {id =} tables (a reminder's act). */
+static void note_arg(lua_State *L, int idx, const lh_keep *keep, bool *involves, bool *sees)
+{
+    if (lua_isnoneornil(L, idx))
+        return;
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        int64_t id = id_value(L, idx);
+        if (!id)
+            luaL_argerror(L, idx, "a person id, or a list of them");
+        note_person(keep, id, involves, sees);
+        return;
+    }
+    lua_Integer m = (lua_Integer)lua_rawlen(L, idx);
+    for (lua_Integer k = 1; k <= m; k++) {
+        if (lua_rawgeti(L, idx, k) == LUA_TTABLE) {
+            lua_pushstring(L, "id");
+            lua_rawget(L, -2);
+            lua_replace(L, -2);
+        }
+        int64_t id = id_value(L, -1);
+        lua_pop(L, 1);
+        if (!id)
+            luaL_argerror(L, idx, "a list of person ids or of {id =, name =}");
+        note_person(keep, id, involves, sees);
+    }
+}
+
+static void asked_swap(asked *a, size_t x, size_t y)
+{
+    char t[DATE_LEN];
+    memcpy(t, a->due[x], DATE_LEN);
+    memcpy(a->due[x], a->due[y], DATE_LEN);
+    memcpy(a->due[y], t, DATE_LEN);
+}
+
+/* With a limit: whether a wanted reminder due then may be among the earliest (a tie may: its
+ * key decides, and it is not known yet); a no is counted. */
+static bool among_earliest(lua_State *L, job_call *jc, const char *due)
+{
+    asked *a = &jc->asked;
+    size_t limit = (size_t)jc->keep->limit;
+    if (a->n < limit) {
+        if (a->n == a->cap) {
+            size_t cap = a->cap ? 2 * a->cap : 64;
+            if (cap > limit)
+                cap = limit;
+            char(*d)[DATE_LEN] = realloc(a->due, cap * sizeof *d);
+            if (!d)
+                luaL_error(L, "out of memory in ctx.wants");
+            a->due = d;
+            a->cap = cap;
+        }
+        size_t at = a->n++;
+        memcpy(a->due[at], due, DATE_LEN);
+        for (; at && strcmp(a->due[(at - 1) / 2], a->due[at]) < 0; at = (at - 1) / 2)
+            asked_swap(a, at, (at - 1) / 2);
+        return true;
+    }
+    int c = limit ? strcmp(due, a->due[0]) : 1;
+    if (c > 0) {
+        a->declined++;
+        return false;
+    }
+    if (c < 0) {
+        memcpy(a->due[0], due, DATE_LEN);
+        for (size_t at = 0;;) {
+            size_t big = at, l = 2 * at + 1, r = l + 1;
+            if (l < a->n && strcmp(a->due[l], a->due[big]) > 0)
+                big = l;
+            if (r < a->n && strcmp(a->due[r], a->due[big]) > 0)
+                big = r;
+            if (big == at)
+                break;
+            asked_swap(a, at, big);
+            at = big;
+        }
+    }
+    return true;
+}
+
+/* ctx.wants(kind, due, centre, person, act...): false when a reminder of that kind, due then,
+ * at that centre, concerning those people would not be in what the run hands back: due after
+ * up_to, not one the caller of reminders.due sees or asked for, or (with a limit) later than
+ * the earliest so many it has been asked about. Such a reminder need not be built; one past the
+ * limit is counted in the total here. docs/reminders.md. */
+static int l_wants(lua_State *L)
+{
+    wants_box *box = lua_touserdata(L, lua_upvalueindex(1));
+    job_call *jc = box->jc;
+    if (!jc)
+        return luaL_error(L, "ctx.wants is for the run it was handed to");
+    size_t kn, dn;
+    const char *kind = luaL_checklstring(L, 1, &kn);
+    const char *due = luaL_checklstring(L, 2, &dn);
+    int64_t day;
+    if (!kn || strspn(kind, "abcdefghijklmnopqrstuvwxyz0123456789_") != kn)
+        luaL_argerror(L, 1, "a kind is a word such as review_due (a-z, 0-9, _)");
+    if (dn != DATE_LEN - 1 || !date_parse(due, &day))
+        luaL_argerror(L, 2, "a date YYYY-MM-DD");
+    int64_t centre = lua_isnoneornil(L, 3) ? 0 : id_value(L, 3);
+    if (!centre && !lua_isnoneornil(L, 3))
+        luaL_argerror(L, 3, "a centre id");
+    const lh_keep *keep = jc->keep;
+    bool involves = false, sees = false;
+    for (int i = 4; i <= lua_gettop(L); i++)
+        note_arg(L, i, keep, &involves, &sees);
+    bool yes = strcmp(due, jc->up_to) <= 0;
+    if (yes && keep)
+        yes = (!keep->kind || strcmp(kind, keep->kind) == 0) && (!keep->involves || involves) &&
+              (keep->see_all || (keep->see_centre && centre == keep->see_centre) || sees);
+    if (yes && keep && keep->limit >= 0)
+        yes = among_earliest(L, jc, due);
+    lua_pushboolean(L, yes);
+    return 1;
+}
+
+/* ctx, with its wants */
+static void push_ctx(lua_State *L, job_call *jc)
+{
+    lconv_push_json_text(L, jc->ctx_json, jc->ctx_len);
+    jc->box = lua_newuserdatauv(L, sizeof *jc->box, 0);
+    jc->box->jc = jc;
+    lua_pushcclosure(L, l_wants, 1);
+    lua_setfield(L, -2, "wants");
+}
+
 static int job_body(lua_State *L, void *ud)
 {
     job_call *jc = ud;
@@ -350,7 +495,7 @@ static int job_body(lua_State *L, void *ud)
     lua_getfield(L, -1, "job.run");
     if (!lua_isfunction(L, -1))
         return luaL_error(L, "the script declares no job");
-    lconv_push_json_text(L, jc->ctx_json, jc->ctx_len);
+    push_ctx(L, jc);
     lua_call(L, 1, 1);
     int res = lua_gettop(L);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &fields_key);
@@ -413,11 +558,14 @@ int lh_run_job(lh_plugin *p, store *st, const char *ctx_json, size_t ctx_len, co
     p->job_store = st;
     int rc = lh__run(p, job_body, &jc, err);
     p->job_store = NULL;
+    if (jc.box)
+        jc.box->jc = NULL;
     free(jc.heap);
+    free(jc.asked.due);
     /* what the run built (a large centre's reminders, as Lua tables) is garbage now: give it
      * back at once rather than keep it until the state's next collection */
     lua_gc(p->L, LUA_GCCOLLECT);
-    *count = jc.count;
+    *count = jc.count + jc.asked.declined;
     if (rc != 0 && !err->file[0]) {
         /* raised from C while reading the result: no Lua line to point at, but the file */
         snprintf(err->file, sizeof err->file, "%s", p->dir);

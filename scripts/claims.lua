@@ -33,19 +33,21 @@ assessd.job {
       for _, a in ipairs(admins[r.centre] or {}) do
         if a.id ~= r.iv then act[#act + 1] = a end
       end
-      out[#out + 1] = {
-        kind = "claim_eligible",
-        key = ("claim:%d"):format(r.registration), -- once per registration
-        due = r.due,
-        centre = r.centre,
-        registration = r.registration,
-        person = { id = r.candidate, name = r.candidate_name },
-        act = act,
-        title = ("%s can claim %s"):format(r.candidate_name, r.qualification),
-        why = ("%s has been registered for %s since %s (%d weeks on %s) and every chosen unit is "
-          .. "signed off: the full award can be claimed."):format(r.candidate_name, r.title,
-          r.registered_on, WEEKS, assessd.date_add(r.registered_on, { weeks = WEEKS })),
-      }
+      if ctx.wants("claim_eligible", r.due, r.centre, r.candidate, act) then
+        out[#out + 1] = {
+          kind = "claim_eligible",
+          key = ("claim:%d"):format(r.registration), -- once per registration
+          due = r.due,
+          centre = r.centre,
+          registration = r.registration,
+          person = { id = r.candidate, name = r.candidate_name },
+          act = act,
+          title = ("%s can claim %s"):format(r.candidate_name, r.qualification),
+          why = ("%s has been registered for %s since %s (%d weeks on %s) and every chosen unit is "
+            .. "signed off: the full award can be claimed."):format(r.candidate_name, r.title,
+            r.registered_on, WEEKS, assessd.date_add(r.registered_on, { weeks = WEEKS })),
+        }
+      end
     end
     return out
   end,

@@ -15,26 +15,29 @@ assessd.job {
     local out = {}
     -- one row per registration: units, items, oldest (date), evidence (the oldest item's id)
     for _, e in ipairs(assessd.data.undecided_evidence { up_to = ctx.up_to, days = DAYS }) do
-      local what
-      if e.items == 1 then
-        what = ("an item of evidence of %s"):format(e.oldest)
-      else
-        what = ("%d items of evidence, the oldest of %s,"):format(e.items, e.oldest)
+      -- what a caller of reminders.due would not be shown need not be built (ctx.wants)
+      if ctx.wants("evidence_undecided", e.due, e.centre, e.candidate, e.assessor) then
+        local what
+        if e.items == 1 then
+          what = ("an item of evidence of %s"):format(e.oldest)
+        else
+          what = ("%d items of evidence, the oldest of %s,"):format(e.items, e.oldest)
+        end
+        out[#out + 1] = {
+          kind = "evidence_undecided",
+          -- a decision on everything waiting ends it; evidence added later starts a new one
+          key = ("evidence:%d:%s"):format(e.registration, e.oldest),
+          due = e.due,
+          centre = e.centre,
+          registration = e.registration,
+          person = { id = e.candidate, name = e.candidate_name },
+          act = { { id = e.assessor, name = e.assessor_name } },
+          title = ("Decide on %s's evidence (unit %s)"):format(e.candidate_name, e.units),
+          why = ("%s's %s for unit %s %s waited more than %d days for an assessment decision.")
+            :format(e.candidate_name, what, e.units, e.items == 1 and "has" or "have", DAYS),
+          data = { evidence = e.evidence, units = e.units, items = e.items, oldest = e.oldest },
+        }
       end
-      out[#out + 1] = {
-        kind = "evidence_undecided",
-        -- a decision on everything waiting ends it; evidence added later starts a new one
-        key = ("evidence:%d:%s"):format(e.registration, e.oldest),
-        due = e.due,
-        centre = e.centre,
-        registration = e.registration,
-        person = { id = e.candidate, name = e.candidate_name },
-        act = { { id = e.assessor, name = e.assessor_name } },
-        title = ("Decide on %s's evidence (unit %s)"):format(e.candidate_name, e.units),
-        why = ("%s's %s for unit %s %s waited more than %d days for an assessment decision.")
-          :format(e.candidate_name, what, e.units, e.items == 1 and "has" or "have", DAYS),
-        data = { evidence = e.evidence, units = e.units, items = e.items, oldest = e.oldest },
-      }
     end
     return out
   end,

@@ -16,38 +16,42 @@ assessd.job {
   run = function(ctx)
     local out = {}
     for _, e in ipairs(assessd.data.unsampled_simulated { up_to = ctx.up_to, days = SIMULATED_DAYS }) do
-      out[#out + 1] = {
-        kind = "iv_simulated",
-        key = ("iv_simulated:%d:%s"):format(e.evidence, e.unit),
-        due = e.due,
-        centre = e.centre,
-        registration = e.registration,
-        person = { id = e.candidate, name = e.candidate_name },
-        act = { { id = e.iv, name = e.iv_name } },
-        title = ("Sample simulated evidence of %s, unit %s"):format(e.candidate_name, e.unit),
-        why = ("%s's evidence \"%s\" of %s for unit %s was produced in a simulation, and all "
-          .. "simulated evidence must be sampled by the internal verifier."):format(
-          e.candidate_name, e.title, e.date, e.unit),
-        data = { evidence = e.evidence, unit = e.unit },
-      }
+      if ctx.wants("iv_simulated", e.due, e.centre, e.candidate, e.iv) then
+        out[#out + 1] = {
+          kind = "iv_simulated",
+          key = ("iv_simulated:%d:%s"):format(e.evidence, e.unit),
+          due = e.due,
+          centre = e.centre,
+          registration = e.registration,
+          person = { id = e.candidate, name = e.candidate_name },
+          act = { { id = e.iv, name = e.iv_name } },
+          title = ("Sample simulated evidence of %s, unit %s"):format(e.candidate_name, e.unit),
+          why = ("%s's evidence \"%s\" of %s for unit %s was produced in a simulation, and all "
+            .. "simulated evidence must be sampled by the internal verifier."):format(
+            e.candidate_name, e.title, e.date, e.unit),
+          data = { evidence = e.evidence, unit = e.unit },
+        }
+      end
     end
     -- one row per registration: units, items, oldest (the oldest sign-off's date)
     for _, f in ipairs(assessd.data.unsampled_signoffs { up_to = ctx.up_to, days = SIGNOFF_DAYS }) do
-      out[#out + 1] = {
-        kind = "iv_signoff",
-        key = ("iv_signoff:%d:%s"):format(f.registration, f.oldest),
-        due = f.due,
-        centre = f.centre,
-        registration = f.registration,
-        person = { id = f.candidate, name = f.candidate_name },
-        act = { { id = f.iv, name = f.iv_name } },
-        title = ("Sample %s's unit %s"):format(f.candidate_name, f.units),
-        why = ("%s's unit %s %s signed off (the first on %s) and %s not been sampled by the "
-          .. "internal verifier after %d days."):format(f.candidate_name, f.units,
-          f.items == 1 and "was" or "were", f.oldest, f.items == 1 and "has" or "have",
-          SIGNOFF_DAYS),
-        data = { signoff = f.signoff, units = f.units, items = f.items },
-      }
+      if ctx.wants("iv_signoff", f.due, f.centre, f.candidate, f.iv) then
+        out[#out + 1] = {
+          kind = "iv_signoff",
+          key = ("iv_signoff:%d:%s"):format(f.registration, f.oldest),
+          due = f.due,
+          centre = f.centre,
+          registration = f.registration,
+          person = { id = f.candidate, name = f.candidate_name },
+          act = { { id = f.iv, name = f.iv_name } },
+          title = ("Sample %s's unit %s"):format(f.candidate_name, f.units),
+          why = ("%s's unit %s %s signed off (the first on %s) and %s not been sampled by the "
+            .. "internal verifier after %d days."):format(f.candidate_name, f.units,
+            f.items == 1 and "was" or "were", f.oldest, f.items == 1 and "has" or "have",
+            SIGNOFF_DAYS),
+          data = { signoff = f.signoff, units = f.units, items = f.items },
+        }
+      end
     end
     return out
   end,

@@ -18,32 +18,34 @@ assessd.job {
     local out = {}
     -- every active registration whose next review falls on or before ctx.up_to
     for _, r in ipairs(assessd.data.reviews { up_to = ctx.up_to }) do
-      local when
-      if r.due < ctx.date then
-        when = "was due on " .. r.due
-      elseif r.due == ctx.date then
-        when = "is due today"
-      else
-        when = "is due on " .. r.due
+      if ctx.wants("review_due", r.due, r.centre, r.candidate, r.assessor) then
+        local when
+        if r.due < ctx.date then
+          when = "was due on " .. r.due
+        elseif r.due == ctx.date then
+          when = "is due today"
+        else
+          when = "is due on " .. r.due
+        end
+        local since
+        if r.last_review then
+          since = "the last review was on " .. r.last_review
+        else
+          since = "there has been no review since registration on " .. r.registered_on
+        end
+        out[#out + 1] = {
+          kind = "review_due",
+          -- the key names this review: a new review sets a new date, and so a new reminder
+          key = ("review:%d:%s"):format(r.registration, r.due),
+          due = r.due,
+          centre = r.centre,
+          registration = r.registration,
+          person = { id = r.candidate, name = r.candidate_name },
+          act = { { id = r.assessor, name = r.assessor_name } },
+          title = ("Review of %s (%s)"):format(r.candidate_name, r.qualification),
+          why = ("%s's review for %s %s: %s."):format(r.candidate_name, r.title, when, since),
+        }
       end
-      local since
-      if r.last_review then
-        since = "the last review was on " .. r.last_review
-      else
-        since = "there has been no review since registration on " .. r.registered_on
-      end
-      out[#out + 1] = {
-        kind = "review_due",
-        -- the key names this review: a new review sets a new date, and so a new reminder
-        key = ("review:%d:%s"):format(r.registration, r.due),
-        due = r.due,
-        centre = r.centre,
-        registration = r.registration,
-        person = { id = r.candidate, name = r.candidate_name },
-        act = { { id = r.assessor, name = r.assessor_name } },
-        title = ("Review of %s (%s)"):format(r.candidate_name, r.qualification),
-        why = ("%s's review for %s %s: %s."):format(r.candidate_name, r.title, when, since),
-      }
     end
     return out
   end,

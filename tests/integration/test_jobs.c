@@ -218,3 +218,103 @@ Test(jobs, files_are_picked_up_without_a_restart)
     json_doc_free(d);
     alive();
 }
+
+/* A job for ctx.wants: 30 reminders of kind, due 2090-01-01 plus 0-9 days (three on each day,
+ * the later the run comes to one the earlier its key: ties decide),
+ * built only when ctx.wants says so when use is set. Only for dates in 2090, so that the other
+ * tests' calls do not see them. */
+static void wants_job(const char *name, const char *kind, bool use)
+{
+    char cond[200], text[1024];
+    snprintf(cond, sizeof cond, use ? "ctx.wants(\"%s\", due, nil, 1)" : "true", kind);
+    snprintf(text, sizeof text,
+             "assessd.job { name = \"%s\", every = \"1d\", run = function(ctx)\n"
+             "  local out = {}\n"
+             "  if ctx.date < \"2090-01-01\" then return out end\n"
+             "  for i = 1, 30 do\n"
+             "    local due = assessd.date_add(\"2090-01-01\", { days = (i * 7) %% 10 })\n"
+             "    if %s then\n"
+             "      out[#out + 1] = { key = \"%s:\" .. (100 - i), kind = \"%s\", due = due, why = "
+             "\"w\",\n"
+             "        person = { id = 1, name = \"P\" } }\n"
+             "    end\n"
+             "  end\n"
+             "  return out\n"
+             "end }\n",
+             name, cond, kind, kind);
+    write_job(name, text);
+}
+
+/* ctx.wants: a job that builds only what it is told is wanted answers reminders.due as one
+ * that builds everything (the same first ones, ties on a day included, and the same total);
+ * what it is handed is checked, and it serves only its own run. */
+Test(jobs, ctx_wants_leaves_out_only_what_would_not_be_shown)
+{
+    wants_job("wants_some", "wsome", true);
+    wants_job("wants_all", "wall", false);
+    write_job("wants_bad", "assessd.job { name = \"wants_bad\", every = \"1d\",\n"
+                           "  run = function(ctx)\n"
+                           "    if ctx.date >= \"2090-01-01\" then ctx.wants(\"Not a kind\", "
+                           "ctx.date) end\n"
+                           "    return {} end }\n");
+    write_job("wants_kept", "assessd.job { name = \"wants_kept\", every = \"1d\",\n"
+                            "  run = function(ctx)\n"
+                            "    if ctx.date < \"2090-01-01\" then return {} end\n"
+                            "    if KEPT then KEPT(\"k\", ctx.date) end\n"
+                            "    KEPT = ctx.wants\n"
+                            "    return {} end }\n");
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    size_t limits[] = {0, 1, 2, 4, 7, 29, 30, 40};
+    for (size_t l = 0; l < sizeof limits / sizeof *limits; l++) {
+        json_doc *d[2];
+        const char *kinds[] = {"wsome", "wall"};
+        for (int k = 0; k < 2; k++) {
+            char params[160];
+            snprintf(params, sizeof params,
+                     "{\"date\":\"2090-01-01\",\"within_days\":20,\"kind\":\"%s\","
+                     "\"limit\":%zu}",
+                     kinds[k], limits[l]);
+            d[k] = tc_call1("reminders.due", params);
+        }
+        cr_assert(eq(i64, tc_rint(d[0], "total"), 30), "limit %zu", limits[l]);
+        cr_assert(eq(i64, tc_rint(d[1], "total"), 30), "limit %zu", limits[l]);
+        const json_value *got = tc_path(tc_result(d[0]), "reminders");
+        const json_value *want = tc_path(tc_result(d[1]), "reminders");
+        size_t n = limits[l] < 30 ? limits[l] : 30;
+        cr_assert(eq(sz, got->len, n), "limit %zu", limits[l]);
+        cr_assert(eq(sz, want->len, n), "limit %zu", limits[l]);
+        for (size_t i = 0; i < n; i++) {
+            const char *a = strchr(tc_str(got->u.items[i], "key"), ':');
+            const char *b = strchr(tc_str(want->u.items[i], "key"), ':');
+            cr_assert(eq(str, (char *)a, (char *)b), "limit %zu, reminder %zu", limits[l], i);
+        }
+        json_doc_free(d[0]);
+        json_doc_free(d[1]);
+    }
+    /* the calls above ran wants_kept, which kept its ctx.wants */
+    for (int call = 0; call < 2; call++) {
+        json_doc *d =
+            tc_call1("reminders.due", "{\"date\":\"2090-01-01\",\"within_days\":0,\"limit\":1}");
+        const json_value *failed = tc_path(tc_result(d), "failed");
+        bool bad = false, kept = false;
+        for (size_t i = 0; failed && i < failed->len; i++) {
+            const char *job = tc_str(failed->u.items[i], "job");
+            const char *msg = tc_str(failed->u.items[i], "error.message");
+            if (!strcmp(job, "wants_bad"))
+                bad = has(msg, "a kind is a word");
+            if (!strcmp(job, "wants_kept"))
+                kept = has(msg, "ctx.wants is for the run it was handed to");
+        }
+        cr_assert(bad, "call %d: the bad kind was not refused by name", call);
+        cr_assert(kept, "call %d: a ctx.wants kept from an earlier run was not refused", call);
+        json_doc_free(d);
+    }
+    const char *names[] = {"wants_some", "wants_all", "wants_bad", "wants_kept"};
+    for (int k = 0; k < 4; k++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/scripts/%s.lua", tc_tmp(), names[k]);
+        unlink(path);
+    }
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    alive();
+}
