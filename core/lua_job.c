@@ -556,7 +556,12 @@ int lh_run_job(lh_plugin *p, store *st, const char *ctx_json, size_t ctx_len, co
                    .out = out};
     sbuf_reset(out);
     p->job_store = st;
+    /* what a run builds lives until its end (the result refers to it all): the incremental
+     * collector would only go over it again and again; a state at its cap is still collected
+     * (Lua's emergency collection) before an allocation fails */
+    lua_gc(p->L, LUA_GCSTOP);
     int rc = lh__run(p, job_body, &jc, err);
+    lua_gc(p->L, LUA_GCRESTART);
     p->job_store = NULL;
     if (jc.box)
         jc.box->jc = NULL;
