@@ -22,9 +22,15 @@ typedef struct kept {
     lua_Integer i;
 } kept;
 
-/* What ctx.wants has said yes to, with a keep's limit: the earliest dues, the latest on top. */
+/* What ctx.wants has said yes to, with a keep's limit: the earliest (due date, then key when
+ * given), the latest on top. */
+typedef struct asked_one {
+    char due[DATE_LEN];
+    char *key; /* NULL: not given */
+} asked_one;
+
 typedef struct asked {
-    char (*due)[DATE_LEN];
+    asked_one *h;
     size_t n, cap;
     size_t declined; /* wanted but past the limit: counted, never built */
 } asked;
@@ -389,64 +395,93 @@ static void note_arg(lua_State *L, int idx, const lh_keep *keep, bool *involves,
     }
 }
 
-static void asked_swap(asked *a, size_t x, size_t y)
+/* Orders as the result is read (due, then key); a tie with a key not given is no order. */
+static int asked_cmp(const asked_one *x, const asked_one *y)
 {
-    char t[DATE_LEN];
-    memcpy(t, a->due[x], DATE_LEN);
-    memcpy(a->due[x], a->due[y], DATE_LEN);
-    memcpy(a->due[y], t, DATE_LEN);
+    int c = strcmp(x->due, y->due);
+    return c || !x->key || !y->key ? c : strcmp(x->key, y->key);
 }
 
-/* With a limit: whether a wanted reminder due then may be among the earliest (a tie may: its
- * key decides, and it is not known yet); a no is counted. */
-static bool among_earliest(lua_State *L, job_call *jc, const char *due)
+static void asked_sift_down(asked *a)
+{
+    for (size_t at = 0;;) {
+        size_t big = at, l = 2 * at + 1, r = l + 1;
+        if (l < a->n && asked_cmp(&a->h[l], &a->h[big]) > 0)
+            big = l;
+        if (r < a->n && asked_cmp(&a->h[r], &a->h[big]) > 0)
+            big = r;
+        if (big == at)
+            return;
+        asked_one t = a->h[at];
+        a->h[at] = a->h[big];
+        a->h[big] = t;
+        at = big;
+    }
+}
+
+static char *key_copy(lua_State *L, const char *key)
+{
+    char *k = key ? strdup(key) : NULL;
+    if (key && !k)
+        luaL_error(L, "out of memory in ctx.wants");
+    return k;
+}
+
+/* With a limit: whether a wanted reminder due then (with that key, or NULL) may be among the
+ * earliest; a no is counted. A tie that the keys do not settle says yes: the reading decides. */
+static bool among_earliest(lua_State *L, job_call *jc, const char *due, const char *key)
 {
     asked *a = &jc->asked;
     size_t limit = (size_t)jc->keep->limit;
+    asked_one one = {.key = (char *)key};
+    memcpy(one.due, due, DATE_LEN);
     if (a->n < limit) {
         if (a->n == a->cap) {
             size_t cap = a->cap ? 2 * a->cap : 64;
             if (cap > limit)
                 cap = limit;
-            char(*d)[DATE_LEN] = realloc(a->due, cap * sizeof *d);
-            if (!d)
+            asked_one *h = realloc(a->h, cap * sizeof *h);
+            if (!h)
                 luaL_error(L, "out of memory in ctx.wants");
-            a->due = d;
+            a->h = h;
             a->cap = cap;
         }
+        one.key = key_copy(L, key);
         size_t at = a->n++;
-        memcpy(a->due[at], due, DATE_LEN);
-        for (; at && strcmp(a->due[(at - 1) / 2], a->due[at]) < 0; at = (at - 1) / 2)
-            asked_swap(a, at, (at - 1) / 2);
+        a->h[at] = one;
+        for (; at && asked_cmp(&a->h[(at - 1) / 2], &a->h[at]) < 0; at = (at - 1) / 2) {
+            asked_one t = a->h[at];
+            a->h[at] = a->h[(at - 1) / 2];
+            a->h[(at - 1) / 2] = t;
+        }
         return true;
     }
-    int c = limit ? strcmp(due, a->due[0]) : 1;
+    int c = limit ? asked_cmp(&one, &a->h[0]) : 1;
     if (c > 0) {
         a->declined++;
         return false;
     }
     if (c < 0) {
-        memcpy(a->due[0], due, DATE_LEN);
-        for (size_t at = 0;;) {
-            size_t big = at, l = 2 * at + 1, r = l + 1;
-            if (l < a->n && strcmp(a->due[l], a->due[big]) > 0)
-                big = l;
-            if (r < a->n && strcmp(a->due[r], a->due[big]) > 0)
-                big = r;
-            if (big == at)
-                break;
-            asked_swap(a, at, big);
-            at = big;
-        }
+        one.key = key_copy(L, key);
+        free(a->h[0].key);
+        a->h[0] = one;
+        asked_sift_down(a);
     }
     return true;
 }
 
-/* ctx.wants(kind, due, centre, person, act...): false when a reminder of that kind, due then,
- * at that centre, concerning those people would not be in what the run hands back: due after
- * up_to, not one the caller of reminders.due sees or asked for, or (with a limit) later than
- * the earliest so many it has been asked about. Such a reminder need not be built; one past the
- * limit is counted in the total here. docs/reminders.md. */
+static void asked_free(asked *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        free(a->h[i].key);
+    free(a->h);
+}
+
+/* ctx.wants(kind, due, key, centre, person, act...): false when a reminder of that kind, due
+ * then, with that key (or nil), at that centre, concerning those people would not be in what
+ * the run hands back: due after up_to, not one the caller of reminders.due sees or asked for, or
+ * (with a limit) later than the earliest so many it has been asked about. Such a reminder need
+ * not be built; one past the limit is counted in the total here. docs/reminders.md. */
 static int l_wants(lua_State *L)
 {
     wants_box *box = lua_touserdata(L, lua_upvalueindex(1));
@@ -461,19 +496,20 @@ static int l_wants(lua_State *L)
         luaL_argerror(L, 1, "a kind is a word such as review_due (a-z, 0-9, _)");
     if (dn != DATE_LEN - 1 || !date_parse(due, &day))
         luaL_argerror(L, 2, "a date YYYY-MM-DD");
-    int64_t centre = lua_isnoneornil(L, 3) ? 0 : id_value(L, 3);
-    if (!centre && !lua_isnoneornil(L, 3))
-        luaL_argerror(L, 3, "a centre id");
+    const char *key = lua_isnoneornil(L, 3) ? NULL : luaL_checkstring(L, 3);
+    int64_t centre = lua_isnoneornil(L, 4) ? 0 : id_value(L, 4);
+    if (!centre && !lua_isnoneornil(L, 4))
+        luaL_argerror(L, 4, "a centre id");
     const lh_keep *keep = jc->keep;
     bool involves = false, sees = false;
-    for (int i = 4; i <= lua_gettop(L); i++)
+    for (int i = 5; i <= lua_gettop(L); i++)
         note_arg(L, i, keep, &involves, &sees);
     bool yes = strcmp(due, jc->up_to) <= 0;
     if (yes && keep)
         yes = (!keep->kind || strcmp(kind, keep->kind) == 0) && (!keep->involves || involves) &&
               (keep->see_all || (keep->see_centre && centre == keep->see_centre) || sees);
     if (yes && keep && keep->limit >= 0)
-        yes = among_earliest(L, jc, due);
+        yes = among_earliest(L, jc, due, key);
     lua_pushboolean(L, yes);
     return 1;
 }
@@ -566,7 +602,7 @@ int lh_run_job(lh_plugin *p, store *st, const char *ctx_json, size_t ctx_len, co
     if (jc.box)
         jc.box->jc = NULL;
     free(jc.heap);
-    free(jc.asked.due);
+    asked_free(&jc.asked);
     /* what the run built (a large centre's reminders, as Lua tables) is garbage now: give it
      * back at once rather than keep it until the state's next collection */
     lua_gc(p->L, LUA_GCCOLLECT);

@@ -27,16 +27,18 @@ assessd.job {
   every = "6h",
   run = function(ctx)
     local out = {}
-    local admins = admins_by_centre()
+    local admins -- looked up at the first candidate: most runs find none
     for _, r in ipairs(assessd.data.claim_ready { up_to = ctx.up_to, days = WEEKS * 7 }) do
+      admins = admins or admins_by_centre()
       local act = { { id = r.iv, name = r.iv_name } }
       for _, a in ipairs(admins[r.centre] or {}) do
         if a.id ~= r.iv then act[#act + 1] = a end
       end
-      if ctx.wants("claim_eligible", r.due, r.centre, r.candidate, act) then
+      local key = ("claim:%d"):format(r.registration) -- once per registration
+      if ctx.wants("claim_eligible", r.due, key, r.centre, r.candidate, act) then
         out[#out + 1] = {
           kind = "claim_eligible",
-          key = ("claim:%d"):format(r.registration), -- once per registration
+          key = key,
           due = r.due,
           centre = r.centre,
           registration = r.registration,

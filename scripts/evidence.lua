@@ -16,7 +16,9 @@ assessd.job {
     -- one row per registration: units, items, oldest (date), evidence (the oldest item's id)
     for _, e in ipairs(assessd.data.undecided_evidence { up_to = ctx.up_to, days = DAYS }) do
       -- what a caller of reminders.due would not be shown need not be built (ctx.wants)
-      if ctx.wants("evidence_undecided", e.due, e.centre, e.candidate, e.assessor) then
+      -- a decision on everything waiting ends it; evidence added later starts a new one
+      local key = ("evidence:%d:%s"):format(e.registration, e.oldest)
+      if ctx.wants("evidence_undecided", e.due, key, e.centre, e.candidate, e.assessor) then
         local what
         if e.items == 1 then
           what = ("an item of evidence of %s"):format(e.oldest)
@@ -25,8 +27,7 @@ assessd.job {
         end
         out[#out + 1] = {
           kind = "evidence_undecided",
-          -- a decision on everything waiting ends it; evidence added later starts a new one
-          key = ("evidence:%d:%s"):format(e.registration, e.oldest),
+          key = key,
           due = e.due,
           centre = e.centre,
           registration = e.registration,

@@ -16,10 +16,11 @@ assessd.job {
   run = function(ctx)
     local out = {}
     for _, e in ipairs(assessd.data.unsampled_simulated { up_to = ctx.up_to, days = SIMULATED_DAYS }) do
-      if ctx.wants("iv_simulated", e.due, e.centre, e.candidate, e.iv) then
+      local key = ("iv_simulated:%d:%s"):format(e.evidence, e.unit)
+      if ctx.wants("iv_simulated", e.due, key, e.centre, e.candidate, e.iv) then
         out[#out + 1] = {
           kind = "iv_simulated",
-          key = ("iv_simulated:%d:%s"):format(e.evidence, e.unit),
+          key = key,
           due = e.due,
           centre = e.centre,
           registration = e.registration,
@@ -35,10 +36,11 @@ assessd.job {
     end
     -- one row per registration: units, items, oldest (the oldest sign-off's date)
     for _, f in ipairs(assessd.data.unsampled_signoffs { up_to = ctx.up_to, days = SIGNOFF_DAYS }) do
-      if ctx.wants("iv_signoff", f.due, f.centre, f.candidate, f.iv) then
+      local key = ("iv_signoff:%d:%s"):format(f.registration, f.oldest)
+      if ctx.wants("iv_signoff", f.due, key, f.centre, f.candidate, f.iv) then
         out[#out + 1] = {
           kind = "iv_signoff",
-          key = ("iv_signoff:%d:%s"):format(f.registration, f.oldest),
+          key = key,
           due = f.due,
           centre = f.centre,
           registration = f.registration,

@@ -18,7 +18,9 @@ assessd.job {
     local out = {}
     -- every active registration whose next review falls on or before ctx.up_to
     for _, r in ipairs(assessd.data.reviews { up_to = ctx.up_to }) do
-      if ctx.wants("review_due", r.due, r.centre, r.candidate, r.assessor) then
+      -- the key names this review: a new review sets a new date, and so a new reminder
+      local key = ("review:%d:%s"):format(r.registration, r.due)
+      if ctx.wants("review_due", r.due, key, r.centre, r.candidate, r.assessor) then
         local when
         if r.due < ctx.date then
           when = "was due on " .. r.due
@@ -35,8 +37,7 @@ assessd.job {
         end
         out[#out + 1] = {
           kind = "review_due",
-          -- the key names this review: a new review sets a new date, and so a new reminder
-          key = ("review:%d:%s"):format(r.registration, r.due),
+          key = key,
           due = r.due,
           centre = r.centre,
           registration = r.registration,

@@ -219,29 +219,32 @@ Test(jobs, files_are_picked_up_without_a_restart)
     alive();
 }
 
-/* A job for ctx.wants: 30 reminders of kind, due 2090-01-01 plus 0-9 days (three on each day,
- * the later the run comes to one the earlier its key: ties decide),
- * built only when ctx.wants says so when use is set. Only for dates in 2090, so that the other
- * tests' calls do not see them. */
-static void wants_job(const char *name, const char *kind, bool use)
+/* A job for ctx.wants: 30 reminders of kind, due 2090-01-01 plus 0-9 days, three on each day
+ * (the later the run comes to one, the earlier its key: ties matter). use 0 builds them all; 1
+ * and 2 only those ctx.wants says yes to, asked without the key and with it. Only for dates in
+ * 2090, so that the other tests' calls do not see them. */
+static void wants_job(const char *name, const char *kind, int use)
 {
     char cond[200], text[1024];
-    snprintf(cond, sizeof cond, use ? "ctx.wants(\"%s\", due, nil, 1)" : "true", kind);
+    const char *conds[] = {"true", "ctx.wants(\"%s\", due, nil, nil, 1)",
+                           "ctx.wants(\"%s\", due, key, nil, 1)"};
+    snprintf(cond, sizeof cond, conds[use], kind);
     snprintf(text, sizeof text,
              "assessd.job { name = \"%s\", every = \"1d\", run = function(ctx)\n"
              "  local out = {}\n"
              "  if ctx.date < \"2090-01-01\" then return out end\n"
              "  for i = 1, 30 do\n"
              "    local due = assessd.date_add(\"2090-01-01\", { days = (i * 7) %% 10 })\n"
+             "    local key = \"%s:\" .. (100 - i)\n"
              "    if %s then\n"
-             "      out[#out + 1] = { key = \"%s:\" .. (100 - i), kind = \"%s\", due = due, why = "
+             "      out[#out + 1] = { key = key, kind = \"%s\", due = due, why = "
              "\"w\",\n"
              "        person = { id = 1, name = \"P\" } }\n"
              "    end\n"
              "  end\n"
              "  return out\n"
              "end }\n",
-             name, cond, kind, kind);
+             name, kind, cond, kind);
     write_job(name, text);
 }
 
@@ -250,8 +253,9 @@ static void wants_job(const char *name, const char *kind, bool use)
  * what it is handed is checked, and it serves only its own run. */
 Test(jobs, ctx_wants_leaves_out_only_what_would_not_be_shown)
 {
-    wants_job("wants_some", "wsome", true);
-    wants_job("wants_all", "wall", false);
+    wants_job("wants_all", "wall", 0);
+    wants_job("wants_some", "wsome", 1);
+    wants_job("wants_keyed", "wkeyed", 2);
     write_job("wants_bad", "assessd.job { name = \"wants_bad\", every = \"1d\",\n"
                            "  run = function(ctx)\n"
                            "    if ctx.date >= \"2090-01-01\" then ctx.wants(\"Not a kind\", "
@@ -265,31 +269,31 @@ Test(jobs, ctx_wants_leaves_out_only_what_would_not_be_shown)
                             "    return {} end }\n");
     json_doc_free(tc_call1("scripts.reload", "{}"));
     size_t limits[] = {0, 1, 2, 4, 7, 29, 30, 40};
+    const char *kinds[] = {"wall", "wsome", "wkeyed"};
     for (size_t l = 0; l < sizeof limits / sizeof *limits; l++) {
-        json_doc *d[2];
-        const char *kinds[] = {"wsome", "wall"};
-        for (int k = 0; k < 2; k++) {
+        json_doc *d[3];
+        const json_value *got[3];
+        size_t n = limits[l] < 30 ? limits[l] : 30;
+        for (int k = 0; k < 3; k++) {
             char params[160];
             snprintf(params, sizeof params,
                      "{\"date\":\"2090-01-01\",\"within_days\":20,\"kind\":\"%s\","
                      "\"limit\":%zu}",
                      kinds[k], limits[l]);
             d[k] = tc_call1("reminders.due", params);
+            cr_assert(eq(i64, tc_rint(d[k], "total"), 30), "%s, limit %zu", kinds[k], limits[l]);
+            got[k] = tc_path(tc_result(d[k]), "reminders");
+            cr_assert(eq(sz, got[k]->len, n), "%s, limit %zu", kinds[k], limits[l]);
         }
-        cr_assert(eq(i64, tc_rint(d[0], "total"), 30), "limit %zu", limits[l]);
-        cr_assert(eq(i64, tc_rint(d[1], "total"), 30), "limit %zu", limits[l]);
-        const json_value *got = tc_path(tc_result(d[0]), "reminders");
-        const json_value *want = tc_path(tc_result(d[1]), "reminders");
-        size_t n = limits[l] < 30 ? limits[l] : 30;
-        cr_assert(eq(sz, got->len, n), "limit %zu", limits[l]);
-        cr_assert(eq(sz, want->len, n), "limit %zu", limits[l]);
-        for (size_t i = 0; i < n; i++) {
-            const char *a = strchr(tc_str(got->u.items[i], "key"), ':');
-            const char *b = strchr(tc_str(want->u.items[i], "key"), ':');
-            cr_assert(eq(str, (char *)a, (char *)b), "limit %zu, reminder %zu", limits[l], i);
-        }
-        json_doc_free(d[0]);
-        json_doc_free(d[1]);
+        for (int k = 1; k < 3; k++)
+            for (size_t i = 0; i < n; i++) {
+                const char *a = strchr(tc_str(got[k]->u.items[i], "key"), ':');
+                const char *b = strchr(tc_str(got[0]->u.items[i], "key"), ':');
+                cr_assert(eq(str, (char *)a, (char *)b), "%s, limit %zu, reminder %zu", kinds[k],
+                          limits[l], i);
+            }
+        for (int k = 0; k < 3; k++)
+            json_doc_free(d[k]);
     }
     /* the calls above ran wants_kept, which kept its ctx.wants */
     for (int call = 0; call < 2; call++) {
@@ -309,8 +313,8 @@ Test(jobs, ctx_wants_leaves_out_only_what_would_not_be_shown)
         cr_assert(kept, "call %d: a ctx.wants kept from an earlier run was not refused", call);
         json_doc_free(d);
     }
-    const char *names[] = {"wants_some", "wants_all", "wants_bad", "wants_kept"};
-    for (int k = 0; k < 4; k++) {
+    const char *names[] = {"wants_all", "wants_some", "wants_keyed", "wants_bad", "wants_kept"};
+    for (int k = 0; k < 5; k++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/scripts/%s.lua", tc_tmp(), names[k]);
         unlink(path);
