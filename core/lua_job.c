@@ -36,11 +36,14 @@ typedef struct asked {
 } asked;
 
 typedef struct job_call job_call;
-/* ctx.wants's hold on its run: cleared when the run ends, so that a kept copy cannot reach a
- * finished one */
+/* ctx.wants's hold on the run under way: one per state, kept in its registry (so never
+ * collected under us); each run's ctx.wants carries its run's number, so that a copy kept from
+ * an earlier run cannot answer for a later one */
 typedef struct wants_box {
-    job_call *jc;
+    job_call *jc; /* NULL between runs */
+    lua_Integer run;
 } wants_box;
+static const char wants_key = 'w'; /* the registry's wants_box (lh__job_open) */
 
 struct job_call {
     const char *ctx_json, *up_to, *job;
@@ -486,7 +489,7 @@ static int l_wants(lua_State *L)
 {
     wants_box *box = lua_touserdata(L, lua_upvalueindex(1));
     job_call *jc = box->jc;
-    if (!jc)
+    if (!jc || box->run != lua_tointeger(L, lua_upvalueindex(2)))
         return luaL_error(L, "ctx.wants is for the run it was handed to");
     size_t kn, dn;
     const char *kind = luaL_checklstring(L, 1, &kn);
@@ -518,9 +521,11 @@ static int l_wants(lua_State *L)
 static void push_ctx(lua_State *L, job_call *jc)
 {
     lconv_push_json_text(L, jc->ctx_json, jc->ctx_len);
-    jc->box = lua_newuserdatauv(L, sizeof *jc->box, 0);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &wants_key);
+    jc->box = lua_touserdata(L, -1);
     jc->box->jc = jc;
-    lua_pushcclosure(L, l_wants, 1);
+    lua_pushinteger(L, ++jc->box->run);
+    lua_pushcclosure(L, l_wants, 2);
     lua_setfield(L, -2, "wants");
 }
 
@@ -622,4 +627,7 @@ void lh__job_open(lua_State *L)
         lua_setfield(L, -2, reminder_fields[k]);
     }
     lua_rawsetp(L, LUA_REGISTRYINDEX, &fields_key);
+    wants_box *box = lua_newuserdatauv(L, sizeof *box, 0);
+    *box = (wants_box){NULL, 0};
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &wants_key);
 }
