@@ -233,7 +233,41 @@ typedef struct pusher {
     bool failed; /* the error object is then on top of the stack */
     const store_col *c;
     int nc;
+    /* wanted = {kind =, person =, act =}: only the rows whose reminder could be wanted */
+    job_call *job;
+    const char *kind, *cols[4]; /* due, centre, person, act (NULL: not named) */
+    int at[4];                  /* their places in the row, found at the first */
+    const char *missing;        /* a column named that the rows do not have */
 } pusher;
+
+/* Whether the row's reminder could be in what the run hands back (wanted = {...}). */
+static bool row_wanted(pusher *p, const store_col *c, int n)
+{
+    int64_t v[4] = {0};
+    const char *due = NULL;
+    for (int k = 0; k < 4; k++) {
+        if (!p->cols[k])
+            continue;
+        int at = p->at[k];
+        if (at < 0 || at >= n || strcmp(c[at].name, p->cols[k]) != 0) {
+            for (at = 0; at < n && strcmp(c[at].name, p->cols[k]) != 0; at++)
+                ;
+            if (at == n) {
+                p->missing = p->cols[k];
+                return false;
+            }
+            p->at[k] = at;
+        }
+        if (k == 0)
+            due = c[at].type == STORE_COL_TEXT ? c[at].s : NULL;
+        else
+            v[k] = c[at].type == STORE_COL_INT ? c[at].i : 0;
+    }
+    if (!due)
+        return true; /* no due date: the script decides */
+    int64_t people[2] = {v[2], v[3]};
+    return lh__job_row_wanted(p->job, p->kind, due, v[1], people, 2);
+}
 
 static int push_row_body(lua_State *L)
 {
@@ -258,10 +292,12 @@ static void push_row(void *ud, const store_col *c, int n)
 {
     pusher *p = ud;
     lua_State *L = p->L;
-    if (p->failed || !lua_checkstack(L, 4)) {
+    if (p->failed || p->missing || !lua_checkstack(L, 4)) {
         p->failed = true;
         return;
     }
+    if (p->kind && !row_wanted(p, c, n))
+        return;
     p->c = c;
     p->nc = n;
     lua_pushcfunction(L, push_row_body);
@@ -275,6 +311,10 @@ static void push_row(void *ud, const store_col *c, int n)
  * store's message. */
 static int done(lua_State *L, store *st, pusher *px, const char *fn, int rc)
 {
+    if (px->missing)
+        return luaL_error(
+            L, "assessd.data.%s: wanted names the column '%s', which its rows do not have", fn,
+            px->missing);
     if (px->failed) {
         if (lua_gettop(L) > px->table)
             return lua_error(L);
@@ -285,13 +325,48 @@ static int done(lua_State *L, store *st, pusher *px, const char *fn, int rc)
     return 1;
 }
 
+/* t.wanted = {kind =, person =, act =}: the rows are those of reminders of kind, due on the
+ * row's due, at its centre, concerning the person in its column person, for the one in its
+ * column act to act on; only those that could be wanted are made (docs/reminders.md). */
+static void wanted_arg(lua_State *L, const char *fn, pusher *px)
+{
+    if (lua_type(L, 1) != LUA_TTABLE)
+        return; /* the function's own argument check says so */
+    if (lua_getfield(L, 1, "wanted") == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (!lua_istable(L, -1))
+        luaL_error(L, "assessd.data.%s: 'wanted' must be {kind =, person =, act =}", fn);
+    static const char *const names[] = {"kind", "person", "act"};
+    const char *v[3];
+    for (int k = 0; k < 3; k++) {
+        lua_getfield(L, -1, names[k]);
+        v[k] = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!lua_isnil(L, -1) && !v[k])
+            luaL_error(L, "assessd.data.%s: wanted.%s must be a %s", fn, names[k],
+                       k ? "column name" : "kind");
+        lua_pop(L, 1); /* the table holds the string, and the argument table the table */
+    }
+    lua_pop(L, 1);
+    if (!v[0] || !*v[0] || strspn(v[0], "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(v[0]))
+        luaL_error(L, "assessd.data.%s: wanted.kind must be a kind such as review_due", fn);
+    px->job = lh__job_current(L);
+    px->kind = v[0];
+    px->cols[0] = "due";
+    px->cols[1] = "centre";
+    px->cols[2] = v[1];
+    px->cols[3] = v[2];
+}
+
 /* The app, a new result array on the stack, and the sink that fills it. */
 #define BEGIN(fn)                                                                                  \
     app *a = running(L, fn);                                                                       \
     store *st = run_store(L, a);                                                                   \
     luaL_checkstack(L, 8, fn);                                                                     \
     lconv_new_array(L, 0);                                                                         \
-    pusher px = {L, lua_gettop(L), 0, false, NULL, 0};                                             \
+    pusher px = {L, lua_gettop(L), 0, false, NULL, 0, NULL, NULL, {NULL}, {-1, -1, -1, -1}, NULL}; \
+    wanted_arg(L, fn, &px);                                                                        \
     store_row_sink out = {push_row, &px}
 
 static int l_reviews(lua_State *L)

@@ -74,6 +74,14 @@ void bind_assessd_open(lua_State *L);
 void bind_data_open(lua_State *L);
 /* What reading a job's result needs in the state (lua_job.c). */
 void lh__job_open(lua_State *L);
+/* The job run under way in L's state (NULL: none), and whether a row of assessd.data that
+ * becomes a reminder of kind, due then, at centre, concerning people, could be in what the run
+ * hands back: as ctx.wants, without the key (a tie says yes); a no past the limit is counted.
+ * Never raises (called while the store is mid-scan). */
+typedef struct job_call job_call;
+job_call *lh__job_current(lua_State *L);
+bool lh__job_row_wanted(job_call *jc, const char *kind, const char *due, int64_t centre,
+                        const int64_t *people, int npeople);
 void lh__free_job(lh_job *j);
 /* The hooks table of the plugin state, pushed on the stack. */
 void lh__push_hooks(lua_State *L);

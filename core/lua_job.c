@@ -35,7 +35,6 @@ typedef struct asked {
     size_t declined; /* wanted but past the limit: counted, never built */
 } asked;
 
-typedef struct job_call job_call;
 /* ctx.wants's hold on the run under way: one per state, kept in its registry (so never
  * collected under us); each run's ctx.wants carries its run's number, so that a copy kept from
  * an earlier run cannot answer for a later one */
@@ -54,7 +53,8 @@ struct job_call {
     int fields;    /* stack index of the set of reminder_fields */
     kept *heap;    /* with a limit: the earliest wanted so far, the latest on top */
     size_t nheap, capheap;
-    asked asked;
+    asked asked; /* ctx.wants's */
+    asked pre;   /* the rows' (assessd.data's wanted): due dates only */
     wants_box *box;
 };
 
@@ -422,19 +422,11 @@ static void asked_sift_down(asked *a)
     }
 }
 
-static char *key_copy(lua_State *L, const char *key)
-{
-    char *k = key ? strdup(key) : NULL;
-    if (key && !k)
-        luaL_error(L, "out of memory in ctx.wants");
-    return k;
-}
-
 /* With a limit: whether a wanted reminder due then (with that key, or NULL) may be among the
- * earliest; a no is counted. A tie that the keys do not settle says yes: the reading decides. */
-static bool among_earliest(lua_State *L, job_call *jc, const char *due, const char *key)
+ * earliest of a's; a no is counted in jc. A tie that the keys do not settle says yes: the
+ * reading decides. Out of memory: yes, and *oom (a yes not held only means fewer noes). */
+static bool among_earliest(job_call *jc, asked *a, const char *due, const char *key, bool *oom)
 {
-    asked *a = &jc->asked;
     size_t limit = (size_t)jc->keep->limit;
     asked_one one = {.key = (char *)key};
     memcpy(one.due, due, DATE_LEN);
@@ -445,11 +437,13 @@ static bool among_earliest(lua_State *L, job_call *jc, const char *due, const ch
                 cap = limit;
             asked_one *h = realloc(a->h, cap * sizeof *h);
             if (!h)
-                luaL_error(L, "out of memory in ctx.wants");
+                return *oom = true;
             a->h = h;
             a->cap = cap;
         }
-        one.key = key_copy(L, key);
+        one.key = key ? strdup(key) : NULL;
+        if (key && !one.key)
+            return *oom = true;
         size_t at = a->n++;
         a->h[at] = one;
         for (; at && asked_cmp(&a->h[(at - 1) / 2], &a->h[at]) < 0; at = (at - 1) / 2) {
@@ -461,11 +455,13 @@ static bool among_earliest(lua_State *L, job_call *jc, const char *due, const ch
     }
     int c = limit ? asked_cmp(&one, &a->h[0]) : 1;
     if (c > 0) {
-        a->declined++;
+        jc->asked.declined++;
         return false;
     }
     if (c < 0) {
-        one.key = key_copy(L, key);
+        one.key = key ? strdup(key) : NULL;
+        if (key && !one.key)
+            return *oom = true;
         free(a->h[0].key);
         a->h[0] = one;
         asked_sift_down(a);
@@ -478,6 +474,21 @@ static void asked_free(asked *a)
     for (size_t i = 0; i < a->n; i++)
         free(a->h[i].key);
     free(a->h);
+}
+
+/* Whether a reminder so described could be in what the run hands back (a: the heap it counts
+ * against, with a limit). */
+static bool wanted(job_call *jc, asked *a, const char *kind, const char *due, const char *key,
+                   int64_t centre, bool involves, bool sees, bool *oom)
+{
+    const lh_keep *keep = jc->keep;
+    bool yes = strcmp(due, jc->up_to) <= 0;
+    if (yes && keep)
+        yes = (!keep->kind || strcmp(kind, keep->kind) == 0) && (!keep->involves || involves) &&
+              (keep->see_all || (keep->see_centre && centre == keep->see_centre) || sees);
+    if (yes && keep && keep->limit >= 0)
+        yes = among_earliest(jc, a, due, key, oom);
+    return yes;
 }
 
 /* ctx.wants(kind, due, key, centre, person, act...): false when a reminder of that kind, due
@@ -503,18 +514,37 @@ static int l_wants(lua_State *L)
     int64_t centre = lua_isnoneornil(L, 4) ? 0 : id_value(L, 4);
     if (!centre && !lua_isnoneornil(L, 4))
         luaL_argerror(L, 4, "a centre id");
-    const lh_keep *keep = jc->keep;
     bool involves = false, sees = false;
     for (int i = 5; i <= lua_gettop(L); i++)
-        note_arg(L, i, keep, &involves, &sees);
-    bool yes = strcmp(due, jc->up_to) <= 0;
-    if (yes && keep)
-        yes = (!keep->kind || strcmp(kind, keep->kind) == 0) && (!keep->involves || involves) &&
-              (keep->see_all || (keep->see_centre && centre == keep->see_centre) || sees);
-    if (yes && keep && keep->limit >= 0)
-        yes = among_earliest(L, jc, due, key);
+        note_arg(L, i, jc->keep, &involves, &sees);
+    bool oom = false;
+    bool yes = wanted(jc, &jc->asked, kind, due, key, centre, involves, sees, &oom);
+    if (oom)
+        return luaL_error(L, "out of memory in ctx.wants");
     lua_pushboolean(L, yes);
     return 1;
+}
+
+job_call *lh__job_current(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &wants_key);
+    wants_box *box = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return box ? box->jc : NULL;
+}
+
+bool lh__job_row_wanted(job_call *jc, const char *kind, const char *due, int64_t centre,
+                        const int64_t *people, int npeople)
+{
+    if (!jc)
+        return true;
+    int64_t d;
+    if (strlen(due) != DATE_LEN - 1 || !date_parse(due, &d))
+        return true; /* not a date: the script's ctx.wants or the reading says so */
+    bool involves = false, sees = false, oom = false;
+    for (int i = 0; i < npeople; i++)
+        note_person(jc->keep, people[i], &involves, &sees);
+    return wanted(jc, &jc->pre, kind, due, NULL, centre, involves, sees, &oom);
 }
 
 /* ctx, with its wants */
@@ -608,6 +638,7 @@ int lh_run_job(lh_plugin *p, store *st, const char *ctx_json, size_t ctx_len, co
         jc.box->jc = NULL;
     free(jc.heap);
     asked_free(&jc.asked);
+    asked_free(&jc.pre);
     /* what the run built (a large centre's reminders, as Lua tables) is garbage now: give it
      * back at once rather than keep it until the state's next collection */
     lua_gc(p->L, LUA_GCCOLLECT);

@@ -14,8 +14,10 @@ assessd.job {
   run = function(ctx)
     local out = {}
     -- one row per registration: units, items, oldest (date), evidence (the oldest item's id)
-    for _, e in ipairs(assessd.data.undecided_evidence { up_to = ctx.up_to, days = DAYS }) do
-      -- what a caller of reminders.due would not be shown need not be built (ctx.wants)
+    -- what a caller of reminders.due would not be shown need not be read (wanted) nor built
+    -- (ctx.wants): the rows are reminders of this kind for the candidate's assessor
+    local wanted = { kind = "evidence_undecided", person = "candidate", act = "assessor" }
+    for _, e in ipairs(assessd.data.undecided_evidence { up_to = ctx.up_to, days = DAYS, wanted = wanted }) do
       -- a decision on everything waiting ends it; evidence added later starts a new one
       local key = ("evidence:%d:%s"):format(e.registration, e.oldest)
       if ctx.wants("evidence_undecided", e.due, key, e.centre, e.candidate, e.assessor) then

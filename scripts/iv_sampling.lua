@@ -15,7 +15,9 @@ assessd.job {
   daily = "07:00",
   run = function(ctx)
     local out = {}
-    for _, e in ipairs(assessd.data.unsampled_simulated { up_to = ctx.up_to, days = SIMULATED_DAYS }) do
+    -- only the rows (wanted) and reminders (ctx.wants) a caller of reminders.due could be shown
+    local simulated = { kind = "iv_simulated", person = "candidate", act = "iv" }
+    for _, e in ipairs(assessd.data.unsampled_simulated { up_to = ctx.up_to, days = SIMULATED_DAYS, wanted = simulated }) do
       local key = ("iv_simulated:%d:%s"):format(e.evidence, e.unit)
       if ctx.wants("iv_simulated", e.due, key, e.centre, e.candidate, e.iv) then
         out[#out + 1] = {
@@ -35,7 +37,8 @@ assessd.job {
       end
     end
     -- one row per registration: units, items, oldest (the oldest sign-off's date)
-    for _, f in ipairs(assessd.data.unsampled_signoffs { up_to = ctx.up_to, days = SIGNOFF_DAYS }) do
+    local signoffs = { kind = "iv_signoff", person = "candidate", act = "iv" }
+    for _, f in ipairs(assessd.data.unsampled_signoffs { up_to = ctx.up_to, days = SIGNOFF_DAYS, wanted = signoffs }) do
       local key = ("iv_signoff:%d:%s"):format(f.registration, f.oldest)
       if ctx.wants("iv_signoff", f.due, key, f.centre, f.candidate, f.iv) then
         out[#out + 1] = {

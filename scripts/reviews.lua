@@ -16,8 +16,10 @@ assessd.job {
   calendar = true, -- reviews go into the iCalendar feed (reminders.ics)
   run = function(ctx)
     local out = {}
-    -- every active registration whose next review falls on or before ctx.up_to
-    for _, r in ipairs(assessd.data.reviews { up_to = ctx.up_to }) do
+    -- every active registration whose next review falls on or before ctx.up_to; of those, only
+    -- the ones a caller of reminders.due could be shown (wanted: the rows; ctx.wants: each)
+    local wanted = { kind = "review_due", person = "candidate", act = "assessor" }
+    for _, r in ipairs(assessd.data.reviews { up_to = ctx.up_to, wanted = wanted }) do
       -- the key names this review: a new review sets a new date, and so a new reminder
       local key = ("review:%d:%s"):format(r.registration, r.due)
       if ctx.wants("review_due", r.due, key, r.centre, r.candidate, r.assessor) then

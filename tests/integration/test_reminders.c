@@ -850,3 +850,61 @@ Test(reminders, a_caller_that_leaves_mid_gathering)
     cr_assert(eq(i64, tc_error_code(d), 0));
     json_doc_free(d);
 }
+
+static void write_script(const char *name, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scripts/%s.lua", tc_tmp(), name);
+    FILE *f = fopen(path, "w");
+    cr_assert(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void remove_script(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scripts/%s.lua", tc_tmp(), name);
+    unlink(path);
+}
+
+/* assessd.data's wanted = {kind, person, act} names the rows' columns: a column the rows do not
+ * have, or a kind that is not one, fails the run by name (only in 2031, for this test). */
+Test(reminders, wanted_names_what_is_wrong_with_it)
+{
+    centre_fx f;
+    fx_centre(&f, "REM-WANTED");
+    registration(&f, &f.assessor, "CG:3412-05", "2009-01-05", "[\"411\"]");
+    static const char job[] = "assessd.job { name = \"%s\", every = \"1d\", run = function(ctx)\n"
+                              "  if ctx.date < \"2031-01-01\" then return {} end\n"
+                              "  assessd.data.reviews { up_to = ctx.up_to, wanted = %s }\n"
+                              "  return {}\n"
+                              "end }\n";
+    char text[600];
+    snprintf(text, sizeof text, job, "wanted_column",
+             "{ kind = \"review_due\", person = \"candidat\", act = \"assessor\" }");
+    write_script("wanted_column", text);
+    snprintf(text, sizeof text, job, "wanted_kind", "{ kind = \"Review due\" }");
+    write_script("wanted_kind", text);
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    json_doc *d =
+        tc_call1("reminders.due", "{\"date\":\"2031-01-01\",\"within_days\":0,\"limit\":5}");
+    const json_value *failed = tc_path(tc_result(d), "failed");
+    bool column = false, kind = false;
+    for (size_t i = 0; failed && i < failed->len; i++) {
+        const char *name = tc_str(failed->u.items[i], "job");
+        const char *msg = tc_str(failed->u.items[i], "error.message");
+        if (!strcmp(name, "wanted_column"))
+            column = has(msg, "wanted names the column 'candidat', which its rows do not have");
+        if (!strcmp(name, "wanted_kind"))
+            kind = has(msg, "wanted.kind must be a kind");
+    }
+    cr_assert(column, "the misspelt column was not named");
+    cr_assert(kind, "the bad kind was not named");
+    /* the shipped jobs answered all the same */
+    cr_assert(gt(sz, tc_path(tc_result(d), "reminders")->len, 0));
+    json_doc_free(d);
+    remove_script("wanted_column");
+    remove_script("wanted_kind");
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+}
