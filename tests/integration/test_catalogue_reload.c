@@ -17,23 +17,6 @@ static bool has(const char *haystack, const char *needle)
     return haystack && strstr(haystack, needle) != NULL;
 }
 
-static void write_file(const char *rel, const char *text)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", tc_tmp(), rel);
-    FILE *f = fopen(path, "w");
-    cr_assert(f != NULL, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
-static void remove_file(const char *rel)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", tc_tmp(), rel);
-    unlink(path);
-}
-
 static const json_value *plugin(json_doc *d, const char *name)
 {
     const json_value *l = tc_path(tc_result(d), "plugins");
@@ -87,7 +70,7 @@ static const char *new_qualification =
 Test(reload, a_new_catalogue_file_is_a_new_version)
 {
     int64_t before = version_of("OCR");
-    write_file("catalogue/OCR/T0001.lua", new_qualification);
+    tc_write("catalogue/OCR/T0001.lua", new_qualification);
     json_doc_free(reload_ocr("loaded", NULL));
     json_doc *d = tc_call1("catalogue.qualification", "{\"code\":\"OCR:T0001\"}");
     cr_assert(eq(str, (char *)tc_rstr(d, "title"), "A test qualification"));
@@ -97,7 +80,7 @@ Test(reload, a_new_catalogue_file_is_a_new_version)
     /* reloading the same files again stores nothing new */
     json_doc_free(tc_call1("plugins.reload", "{}"));
     cr_assert(eq(i64, version_of("OCR"), after));
-    remove_file("catalogue/OCR/T0001.lua");
+    tc_remove("catalogue/OCR/T0001.lua");
     json_doc_free(tc_call1("plugins.reload", "{}"));
     d = tc_call1("catalogue.qualification", "{\"code\":\"OCR:T0001\"}");
     cr_assert(eq(i64, tc_error_code(d), 1001));
@@ -106,7 +89,7 @@ Test(reload, a_new_catalogue_file_is_a_new_version)
 
 Test(reload, a_catalogue_file_that_does_not_parse_keeps_the_previous_version)
 {
-    write_file("catalogue/OCR/broken.lua", "return { qualifications = {\n  { code = 'X' \n");
+    tc_write("catalogue/OCR/broken.lua", "return { qualifications = {\n  { code = 'X' \n");
     const json_value *p;
     json_doc *d = reload_ocr("degraded", &p);
     cr_assert(eq(str, (char *)tc_str(p, "error.kind"), "syntax"));
@@ -115,28 +98,28 @@ Test(reload, a_catalogue_file_that_does_not_parse_keeps_the_previous_version)
     cr_assert(gt(i64, tc_int(p, "error.line"), 0));
     json_doc_free(d);
     previous_catalogue_serves();
-    remove_file("catalogue/OCR/broken.lua");
+    tc_remove("catalogue/OCR/broken.lua");
     json_doc_free(reload_ocr("loaded", NULL));
 }
 
 Test(reload, a_duplicate_and_a_dangling_reference_are_refused_by_name)
 {
-    write_file("catalogue/OCR/dup.lua",
-               "return { qualifications = { { code = '05943', title = 'again', level = 2, "
-               "units = {} } } }\n");
+    tc_write("catalogue/OCR/dup.lua",
+             "return { qualifications = { { code = '05943', title = 'again', level = 2, "
+             "units = {} } } }\n");
     const json_value *p;
     json_doc *d = reload_ocr("degraded", &p);
     cr_assert(has(tc_str(p, "error.message"), "dup.lua"), "%s", tc_str(p, "error.message"));
     cr_assert(has(tc_str(p, "error.message"), "05943.lua"), "names the first file too");
     json_doc_free(d);
-    remove_file("catalogue/OCR/dup.lua");
-    write_file("catalogue/OCR/dangling.lua",
-               "return { qualifications = { { code = 'T0002', title = 'x', level = 2, "
-               "units = { { unit = 'NO/SUCH/UNIT', kind = 'mandatory' } } } } }\n");
+    tc_remove("catalogue/OCR/dup.lua");
+    tc_write("catalogue/OCR/dangling.lua",
+             "return { qualifications = { { code = 'T0002', title = 'x', level = 2, "
+             "units = { { unit = 'NO/SUCH/UNIT', kind = 'mandatory' } } } } }\n");
     d = reload_ocr("degraded", &p);
     cr_assert(has(tc_str(p, "error.message"), "NO/SUCH/UNIT"), "%s", tc_str(p, "error.message"));
     json_doc_free(d);
-    remove_file("catalogue/OCR/dangling.lua");
+    tc_remove("catalogue/OCR/dangling.lua");
     json_doc_free(tc_call1("plugins.reload", "{}"));
 }
 
@@ -151,7 +134,7 @@ Test(reload, a_unit_number_that_would_break_references_is_refused_by_name)
                  "outcomes = { { number = '1', title = 'y', criteria = { { number = '1.1', "
                  "text = 'z' } } } } } } }\n",
                  k, numbers[k]);
-        write_file("catalogue/OCR/badunit.lua", text);
+        tc_write("catalogue/OCR/badunit.lua", text);
         const json_value *p;
         json_doc *d = reload_ocr("degraded", &p);
         char want[64];
@@ -160,29 +143,29 @@ Test(reload, a_unit_number_that_would_break_references_is_refused_by_name)
         json_doc_free(d);
         previous_catalogue_serves();
     }
-    remove_file("catalogue/OCR/badunit.lua");
+    tc_remove("catalogue/OCR/badunit.lua");
     json_doc_free(reload_ocr("loaded", NULL));
 }
 
 Test(reload, a_centre_file_is_loaded_after_the_plugin)
 {
-    write_file("plugins/local/ocr.lua",
-               "assessd.method('ocr.centre_rules', function()\n"
-               "  local names = {}\n"
-               "  for _, r in ipairs(nvq.rules.unit) do names[#names + 1] = r.name end\n"
-               "  return names\n"
-               "end)\n"
-               "nvq.rule('unit', 'two_observations', function() return nil end)\n");
+    tc_write("plugins/local/ocr.lua",
+             "assessd.method('ocr.centre_rules', function()\n"
+             "  local names = {}\n"
+             "  for _, r in ipairs(nvq.rules.unit) do names[#names + 1] = r.name end\n"
+             "  return names\n"
+             "end)\n"
+             "nvq.rule('unit', 'two_observations', function() return nil end)\n");
     json_doc_free(reload_ocr("loaded", NULL));
     json_doc *d = tc_call1("ocr.centre_rules", "{}");
     cr_assert(eq(str, (char *)tc_rstr(d, "0"), "two_observations"));
     json_doc_free(d);
-    write_file("plugins/local/ocr.lua", "nvq.rule('unit', 'x', function() end\n");
+    tc_write("plugins/local/ocr.lua", "nvq.rule('unit', 'x', function() end\n");
     const json_value *p;
     d = reload_ocr("degraded", &p);
     cr_assert(has(tc_str(p, "error.file"), "local/ocr.lua"));
     json_doc_free(d);
-    remove_file("plugins/local/ocr.lua");
+    tc_remove("plugins/local/ocr.lua");
     json_doc_free(tc_call1("plugins.reload", "{}"));
 }
 
@@ -218,17 +201,17 @@ static int64_t unit5_observed_and_met(centre_fx *f, const char *number)
 
 Test(reload, a_centre_rule_changes_what_a_sign_off_needs)
 {
-    write_file("plugins/local/ocr.lua",
-               "nvq.rule('unit', 'two_observations', function(unit)\n"
-               "  local n = 0\n"
-               "  for _, ev in ipairs(unit.evidence or {}) do\n"
-               "    if ev.method == 'O' and ev.counts ~= false then n = n + 1 end\n"
-               "  end\n"
-               "  if n < 2 then\n"
-               "    return nvq.violation('two_observations', ('unit %s has %d observation(s); "
-               "this centre requires two'):format(unit.number, n), unit.number)\n"
-               "  end\n"
-               "end)\n");
+    tc_write("plugins/local/ocr.lua",
+             "nvq.rule('unit', 'two_observations', function(unit)\n"
+             "  local n = 0\n"
+             "  for _, ev in ipairs(unit.evidence or {}) do\n"
+             "    if ev.method == 'O' and ev.counts ~= false then n = n + 1 end\n"
+             "  end\n"
+             "  if n < 2 then\n"
+             "    return nvq.violation('two_observations', ('unit %s has %d observation(s); "
+             "this centre requires two'):format(unit.number, n), unit.number)\n"
+             "  end\n"
+             "end)\n");
     json_doc_free(tc_call1("plugins.reload", "{}"));
     centre_fx f;
     int64_t reg = unit5_observed_and_met(&f, "OVERRIDE");
@@ -240,7 +223,7 @@ Test(reload, a_centre_rule_changes_what_a_sign_off_needs)
     d = fx_call(&f.assessor, "unit.signoff", signoff, (long long)reg);
     cr_assert(eq(str, (char *)tc_rstr(d, "status"), "signed_off"));
     json_doc_free(d);
-    remove_file("plugins/local/ocr.lua");
+    tc_remove("plugins/local/ocr.lua");
     json_doc_free(tc_call1("plugins.reload", "{}"));
 }
 
@@ -266,14 +249,14 @@ Test(reload, kept_progress_follows_the_plugin_files)
     expect_centre(f.centre, 1, 1);
     json_doc_free(tc_call1("plugins.reload", "{}"));
     expect_centre(f.centre, 0, 1);
-    write_file("plugins/local/ocr.lua",
-               "nvq.rule('unit', 'two_observations', function(unit)\n"
-               "  if #unit.evidence < 2 then return nvq.violation('two_observations', 'two', "
-               "unit.number) end\n"
-               "end)\n");
+    tc_write("plugins/local/ocr.lua",
+             "nvq.rule('unit', 'two_observations', function(unit)\n"
+             "  if #unit.evidence < 2 then return nvq.violation('two_observations', 'two', "
+             "unit.number) end\n"
+             "end)\n");
     json_doc_free(tc_call1("plugins.reload", "{}"));
     expect_centre(f.centre, 1, 0);
-    remove_file("plugins/local/ocr.lua");
+    tc_remove("plugins/local/ocr.lua");
     json_doc_free(tc_call1("plugins.reload", "{}"));
     expect_centre(f.centre, 1, 1);
 }
@@ -282,22 +265,22 @@ Test(reload, kept_progress_follows_the_plugin_files)
  * here a hook that answers with those counts. An option it does not know fails the load. */
 Test(reload, a_batch_hook_may_take_the_refs_covered)
 {
-    write_file("plugins/local/ocr.lua",
-               "assessd.hook('progress.batch', function(regs)\n"
-               "  local out = assessd.array()\n"
-               "  for i, reg in ipairs(regs) do\n"
-               "    local refs, items, with_items = 0, 0, 0\n"
-               "    for _, u in ipairs(reg.units) do\n"
-               "      refs = refs + #u.covered\n"
-               "      items = items + u.evidence_count\n"
-               "      if u.evidence ~= nil then with_items = with_items + 1 end\n"
-               "    end\n"
-               "    out[i] = { registration = reg.registration, units = refs, units_ready = "
-               "items,\n"
-               "               units_achieved = with_items, achieved = false }\n"
-               "  end\n"
-               "  return out\n"
-               "end, { evidence = 'covered' })\n");
+    tc_write("plugins/local/ocr.lua",
+             "assessd.hook('progress.batch', function(regs)\n"
+             "  local out = assessd.array()\n"
+             "  for i, reg in ipairs(regs) do\n"
+             "    local refs, items, with_items = 0, 0, 0\n"
+             "    for _, u in ipairs(reg.units) do\n"
+             "      refs = refs + #u.covered\n"
+             "      items = items + u.evidence_count\n"
+             "      if u.evidence ~= nil then with_items = with_items + 1 end\n"
+             "    end\n"
+             "    out[i] = { registration = reg.registration, units = refs, units_ready = "
+             "items,\n"
+             "               units_achieved = with_items, achieved = false }\n"
+             "  end\n"
+             "  return out\n"
+             "end, { evidence = 'covered' })\n");
     json_doc_free(reload_ocr("loaded", NULL));
     centre_fx f;
     int64_t reg = ocr_registration(&f, "COVERED");
@@ -316,20 +299,20 @@ Test(reload, a_batch_hook_may_take_the_refs_covered)
     cr_assert(eq(i64, tc_rint(d, "units_achieved"), 0));          /* no unit's items */
     json_doc_free(d);
 
-    write_file("plugins/local/ocr.lua",
-               "assessd.hook('progress.batch', nvq.summaries, { evidence = 'all' })\n");
+    tc_write("plugins/local/ocr.lua",
+             "assessd.hook('progress.batch', nvq.summaries, { evidence = 'all' })\n");
     const json_value *p;
     d = reload_ocr("degraded", &p);
     cr_assert(has(tc_str(p, "error.message"), "option evidence of progress.batch is \"items\" or "
                                               "\"covered\""),
               "%s", tc_str(p, "error.message"));
     json_doc_free(d);
-    write_file("plugins/local/ocr.lua",
-               "assessd.hook('progress', nvq.progress, { evidence = 'covered' })\n");
+    tc_write("plugins/local/ocr.lua",
+             "assessd.hook('progress', nvq.progress, { evidence = 'covered' })\n");
     d = reload_ocr("degraded", &p);
     cr_assert(has(tc_str(p, "error.message"), "no option 'evidence' for hook progress"), "%s",
               tc_str(p, "error.message"));
     json_doc_free(d);
-    remove_file("plugins/local/ocr.lua");
+    tc_remove("plugins/local/ocr.lua");
     json_doc_free(tc_call1("plugins.reload", "{}"));
 }

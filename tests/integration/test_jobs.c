@@ -39,12 +39,9 @@ static void alive(void)
 
 static void write_job(const char *name, const char *text)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/scripts/%s.lua", tc_tmp(), name);
-    FILE *f = fopen(path, "w");
-    cr_assert(f != NULL, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
+    char rel[256];
+    snprintf(rel, sizeof rel, "scripts/%s.lua", name);
+    tc_write(rel, text);
 }
 
 static void sleep_ms(int ms)
@@ -315,9 +312,9 @@ Test(jobs, ctx_wants_leaves_out_only_what_would_not_be_shown)
     }
     const char *names[] = {"wants_all", "wants_some", "wants_keyed", "wants_bad", "wants_kept"};
     for (int k = 0; k < 5; k++) {
-        char path[1024];
-        snprintf(path, sizeof path, "%s/scripts/%s.lua", tc_tmp(), names[k]);
-        unlink(path);
+        char rel[256];
+        snprintf(rel, sizeof rel, "scripts/%s.lua", names[k]);
+        tc_remove(rel);
     }
     json_doc_free(tc_call1("scripts.reload", "{}"));
     alive();

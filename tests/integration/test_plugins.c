@@ -29,12 +29,9 @@ static const json_value *plugin(json_doc *list, const char *name)
 
 static void write_file(const char *rel, const char *text)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/plugins/%s", tc_tmp(), rel);
-    FILE *f = fopen(path, "w");
-    cr_assert(f != NULL, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
+    char in_plugins[512];
+    snprintf(in_plugins, sizeof in_plugins, "plugins/%s", rel);
+    tc_write(in_plugins, text);
 }
 
 Test(plugins, a_list_shows_states_and_errors)

@@ -853,19 +853,16 @@ Test(reminders, a_caller_that_leaves_mid_gathering)
 
 static void write_script(const char *name, const char *text)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/scripts/%s.lua", tc_tmp(), name);
-    FILE *f = fopen(path, "w");
-    cr_assert(f != NULL, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
+    char rel[256];
+    snprintf(rel, sizeof rel, "scripts/%s.lua", name);
+    tc_write(rel, text);
 }
 
 static void remove_script(const char *name)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/scripts/%s.lua", tc_tmp(), name);
-    unlink(path);
+    char rel[256];
+    snprintf(rel, sizeof rel, "scripts/%s.lua", name);
+    tc_remove(rel);
 }
 
 /* assessd.data's wanted = {kind, person, act} names the rows' columns: a column the rows do not

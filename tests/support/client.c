@@ -227,6 +227,23 @@ const char *tc_tmp(void)
     return t;
 }
 
+void tc_write(const char *rel, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", tc_tmp(), rel);
+    FILE *f = fopen(path, "w");
+    cr_assert(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+void tc_remove(const char *rel)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", tc_tmp(), rel);
+    unlink(path);
+}
+
 const char *tc_source(void)
 {
     const char *t = getenv("ASSESSD_SOURCE");

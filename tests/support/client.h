@@ -39,6 +39,9 @@ int64_t tc_rint(json_doc *d, const char *path);
 const char *tc_rstr(json_doc *d, const char *path);
 /* A temporary directory for this test run ($ASSESSD_TMP). */
 const char *tc_tmp(void);
+/* Writes text to, or removes, the file at rel under tc_tmp() (a script, a plugin's file). */
+void tc_write(const char *rel, const char *text);
+void tc_remove(const char *rel);
 /* Path to the repository ($ASSESSD_SOURCE). */
 const char *tc_source(void);
 
