@@ -543,7 +543,8 @@ bool lh__job_row_wanted(job_call *jc, const char *kind, const char *due, int64_t
         return true; /* not a date: the script's ctx.wants or the reading says so */
     bool involves = false, sees = false, oom = false;
     for (int i = 0; i < npeople; i++)
-        note_person(jc->keep, people[i], &involves, &sees);
+        if (people[i] > 0) /* 0: no such column, or no one */
+            note_person(jc->keep, people[i], &involves, &sees);
     return wanted(jc, &jc->pre, kind, due, NULL, centre, involves, sees, &oom);
 }
 
