@@ -905,3 +905,43 @@ Test(reminders, wanted_names_what_is_wrong_with_it)
     remove_script("wanted_kind");
     json_doc_free(tc_call1("scripts.reload", "{}"));
 }
+
+/* wanted's rows tie on a day: the later row may still come first (its key sorts first), so a
+ * tie lets it through to ctx.wants, which knows the key. Two reviews due the same day; the job
+ * gives the later registration the smaller key; the assessor's first one is the later's. */
+Test(reminders, rows_due_the_same_day_are_left_to_the_key)
+{
+    centre_fx f;
+    fx_centre(&f, "REM-TIE");
+    int64_t first = registration(&f, &f.assessor, "CG:3412-05", "2009-03-02", "[\"411\"]");
+    int64_t later = registration(&f, &f.assessor, "CG:3412-04", "2009-03-02", "[\"411\"]");
+    cr_assert(gt(i64, later, first));
+    write_script(
+        "wanted_tie",
+        "assessd.job { name = \"wanted_tie\", every = \"1d\", run = function(ctx)\n"
+        "  local out = {}\n"
+        "  if ctx.date < \"2032-01-01\" then return out end\n"
+        "  local wanted = { kind = \"wtie\", person = \"candidate\", act = \"assessor\" }\n"
+        "  for _, r in ipairs(assessd.data.reviews { up_to = ctx.up_to, wanted = wanted }) "
+        "do\n"
+        "    local key = (\"wtie:%d\"):format(1000000000 - r.registration)\n"
+        "    if ctx.wants(\"wtie\", r.due, key, r.centre, r.candidate, r.assessor) then\n"
+        "      out[#out + 1] = { kind = \"wtie\", key = key, due = r.due, why = \"w\",\n"
+        "        centre = r.centre, person = { id = r.candidate, name = \"c\" },\n"
+        "        act = { { id = r.assessor, name = \"a\" } } }\n"
+        "    end\n"
+        "  end\n"
+        "  return out\n"
+        "end }\n");
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    json_doc *d =
+        fx_call(&f.assessor, "reminders.due",
+                "{\"date\":\"2032-01-01\",\"within_days\":0,\"kind\":\"wtie\",\"limit\":1}");
+    cr_assert(eq(i64, tc_rint(d, "total"), 2), "%s", tc_error_message(d));
+    char key[64];
+    snprintf(key, sizeof key, "wtie:%lld", (long long)(1000000000 - later));
+    cr_assert(eq(str, (char *)tc_rstr(d, "reminders.0.key"), key));
+    json_doc_free(d);
+    remove_script("wanted_tie");
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+}
