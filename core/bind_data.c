@@ -349,7 +349,7 @@ static void wanted_arg(lua_State *L, const char *fn, pusher *px)
         lua_pop(L, 1); /* the table holds the string, and the argument table the table */
     }
     lua_pop(L, 1);
-    if (!v[0] || !*v[0] || strspn(v[0], "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(v[0]))
+    if (!v[0] || !lh__is_kind(v[0], strlen(v[0])))
         luaL_error(L, "assessd.data.%s: wanted.kind must be a kind such as review_due", fn);
     px->job = lh__job_current(L);
     px->kind = v[0];

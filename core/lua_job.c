@@ -32,7 +32,6 @@ typedef struct asked_one {
 typedef struct asked {
     asked_one *h;
     size_t n, cap;
-    size_t declined; /* wanted but past the limit: counted, never built */
 } asked;
 
 /* ctx.wants's hold on the run under way: one per state, kept in its registry (so never
@@ -53,8 +52,9 @@ struct job_call {
     int fields;    /* stack index of the set of reminder_fields */
     kept *heap;    /* with a limit: the earliest wanted so far, the latest on top */
     size_t nheap, capheap;
-    asked asked; /* ctx.wants's */
-    asked pre;   /* the rows' (assessd.data's wanted): due dates only */
+    asked asked;     /* ctx.wants's */
+    asked pre;       /* the rows' (assessd.data's wanted): due dates only */
+    size_t declined; /* wanted but past the limit (asked or pre): counted, never built */
     wants_box *box;
 };
 
@@ -159,6 +159,25 @@ static void note_person(const lh_keep *keep, int64_t id, bool *involves, bool *s
         *sees = true;
 }
 
+bool lh__is_kind(const char *s, size_t n)
+{
+    return n && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+/* Whether the run hands back a reminder of that kind, due then, at that centre: due by up_to
+ * and, for a caller of reminders.due, of the kind and person asked for and one the caller sees
+ * (involves, sees: from its people, note_person). The limit is another matter. */
+static bool caller_wants(const job_call *jc, const char *kind, const char *due, int64_t centre,
+                         bool involves, bool sees)
+{
+    const lh_keep *keep = jc->keep;
+    if (strcmp(due, jc->up_to) > 0)
+        return false;
+    return !keep ||
+           ((!keep->kind || strcmp(kind, keep->kind) == 0) && (!keep->involves || involves) &&
+            (keep->see_all || (keep->see_centre && centre == keep->see_centre) || sees));
+}
+
 /* Checks reminder i (the table at t), all but its data, and says whether it is wanted. */
 static void check_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, rem_view *v)
 {
@@ -191,7 +210,7 @@ static void check_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, rem
                    "run() returned a malformed reminder: reminder %d: .key is missing (a stable "
                    "name for this reminder)",
                    (int)i);
-    if (!v->kind || strspn(v->kind, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(v->kind))
+    if (!v->kind || !lh__is_kind(v->kind, strlen(v->kind)))
         luaL_error(L,
                    "run() returned a malformed reminder: reminder %d: .kind must be a word such "
                    "as review_due (a-z, 0-9, _)",
@@ -233,11 +252,7 @@ static void check_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, rem
         }
     }
     lua_pop(L, 1);
-    v->wanted = strcmp(v->due, jc->up_to) <= 0;
-    if (keep && v->wanted)
-        v->wanted = (!keep->kind || strcmp(v->kind, keep->kind) == 0) &&
-                    (!keep->involves || involves) &&
-                    (keep->see_all || (keep->see_centre && v->centre == keep->see_centre) || sees);
+    v->wanted = caller_wants(jc, v->kind, v->due, v->centre, involves, sees);
 }
 
 /* Checks the data of the reminder at t (any JSON value; raises naming a bad part). */
@@ -314,57 +329,85 @@ static void write_reminder(lua_State *L, int t, const rem_view *v, job_call *jc,
     jw_obj_end(w);
 }
 
-/* ---- with a limit: the earliest wanted, in a heap --------------------------------------- */
+/* ---- the earliest so many: a heap with the latest on top --------------------------------- */
 
-static int kept_cmp(const kept *x, const kept *y)
+/* Both heaps below hold entries of at most HEAP_ENTRY bytes, ordered by cmp. */
+#define HEAP_ENTRY 32
+_Static_assert(sizeof(kept) <= HEAP_ENTRY && sizeof(asked_one) <= HEAP_ENTRY, "heap entries");
+typedef int (*heap_cmp)(const void *, const void *);
+
+static void heap_swap(char *h, size_t size, size_t a, size_t b)
 {
-    int c = strcmp(x->due, y->due);
-    return c ? c : strcmp(x->key, y->key);
+    char t[HEAP_ENTRY];
+    memcpy(t, h + a * size, size);
+    memcpy(h + a * size, h + b * size, size);
+    memcpy(h + b * size, t, size);
 }
 
-static void kept_swap(kept *h, size_t a, size_t b)
+/* Room in *h (capacity *cap, n held) for one more of at most limit; false: out of memory. */
+static bool heap_room(void **h, size_t *cap, size_t n, size_t size, size_t limit)
 {
-    kept t = h[a];
-    h[a] = h[b];
-    h[b] = t;
+    if (n < *cap)
+        return true;
+    size_t c = *cap ? 2 * *cap : 64;
+    if (c > limit)
+        c = limit;
+    void *more = realloc(*h, c * size);
+    if (!more)
+        return false;
+    *h = more;
+    *cap = c;
+    return true;
+}
+
+/* The entry just put at the end (n - 1) rises to its place. */
+static void heap_up(void *base, size_t size, size_t n, heap_cmp cmp)
+{
+    char *h = base;
+    for (size_t at = n - 1; at && cmp(h + (at - 1) / 2 * size, h + at * size) < 0;
+         at = (at - 1) / 2)
+        heap_swap(h, size, at, (at - 1) / 2);
+}
+
+/* The entry just put on top sinks to its place. */
+static void heap_down(void *base, size_t size, size_t n, heap_cmp cmp)
+{
+    char *h = base;
+    for (size_t at = 0;;) {
+        size_t big = at, l = 2 * at + 1, r = l + 1;
+        if (l < n && cmp(h + l * size, h + big * size) > 0)
+            big = l;
+        if (r < n && cmp(h + r * size, h + big * size) > 0)
+            big = r;
+        if (big == at)
+            return;
+        heap_swap(h, size, at, big);
+        at = big;
+    }
+}
+
+/* ---- with a limit: the earliest wanted of the result ------------------------------------- */
+
+static int kept_cmp(const void *a, const void *b)
+{
+    const kept *x = a, *y = b;
+    int c = strcmp(x->due, y->due);
+    return c ? c : strcmp(x->key, y->key);
 }
 
 /* Holds reminder i back if it is among the limit earliest so far (due date, then key). */
 static void keep_earliest(lua_State *L, job_call *jc, const rem_view *v, lua_Integer i)
 {
     kept k = {v->due, v->key, i};
-    kept *h = jc->heap;
     size_t limit = (size_t)jc->keep->limit;
     if (jc->nheap < limit) {
-        if (jc->nheap == jc->capheap) {
-            size_t cap = jc->capheap ? 2 * jc->capheap : 64;
-            if (cap > limit)
-                cap = limit;
-            h = realloc(h, cap * sizeof *h);
-            if (!h)
-                luaL_error(L, "out of memory keeping the earliest reminders");
-            jc->heap = h;
-            jc->capheap = cap;
-        }
-        size_t at = jc->nheap++;
-        h[at] = k;
-        for (; at && kept_cmp(&h[(at - 1) / 2], &h[at]) < 0; at = (at - 1) / 2)
-            kept_swap(h, at, (at - 1) / 2);
-        return;
-    }
-    if (!limit || kept_cmp(&k, &h[0]) >= 0)
-        return;
-    h[0] = k;
-    for (size_t at = 0;;) {
-        size_t big = at, l = 2 * at + 1, r = l + 1;
-        if (l < jc->nheap && kept_cmp(&h[l], &h[big]) > 0)
-            big = l;
-        if (r < jc->nheap && kept_cmp(&h[r], &h[big]) > 0)
-            big = r;
-        if (big == at)
-            return;
-        kept_swap(h, at, big);
-        at = big;
+        if (!heap_room((void **)&jc->heap, &jc->capheap, jc->nheap, sizeof k, limit))
+            luaL_error(L, "out of memory keeping the earliest reminders");
+        jc->heap[jc->nheap++] = k;
+        heap_up(jc->heap, sizeof k, jc->nheap, kept_cmp);
+    } else if (limit && kept_cmp(&k, &jc->heap[0]) < 0) {
+        jc->heap[0] = k;
+        heap_down(jc->heap, sizeof k, jc->nheap, kept_cmp);
     }
 }
 
@@ -399,27 +442,11 @@ static void note_arg(lua_State *L, int idx, const lh_keep *keep, bool *involves,
 }
 
 /* Orders as the result is read (due, then key); a tie with a key not given is no order. */
-static int asked_cmp(const asked_one *x, const asked_one *y)
+static int asked_cmp(const void *a, const void *b)
 {
+    const asked_one *x = a, *y = b;
     int c = strcmp(x->due, y->due);
     return c || !x->key || !y->key ? c : strcmp(x->key, y->key);
-}
-
-static void asked_sift_down(asked *a)
-{
-    for (size_t at = 0;;) {
-        size_t big = at, l = 2 * at + 1, r = l + 1;
-        if (l < a->n && asked_cmp(&a->h[l], &a->h[big]) > 0)
-            big = l;
-        if (r < a->n && asked_cmp(&a->h[r], &a->h[big]) > 0)
-            big = r;
-        if (big == at)
-            return;
-        asked_one t = a->h[at];
-        a->h[at] = a->h[big];
-        a->h[big] = t;
-        at = big;
-    }
 }
 
 /* With a limit: whether a wanted reminder due then (with that key, or NULL) may be among the
@@ -430,41 +457,26 @@ static bool among_earliest(job_call *jc, asked *a, const char *due, const char *
     size_t limit = (size_t)jc->keep->limit;
     asked_one one = {.key = (char *)key};
     memcpy(one.due, due, DATE_LEN);
-    if (a->n < limit) {
-        if (a->n == a->cap) {
-            size_t cap = a->cap ? 2 * a->cap : 64;
-            if (cap > limit)
-                cap = limit;
-            asked_one *h = realloc(a->h, cap * sizeof *h);
-            if (!h)
-                return *oom = true;
-            a->h = h;
-            a->cap = cap;
-        }
-        one.key = key ? strdup(key) : NULL;
-        if (key && !one.key)
-            return *oom = true;
-        size_t at = a->n++;
-        a->h[at] = one;
-        for (; at && asked_cmp(&a->h[(at - 1) / 2], &a->h[at]) < 0; at = (at - 1) / 2) {
-            asked_one t = a->h[at];
-            a->h[at] = a->h[(at - 1) / 2];
-            a->h[(at - 1) / 2] = t;
-        }
-        return true;
-    }
-    int c = limit ? asked_cmp(&one, &a->h[0]) : 1;
+    bool room = a->n < limit;
+    int c = room ? -1 : limit ? asked_cmp(&one, &a->h[0]) : 1;
     if (c > 0) {
-        jc->asked.declined++;
+        jc->declined++;
         return false;
     }
-    if (c < 0) {
-        one.key = key ? strdup(key) : NULL;
-        if (key && !one.key)
-            return *oom = true;
+    if (c == 0)
+        return true;
+    if (room && !heap_room((void **)&a->h, &a->cap, a->n, sizeof one, limit))
+        return *oom = true;
+    one.key = key ? strdup(key) : NULL;
+    if (key && !one.key)
+        return *oom = true;
+    if (room) {
+        a->h[a->n++] = one;
+        heap_up(a->h, sizeof one, a->n, asked_cmp);
+    } else {
         free(a->h[0].key);
         a->h[0] = one;
-        asked_sift_down(a);
+        heap_down(a->h, sizeof one, a->n, asked_cmp);
     }
     return true;
 }
@@ -481,12 +493,8 @@ static void asked_free(asked *a)
 static bool wanted(job_call *jc, asked *a, const char *kind, const char *due, const char *key,
                    int64_t centre, bool involves, bool sees, bool *oom)
 {
-    const lh_keep *keep = jc->keep;
-    bool yes = strcmp(due, jc->up_to) <= 0;
-    if (yes && keep)
-        yes = (!keep->kind || strcmp(kind, keep->kind) == 0) && (!keep->involves || involves) &&
-              (keep->see_all || (keep->see_centre && centre == keep->see_centre) || sees);
-    if (yes && keep && keep->limit >= 0)
+    bool yes = caller_wants(jc, kind, due, centre, involves, sees);
+    if (yes && jc->keep && jc->keep->limit >= 0)
         yes = among_earliest(jc, a, due, key, oom);
     return yes;
 }
@@ -506,7 +514,7 @@ static int l_wants(lua_State *L)
     const char *kind = luaL_checklstring(L, 1, &kn);
     const char *due = luaL_checklstring(L, 2, &dn);
     int64_t day;
-    if (!kn || strspn(kind, "abcdefghijklmnopqrstuvwxyz0123456789_") != kn)
+    if (!lh__is_kind(kind, kn))
         luaL_argerror(L, 1, "a kind is a word such as review_due (a-z, 0-9, _)");
     if (dn != DATE_LEN - 1 || !date_parse(due, &day))
         luaL_argerror(L, 2, "a date YYYY-MM-DD");
@@ -643,7 +651,7 @@ int lh_run_job(lh_plugin *p, store *st, const char *ctx_json, size_t ctx_len, co
     /* what the run built (a large centre's reminders, as Lua tables) is garbage now: give it
      * back at once rather than keep it until the state's next collection */
     lua_gc(p->L, LUA_GCCOLLECT);
-    *count = jc.count + jc.asked.declined;
+    *count = jc.count + jc.declined;
     if (rc != 0 && !err->file[0]) {
         /* raised from C while reading the result: no Lua line to point at, but the file */
         snprintf(err->file, sizeof err->file, "%s", p->dir);
