@@ -128,14 +128,9 @@ Test(jobs, a_runaway_loop_and_a_memory_blow_up_are_stopped)
 Test(jobs, reminders_due_names_the_jobs_that_failed)
 {
     json_doc *d = tc_call1("reminders.due", "{}");
-    const json_value *failed = tc_path(tc_result(d), "failed");
-    bool runtime = false;
-    for (size_t i = 0; i < failed->len; i++)
-        if (!strcmp(tc_str(failed->u.items[i], "job"), "runtime")) {
-            runtime = true;
-            cr_assert(eq(i64, tc_int(failed->u.items[i], "error.line"), 5));
-        }
-    cr_assert(runtime);
+    const json_value *runtime = tc_failed_job(d, "runtime");
+    cr_assert(runtime != NULL);
+    cr_assert(eq(i64, tc_int(runtime, "line"), 5));
     /* what the working jobs found is still listed */
     const json_value *list = tc_path(tc_result(d), "reminders");
     cr_assert(eq(str, (char *)tc_str(list, "0.kind"), "test"));
@@ -296,18 +291,12 @@ Test(jobs, ctx_wants_leaves_out_only_what_would_not_be_shown)
     for (int call = 0; call < 2; call++) {
         json_doc *d =
             tc_call1("reminders.due", "{\"date\":\"2090-01-01\",\"within_days\":0,\"limit\":1}");
-        const json_value *failed = tc_path(tc_result(d), "failed");
-        bool bad = false, kept = false;
-        for (size_t i = 0; failed && i < failed->len; i++) {
-            const char *job = tc_str(failed->u.items[i], "job");
-            const char *msg = tc_str(failed->u.items[i], "error.message");
-            if (!strcmp(job, "wants_bad"))
-                bad = has(msg, "a kind is a word");
-            if (!strcmp(job, "wants_kept"))
-                kept = has(msg, "ctx.wants is for the run it was handed to");
-        }
-        cr_assert(bad, "call %d: the bad kind was not refused by name", call);
-        cr_assert(kept, "call %d: a ctx.wants kept from an earlier run was not refused", call);
+        const json_value *bad = tc_failed_job(d, "wants_bad");
+        const json_value *kept = tc_failed_job(d, "wants_kept");
+        cr_assert(bad && has(tc_str(bad, "message"), "a kind is a word"),
+                  "call %d: the bad kind was not refused by name", call);
+        cr_assert(kept && has(tc_str(kept, "message"), "ctx.wants is for the run it was handed to"),
+                  "call %d: a ctx.wants kept from an earlier run was not refused", call);
         json_doc_free(d);
     }
     const char *names[] = {"wants_all", "wants_some", "wants_keyed", "wants_bad", "wants_kept"};

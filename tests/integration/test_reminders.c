@@ -886,18 +886,13 @@ Test(reminders, wanted_names_what_is_wrong_with_it)
     json_doc_free(tc_call1("scripts.reload", "{}"));
     json_doc *d =
         tc_call1("reminders.due", "{\"date\":\"2031-01-01\",\"within_days\":0,\"limit\":5}");
-    const json_value *failed = tc_path(tc_result(d), "failed");
-    bool column = false, kind = false;
-    for (size_t i = 0; failed && i < failed->len; i++) {
-        const char *name = tc_str(failed->u.items[i], "job");
-        const char *msg = tc_str(failed->u.items[i], "error.message");
-        if (!strcmp(name, "wanted_column"))
-            column = has(msg, "wanted names the column 'candidat', which its rows do not have");
-        if (!strcmp(name, "wanted_kind"))
-            kind = has(msg, "wanted.kind must be a kind");
-    }
-    cr_assert(column, "the misspelt column was not named");
-    cr_assert(kind, "the bad kind was not named");
+    const json_value *column = tc_failed_job(d, "wanted_column");
+    const json_value *kind = tc_failed_job(d, "wanted_kind");
+    cr_assert(column && has(tc_str(column, "message"),
+                            "wanted names the column 'candidat', which its rows do not have"),
+              "the misspelt column was not named");
+    cr_assert(kind && has(tc_str(kind, "message"), "wanted.kind must be a kind"),
+              "the bad kind was not named");
     /* the shipped jobs answered all the same */
     cr_assert(gt(sz, tc_path(tc_result(d), "reminders")->len, 0));
     json_doc_free(d);

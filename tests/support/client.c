@@ -227,6 +227,15 @@ const char *tc_tmp(void)
     return t;
 }
 
+const json_value *tc_failed_job(json_doc *d, const char *job)
+{
+    const json_value *failed = tc_path(tc_result(d), "failed");
+    for (size_t i = 0; failed && i < failed->len; i++)
+        if (!strcmp(tc_str(failed->u.items[i], "job"), job))
+            return tc_path(failed->u.items[i], "error");
+    return NULL;
+}
+
 void tc_write(const char *rel, const char *text)
 {
     char path[1024];

@@ -39,6 +39,8 @@ int64_t tc_rint(json_doc *d, const char *path);
 const char *tc_rstr(json_doc *d, const char *path);
 /* A temporary directory for this test run ($ASSESSD_TMP). */
 const char *tc_tmp(void);
+/* The error a reminders.due or reminders.ics reply lists for job under failed (NULL: none). */
+const json_value *tc_failed_job(json_doc *d, const char *job);
 /* Writes text to, or removes, the file at rel under tc_tmp() (a script, a plugin's file). */
 void tc_write(const char *rel, const char *text);
 void tc_remove(const char *rel);
