@@ -16,7 +16,7 @@
 #   skip NAME reason                         a figure that cannot be measured yet, and why
 #
 # Environment (defaults in brackets):
-#   BUILD          build directory with assessd, assessctl, bench/loadgen, bench/sqlite_rate [./build]
+#   BUILD          build directory with assessd, assessctl and bench/'s tools [./build]
 #   DURATION       seconds each loadgen run measures [5]
 #   WARMUP         seconds each loadgen run sends before measuring [1]
 #   SQLITE_SECONDS seconds of each sqlite_rate run [3]
@@ -81,6 +81,7 @@ ASSESSD=$(find_bin assessd)
 ASSESSCTL=$(find_bin assessctl)
 LOADGEN=$(find_bin loadgen)
 SQLITE_RATE=$(find_bin sqlite_rate)
+STORE_FLOOR=$(find_bin store_floor)
 
 # redis for the reference figures, sqlite3 for centre.sh (installed as root, else named)
 "$ROOT/tools/deps.sh" redis-server sqlite3 >&2 || die "the benchmark's packages are missing"
@@ -202,7 +203,7 @@ report() { # name
     echo "figure $name ${LINES[$name#$((median + 1))]} runs=$(IFS=/; echo "${values[*]}")${NOTES[$name]:+ (${NOTES[$name]})}"
 }
 
-ratio_line() { # kind name measured reference target note
+ratio_line() { # kind name measured reference target note (a check: ... reference note)
     local r verdict
     r=$(awk "BEGIN{printf \"%.2f\", ${RPS[$3]} / ${RPS[$4]}}")
     if [[ $1 == budget ]]; then
@@ -210,7 +211,7 @@ ratio_line() { # kind name measured reference target note
         [[ $verdict == FAIL ]] && FAILED=$((FAILED + 1))
         echo "budget $2 ratio=$r target=$5 $verdict ($3 ${RPS[$3]%.*} / $4 ${RPS[$4]%.*}${6:+; $6})"
     else
-        echo "check $2 ratio=$r ($3 ${RPS[$3]%.*} / $4 ${RPS[$4]%.*}${6:+; $6})"
+        echo "check $2 ratio=$r ($3 ${RPS[$3]%.*} / $4 ${RPS[$4]%.*}${5:+; $5})"
     fi
 }
 
@@ -360,6 +361,9 @@ for ((ROUND = 1; ROUND <= REPEAT; ROUND++)); do
     echo "# round $ROUND of $REPEAT" >&2
     # SQLite, on the file system the daemon's database lives on.
     measure sqlite_fsync rows_per_s "" "$SQLITE_RATE" --duration "$SQLITE_SECONDS" --dir "$WORK"
+    # The store calls of one evidence.add alone, 30 per commit (the daemon's group size here).
+    measure store_floor writes_per_s "the store's calls of evidence.add, nothing else" \
+        "$STORE_FLOOR" --duration "$SQLITE_SECONDS" --dir "$WORK" --group 30
 
     pin_servers 0
     measure redis_ping_c1 rps "" client_c1 redis_bench 1 "$REDIS_N_C1" PING_INLINE
@@ -414,6 +418,10 @@ for method in catalogue.unit progress.get; do
     fi
 done
 ratio_line budget write_c50 assessd_write_c50 sqlite_fsync 5 "$write_method"
+ratio_line check write_floor store_floor sqlite_fsync \
+    "the most one thread's store calls allow: the write budget needs 5"
+[[ $write_method != evidence.add ]] ||
+    ratio_line check write_vs_floor assessd_write_c50 store_floor "the daemon against the store alone"
 for method in catalogue.unit progress.get; do
     [[ -z ${RPS[assessd_${method}_c50]+set} ]] ||
         ratio_line check "read_${method}_c50_vs_get8k" "assessd_${method}_c50" redis_get8k_c50 \
