@@ -138,6 +138,58 @@ static bool pbool(const json_value *p, const char *k, bool def)
 }
 
 /* Adds the evidence described by p (evidence.add's parameters). */
+/* evidence.check's arguments, built in d: the item as given with its "refs", and the
+ * registration's context with the body's "methods" and "witness_items" and the "units" the
+ * refs touch ({number, id} each, once). The request's values are shared, not copied. */
+static const json_value *check_args(json_doc *d, rpc_call *c, app *a, const reg_ctx *rc,
+                                    const json_value *p, refset *rs)
+{
+    json_value *args = json_new(d, JSON_ARRAY, 2), *ev = json_new(d, JSON_OBJECT, p->len + 1),
+               *refs = json_new(d, JSON_ARRAY, (size_t)rs->n),
+               *units = json_new(d, JSON_ARRAY, (size_t)rs->n), *ctx = bodyhook_context(d, rc, 3);
+    if (!args || !ev || !refs || !units || !ctx)
+        return NULL;
+    for (size_t i = 0; i < p->len; i++) {
+        json_value *v = json_new_copy(d, p->u.members[i].value);
+        if (!v)
+            return NULL;
+        json_put(ev, p->u.members[i].key, p->u.members[i].key_len, v);
+    }
+    for (int i = 0; i < rs->n; i++) {
+        json_value *ref = json_new_str(d, rs->refs[i]);
+        if (!ref)
+            return NULL;
+        json_append(refs, ref);
+    }
+    json_put(ev, "refs", 4, refs);
+    for (int i = 0; i < rs->n; i++) {
+        bool seen = false;
+        for (int k = 0; k < i && !seen; k++)
+            seen = strcmp(rs->units[k], rs->units[i]) == 0;
+        if (seen)
+            continue;
+        const cat_unit *u = refset_unit(c, a, rc, rs, rs->units[i]);
+        json_value *o = json_new(d, JSON_OBJECT, 2), *number = json_new_str(d, cat_unit_number(u)),
+                   *id = json_new_str(d, cat_unit_id(u));
+        if (!o || !number || !id)
+            return NULL;
+        json_put(o, "number", 6, number);
+        json_put(o, "id", 2, id);
+        json_append(units, o);
+    }
+    const json_value *cat = cat_body_json(rc->body);
+    json_value *methods = json_new_copy(d, json_get(cat, "methods")),
+               *witness_items = json_new_copy(d, json_get(cat, "witness_items"));
+    if (!methods || !witness_items)
+        return NULL;
+    json_put(ctx, "methods", 7, methods);
+    json_put(ctx, "witness_items", 13, witness_items);
+    json_put(ctx, "units", 5, units);
+    json_append(args, ev);
+    json_append(args, ctx);
+    return args;
+}
+
 static int add_evidence(rpc_call *c, app *a, const json_value *p)
 {
     session *s = rpc_session(c);
@@ -172,54 +224,17 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         return -1;
     }
     /* the body's evidence rules */
-    sbuf args;
-    sbuf_init(&args);
-    jw w;
-    jw_init(&w, &args);
-    jw_arr_begin(&w);
-    jw_obj_begin(&w); /* the evidence */
-    const json_value *params = p;
-    for (size_t i = 0; i < params->len; i++) {
-        jw_keyn(&w, params->u.members[i].key, params->u.members[i].key_len);
-        jw_value(&w, params->u.members[i].value);
-    }
-    jw_key(&w, "refs");
-    jw_arr_begin(&w);
-    for (int i = 0; i < rs->n; i++)
-        jw_str(&w, rs->refs[i]);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    jw_obj_begin(&w); /* the context */
-    bodyhook_registration_context(&w, &rc);
-    const json_value *cat = cat_body_json(rc.body);
-    jw_key(&w, "methods");
-    jw_value(&w, json_get(cat, "methods"));
-    jw_key(&w, "witness_items");
-    jw_value(&w, json_get(cat, "witness_items"));
-    jw_key(&w, "units");
-    jw_arr_begin(&w);
-    for (int i = 0; i < rs->n; i++) {
-        bool seen = false;
-        for (int k = 0; k < i && !seen; k++)
-            seen = strcmp(rs->units[k], rs->units[i]) == 0;
-        if (seen)
-            continue;
-        const cat_unit *u = refset_unit(c, a, &rc, rs, rs->units[i]);
-        jw_obj_begin(&w);
-        jw_kstr(&w, "number", cat_unit_number(u));
-        jw_kstr(&w, "id", cat_unit_id(u));
-        jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    jw_arr_end(&w);
+    json_doc *ad = json_doc_new();
+    const json_value *args = ad ? check_args(ad, c, a, &rc, p, rs) : NULL;
     json_doc *verdict = NULL;
-    if (bodyhook_call(c, a, rc.r.body, "evidence.check", &args, &verdict)) {
-        sbuf_free(&args);
+    if (!args || bodyhook_call_tree(c, a, rc.r.body, "evidence.check", args, &verdict)) {
+        if (!args)
+            rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+        json_doc_free(ad);
         refset_free(rs);
         return -1;
     }
-    sbuf_free(&args);
+    json_doc_free(ad);
     const json_value *v = json_get(json_doc_root(verdict), "violations");
     const json_value *warn = json_get(json_doc_root(verdict), "warnings");
     if (v && v->type == JSON_ARRAY && v->len) {

@@ -7,8 +7,8 @@
 
 #include "dates.h"
 
-int bodyhook_call(rpc_call *c, app *a, const char *body, const char *hook, sbuf *args,
-                  json_doc **out)
+int bodyhook_call_tree(rpc_call *c, app *a, const char *body, const char *hook,
+                       const json_value *args, json_doc **out)
 {
     lh_plugin *p = lh_find_body(a->lh, body);
     if (!p || !lh_has_hook(p, hook)) {
@@ -22,12 +22,26 @@ int bodyhook_call(rpc_call *c, app *a, const char *body, const char *hook, sbuf 
         return rpc_error_done(c);
     }
     lh_error err;
-    if (lh_call(p, hook, args->data, args->len, out, &err) != 0)
+    if (lh_call_watching(p, hook, args, NULL, NULL, out, &err) != 0)
         return lh_rpc_error(c, &err);
     if (!*out)
         return rpc_error(c, RPC_PLUGIN_ERROR, NULL, "plugin %s: hook '%s' returned nothing",
                          lh_plugin_name(p), hook);
     return 0;
+}
+
+int bodyhook_call(rpc_call *c, app *a, const char *body, const char *hook, sbuf *args,
+                  json_doc **out)
+{
+    *out = NULL;
+    json_doc *d = NULL;
+    json_error je;
+    if (json_parse(args->data, args->len, &d, &je) != 0)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "hook '%s': arguments are not JSON: %s", hook,
+                         je.message);
+    int rc = bodyhook_call_tree(c, a, body, hook, json_doc_root(d), out);
+    json_doc_free(d);
+    return rc;
 }
 
 int bodyhook_refuse(rpc_call *c, const json_value *violations, const char *fmt, ...)
@@ -43,14 +57,37 @@ int bodyhook_refuse(rpc_call *c, const json_value *violations, const char *fmt, 
     return rpc_error_done(c);
 }
 
-void bodyhook_registration_context(jw *w, const reg_ctx *rc)
+json_value *bodyhook_context(json_doc *d, const reg_ctx *rc, size_t room)
 {
     char today[DATE_LEN];
     date_today_str(today);
-    jw_kint(w, "registration", rc->r.id);
-    jw_kint(w, "catalogue_version", rc->r.catalogue_version);
-    jw_kstr(w, "body", rc->r.body);
-    jw_kstr(w, "qualification", rc->r.qualification);
-    jw_kstr(w, "registered_on", rc->r.registered_on);
-    jw_kstr(w, "today", today);
+    json_value *ctx = json_new(d, JSON_OBJECT, BODYHOOK_CONTEXT_MEMBERS + room);
+    json_value *m[BODYHOOK_CONTEXT_MEMBERS] = {
+        json_new_int(d, rc->r.id),
+        json_new_int(d, rc->r.catalogue_version),
+        json_new_str(d, rc->r.body),
+        json_new_str(d, rc->r.qualification),
+        json_new_str(d, rc->r.registered_on),
+        json_new_str(d, today),
+    };
+    static const char *const keys[BODYHOOK_CONTEXT_MEMBERS] = {
+        "registration", "catalogue_version", "body", "qualification", "registered_on", "today",
+    };
+    for (int i = 0; i < BODYHOOK_CONTEXT_MEMBERS; i++) {
+        if (!ctx || !m[i])
+            return NULL;
+        json_put(ctx, keys[i], strlen(keys[i]), m[i]);
+    }
+    return ctx;
+}
+
+void bodyhook_registration_context(jw *w, const reg_ctx *rc)
+{
+    json_doc *d = json_doc_new();
+    const json_value *ctx = d ? bodyhook_context(d, rc, 0) : NULL;
+    for (size_t i = 0; ctx && i < ctx->len; i++) {
+        jw_keyn(w, ctx->u.members[i].key, ctx->u.members[i].key_len);
+        jw_value(w, ctx->u.members[i].value);
+    }
+    json_doc_free(d);
 }

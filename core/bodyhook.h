@@ -8,14 +8,20 @@
 #include "registration.h"
 
 /* Calls hook of body's plugin with args (a JSON array); fails the call with 1005 when there
- * is no such plugin or hook, or the plugin fails. */
+ * is no such plugin or hook, or the plugin fails. The tree form hands the plugin args as they
+ * are (a hot path's arguments are built, not written and parsed: json_new). */
 int bodyhook_call(rpc_call *c, app *a, const char *body, const char *hook, sbuf *args,
                   json_doc **out);
+int bodyhook_call_tree(rpc_call *c, app *a, const char *body, const char *hook,
+                       const json_value *args, json_doc **out);
 /* 1004 with the violations given; returns -1. */
 int bodyhook_refuse(rpc_call *c, const json_value *violations, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The registration's members every hook receives: registration, catalogue_version, body,
- * qualification, registered_on, today. */
+ * qualification, registered_on, today — written as members of w's open object, or made as an
+ * object in d with room for `room` more members (NULL when out of memory). */
+#define BODYHOOK_CONTEXT_MEMBERS 6
 void bodyhook_registration_context(jw *w, const reg_ctx *rc);
+json_value *bodyhook_context(json_doc *d, const reg_ctx *rc, size_t room);
 
 #endif

@@ -18,6 +18,7 @@ typedef struct arena_block {
 struct json_doc {
     arena_block *blocks;
     json_value *root;
+    size_t block; /* bytes of a new block (0: 16 KB) */
 };
 
 static void *arena_alloc(json_doc *doc, size_t n)
@@ -25,7 +26,7 @@ static void *arena_alloc(json_doc *doc, size_t n)
     n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
     arena_block *b = doc->blocks;
     if (!b || b->cap - b->used < n) {
-        size_t cap = n > 16384 ? n : 16384;
+        size_t want = doc->block ? doc->block : 16384, cap = n > want ? n : want;
         b = malloc(sizeof(*b) + cap);
         if (!b)
             return NULL;
@@ -55,6 +56,81 @@ void json_doc_free(json_doc *doc)
 json_value *json_doc_root(json_doc *doc)
 {
     return doc->root;
+}
+
+/* ---- building by hand ------------------------------------------------------------------ */
+
+json_doc *json_doc_new(void)
+{
+    json_doc *d = calloc(1, sizeof *d);
+    if (d)
+        d->block = 2048; /* a hook's arguments: small */
+    return d;
+}
+
+json_value *json_new(json_doc *doc, json_type t, size_t room)
+{
+    json_value *v = arena_alloc(doc, sizeof *v);
+    if (!v)
+        return NULL;
+    memset(v, 0, sizeof *v);
+    v->type = t;
+    if (t == JSON_ARRAY && room) {
+        v->u.items = arena_alloc(doc, room * sizeof(json_value *));
+        if (!v->u.items)
+            return NULL;
+    } else if (t == JSON_OBJECT && room) {
+        v->u.members = arena_alloc(doc, room * sizeof(json_member));
+        if (!v->u.members)
+            return NULL;
+    } else if (t == JSON_STRING) {
+        v->u.str = "";
+    }
+    return v;
+}
+
+json_value *json_new_str(json_doc *doc, const char *s)
+{
+    size_t n = strlen(s);
+    json_value *v = json_new(doc, JSON_STRING, 0);
+    char *copy = v ? arena_alloc(doc, n + 1) : NULL;
+    if (!copy)
+        return NULL;
+    memcpy(copy, s, n + 1);
+    v->u.str = copy;
+    v->len = n;
+    return v;
+}
+
+json_value *json_new_int(json_doc *doc, int64_t i)
+{
+    json_value *v = json_new(doc, JSON_NUMBER, 0);
+    if (v) {
+        v->u.num.i = i;
+        v->u.num.d = (double)i;
+        v->u.num.is_int = true;
+    }
+    return v;
+}
+
+json_value *json_new_copy(json_doc *doc, const json_value *v)
+{
+    if (!v)
+        return json_new(doc, JSON_NULL, 0);
+    json_value *c = arena_alloc(doc, sizeof *c);
+    if (c)
+        *c = *v;
+    return c;
+}
+
+void json_append(json_value *arr, json_value *item)
+{
+    arr->u.items[arr->len++] = item;
+}
+
+void json_put(json_value *obj, const char *key, size_t key_len, json_value *v)
+{
+    obj->u.members[obj->len++] = (json_member){key, key_len, v};
 }
 
 /* ---- UTF-8 ---------------------------------------------------------------------------- */

@@ -1,5 +1,5 @@
-/* json — a strict JSON (RFC 8259) parser into an arena-backed tree (json.c), and a streaming
- * writer (json_write.c).
+/* json — a strict JSON (RFC 8259) parser into an arena-backed tree, trees built by hand in the
+ * same arena (json.c), and a streaming writer (json_write.c).
  *
  * The parser owns everything it allocates in one json_doc: free the doc and every value,
  * string and array in it goes at once. It rejects what RFC 8259 rejects (trailing commas,
@@ -73,6 +73,20 @@ int json_parse_each(const char *text, size_t len, int (*fn)(void *ud, const json
 json_value *json_doc_root(json_doc *doc);
 void json_doc_free(json_doc *doc);
 
+/* Building a tree by hand (a hook's arguments, without writing and parsing text). A new doc
+ * has no root (json_doc_root is NULL); what json_new* make lives in its arena, and goes with it.
+ * Each returns NULL when out of memory. json_new        a null, or an empty array or object with
+ * room for `room` items or members (json_append and json_put never grow it: the caller counts
+ * first) json_new_str    a copy of s;  json_new_int  an integer json_new_copy   v itself, shared:
+ * what it holds (a parsed request's strings, items and members) must outlive the doc; NULL makes a
+ * null Keys given to json_put are not copied either. */
+json_doc *json_doc_new(void);
+json_value *json_new(json_doc *doc, json_type t, size_t room);
+json_value *json_new_str(json_doc *doc, const char *s);
+json_value *json_new_int(json_doc *doc, int64_t i);
+json_value *json_new_copy(json_doc *doc, const json_value *v);
+void json_append(json_value *arr, json_value *item);
+void json_put(json_value *obj, const char *key, size_t key_len, json_value *v);
 /* Member lookup on an object (NULL when absent or when v is not an object). */
 const json_value *json_get(const json_value *obj, const char *key);
 /* The string member key of obj (NULL when absent, not a string, or obj not an object). */

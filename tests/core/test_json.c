@@ -236,3 +236,33 @@ Test(json, parse_each_stops_when_asked_and_names_what_is_wrong)
         sbuf_free(&s.text);
     }
 }
+
+Test(json, a_tree_built_by_hand_shares_what_it_is_given)
+{
+    json_doc *req = ok("{\"title\":\"obs\",\"criteria\":[\"1:1.1\"],\"n\":7}");
+    const json_value *p = json_doc_root(req);
+    json_doc *d = json_doc_new();
+    json_value *obj = json_new(d, JSON_OBJECT, p->len + 2), *list = json_new(d, JSON_ARRAY, 2);
+    cr_assert(obj && list);
+    for (size_t i = 0; i < p->len; i++)
+        json_put(obj, p->u.members[i].key, p->u.members[i].key_len,
+                 json_new_copy(d, p->u.members[i].value));
+    char word[] = "copied";
+    json_append(list, json_new_str(d, word));
+    json_append(list, json_new_int(d, -42));
+    word[0] = 'X'; /* json_new_str made its own copy */
+    json_put(obj, "list", 4, list);
+    json_put(obj, "none", 4, json_new_copy(d, json_get(p, "absent")));
+    char *text = write_back(obj);
+    cr_assert(eq(str, text,
+                 "{\"title\":\"obs\",\"criteria\":[\"1:1.1\"],\"n\":7,\"list\":[\"copied\",-42],"
+                 "\"none\":null}"));
+    free(text);
+    cr_assert(eq(ptr, (void *)json_get(obj, "criteria")->u.items,
+                 (void *)json_get(p, "criteria")->u.items),
+              "a copy shares the request's items");
+    cr_assert(json_get(obj, "n")->u.num.is_int);
+    cr_assert(eq(ptr, json_doc_root(d), NULL));
+    json_doc_free(d);
+    json_doc_free(req);
+}

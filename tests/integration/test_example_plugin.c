@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fixture.h"
 
@@ -46,5 +47,70 @@ Test(example, a_new_body_from_the_documentation)
                   (long long)reg));
     d = fx_call(&f.assessor, "unit.signoff", signoff, (long long)reg);
     cr_assert(eq(str, (char *)tc_rstr(d, "status"), "signed_off"));
+    json_doc_free(d);
+}
+
+/* What docs/plugins.md says an evidence rule receives: the call's parameters plus `refs` (each
+ * once, criteria then ranges), and the registration's context. A centre's local rule shows it
+ * back as a warning. */
+Test(example, an_evidence_rule_sees_the_item_and_its_context)
+{
+    char local[1024];
+    snprintf(local, sizeof local, "%s/plugins/local", tc_tmp());
+    mkdir(local, 0755);
+    tc_write("plugins/local/example.lua",
+             "nvq.rule('evidence', 'show', function(ev, ctx)\n"
+             "  if ev.title ~= 'show me' then return nil end\n"
+             "  return { warning = cjson.encode({ ev = ev, ctx = ctx }) }\n"
+             "end)\n");
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    cr_assert(eq(i64, tc_rint(d, "failed"), 0));
+    json_doc_free(d);
+    centre_fx f;
+    fx_centre(&f, "SHOW");
+    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
+                                "{\"candidate\":%lld,\"qualification\":\"EXA:100\",\"centre\":%lld,"
+                                "\"registered_on\":\"2020-01-06\",\"assessor\":%lld,\"iv\":%lld,"
+                                "\"units\":[\"2\"]}",
+                                (long long)f.candidate.id, (long long)f.centre,
+                                (long long)f.assessor.id, (long long)f.iv.id));
+    d = fx_call(&f.assessor, "evidence.add",
+                "{\"registration\":%lld,\"title\":\"show me\",\"method\":\"O\",\"date\":"
+                "\"2020-02-01\",\"location\":\"desk\",\"criteria\":[\"1:1.2\",\"1:1.1\","
+                "\"1:1.2\"],\"ranges\":[\"1:ER1:b\"],\"simulated\":false}",
+                (long long)reg);
+    const char *shown = tc_rstr(d, "warnings.0.message");
+    cr_assert(shown != NULL, "%s", tc_error_message(d));
+    json_doc *seen;
+    json_error je;
+    cr_assert(eq(int, json_parse(shown, strlen(shown), &seen, &je), 0), "%s", shown);
+    const json_value *ev = json_get(json_doc_root(seen), "ev"),
+                     *ctx = json_get(json_doc_root(seen), "ctx");
+    cr_assert(eq(i64, tc_int(ev, "registration"), reg));
+    cr_assert(eq(str, (char *)tc_str(ev, "title"), "show me"));
+    cr_assert(eq(str, (char *)tc_str(ev, "location"), "desk"));
+    cr_assert(eq(str, (char *)tc_str(ev, "criteria.2"), "1:1.2"), "the parameters as given");
+    cr_assert(json_get(ev, "simulated") && json_get(ev, "simulated")->type == JSON_BOOL);
+    const json_value *refs = json_get(ev, "refs");
+    cr_assert(eq(sz, refs ? refs->len : 0, 3));
+    cr_assert(eq(str, (char *)tc_str(ev, "refs.0"), "1:1.2"));
+    cr_assert(eq(str, (char *)tc_str(ev, "refs.1"), "1:1.1"));
+    cr_assert(eq(str, (char *)tc_str(ev, "refs.2"), "1:ER1:b"));
+    cr_assert(eq(i64, tc_int(ctx, "registration"), reg));
+    cr_assert(gt(i64, tc_int(ctx, "catalogue_version"), 0));
+    cr_assert(eq(str, (char *)tc_str(ctx, "body"), "EXA"));
+    cr_assert(eq(str, (char *)tc_str(ctx, "qualification"), "100"));
+    cr_assert(eq(str, (char *)tc_str(ctx, "registered_on"), "2020-01-06"));
+    cr_assert(eq(sz, strlen(tc_str(ctx, "today")), 10));
+    cr_assert(eq(str, (char *)tc_str(ctx, "methods.1.code"), "PD"));
+    cr_assert(eq(str, (char *)tc_str(ctx, "witness_items.3"), "the witness's signature"));
+    const json_value *units = json_get(ctx, "units");
+    cr_assert(eq(sz, units ? units->len : 0, 1), "unit 1, once");
+    cr_assert(eq(str, (char *)tc_str(ctx, "units.0.number"), "1"));
+    cr_assert(eq(str, (char *)tc_str(ctx, "units.0.id"), "EXA-1"));
+    json_doc_free(seen);
+    json_doc_free(d);
+    tc_remove("plugins/local/example.lua");
+    d = tc_call1("plugins.reload", "{}");
     json_doc_free(d);
 }
