@@ -10,6 +10,17 @@
 
 #include "fixture.h"
 
+/* A registration on EXA:100 (unit 1 mandatory, unit 2 chosen) at the centre of f. */
+static int64_t register_exa(const centre_fx *f)
+{
+    return fx_id(fx_call(&f->admin, "registration.create",
+                         "{\"candidate\":%lld,\"qualification\":\"EXA:100\",\"centre\":%lld,"
+                         "\"registered_on\":\"2020-01-06\",\"assessor\":%lld,\"iv\":%lld,"
+                         "\"units\":[\"2\"]}",
+                         (long long)f->candidate.id, (long long)f->centre,
+                         (long long)f->assessor.id, (long long)f->iv.id));
+}
+
 Test(example, a_new_body_from_the_documentation)
 {
     json_doc *d = tc_call1("catalogue.qualification", "{\"code\":\"EXA:100\"}");
@@ -22,12 +33,7 @@ Test(example, a_new_body_from_the_documentation)
 
     centre_fx f;
     fx_centre(&f, "EXAMPLE");
-    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
-                                "{\"candidate\":%lld,\"qualification\":\"EXA:100\",\"centre\":%lld,"
-                                "\"registered_on\":\"2020-01-06\",\"assessor\":%lld,\"iv\":%lld,"
-                                "\"units\":[\"2\"]}",
-                                (long long)f.candidate.id, (long long)f.centre,
-                                (long long)f.assessor.id, (long long)f.iv.id));
+    int64_t reg = register_exa(&f);
     int64_t ev = fx_id(fx_call(&f.assessor, "evidence.add",
                                "{\"registration\":%lld,\"title\":\"obs\",\"method\":\"O\","
                                "\"date\":\"2020-02-01\",\"location\":\"desk\",\"criteria\":"
@@ -68,12 +74,7 @@ Test(example, an_evidence_rule_sees_the_item_and_its_context)
     json_doc_free(d);
     centre_fx f;
     fx_centre(&f, "SHOW");
-    int64_t reg = fx_id(fx_call(&f.admin, "registration.create",
-                                "{\"candidate\":%lld,\"qualification\":\"EXA:100\",\"centre\":%lld,"
-                                "\"registered_on\":\"2020-01-06\",\"assessor\":%lld,\"iv\":%lld,"
-                                "\"units\":[\"2\"]}",
-                                (long long)f.candidate.id, (long long)f.centre,
-                                (long long)f.assessor.id, (long long)f.iv.id));
+    int64_t reg = register_exa(&f);
     d = fx_call(&f.assessor, "evidence.add",
                 "{\"registration\":%lld,\"title\":\"show me\",\"method\":\"O\",\"date\":"
                 "\"2020-02-01\",\"location\":\"desk\",\"criteria\":[\"1:1.2\",\"1:1.1\","
