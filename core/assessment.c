@@ -137,7 +137,6 @@ static bool pbool(const json_value *p, const char *k, bool def)
     return v && v->type == JSON_BOOL ? v->u.boolean : def;
 }
 
-/* Adds the evidence described by p (evidence.add's parameters). */
 /* evidence.check's arguments, built in d: the item as given with its "refs", and the
  * registration's context with the body's "methods" and "witness_items" and the "units" the
  * refs touch ({number, id} each, once). The request's values are shared, not copied. */
@@ -190,6 +189,7 @@ static const json_value *check_args(json_doc *d, rpc_call *c, app *a, const reg_
     return args;
 }
 
+/* Adds the evidence described by p (evidence.add's parameters). */
 static int add_evidence(rpc_call *c, app *a, const json_value *p)
 {
     session *s = rpc_session(c);
