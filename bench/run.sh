@@ -361,9 +361,6 @@ for ((ROUND = 1; ROUND <= REPEAT; ROUND++)); do
     echo "# round $ROUND of $REPEAT" >&2
     # SQLite, on the file system the daemon's database lives on.
     measure sqlite_fsync rows_per_s "" "$SQLITE_RATE" --duration "$SQLITE_SECONDS" --dir "$WORK"
-    # The store calls of one evidence.add alone, 30 per commit (the daemon's group size here).
-    measure store_floor writes_per_s "the store's calls of evidence.add, nothing else" \
-        "$STORE_FLOOR" --duration "$SQLITE_SECONDS" --dir "$WORK" --group 30
 
     pin_servers 0
     measure redis_ping_c1 rps "" client_c1 redis_bench 1 "$REDIS_N_C1" PING_INLINE
@@ -392,8 +389,14 @@ for ((ROUND = 1; ROUND <= REPEAT; ROUND++)); do
     measure redis_get8k_c50 rps "8 KB values" \
         redis_bench 50 "$REDIS_N_C50" GET -d 8192 -r 1
 
+    round_writes=$(stat writes) round_commits=$(stat group_commits)
     measure assessd_write_c50 rps "$write_method" loadgen_line --socket "$SOCK" --connections 50 \
         "${write_login[@]}" --request "1:$write_method:$write_params"
+    # The store calls of one evidence.add alone, as many per commit as the daemon just made.
+    w=$(($(stat writes) - round_writes)) c=$(($(stat group_commits) - round_commits))
+    group=$((c ? (w + c / 2) / c : 30))
+    measure store_floor writes_per_s "the store's calls of evidence.add, nothing else" \
+        "$STORE_FLOOR" --duration "$SQLITE_SECONDS" --dir "$WORK" --group "$group"
 done
 commits=$(($(stat group_commits) - commits_before))
 writes=$(($(stat writes) - writes_before))
