@@ -74,13 +74,13 @@ void bind_assessd_open(lua_State *L);
 void bind_data_open(lua_State *L);
 /* What reading a job's result needs in the state (lua_job.c). */
 void lh__job_open(lua_State *L);
+/* Whether s (n bytes) is a reminder kind: a word of a-z, 0-9 and _. */
+bool lh__is_kind(const char *s, size_t n);
+typedef struct job_call job_call;
 /* The job run under way in L's state (NULL: none), and whether a row of assessd.data that
  * becomes a reminder of kind, due then, at centre, concerning people, could be in what the run
  * hands back: as ctx.wants, without the key (a tie says yes); a no past the limit is counted.
  * Never raises (called while the store is mid-scan). */
-typedef struct job_call job_call;
-/* Whether s (n bytes) is a reminder kind: a word of a-z, 0-9 and _. */
-bool lh__is_kind(const char *s, size_t n);
 job_call *lh__job_current(lua_State *L);
 bool lh__job_row_wanted(job_call *jc, const char *kind, const char *due, int64_t centre,
                         const int64_t *people, int npeople);
