@@ -361,6 +361,8 @@ for ((ROUND = 1; ROUND <= REPEAT; ROUND++)); do
     echo "# round $ROUND of $REPEAT" >&2
     # SQLite, on the file system the daemon's database lives on.
     measure sqlite_fsync rows_per_s "" "$SQLITE_RATE" --duration "$SQLITE_SECONDS" --dir "$WORK"
+    measure sqlite_fsync_delete rows_per_s "journal_mode=DELETE, SQLite's default journal" \
+        "$SQLITE_RATE" --duration "$SQLITE_SECONDS" --dir "$WORK" --journal delete
 
     pin_servers 0
     measure redis_ping_c1 rps "" client_c1 redis_bench 1 "$REDIS_N_C1" PING_INLINE
@@ -421,6 +423,8 @@ for method in catalogue.unit progress.get; do
     fi
 done
 ratio_line budget write_c50 assessd_write_c50 sqlite_fsync 5 "$write_method"
+ratio_line check write_vs_sqlite_delete assessd_write_c50 sqlite_fsync_delete \
+    "against SQLite's default rollback journal; the budget's reference is WAL, the daemon's own"
 ratio_line check write_floor store_floor sqlite_fsync \
     "the most one thread's store calls allow: the write budget needs 5"
 [[ $write_method != evidence.add ]] ||
