@@ -461,33 +461,6 @@ static int m_decision_list(rpc_call *c)
     return registration_list(c, store_decisions_json);
 }
 
-/* A qualified assessor of the centre, who is not the one whose work is countersigned. */
-static int need_countersigner(rpc_call *c, app *a, const reg_ctx *rc, int64_t author,
-                              const char *role, const char *what)
-{
-    session *s = rpc_session(c);
-    unsigned mask = strcmp(role, "iv") == 0 ? ROLE_IV : ROLE_ASSESSOR;
-    if (auth_require(c, mask, strcmp(role, "iv") == 0 ? "qualified_iv" : "qualified_assessor"))
-        return -1;
-    if (s->centre != rc->r.centre)
-        return people_same_centre(c, rc->r.centre);
-    if (s->person == author) {
-        jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
-                               "countersign_own: nobody countersigns their own %s", what);
-        jw_kstr(w, "rule", "countersign_own");
-        return rpc_error_done(c);
-    }
-    if (!people_qualified(a, s->person, role)) {
-        jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
-                               "qualified_%s: only a %s holding their award countersigns a "
-                               "trainee's %s",
-                               role, strcmp(role, "iv") == 0 ? "verifier" : "assessor", what);
-        jw_kstr(w, "rule", strcmp(role, "iv") == 0 ? "qualified_iv" : "qualified_assessor");
-        return rpc_error_done(c);
-    }
-    return 0;
-}
-
 static int m_decision_countersign(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
@@ -501,7 +474,7 @@ static int m_decision_countersign(rpc_call *c)
     if (st != STORE_OK || registration_open(c, a, d.registration, REG_COUNTERSIGN, &rc))
         return st != STORE_OK ? rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st))
                               : -1;
-    if (need_countersigner(c, a, &rc, d.assessor, "assessor", "decisions"))
+    if (people_countersigner(c, a, rc.r.centre, d.assessor, "assessor", "decisions"))
         return -1;
     if (!d.trainee)
         return rpc_error(c, RPC_CONFLICT, NULL,
@@ -662,7 +635,7 @@ static int m_unit_countersign(rpc_call *c)
                          cat_unit_number(u));
     if (st != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    if (need_countersigner(c, a, &rc, so.assessor, "assessor", "sign-off"))
+    if (people_countersigner(c, a, rc.r.centre, so.assessor, "assessor", "sign-off"))
         return -1;
     if (!so.trainee || so.countersigned)
         return rpc_error(c, RPC_CONFLICT, NULL,

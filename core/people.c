@@ -110,6 +110,33 @@ int people_same_centre(rpc_call *c, int64_t centre)
     return rpc_error_done(c);
 }
 
+int people_countersigner(rpc_call *c, app *a, int64_t centre, int64_t author, const char *role,
+                         const char *what)
+{
+    session *s = rpc_session(c);
+    bool iv = strcmp(role, "iv") == 0;
+    const char *rule = iv ? "qualified_iv" : "qualified_assessor";
+    if (auth_require(c, iv ? ROLE_IV : ROLE_ASSESSOR, rule))
+        return -1;
+    if (s->centre != centre && people_same_centre(c, centre))
+        return -1;
+    if (s->person == author) {
+        jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                               "countersign_own: nobody countersigns their own %s", what);
+        jw_kstr(w, "rule", "countersign_own");
+        return rpc_error_done(c);
+    }
+    /* the daemon's own user acts for nobody: it has no award, so it countersigns nothing */
+    if (!people_qualified(a, s->person, role)) {
+        jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                               "%s: only a%s holding their award countersigns a trainee's %s", rule,
+                               iv ? "n internal verifier" : "n assessor", what);
+        jw_kstr(w, "rule", rule);
+        return rpc_error_done(c);
+    }
+    return 0;
+}
+
 void people_write_brief(app *a, jw *w, const char *key, int64_t id)
 {
     store_person p;

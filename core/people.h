@@ -30,6 +30,12 @@ int people_need(rpc_call *c, app *a, int64_t id, store_person *out);
 /* May the caller act on records of this centre? OS administrators everywhere; others in their
  * own centre. Fails the call with 1002 when not. */
 int people_same_centre(rpc_call *c, int64_t centre);
+/* May the caller countersign a trainee's work (what: "decisions", "sign-off", "sample") done by
+ * author in centre? Only a person of that centre holding their award for role ("assessor" or
+ * "iv"), never the author. Fails the call with 1002 naming the rule (qualified_assessor,
+ * qualified_iv, other_centre, countersign_own) when not. */
+int people_countersigner(rpc_call *c, app *a, int64_t centre, int64_t author, const char *role,
+                         const char *what);
 /* Writes key: {id, name, uln?} for the person, or null when there is none. */
 void people_write_brief(app *a, jw *w, const char *key, int64_t id);
 

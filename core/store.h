@@ -227,6 +227,13 @@ int store_iv_sample_insert(store *s, int64_t reg, const char *unit, int64_t iv, 
                            const char *evidence_json, const char *date, int64_t supersedes,
                            const char *at, int64_t *id);
 int store_iv_samples_json(store *s, int64_t reg, jw *w);
+typedef struct store_iv_sample {
+    int64_t id, registration, iv;
+    bool trainee, countersigned, superseded;
+    char unit[32];
+} store_iv_sample;
+/* One IV sample, or STORE_NOTFOUND. */
+int store_iv_sample_get(store *s, int64_t id, store_iv_sample *out);
 /* The sampling plan of a centre: simulated evidence not yet sampled, sign-offs not sampled,
  * counts per assessor. */
 int store_iv_plan_json(store *s, int64_t centre, jw *w);

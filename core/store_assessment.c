@@ -323,6 +323,30 @@ int store_iv_samples_json(store *s, int64_t reg, jw *w)
     return st ? store__rows_json(s, st, w) : STORE_ERROR;
 }
 
+int store_iv_sample_get(store *s, int64_t id, store_iv_sample *out)
+{
+    static const char sql[] =
+        "SELECT v.id, v.registration, v.iv, v.trainee, v.unit, EXISTS (SELECT 1 FROM"
+        " countersignature c WHERE c.record = 'iv_sample' AND c.record_id = v.id),"
+        " EXISTS (SELECT 1 FROM iv_sample n WHERE n.supersedes = v.id) FROM iv_sample v"
+        " WHERE v.id = ?";
+    sqlite3_stmt *st = store__query(s, sql, "I", id);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->registration = sqlite3_column_int64(st, 1);
+        out->iv = sqlite3_column_int64(st, 2);
+        out->trainee = sqlite3_column_int(st, 3) != 0;
+        snprintf(out->unit, sizeof out->unit, "%s", store__text(st, 4));
+        out->countersigned = sqlite3_column_int(st, 5) != 0;
+        out->superseded = sqlite3_column_int(st, 6) != 0;
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
 int store_iv_plan_json(store *s, int64_t centre, jw *w)
 {
     /* simulated evidence whose unit has no IV sample dated on or after the evidence */

@@ -75,6 +75,51 @@ static int m_sample(rpc_call *c)
     return 0;
 }
 
+/* OCR handbook: verification by an IV still working towards V1 must be supported by someone
+ * who has gained V1, recorded by countersigning it. */
+static int m_countersign(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    session *s = rpc_session(c);
+    int64_t id = rpc_int(c, "sample", 0);
+    store_iv_sample v;
+    int st = store_iv_sample_get(a->st, id, &v);
+    if (st == STORE_NOTFOUND)
+        return rpc_error(c, RPC_NOT_FOUND, NULL, "there is no IV sample %lld", (long long)id);
+    if (st != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    reg_ctx rc;
+    if (registration_open(c, a, v.registration, REG_READ, &rc) ||
+        people_countersigner(c, a, rc.r.centre, v.iv, "iv", "sample"))
+        return -1;
+    if (!v.trainee)
+        return rpc_error(c, RPC_CONFLICT, NULL,
+                         "IV sample %lld was made by a qualified internal verifier: it needs no "
+                         "countersignature",
+                         (long long)id);
+    if (v.superseded)
+        return rpc_error(c, RPC_CONFLICT, NULL,
+                         "IV sample %lld has been corrected by a later sample: countersign that "
+                         "one",
+                         (long long)id);
+    char today[DATE_LEN], at[21];
+    date_today_str(today);
+    time_now_iso(at);
+    st = store_countersign_insert(a->st, "iv_sample", id, s->person, today, at);
+    if (st == STORE_CONFLICT)
+        return rpc_error(c, RPC_CONFLICT, NULL, "IV sample %lld is already countersigned",
+                         (long long)id);
+    if (st != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    dispatch_set_record(c, "iv_sample", id);
+    jw *w = rpc_result(c);
+    jw_obj_begin(w);
+    jw_kint(w, "id", id);
+    jw_kint(w, "countersigned_by", s->person);
+    jw_obj_end(w);
+    return 0;
+}
+
 static int m_samples(rpc_call *c)
 {
     return registration_list(c, store_iv_samples_json);
@@ -192,6 +237,8 @@ static const rpc_param p_sample[] = {
     {"date", P_DATE, false, "default today"},
     {"supersedes", P_ID, false, "the sample record this one corrects"},
     RPC_PARAM_END};
+static const rpc_param p_countersign[] = {{"sample", P_ID, true, "the trainee IV's sample"},
+                                          RPC_PARAM_END};
 static const rpc_param p_reg[] = {{"registration", P_ID, true, NULL}, RPC_PARAM_END};
 static const rpc_param p_plan[] = {{"centre", P_ID, true, NULL}, RPC_PARAM_END};
 static const rpc_param p_lodge[] = {{"registration", P_ID, true, NULL},
@@ -210,6 +257,8 @@ void verification_register_methods(app *a)
     static rpc_method methods[] = {
         {"iv.sample", m_sample, RPC_WRITE, p_sample,
          "an internal verifier's sample of a unit's assessment", NULL},
+        {"iv.countersign", m_countersign, RPC_WRITE, p_countersign,
+         "a qualified internal verifier supports a trainee IV's sample", NULL},
         {"iv.samples", m_samples, 0, p_reg, "a registration's IV samples", NULL},
         {"iv.plan", m_plan, 0, p_plan,
          "what to sample: all simulated evidence, sign-offs not yet sampled, per assessor", NULL},

@@ -153,6 +153,54 @@ Test(permissions, an_iv_never_verifies_their_own_decisions)
                1002, "iv_only");
 }
 
+Test(permissions, a_trainee_ivs_sample_is_countersigned_by_a_qualified_iv)
+{
+    const char *sample_fmt =
+        "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\",\"notes\":\"%s\"}";
+    json_doc *d = fx_call(&f.trainee_iv, "iv.sample", sample_fmt, (long long)reg, "trainee's");
+    cr_assert(tc_path(tc_result(d), "countersignature_required")->u.boolean);
+    int64_t sample = tc_rint(d, "id");
+    json_doc_free(d);
+    const char *cs = "{\"sample\":%lld}";
+    fx_refused(fx_call(&f.trainee_iv, "iv.countersign", cs, (long long)sample), 1002,
+               "countersign_own");
+    fx_refused(fx_call(&f.assessor, "iv.countersign", cs, (long long)sample), 1002, "qualified_iv");
+    fx_refused(fx_call(&f.candidate, "iv.countersign", cs, (long long)sample), 1002,
+               "qualified_iv");
+    fx_refused(fx_call(&f.ev, "iv.countersign", cs, (long long)sample), 1002, "ev_read_only");
+    fx_refused(fx_call(&f.admin, "iv.countersign", cs, (long long)sample), 1002, "qualified_iv");
+    centre_fx g;
+    fx_centre(&g, "PERM-OTHER-IV");
+    fx_refused(fx_call(&g.iv, "iv.countersign", cs, (long long)sample), 1002, NULL);
+    fx_refused(fx_call(&f.iv, "iv.countersign", cs, (long long)(sample + 1000)), 1001, NULL);
+
+    d = fx_call(&f.iv, "iv.countersign", cs, (long long)sample);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(eq(i64, tc_rint(d, "id"), sample));
+    cr_assert(eq(i64, tc_rint(d, "countersigned_by"), f.iv.id));
+    json_doc_free(d);
+    fx_refused(fx_call(&f.dual, "iv.countersign", cs, (long long)sample), 1003, NULL);
+    d = fx_call(&f.admin, "iv.samples", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(i64, tc_int(tc_result(d), "0.countersigned_by"), f.iv.id));
+    json_doc_free(d);
+    d = fx_call(NULL, "audit.list", "{\"method\":\"iv.countersign\",\"record\":\"iv_sample:%lld\"}",
+                (long long)sample);
+    cr_assert(eq(sz, tc_result(d)->len, 1), "the countersignature is audited once");
+    cr_assert(eq(str, (char *)tc_str(tc_result(d), "0.outcome"), "ok"));
+    json_doc_free(d);
+
+    /* a qualified IV's sample, and a corrected trainee sample, need none */
+    d = fx_call(&f.iv, "iv.sample", sample_fmt, (long long)reg, "qualified");
+    fx_refused(fx_call(&f.dual, "iv.countersign", cs, (long long)tc_rint(d, "id")), 1003, NULL);
+    json_doc_free(d);
+    int64_t first = fx_id(fx_call(&f.trainee_iv, "iv.sample", sample_fmt, (long long)reg, "a"));
+    fx_id(fx_call(&f.trainee_iv, "iv.sample",
+                  "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\","
+                  "\"notes\":\"b\",\"supersedes\":%lld}",
+                  (long long)reg, (long long)first));
+    fx_refused(fx_call(&f.iv, "iv.countersign", cs, (long long)first), 1003, NULL);
+}
+
 Test(permissions, staff_management_is_for_administrators_of_the_centre)
 {
     fx_refused(fx_call(&f.assessor, "person.create",
