@@ -1,6 +1,6 @@
 /* claim — certification claims: claim.check (a dry run) and claim.create (signed by the
  * internal verifier). The body's plugin decides eligibility (the "claim.check" hook) from the
- * registration's progress, dates and its IV's qualification. See claim.h. */
+ * registration's progress, dates and the signing IV's qualification. See claim.h. */
 #include "claim.h"
 
 #include <stdio.h>
@@ -14,9 +14,10 @@
 #include "progress.h"
 #include "registration.h"
 
-/* Builds the claim hook's argument and asks the plugin; *verdict = {eligible, violations}. */
-static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, bool full, const json_value *units,
-                       const char *date, json_doc **verdict, sbuf *claimed)
+/* Builds the claim hook's argument and asks the plugin; *verdict = {eligible, violations}. iv is
+ * the internal verifier who signs (or would sign) the claim. */
+static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool full,
+                       const json_value *units, const char *date, json_doc **verdict, sbuf *claimed)
 {
     json_doc *progress;
     if (progress_compute(c, a, rc, false, &progress))
@@ -56,8 +57,8 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, bool full, const 
     jw_value(&w, lc);
     jw_key(&w, "iv");
     jw_obj_begin(&w);
-    jw_kint(&w, "person", rc->r.iv);
-    jw_kbool(&w, "qualified", people_qualified(a, rc->r.iv, "iv"));
+    jw_kint(&w, "person", iv);
+    jw_kbool(&w, "qualified", people_qualified(a, iv, "iv"));
     jw_obj_end(&w);
     jw_obj_end(&w);
     jw_arr_end(&w);
@@ -80,7 +81,11 @@ static int m_claim_check(rpc_call *c)
     sbuf claimed;
     sbuf_init(&claimed);
     bool full = rpc_bool(c, "full", rpc_arg(c, "units") == NULL);
-    int r = check_claim(c, a, &rc, full, rpc_arg(c, "units"), date, &v, &claimed);
+    /* the one who would sign: the caller when an IV of the centre, else the registration's IV */
+    session *s = rpc_session(c);
+    int64_t iv =
+        s->person && auth_has(s, ROLE_IV) && s->centre == rc.r.centre ? s->person : rc.r.iv;
+    int r = check_claim(c, a, &rc, iv, full, rpc_arg(c, "units"), date, &v, &claimed);
     if (r == 0) {
         jw *w = rpc_result(c);
         jw_obj_begin(w);
@@ -112,7 +117,8 @@ static int m_claim_create(rpc_call *c)
     sbuf claimed;
     sbuf_init(&claimed);
     bool full = rpc_bool(c, "full", rpc_arg(c, "units") == NULL);
-    if (check_claim(c, a, &rc, full, rpc_arg(c, "units"), today, &v, &claimed)) {
+    /* the caller signs (OCR: no claims without a suitably qualified internal verifier) */
+    if (check_claim(c, a, &rc, s->person, full, rpc_arg(c, "units"), today, &v, &claimed)) {
         sbuf_free(&claimed);
         return -1;
     }

@@ -191,6 +191,16 @@ Test(journey_ocr, level_2_from_registration_to_claim)
     json_doc_free(c);
     fx_refused(fx_call(&f.assessor, "claim.create", "{\"registration\":%lld}", (long long)reg),
                1002, "iv_only");
+    /* an IV still working towards V1 cannot sign it, though the registration's IV could */
+    c = fx_call(&f.trainee_iv, "claim.check", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(not(tc_path(tc_result(c), "eligible")->u.boolean));
+    cr_assert(eq(str, (char *)tc_str(tc_result(c), "violations.0.rule"), "qualified_iv"));
+    json_doc_free(c);
+    fx_refused(fx_call(&f.trainee_iv, "claim.create", "{\"registration\":%lld}", (long long)reg),
+               1004, "qualified_iv");
+    c = fx_call(&f.admin, "claim.check", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(tc_path(tc_result(c), "eligible")->u.boolean, "the registration's IV would sign");
+    json_doc_free(c);
     c = fx_call(&f.iv, "claim.create", "{\"registration\":%lld}", (long long)reg);
     const json_value *certs = tc_path(tc_result(c), "certificates");
     cr_assert(eq(sz, certs->len, 2));
