@@ -44,6 +44,36 @@ int bodyhook_call(rpc_call *c, app *a, const char *body, const char *hook, sbuf 
     return rc;
 }
 
+void bodyhook_write_violations(jw *w, const json_value *violations)
+{
+    static const char *const keys[] = {"rule", "message", "ref"};
+    jw_arr_begin(w);
+    for (size_t i = 0; violations && violations->type == JSON_ARRAY && i < violations->len; i++) {
+        const json_value *v = violations->u.items[i];
+        if (v->type != JSON_OBJECT) {
+            jw_value(w, v);
+            continue;
+        }
+        jw_obj_begin(w);
+        for (size_t k = 0; k < 3; k++) {
+            jw_key(w, keys[k]);
+            jw_value(w, json_get(v, keys[k])); /* null when the plugin left it out */
+        }
+        for (size_t m = 0; m < v->len; m++) {
+            const json_member *x = &v->u.members[m];
+            bool known = false;
+            for (size_t k = 0; k < 3 && !known; k++)
+                known = strlen(keys[k]) == x->key_len && !memcmp(keys[k], x->key, x->key_len);
+            if (!known) {
+                jw_keyn(w, x->key, x->key_len);
+                jw_value(w, x->value);
+            }
+        }
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
 int bodyhook_refuse(rpc_call *c, const json_value *violations, const char *fmt, ...)
 {
     char msg[512];
@@ -53,7 +83,7 @@ int bodyhook_refuse(rpc_call *c, const json_value *violations, const char *fmt, 
     va_end(ap);
     jw *w = rpc_error_data(c, RPC_RULE_VIOLATION, NULL, "%s", msg);
     jw_key(w, "violations");
-    jw_value(w, violations);
+    bodyhook_write_violations(w, violations);
     return rpc_error_done(c);
 }
 

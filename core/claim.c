@@ -94,8 +94,12 @@ static int m_claim_check(rpc_call *c)
         jw_raw(w, claimed.data, claimed.len);
         const json_value *root = json_doc_root(v);
         for (size_t i = 0; i < root->len; i++) {
-            jw_keyn(w, root->u.members[i].key, root->u.members[i].key_len);
-            jw_value(w, root->u.members[i].value);
+            const json_member *m = &root->u.members[i];
+            jw_keyn(w, m->key, m->key_len);
+            if (m->key_len == 10 && !memcmp(m->key, "violations", 10))
+                bodyhook_write_violations(w, m->value);
+            else
+                jw_value(w, m->value);
         }
         jw_obj_end(w);
         json_doc_free(v);
