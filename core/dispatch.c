@@ -37,7 +37,8 @@ static int before(void *ud, rpc_call *c)
         jw_kstr(w, "os_user", s->os_user);
         return rpc_error_done(c);
     }
-    if ((m->flags & RPC_WRITE) && s->person && s->roles == ROLE_EV) {
+    /* any EV role: a record made before person.create refused 'ev' with other roles too */
+    if ((m->flags & RPC_WRITE) && s->person && auth_has(s, ROLE_EV)) {
         jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
                                "ev_read_only: an external verifier reads everything and writes "
                                "nothing (%s writes)",

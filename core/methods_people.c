@@ -173,6 +173,15 @@ static int m_person_create(rpc_call *c)
         sbuf_free(&r);
         return rpc_error(c, RPC_INVALID_PARAMS, NULL, "a person needs at least one role");
     }
+    const char *bad;
+    unsigned mask = people_roles_mask(r.data, &bad);
+    if ((mask & ROLE_EV) && mask != ROLE_EV) {
+        sbuf_free(&r);
+        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
+                         "roles: an external verifier is appointed by the awarding body and "
+                         "only inspects, so 'ev' takes no other role (a centre role needs a "
+                         "person record of its own)");
+    }
     copy_opt(p.roles, sizeof p.roles, r.data);
     sbuf_free(&r);
     copy_opt(p.name, sizeof p.name, rpc_str(c, "name"));

@@ -100,6 +100,13 @@ Test(permissions, an_ev_reads_everything_and_writes_nothing)
                1002, "ev_read_only");
     fx_refused(fx_call(&f.ev, "decision.record", decision, (long long)reg, (long long)ev), 1002,
                "ev_read_only");
+    /* an EV is nobody's assessor as well: no record holds 'ev' with another role */
+    json_doc *x = fx_call(&f.admin, "person.create",
+                          "{\"name\":\"Eve Two\",\"roles\":[\"assessor\",\"ev\"],\"centre\":%lld}",
+                          (long long)f.centre);
+    cr_assert(eq(i64, tc_error_code(x), -32602));
+    cr_assert(strstr(tc_error_message(x), "'ev' takes no other role") != NULL);
+    json_doc_free(x);
     fx_refused(fx_call(&f.ev, "review.record",
                        "{\"registration\":%lld,\"date\":\"2009-02-01\",\"notes\":\"x\"}",
                        (long long)reg),
