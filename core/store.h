@@ -235,7 +235,7 @@ typedef struct store_iv_sample {
 /* One IV sample, or STORE_NOTFOUND. */
 int store_iv_sample_get(store *s, int64_t id, store_iv_sample *out);
 /* The sampling plan of a centre: simulated evidence not yet sampled, sign-offs not sampled,
- * counts per assessor. */
+ * counts per assessor, trainee IVs' samples awaiting a countersignature. */
 int store_iv_plan_json(store *s, int64_t centre, jw *w);
 /* A centre's registrations (of one body, or all when body is NULL) with their achievements to
  * date: units chosen, units signed off, claims. For the external verifier's visit pack. */

@@ -382,6 +382,15 @@ int store_iv_plan_json(store *s, int64_t centre, jw *w)
                               " WHERE g.centre = ?1 AND" CURRENT(
                                   "signoff",
                                   "f") " GROUP BY f.assessor, p.name ORDER BY f.assessor";
+    /* a trainee IV's samples the centre's qualified IVs have still to support */
+    static const char awaiting[] =
+        "SELECT v.registration, v.unit, v.id AS sample, v.iv, p.name AS iv_name, v.date"
+        " FROM iv_sample v JOIN registration g ON g.id = v.registration"
+        " JOIN person p ON p.id = v.iv"
+        " WHERE g.centre = ?1 AND v.trainee = 1 AND" CURRENT(
+            "iv_sample",
+            "v") " AND NOT EXISTS (SELECT 1 FROM countersignature c WHERE c.record = 'iv_sample'"
+                 " AND c.record_id = v.id) ORDER BY v.date, v.id";
     int rc = STORE_OK;
     jw_obj_begin(w);
     jw_key(w, "required");
@@ -392,6 +401,9 @@ int store_iv_plan_json(store *s, int64_t centre, jw *w)
     rc = st ? store__rows_json(s, st, w) : STORE_ERROR;
     jw_key(w, "by_assessor");
     st = rc == STORE_OK ? store__query(s, per_assessor, "I", centre) : NULL;
+    rc = st ? store__rows_json(s, st, w) : STORE_ERROR;
+    jw_key(w, "awaiting_countersignature");
+    st = rc == STORE_OK ? store__query(s, awaiting, "I", centre) : NULL;
     rc = st ? store__rows_json(s, st, w) : STORE_ERROR;
     jw_obj_end(w);
     return rc;

@@ -169,6 +169,10 @@ Test(permissions, a_trainee_ivs_sample_is_countersigned_by_a_qualified_iv)
     int64_t sample = tc_rint(d, "id");
     json_doc_free(d);
     const char *cs = "{\"sample\":%lld}";
+    d = fx_call(&f.iv, "iv.plan", "{\"centre\":%lld}", (long long)f.centre);
+    cr_assert(eq(sz, tc_path(tc_result(d), "awaiting_countersignature")->len, 1));
+    cr_assert(eq(i64, tc_int(tc_result(d), "awaiting_countersignature.0.sample"), sample));
+    json_doc_free(d);
     fx_refused(fx_call(&f.trainee_iv, "iv.countersign", cs, (long long)sample), 1002,
                "countersign_own");
     fx_refused(fx_call(&f.assessor, "iv.countersign", cs, (long long)sample), 1002, "qualified_iv");
@@ -187,6 +191,9 @@ Test(permissions, a_trainee_ivs_sample_is_countersigned_by_a_qualified_iv)
     cr_assert(eq(i64, tc_rint(d, "countersigned_by"), f.iv.id));
     json_doc_free(d);
     fx_refused(fx_call(&f.dual, "iv.countersign", cs, (long long)sample), 1003, NULL);
+    d = fx_call(&f.iv, "iv.plan", "{\"centre\":%lld}", (long long)f.centre);
+    cr_assert(eq(sz, tc_path(tc_result(d), "awaiting_countersignature")->len, 0));
+    json_doc_free(d);
     d = fx_call(&f.admin, "iv.samples", "{\"registration\":%lld}", (long long)reg);
     cr_assert(eq(i64, tc_int(tc_result(d), "0.countersigned_by"), f.iv.id));
     json_doc_free(d);
