@@ -3,7 +3,9 @@
  * registration's progress, dates and the signing IV's qualification. See claim.h. */
 #include "claim.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bodyhook.h"
@@ -14,14 +16,163 @@
 #include "progress.h"
 #include "registration.h"
 
+/* ---- what earlier claims hold ------------------------------------------------------------ */
+
+typedef struct claimed_unit {
+    char unit[32], date[11];
+    int64_t claim;
+} claimed_unit;
+
+typedef struct prior_claims {
+    claimed_unit *units;
+    size_t n, cap;
+    int64_t full_claim; /* the first full-award claim, 0: none */
+    char full_date[11];
+    bool oom;
+} prior_claims;
+
+static int add_prior(void *ud, int64_t id, bool full, const char *units_json, const char *date)
+{
+    prior_claims *p = ud;
+    if (full && !p->full_claim) {
+        p->full_claim = id;
+        snprintf(p->full_date, sizeof p->full_date, "%s", date);
+    }
+    json_doc *d;
+    if (json_parse(units_json, strlen(units_json), &d, NULL) != 0)
+        return 0; /* the store wrote it: cannot happen, and would claim nothing */
+    const json_value *arr = json_doc_root(d);
+    for (size_t i = 0; arr->type == JSON_ARRAY && i < arr->len; i++) {
+        if (arr->u.items[i]->type != JSON_STRING)
+            continue;
+        if (p->n == p->cap) {
+            size_t cap = p->cap ? p->cap * 2 : 16;
+            claimed_unit *u = realloc(p->units, cap * sizeof *u);
+            if (!u) {
+                p->oom = true;
+                break;
+            }
+            p->units = u;
+            p->cap = cap;
+        }
+        claimed_unit *u = &p->units[p->n++];
+        snprintf(u->unit, sizeof u->unit, "%s", arr->u.items[i]->u.str);
+        snprintf(u->date, sizeof u->date, "%s", date);
+        u->claim = id;
+    }
+    json_doc_free(d);
+    return p->oom;
+}
+
+static const claimed_unit *prior_unit(const prior_claims *p, const char *unit)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (!strcmp(p->units[i].unit, unit))
+            return &p->units[i];
+    return NULL;
+}
+
+/* units, when given: unit numbers, each once. Fails the call with -32602 naming the item. */
+static int check_units_param(rpc_call *c, const json_value *units)
+{
+    if (!units)
+        return 0;
+    if (!units->len)
+        return rpc_error_field(c, "units",
+                               "units names no unit: name at least one, or leave it "
+                               "out to claim every unit achieved");
+    for (size_t i = 0; i < units->len; i++) {
+        const json_value *u = units->u.items[i];
+        if (u->type != JSON_STRING || !u->len)
+            return rpc_error_field(c, "units", "units[%zu] must be a unit number, e.g. \"5\"", i);
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(units->u.items[k]->u.str, u->u.str))
+                return rpc_error_field(c, "units", "units[%zu] names unit %s a second time", i,
+                                       u->u.str);
+    }
+    return 0;
+}
+
+static void core_violation(jw *w, const char *rule, const char *ref, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void core_violation(jw *w, const char *rule, const char *ref, const char *fmt, ...)
+{
+    char msg[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    jw_obj_begin(w);
+    jw_kstr(w, "rule", rule);
+    jw_kstr(w, "message", msg);
+    jw_kstr_or_null(w, "ref", ref);
+    jw_obj_end(w);
+}
+
+/* The verdict with the core's own violations first: not eligible when there are any. */
+static int merge_verdict(rpc_call *c, json_doc **verdict, const sbuf *core)
+{
+    const json_value *root = json_doc_root(*verdict);
+    sbuf text;
+    sbuf_init(&text);
+    jw w;
+    jw_init(&w, &text);
+    jw_obj_begin(&w);
+    jw_kbool(&w, "eligible", false);
+    jw_key(&w, "violations");
+    jw_arr_begin(&w);
+    jw_raw(&w, core->data, core->len);
+    const json_value *pv = json_get(root, "violations");
+    for (size_t i = 0; pv && pv->type == JSON_ARRAY && i < pv->len; i++)
+        jw_value(&w, pv->u.items[i]);
+    jw_arr_end(&w);
+    for (size_t i = 0; root->type == JSON_OBJECT && i < root->len; i++) {
+        const json_member *m = &root->u.members[i];
+        if ((m->key_len == 8 && !memcmp(m->key, "eligible", 8)) ||
+            (m->key_len == 10 && !memcmp(m->key, "violations", 10)))
+            continue;
+        jw_keyn(&w, m->key, m->key_len);
+        jw_value(&w, m->value);
+    }
+    jw_obj_end(&w);
+    json_doc *merged;
+    int rc = json_parse(text.data, text.len, &merged, NULL);
+    sbuf_free(&text);
+    if (rc != 0)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+    json_doc_free(*verdict);
+    *verdict = merged;
+    return 0;
+}
+
 /* Builds the claim hook's argument and asks the plugin; *verdict = {eligible, violations}. iv is
- * the internal verifier who signs (or would sign) the claim. */
+ * the internal verifier who signs (or would sign) the claim. The core's own rules come first:
+ * a unit is claimed once (already_claimed), a full award once, and a claim names a unit
+ * (nothing_to_claim). */
 static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool full,
                        const json_value *units, const char *date, json_doc **verdict, sbuf *claimed)
 {
-    json_doc *progress;
-    if (progress_compute(c, a, rc, false, &progress))
+    if (check_units_param(c, units))
         return -1;
+    prior_claims prior = {0};
+    if (store_claim_each(a->st, rc->r.id, add_prior, &prior) != STORE_OK || prior.oom) {
+        free(prior.units);
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s",
+                         prior.oom ? "out of memory" : store_errmsg(a->st));
+    }
+    json_doc *progress;
+    if (progress_compute(c, a, rc, false, &progress)) {
+        free(prior.units);
+        return -1;
+    }
+    sbuf core;
+    sbuf_init(&core);
+    jw vw;
+    jw_init(&vw, &core);
+    if (full && prior.full_claim)
+        core_violation(&vw, "already_claimed", NULL,
+                       "the full award was claimed on %s (claim %lld)", prior.full_date,
+                       (long long)prior.full_claim);
     sbuf args;
     sbuf_init(&args);
     jw w;
@@ -33,20 +184,35 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
     jw cw;
     jw_init(&cw, claimed);
     jw_arr_begin(&cw);
+    size_t nclaimed = 0;
     if (units) {
-        for (size_t i = 0; i < units->len; i++)
-            if (units->u.items[i]->type == JSON_STRING)
-                jw_str(&cw, units->u.items[i]->u.str);
+        for (size_t i = 0; i < units->len; i++, nclaimed++) {
+            const char *u = units->u.items[i]->u.str;
+            const claimed_unit *p = full ? NULL : prior_unit(&prior, u);
+            if (p)
+                core_violation(&vw, "already_claimed", u, "unit %s was claimed on %s (claim %lld)",
+                               u, p->date, (long long)p->claim);
+            jw_str(&cw, u);
+        }
     } else {
-        /* a full claim covers every unit achieved; a unit claim, every unit signed off */
+        /* a full claim covers every unit achieved; a unit claim, every one not claimed yet */
         const json_value *us = json_get(json_doc_root(progress), "units");
         for (size_t i = 0; us && i < us->len; i++) {
             const json_value *ach = json_get(us->u.items[i], "achieved");
-            if (ach && ach->type == JSON_BOOL && ach->u.boolean)
-                jw_str(&cw, json_get(us->u.items[i], "number")->u.str);
+            const char *u = json_get(us->u.items[i], "number")->u.str;
+            if (ach && ach->type == JSON_BOOL && ach->u.boolean &&
+                (full || !prior_unit(&prior, u))) {
+                jw_str(&cw, u);
+                nclaimed++;
+            }
         }
     }
     jw_arr_end(&cw);
+    if (!nclaimed)
+        core_violation(&vw, "nothing_to_claim", NULL, "%s",
+                       prior.n ? "every unit achieved has been claimed already"
+                               : "no unit is achieved yet");
+    free(prior.units);
     jw_raw(&w, claimed->data, claimed->len);
     jw_key(&w, "progress");
     jw_value(&w, json_doc_root(progress));
@@ -65,6 +231,9 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
     json_doc_free(progress);
     int r = bodyhook_call(c, a, rc->r.body, "claim.check", &args, verdict);
     sbuf_free(&args);
+    if (r == 0 && core.len)
+        r = merge_verdict(c, verdict, &core);
+    sbuf_free(&core);
     return r;
 }
 
@@ -175,6 +344,12 @@ static int m_claim_create(rpc_call *c)
     return 0;
 }
 
+static int m_claim_list(rpc_call *c)
+{
+    return registration_list(c, store_claims_json);
+}
+
+static const rpc_param p_reg[] = {{"registration", P_ID, true, NULL}, RPC_PARAM_END};
 static const rpc_param p_claim[] = {
     {"registration", P_ID, true, NULL},
     {"full", P_BOOL, false, "the full award (default when no units are named)"},
@@ -194,6 +369,7 @@ void claim_register_methods(app *a)
          "dry run of a certification claim: {eligible, violations}", NULL},
         {"claim.create", m_claim_create, RPC_WRITE, p_claim_create,
          "the certification claim, signed by the internal verifier", NULL},
+        {"claim.list", m_claim_list, 0, p_reg, "a registration's claims", NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
     };
     app_register(a, methods);

@@ -300,6 +300,18 @@ int rpc_error(rpc_call *c, int code, const char *reason, const char *fmt, ...)
     return rpc_error_done(c);
 }
 
+int rpc_error_field(rpc_call *c, const char *field, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL, "%s", msg);
+    jw_kstr(w, "field", field);
+    return rpc_error_done(c);
+}
+
 bool rpc_failed(rpc_call *c)
 {
     return c->failed;

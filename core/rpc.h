@@ -127,6 +127,9 @@ int rpc_error(rpc_call *c, int code, const char *reason, const char *fmt, ...)
 jw *rpc_error_data(rpc_call *c, int code, const char *reason, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int rpc_error_done(rpc_call *c);
+/* -32602 naming the parameter at fault in data.field; returns -1. */
+int rpc_error_field(rpc_call *c, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 bool rpc_failed(rpc_call *c);
 int rpc_error_code(rpc_call *c);
 /* The error message of a failed call (for logs and the audit trail). */

@@ -249,6 +249,12 @@ int store_appeals_json(store *s, int64_t reg, jw *w);
 int store_claim_insert(store *s, int64_t reg, bool full, const char *units_json, const char *date,
                        int64_t iv, const char *certificates_json, const char *at, int64_t *id);
 int store_claims_json(store *s, int64_t reg, jw *w);
+/* Calls fn for each claim of the registration in id order (units_json: the units it claimed, a
+ * JSON array); fn returns non-zero to stop. */
+int store_claim_each(store *s, int64_t reg,
+                     int (*fn)(void *ud, int64_t id, bool full, const char *units_json,
+                               const char *date),
+                     void *ud);
 
 /* ---- progress: one registration's records, the whole centre's (store_progress.c) ---- */
 /* The registration's units, in the order they were chosen, with their current evidence (refs,

@@ -488,6 +488,25 @@ int store_claim_insert(store *s, int64_t reg, bool full, const char *units_json,
                          id);
 }
 
+int store_claim_each(store *s, int64_t reg,
+                     int (*fn)(void *ud, int64_t id, bool full, const char *units_json,
+                               const char *date),
+                     void *ud)
+{
+    static const char sql[] =
+        "SELECT id, full, units, date FROM claim WHERE registration = ? ORDER BY id";
+    sqlite3_stmt *st = store__query(s, sql, "I", reg);
+    if (!st)
+        return STORE_ERROR;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ud, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1) != 0, store__text(st, 2),
+               store__text(st, 3)))
+            break;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
+}
+
 int store_claims_json(store *s, int64_t reg, jw *w)
 {
     static const char sql[] =

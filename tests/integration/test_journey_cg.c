@@ -132,6 +132,31 @@ Test(journey_cg, level_4_unit_411_with_its_ranges)
                 (long long)reg);
     cr_assert(eq(sz, tc_path(tc_result(c), "certificates")->len, 1));
     json_doc_free(c);
+
+    /* a unit is claimed once; and a claim names each unit once, as a unit number */
+    c = fx_call(&f.iv, "claim.create", "{\"registration\":%lld,\"units\":[\"411\"]}",
+                (long long)reg);
+    cr_assert(eq(i64, tc_error_code(c), 1004));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(c), "error.data.violations.0.rule"),
+                 "already_claimed"));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(c), "error.data.violations.0.ref"), "411"));
+    json_doc_free(c);
+    static const char *const bad_units[] = {"[]", "[411]", "[\"\"]", "[\"411\",\"411\"]", "[null]"};
+    for (size_t i = 0; i < sizeof bad_units / sizeof *bad_units; i++) {
+        c = fx_call(&f.iv, "claim.create", "{\"registration\":%lld,\"units\":%s}", (long long)reg,
+                    bad_units[i]);
+        cr_assert(eq(i64, tc_error_code(c), -32602), "units %s", bad_units[i]);
+        cr_assert(eq(str, (char *)tc_str(json_doc_root(c), "error.data.field"), "units"));
+        json_doc_free(c);
+    }
+    /* with no units named, a unit claim takes those achieved and not yet claimed: none here */
+    c = fx_call(&f.iv, "claim.check", "{\"registration\":%lld,\"full\":false}", (long long)reg);
+    cr_assert(not(tc_path(tc_result(c), "eligible")->u.boolean));
+    cr_assert(eq(str, (char *)tc_str(tc_result(c), "violations.0.rule"), "nothing_to_claim"));
+    json_doc_free(c);
+    c = fx_call(&f.iv, "claim.list", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(sz, tc_result(c)->len, 1), "the refused claims stored nothing");
+    json_doc_free(c);
 }
 
 Test(journey_cg, a_level_3_diploma_holds_only_its_units)

@@ -214,6 +214,14 @@ Test(journey_ocr, level_2_from_registration_to_claim)
     cr_assert(eq(sz, certs->len, 2));
     cr_assert(eq(str, (char *)tc_str(certs, "1.title"), "OCR Level 2 NVQ in Customer Service"));
     json_doc_free(c);
+    /* the full award is claimed once */
+    fx_refused(fx_call(&f.iv, "claim.create", "{\"registration\":%lld}", (long long)reg), 1004,
+               "already_claimed");
+    c = fx_call(&f.admin, "claim.list", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(sz, tc_result(c)->len, 1));
+    cr_assert(eq(i64, tc_int(tc_result(c), "0.full"), 1));
+    cr_assert(eq(sz, tc_path(tc_result(c), "0.certificates")->len, 2));
+    json_doc_free(c);
 
     /* every write is in the audit trail, and the trail verifies */
     json_doc *a = fx_call(NULL, "audit.list", "{\"record\":\"registration:%lld\"}", (long long)reg);
