@@ -212,7 +212,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
                              (long long)witness, (long long)rc.r.centre);
     }
     if (!fail)
-        fail = registration_supersedes(c, a, "evidence", rc.r.id, sup);
+        fail = registration_supersedes(c, a, "evidence", rc.r.id, sup, NULL);
     const char *method = pstr(p, "method");
     const char *env = pstr(p, "environment");
     if (!fail && env && strcmp(env, "workplace") && strcmp(env, "rwe"))
@@ -431,7 +431,7 @@ static int m_decision_record(rpc_call *c)
                              (long long)x->u.num.i, unit);
     }
     int64_t sup = rpc_int(c, "supersedes", 0), id;
-    if (registration_supersedes(c, a, "decision", rc.r.id, sup))
+    if (registration_supersedes(c, a, "decision", rc.r.id, sup, cat_unit_number(u)))
         return -1;
     bool trainee = !people_qualified(a, s->person, "assessor");
     sbuf etext;

@@ -488,13 +488,15 @@ static int m_list(rpc_call *c)
 
 /* ---- records ------------------------------------------------------------------------- */
 
-int registration_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, int64_t id)
+int registration_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, int64_t id,
+                            const char *unit)
 {
     if (!id)
         return 0;
     int64_t owner;
     bool superseded;
-    int rc = store_record_owner(a->st, kind, id, &owner, &superseded);
+    char was[32] = "";
+    int rc = store_record_owner(a->st, kind, id, &owner, &superseded, was);
     if (rc == STORE_NOTFOUND || (rc == STORE_OK && owner != reg))
         return rpc_error(c, RPC_NOT_FOUND, NULL, "registration %lld has no %s %lld to supersede",
                          (long long)reg, kind, (long long)id);
@@ -504,6 +506,11 @@ int registration_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, 
         return rpc_error(c, RPC_CONFLICT, NULL,
                          "%s %lld is already superseded: correct the record that replaced it", kind,
                          (long long)id);
+    if (unit && strcmp(unit, was) != 0)
+        return rpc_error_field(c, "supersedes",
+                               "%s %lld is of unit %s, not %s: a correction keeps the unit of the "
+                               "record it corrects",
+                               kind, (long long)id, was, unit);
     return 0;
 }
 
@@ -534,7 +541,8 @@ static int m_initial_assessment(rpc_call *c)
     int64_t sup = rpc_int(c, "supersedes", 0), id;
     const char *date = rpc_str(c, "date");
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc) ||
-        not_future(c, date) || registration_supersedes(c, a, "initial_assessment", rc.r.id, sup))
+        not_future(c, date) ||
+        registration_supersedes(c, a, "initial_assessment", rc.r.id, sup, NULL))
         return -1;
     char at[21];
     time_now_iso(at);
@@ -551,7 +559,7 @@ static int m_plan(rpc_call *c)
     reg_ctx rc;
     int64_t sup = rpc_int(c, "supersedes", 0), id;
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc) ||
-        registration_supersedes(c, a, "plan", rc.r.id, sup))
+        registration_supersedes(c, a, "plan", rc.r.id, sup, NULL))
         return -1;
     const json_value *items = rpc_arg(c, "items");
     for (size_t i = 0; i < items->len; i++) {
@@ -597,7 +605,7 @@ static int m_review(rpc_call *c)
     int64_t sup = rpc_int(c, "supersedes", 0), id;
     const char *date = rpc_str(c, "date");
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc) ||
-        not_future(c, date) || registration_supersedes(c, a, "review", rc.r.id, sup))
+        not_future(c, date) || registration_supersedes(c, a, "review", rc.r.id, sup, NULL))
         return -1;
     char next[DATE_LEN];
     const char *next_due = rpc_str(c, "next_due");

@@ -34,8 +34,10 @@ int registration_open(rpc_call *c, app *a, int64_t id, reg_access want, reg_ctx 
  * for reading, and the store's list of its records (list) as the result. */
 int registration_list(rpc_call *c, int (*list)(store *s, int64_t reg, jw *w));
 /* A correction names the record it supersedes (id; 0: none): of the same kind and registration,
- * and current. Fails the call with 1001 or 1003 otherwise. */
-int registration_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, int64_t id);
+ * current, and for a record of a unit (unit not NULL) of the same unit. Fails the call with
+ * 1001, 1003 or -32602 (field supersedes) otherwise. */
+int registration_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, int64_t id,
+                            const char *unit);
 /* A unit of the registration by number (or id): fails the call with -32602 naming the units it
  * has when the unit is not one of them. */
 const cat_unit *registration_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit);

@@ -156,7 +156,8 @@ int store_reg_unit_each(store *s, int64_t reg,
 
 /* Records that a correction supersedes: "initial_assessment", "plan", "review", "evidence",
  * "decision", "signoff", "iv_sample". */
-int store_record_owner(store *s, const char *kind, int64_t id, int64_t *reg, bool *superseded);
+int store_record_owner(store *s, const char *kind, int64_t id, int64_t *reg, bool *superseded,
+                       char unit[32]); /* unit: the record's unit, "" for records of no unit */
 int store_ia_insert(store *s, int64_t reg, const char *date, const char *outcome, const char *notes,
                     int64_t by, int64_t supersedes, const char *at, int64_t *id);
 int store_plan_insert(store *s, int64_t reg, const char *date, const char *items_json,

@@ -126,15 +126,16 @@ int store_reg_unit_each(store *s, int64_t reg,
 }
 
 /* The superseding records are found by their own `supersedes`, so nothing is ever updated. */
-int store_record_owner(store *s, const char *kind, int64_t id, int64_t *reg, bool *superseded)
+int store_record_owner(store *s, const char *kind, int64_t id, int64_t *reg, bool *superseded,
+                       char unit[32])
 {
-#define OWNER(table)                                                                               \
-    "SELECT registration, EXISTS (SELECT 1 FROM " table " n WHERE n.supersedes = t.id)"            \
+#define OWNER(table, unit)                                                                         \
+    "SELECT registration, EXISTS (SELECT 1 FROM " table " n WHERE n.supersedes = t.id), " unit     \
     " FROM " table " t WHERE t.id = ?"
-    static const char ia[] = OWNER("initial_assessment"), plan[] = OWNER("plan"),
-                      review[] = OWNER("review"), evidence[] = OWNER("evidence"),
-                      decision[] = OWNER("decision"), signoff[] = OWNER("signoff"),
-                      sample[] = OWNER("iv_sample");
+    static const char ia[] = OWNER("initial_assessment", "''"), plan[] = OWNER("plan", "''"),
+                      review[] = OWNER("review", "''"), evidence[] = OWNER("evidence", "''"),
+                      decision[] = OWNER("decision", "unit"), signoff[] = OWNER("signoff", "unit"),
+                      sample[] = OWNER("iv_sample", "unit");
 #undef OWNER
     const char *sql = !strcmp(kind, "initial_assessment") ? ia
                       : !strcmp(kind, "plan")             ? plan
@@ -153,6 +154,7 @@ int store_record_owner(store *s, const char *kind, int64_t id, int64_t *reg, boo
     if (rc == STORE_OK) {
         *reg = sqlite3_column_int64(st, 0);
         *superseded = sqlite3_column_int(st, 1) != 0;
+        snprintf(unit, 32, "%s", store__text(st, 2));
         sqlite3_reset(st);
     }
     return rc;

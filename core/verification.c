@@ -47,7 +47,7 @@ static int m_sample(rpc_call *c)
     if (strcmp(date, today) > 0)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL, "the date %s is after today", date);
     int64_t sup = rpc_int(c, "supersedes", 0);
-    if (registration_supersedes(c, a, "iv_sample", rc.r.id, sup))
+    if (registration_supersedes(c, a, "iv_sample", rc.r.id, sup, cat_unit_number(u)))
         return -1;
     const json_value *ev = rpc_arg(c, "evidence");
     sbuf etext;

@@ -144,6 +144,14 @@ Test(permissions, an_iv_never_verifies_their_own_decisions)
     const char *correct = "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\","
                           "\"notes\":\"corrected\",\"supersedes\":%lld}";
     fx_refused(fx_call(&f.iv, "iv.sample", correct, (long long)reg, (long long)sample), 1001, NULL);
+    /* and of the same unit */
+    d = fx_call(&f.iv, "iv.sample",
+                "{\"registration\":%lld,\"unit\":\"1\",\"outcome\":\"confirmed\","
+                "\"notes\":\"corrected\",\"supersedes\":%lld}",
+                (long long)other_reg, (long long)sample);
+    cr_assert(eq(i64, tc_error_code(d), -32602), "%s", tc_error_message(d));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "supersedes"));
+    json_doc_free(d);
     fx_id(fx_call(&f.iv, "iv.sample", correct, (long long)other_reg, (long long)sample));
     fx_refused(fx_call(&f.iv, "iv.sample", correct, (long long)other_reg, (long long)sample), 1003,
                NULL);
