@@ -410,26 +410,8 @@ static int m_decision_record(rpc_call *c)
     if (!strcmp(kind, "summative") && ev->len == 0)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL,
                          "a summative decision names the evidence it relies on");
-    for (size_t i = 0; i < ev->len; i++) {
-        const json_value *x = ev->u.items[i];
-        if (x->type != JSON_NUMBER || !x->u.num.is_int)
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL, "evidence[%zu] must be an id", i);
-        bool current, in_unit;
-        int st = store_evidence_in_unit(a->st, x->u.num.i, rc.r.id, cat_unit_number(u), &current,
-                                        &in_unit);
-        if (st == STORE_NOTFOUND)
-            return rpc_error(c, RPC_NOT_FOUND, NULL, "registration %lld has no evidence %lld",
-                             (long long)rc.r.id, (long long)x->u.num.i);
-        if (st != STORE_OK)
-            return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-        if (!current)
-            return rpc_error(c, RPC_CONFLICT, NULL,
-                             "evidence %lld was superseded: rely on the corrected record",
-                             (long long)x->u.num.i);
-        if (!in_unit)
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL, "evidence %lld claims nothing in unit %s",
-                             (long long)x->u.num.i, unit);
-    }
+    if (registration_evidence_of_unit(c, a, &rc, cat_unit_number(u), ev))
+        return -1;
     int64_t sup = rpc_int(c, "supersedes", 0), id;
     if (registration_supersedes(c, a, "decision", rc.r.id, sup, cat_unit_number(u)))
         return -1;

@@ -514,6 +514,35 @@ int registration_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, 
     return 0;
 }
 
+int registration_evidence_of_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit,
+                                  const json_value *ev)
+{
+    for (size_t i = 0; ev && i < ev->len; i++) {
+        const json_value *x = ev->u.items[i];
+        if (x->type != JSON_NUMBER || !x->u.num.is_int)
+            return rpc_error_field(c, "evidence", "evidence[%zu] must be an evidence id", i);
+        for (size_t k = 0; k < i; k++)
+            if (ev->u.items[k]->u.num.i == x->u.num.i)
+                return rpc_error_field(c, "evidence", "evidence[%zu] names evidence %lld again", i,
+                                       (long long)x->u.num.i);
+        bool current, in_unit;
+        int st = store_evidence_in_unit(a->st, x->u.num.i, rc->r.id, unit, &current, &in_unit);
+        if (st == STORE_NOTFOUND)
+            return rpc_error(c, RPC_NOT_FOUND, NULL, "registration %lld has no evidence %lld",
+                             (long long)rc->r.id, (long long)x->u.num.i);
+        if (st != STORE_OK)
+            return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+        if (!current)
+            return rpc_error(c, RPC_CONFLICT, NULL,
+                             "evidence %lld was superseded: name the corrected record",
+                             (long long)x->u.num.i);
+        if (!in_unit)
+            return rpc_error_field(c, "evidence", "evidence %lld claims nothing in unit %s",
+                                   (long long)x->u.num.i, unit);
+    }
+    return 0;
+}
+
 static int created(rpc_call *c, const char *kind, int64_t id)
 {
     dispatch_set_record(c, kind, id);

@@ -33,6 +33,11 @@ int registration_open(rpc_call *c, app *a, int64_t id, reg_access want, reg_ctx 
 /* A read method's whole body: the registration named by the "registration" parameter, opened
  * for reading, and the store's list of its records (list) as the result. */
 int registration_list(rpc_call *c, int (*list)(store *s, int64_t reg, jw *w));
+/* Each id of the array ev (NULL: none) once, naming a current evidence item of the registration
+ * that claims something in unit. Fails the call with -32602 (field evidence), 1001 or 1003
+ * otherwise. */
+int registration_evidence_of_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit,
+                                  const json_value *ev);
 /* A correction names the record it supersedes (id; 0: none): of the same kind and registration,
  * current, and for a record of a unit (unit not NULL) of the same unit. Fails the call with
  * 1001, 1003 or -32602 (field supersedes) otherwise. */

@@ -132,6 +132,22 @@ Test(permissions, an_iv_never_verifies_their_own_decisions)
                        "\"notes\":\"x\"}",
                        (long long)other_reg),
                1002, "own_decisions");
+    /* the evidence sampled is the registration's own, current, in the unit, each named once */
+    const char *with_ev = "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\","
+                          "\"notes\":\"x\",\"evidence\":%s}";
+    char list[64];
+    snprintf(list, sizeof list, "[%lld]", (long long)ev); /* reg's, not other_reg's */
+    fx_refused(fx_call(&f.iv, "iv.sample", with_ev, (long long)other_reg, list), 1001, NULL);
+    fx_refused(fx_call(&f.iv, "iv.sample", with_ev, (long long)other_reg, "[999999]"), 1001, NULL);
+    snprintf(list, sizeof list, "[%lld,%lld]", (long long)e, (long long)e);
+    static const char *const bad_ev[] = {"[\"x\"]", "[1.5]"};
+    for (int i = 0; i < 3; i++) {
+        json_doc *x =
+            fx_call(&f.iv, "iv.sample", with_ev, (long long)other_reg, i < 2 ? bad_ev[i] : list);
+        cr_assert(eq(i64, tc_error_code(x), -32602), "%s", tc_error_message(x));
+        cr_assert(eq(str, (char *)tc_str(json_doc_root(x), "error.data.field"), "evidence"));
+        json_doc_free(x);
+    }
     json_doc *d = fx_call(&f.iv, "iv.sample",
                           "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\","
                           "\"notes\":\"sampled the observation\",\"evidence\":[%lld]}",
