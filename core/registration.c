@@ -292,11 +292,25 @@ static int choose_units(rpc_call *c, app *a, const cat_body *b, const cat_qual *
         } else if (x->type == JSON_OBJECT) {
             const json_value *n = json_get(x, "unit"), *f = json_get(x, "brought_forward");
             num = n && n->type == JSON_STRING ? n->u.str : NULL;
-            bf = f && f->type == JSON_STRING ? f->u.str : NULL;
+            bf = f && f->type == JSON_STRING && f->len ? f->u.str : NULL;
+            for (size_t k = 0; k < x->len; k++) {
+                const json_member *m = &x->u.members[k];
+                bool unit = m->key_len == 4 && !memcmp(m->key, "unit", 4);
+                if (!unit && !(m->key_len == 15 && !memcmp(m->key, "brought_forward", 15)))
+                    return rpc_error_field(c, "units",
+                                           "units[%zu] has no member '%s': it is "
+                                           "{unit, brought_forward}",
+                                           i, m->key);
+            }
+            if (f && !bf)
+                return rpc_error_field(c, "units",
+                                       "units[%zu].brought_forward says where the unit was "
+                                       "achieved before, as text (e.g. \"Level 3, 2008\")",
+                                       i);
         }
         if (!num)
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                             "units[%zu] must be a unit number, or {unit, brought_forward}", i);
+            return rpc_error_field(
+                c, "units", "units[%zu] must be a unit number, or {unit, brought_forward}", i);
         int amb;
         const cat_unit *u = cat_find_unit(b, num, q, &amb);
         bool in_qual = false;

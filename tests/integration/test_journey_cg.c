@@ -170,6 +170,23 @@ Test(journey_cg, a_level_3_diploma_holds_only_its_units)
                        (long long)f.candidate.id, (long long)f.centre, (long long)f.assessor.id,
                        (long long)f.iv.id),
                -32602, NULL);
+    /* a unit brought forward says where from, as text; nothing else rides along */
+    static const char *const bad[] = {"{\"unit\":\"411\",\"brought_forward\":true}",
+                                      "{\"unit\":\"411\",\"brought_forward\":\"\"}",
+                                      "{\"unit\":\"411\",\"bogus\":1}",
+                                      "{\"brought_forward\":\"x\"}"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        json_doc *d =
+            fx_call(&f.admin, "registration.create",
+                    "{\"candidate\":%lld,\"qualification\":\"CG:3412-04\",\"centre\":%lld,"
+                    "\"registered_on\":\"2015-01-05\",\"assessor\":%lld,\"iv\":%lld,"
+                    "\"units\":[%s]}",
+                    (long long)f.candidate.id, (long long)f.centre, (long long)f.assessor.id,
+                    (long long)f.iv.id, bad[i]);
+        cr_assert(eq(i64, tc_error_code(d), -32602), "%s", bad[i]);
+        cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "units"));
+        json_doc_free(d);
+    }
     fx_id(fx_call(&f.admin, "registration.create",
                   "{\"candidate\":%lld,\"qualification\":\"CG:3412-04\",\"centre\":%lld,"
                   "\"registered_on\":\"2015-01-05\",\"assessor\":%lld,\"iv\":%lld,"
