@@ -400,6 +400,34 @@ static bool type_ok(rpc_ptype t, const json_value *v)
     return false;
 }
 
+/* Whether a string in v (a value or a key, at any depth) holds U+0000: the store and every C
+ * string would cut it short there. */
+static bool has_nul(const json_value *v)
+{
+    switch (v->type) {
+    case JSON_STRING:
+        return strlen(v->u.str) != v->len;
+    case JSON_ARRAY:
+        for (size_t i = 0; i < v->len; i++)
+            if (has_nul(v->u.items[i]))
+                return true;
+        return false;
+    case JSON_OBJECT:
+        for (size_t i = 0; i < v->len; i++)
+            if (strlen(v->u.members[i].key) != v->u.members[i].key_len ||
+                has_nul(v->u.members[i].value))
+                return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+static bool key_is(const json_member *m, const char *name)
+{
+    return m->key_len == strlen(name) && memcmp(m->key, name, m->key_len) == 0;
+}
+
 static int check_params(rpc_call *c)
 {
     const rpc_param *spec = c->m->params;
@@ -409,7 +437,7 @@ static int check_params(rpc_call *c)
     for (size_t i = 0; p && i < p->len; i++) {
         const json_member *mb = &p->u.members[i];
         const rpc_param *s = spec;
-        while (s->name && strcmp(s->name, mb->key) != 0)
+        while (s->name && !key_is(mb, s->name))
             s++;
         if (!s->name) {
             sbuf known;
@@ -425,6 +453,14 @@ static int check_params(rpc_call *c)
         }
         if (mb->value->type == JSON_NULL)
             continue;
+        if (has_nul(mb->value)) {
+            jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
+                                   "parameter '%s' holds the character U+0000 (\\u0000), which "
+                                   "no record may contain",
+                                   s->name);
+            jw_kstr(w, "field", s->name);
+            return rpc_error_done(c);
+        }
         if (!type_ok(s->type, mb->value)) {
             jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL, "parameter '%s' must be %s",
                                    s->name, ptype_name(s->type));
@@ -510,9 +546,10 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
         goto reply;
     }
     for (size_t i = 0; i < req->len; i++) {
-        const char *k = req->u.members[i].key;
-        if (strcmp(k, "jsonrpc") && strcmp(k, "id") && strcmp(k, "method") && strcmp(k, "params")) {
-            rpc_error(c, RPC_INVALID_REQUEST, NULL, "unknown member '%.64s' in request", k);
+        const json_member *k = &req->u.members[i];
+        if (!key_is(k, "jsonrpc") && !key_is(k, "id") && !key_is(k, "method") &&
+            !key_is(k, "params")) {
+            rpc_error(c, RPC_INVALID_REQUEST, NULL, "unknown member '%.64s' in request", k->key);
             goto reply;
         }
     }
@@ -527,7 +564,7 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
     }
     c->id = has_id ? idv : NULL;
     c->params = params;
-    c->m = rpc_find(e, method->u.str);
+    c->m = has_nul(method) ? NULL : rpc_find(e, method->u.str);
     if (!c->m) {
         jw *ew =
             rpc_error_data(c, RPC_METHOD_NOT_FOUND, NULL, "unknown method '%.128s'", method->u.str);

@@ -51,9 +51,8 @@ static void after(void *ud, rpc_call *c, bool ok)
 }
 
 static const rpc_param sub_params[] = {
-    {"minuend", P_INT, true, NULL},
-    {"subtrahend", P_INT, true, NULL},
-    {"when", P_DATE, false, NULL},
+    {"minuend", P_INT, true, NULL}, {"subtrahend", P_INT, true, NULL},
+    {"when", P_DATE, false, NULL},  {"tags", P_ARRAY, false, NULL},
     {NULL, 0, false, NULL},
 };
 static rpc_method methods[] = {
@@ -155,6 +154,33 @@ Test(rpc, param_checks_name_the_field)
     got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":1,"
               "\"subtrahend\":2,\"when\":\"2023-02-29\"},\"id\":1}");
     cr_assert(has(got, "'when' must be a date"), "%s", got);
+    free(got);
+    cr_assert(eq(int, calls, 0));
+}
+
+/* C strings and the store end at U+0000: a name or value holding it is refused, not cut */
+Test(rpc, u0000_is_refused_wherever_it_is)
+{
+    char *got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\\u0000x\",\"params\":"
+                    "{\"minuend\":3,\"subtrahend\":2},\"id\":1}");
+    cr_assert(has(got, "-32601"), "%s", got);
+    free(got);
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":3,"
+              "\"subtrahend\":2,\"when\":\"2023-01-01\\u0000x\"},\"id\":1}");
+    cr_assert(has(got, "-32602") && has(got, "U+0000") && has(got, "\"field\":\"when\""), "%s",
+              got);
+    free(got);
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":3,"
+              "\"subtrahend\":2,\"tags\":[\"a\",{\"b\":[\"c\\u0000\"]}]},\"id\":1}");
+    cr_assert(has(got, "U+0000") && has(got, "\"field\":\"tags\""), "%s", got);
+    free(got);
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":3,"
+              "\"subtrahend\\u0000x\":2},\"id\":1}");
+    cr_assert(has(got, "-32602"), "%s", got);
+    free(got);
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":3,"
+              "\"subtrahend\":2},\"id\\u0000x\":1}");
+    cr_assert(has(got, "-32600"), "%s", got);
     free(got);
     cr_assert(eq(int, calls, 0));
 }
