@@ -104,6 +104,35 @@ static int list_row(void *ud, const store_audit_row *r)
     return 0;
 }
 
+/* since / until: a date (until: to its end) or a UTC time as the trail writes them,
+ * YYYY-MM-DDTHH:MM:SSZ; the comparable time in out. False when it is neither. */
+static bool trail_time(const char *s, bool until, char out[21])
+{
+    int64_t day;
+    char d[11];
+    size_t n = strlen(s);
+    if (n != 10 && n != 20)
+        return false;
+    snprintf(d, sizeof d, "%.10s", s);
+    if (!date_parse(d, &day))
+        return false;
+    if (n == 10) {
+        snprintf(out, 21, "%sT%s", d, until ? "23:59:59Z" : "00:00:00Z");
+        return true;
+    }
+    int h, m, sec;
+    char t, z, c1, c2;
+    if (sscanf(s + 10, "%c%2d%c%2d%c%2d%c", &t, &h, &c1, &m, &c2, &sec, &z) != 7 || t != 'T' ||
+        c1 != ':' || c2 != ':' || z != 'Z' || h > 23 || m > 59 || sec > 60 || h < 0 || m < 0 ||
+        sec < 0)
+        return false;
+    for (int i = 11; i < 19; i++)
+        if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    snprintf(out, 21, "%s", s);
+    return true;
+}
+
 static int m_list(rpc_call *c)
 {
     if (auth_require(c, ROLE_ADMIN | ROLE_IV | ROLE_EV, "audit_readers") != 0)
@@ -119,7 +148,17 @@ static int m_list(rpc_call *c)
         .limit = rpc_int(c, "limit", 100),
     };
     if (f.limit < 1 || f.limit > 10000)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "limit must be between 1 and 10000");
+        return rpc_error_field(c, "limit", "limit must be between 1 and 10000");
+    char since[21], until[21];
+    static const char form[] = "a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)";
+    if (f.since && !trail_time(f.since, false, since))
+        return rpc_error_field(c, "since", "since must be %s, not '%.40s'", form, f.since);
+    if (f.until && !trail_time(f.until, true, until))
+        return rpc_error_field(c, "until", "until must be %s, not '%.40s'", form, f.until);
+    if (f.since)
+        f.since = since;
+    if (f.until)
+        f.until = until;
     jw *w = rpc_result(c);
     jw_arr_begin(w);
     if (store_audit_each(a->st, &f, list_row, w) != STORE_OK)
@@ -219,7 +258,7 @@ static const rpc_param list_params[] = {
     {"method", P_STRING, false, "only methods starting with this"},
     {"record", P_STRING, false, "only calls that touched this record, e.g. evidence:12"},
     {"since", P_STRING, false, "from this UTC time (or date)"},
-    {"until", P_STRING, false, "up to this UTC time"},
+    {"until", P_STRING, false, "up to this UTC time (or to the end of this date)"},
     {"limit", P_INT, false, "at most this many (default 100)"},
     RPC_PARAM_END,
 };

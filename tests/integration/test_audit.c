@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "client.h"
 
@@ -72,4 +73,42 @@ Test(audit, changes_and_removals_are_found)
     cr_assert(not(tc_path(tc_result(v), "ok")->u.boolean));
     cr_assert(has(tc_rstr(v, "problem"), "removed from the end"), "%s", tc_rstr(v, "problem"));
     json_doc_free(v);
+}
+
+/* since and until take a date (until: to its end) or a UTC time; anything else names the field */
+Test(audit, since_and_until_are_dates_or_times)
+{
+    json_doc *d = tc_call1("centre.create", "{\"number\":\"AUD-T\",\"name\":\"Audit times\"}");
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+    char today[11], q[160];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    /* today as until reaches the end of the day: the entry just written is in */
+    snprintf(q, sizeof q, "{\"method\":\"centre.create\",\"since\":\"%s\",\"until\":\"%s\"}", today,
+             today);
+    d = tc_call1("audit.list", q);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(tc_result(d)->len >= 1, "an entry of today is within since=until=today");
+    json_doc_free(d);
+    snprintf(q, sizeof q, "{\"method\":\"centre.create\",\"until\":\"2000-01-01T00:00:00Z\"}");
+    d = tc_call1("audit.list", q);
+    cr_assert(eq(sz, tc_result(d)->len, 0));
+    json_doc_free(d);
+    static const char *const bad[][2] = {
+        {"since", "garbage"},
+        {"until", "x"},
+        {"since", "2009-13-01"},
+        {"until", "2009-06-30T25:00:00Z"},
+        {"since", "2009-06-30 10:00:00"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(q, sizeof q, "{\"%s\":\"%s\"}", bad[i][0], bad[i][1]);
+        d = tc_call1("audit.list", q);
+        cr_assert(eq(i64, tc_error_code(d), -32602), "%s", q);
+        cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), (char *)bad[i][0]));
+        json_doc_free(d);
+    }
 }
