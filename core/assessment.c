@@ -398,11 +398,8 @@ static int m_decision_record(rpc_call *c)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL, "outcome is 'met' or 'not_yet'");
     if (strcmp(kind, "formative") && strcmp(kind, "summative"))
         return rpc_error(c, RPC_INVALID_PARAMS, NULL, "kind is 'formative' or 'summative'");
-    char today[DATE_LEN];
-    date_today_str(today);
-    if (strcmp(date, today) > 0)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "the date %s is after today (%s)", date,
-                         today);
+    if (registration_act_date(c, &rc, date, true))
+        return -1;
     if (!*rpc_str(c, "justification"))
         return rpc_error(c, RPC_INVALID_PARAMS, NULL,
                          "justification must say why: enough detail to justify the decision");
@@ -553,11 +550,8 @@ static int m_unit_signoff(rpc_call *c)
     if (!u)
         return -1;
     const char *date = rpc_str(c, "date");
-    char today[DATE_LEN];
-    date_today_str(today);
-    if (strcmp(date, today) > 0)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "the date %s is after today (%s)", date,
-                         today);
+    if (registration_act_date(c, &rc, date, true))
+        return -1;
     store_signoff so;
     if (store_signoff_get(a->st, rc.r.id, cat_unit_number(u), &so) == STORE_OK)
         return rpc_error(c, RPC_CONFLICT, NULL, "unit %s was already signed off on %s",

@@ -131,6 +131,20 @@ static int need_staff(line_ctx *lc, int64_t id, unsigned role, const char *what)
     return 0;
 }
 
+/* A decision's or sign-off's date: a date, not after today nor before the registration (as
+ * registration_act_date has it for the methods). */
+static int act_date(line_ctx *lc, const char *what, size_t i, const char *date, const char *reg_on,
+                    const char *today)
+{
+    int64_t day;
+    if (!date || !date_parse(date, &day))
+        return bad(lc, "%s[%zu].date must be a date (YYYY-MM-DD)", what, i);
+    if (strcmp(date, today) > 0 || strcmp(date, reg_on) < 0)
+        return bad(lc, "%s[%zu] is dated %s: not after today (%s) nor before registered_on (%s)",
+                   what, i, date, today, reg_on);
+    return 0;
+}
+
 static bool in_list(const json_value *units, const char *number)
 {
     for (size_t i = 0; units && i < units->len; i++)
@@ -234,6 +248,8 @@ static int import_line(line_ctx *lc, const json_value *r)
                        "decisions[%zu] needs a chosen unit, outcome met|not_yet, kind "
                        "formative|summative, date and justification",
                        i);
+        if (act_date(lc, "decisions", i, str(d, "date"), reg_on, today))
+            return -1;
         const json_value *de = json_get(d, "evidence");
         for (size_t k = 0; de && k < de->len; k++) {
             int64_t x = de->u.items[k]->type == JSON_NUMBER ? de->u.items[k]->u.num.i : -1;
@@ -249,6 +265,8 @@ static int import_line(line_ctx *lc, const json_value *r)
             ok = !strcmp(cat_unit_number(chosen[x]), unit);
         if (!ok || !str(so->u.items[i], "date"))
             return bad(lc, "signoffs[%zu] needs a chosen unit and a date", i);
+        if (act_date(lc, "signoffs", i, str(so->u.items[i], "date"), reg_on, today))
+            return -1;
     }
 
     /* store it */

@@ -567,13 +567,17 @@ static int created(rpc_call *c, const char *kind, int64_t id)
     return 0;
 }
 
-static int not_future(rpc_call *c, const char *date)
+int registration_act_date(rpc_call *c, const reg_ctx *rc, const char *date, bool assessing)
 {
     char today[DATE_LEN];
     date_today_str(today);
     if (strcmp(date, today) > 0)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "the date %s is after today (%s)", date,
-                         today);
+        return rpc_error_field(c, "date", "the date %s is after today (%s)", date, today);
+    if (assessing && strcmp(date, rc->r.registered_on) < 0)
+        return rpc_error_field(c, "date",
+                               "the date %s is before the registration (%s): assessment and "
+                               "verification follow it",
+                               date, rc->r.registered_on);
     return 0;
 }
 
@@ -584,7 +588,7 @@ static int m_initial_assessment(rpc_call *c)
     int64_t sup = rpc_int(c, "supersedes", 0), id;
     const char *date = rpc_str(c, "date");
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc) ||
-        not_future(c, date) ||
+        registration_act_date(c, &rc, date, false) ||
         registration_supersedes(c, a, "initial_assessment", rc.r.id, sup, NULL))
         return -1;
     char at[21];
@@ -648,7 +652,8 @@ static int m_review(rpc_call *c)
     int64_t sup = rpc_int(c, "supersedes", 0), id;
     const char *date = rpc_str(c, "date");
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc) ||
-        not_future(c, date) || registration_supersedes(c, a, "review", rc.r.id, sup, NULL))
+        registration_act_date(c, &rc, date, false) ||
+        registration_supersedes(c, a, "review", rc.r.id, sup, NULL))
         return -1;
     char next[DATE_LEN];
     const char *next_due = rpc_str(c, "next_due");

@@ -38,6 +38,10 @@ int registration_list(rpc_call *c, int (*list)(store *s, int64_t reg, jw *w));
  * otherwise. */
 int registration_evidence_of_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit,
                                   const json_value *ev);
+/* A record's date: not after today, and for an assessment or verification act (assessing)
+ * not before the registration (OCR's handbook: the centre registers a candidate, then
+ * allocates an assessor). Fails the call with -32602 (field date) otherwise. */
+int registration_act_date(rpc_call *c, const reg_ctx *rc, const char *date, bool assessing);
 /* A correction names the record it supersedes (id; 0: none): of the same kind and registration,
  * current, and for a record of a unit (unit not NULL) of the same unit. Fails the call with
  * 1001, 1003 or -32602 (field supersedes) otherwise. */

@@ -44,8 +44,8 @@ static int m_sample(rpc_call *c)
     date_today_str(today);
     time_now_iso(at);
     const char *date = rpc_str(c, "date") ? rpc_str(c, "date") : today;
-    if (strcmp(date, today) > 0)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "the date %s is after today", date);
+    if (registration_act_date(c, &rc, date, true))
+        return -1;
     int64_t sup = rpc_int(c, "supersedes", 0);
     if (registration_supersedes(c, a, "iv_sample", rc.r.id, sup, cat_unit_number(u)))
         return -1;

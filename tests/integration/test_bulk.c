@@ -36,6 +36,14 @@ Test(bulk, an_import_stores_good_lines_and_names_bad_ones)
     fprintf(out, "{not json\n");
     fprintf(out, line, "Imported Two", (long long)f.assessor.id, (long long)f.iv.id,
             "\"411\",\"416\"");
+    /* a sign-off dated before the registration it belongs to */
+    char early[2048];
+    snprintf(early, sizeof early, line, "Signed Early", (long long)f.assessor.id,
+             (long long)f.iv.id, "\"411\"");
+    char *so = strstr(early, "\"2014-08-02\"");
+    cr_assert(so != NULL);
+    memcpy(so + 1, "2014-05-02", 10);
+    fputs(early, out);
     fclose(out);
 
     /* a person of the centre, even its admin, may not make the daemon read a file */
@@ -58,11 +66,14 @@ Test(bulk, an_import_stores_good_lines_and_names_bad_ones)
     const json_value *r = tc_result(st);
     cr_assert(eq(i64, tc_int(r, "registrations"), 2));
     cr_assert(eq(i64, tc_int(r, "evidence"), 2));
-    cr_assert(eq(i64, tc_int(r, "refused"), 2));
+    cr_assert(eq(i64, tc_int(r, "refused"), 3));
     cr_assert(eq(i64, tc_int(r, "problems.0.line"), 3));
     cr_assert(has(tc_str(r, "problems.0.problem"), "no unit '999'"));
     cr_assert(eq(i64, tc_int(r, "problems.1.line"), 4));
     cr_assert(has(tc_str(r, "problems.1.problem"), "not JSON"));
+    cr_assert(eq(i64, tc_int(r, "problems.2.line"), 6));
+    cr_assert(has(tc_str(r, "problems.2.problem"), "signoffs[0] is dated 2014-05-02"), "%s",
+              tc_str(r, "problems.2.problem"));
     json_doc_free(st);
 
     d = fx_call(NULL, "audit.list", "{\"method\":\"bulk.import\"}");

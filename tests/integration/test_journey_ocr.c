@@ -25,18 +25,26 @@ static int64_t evidence(const person_fx *as, int64_t reg, const char *method, co
                          (long long)reg, method, method, refs, extra ? extra : ""));
 }
 
-static void decide_and_sign(const person_fx *as, int64_t reg, const char *unit, int64_t ev)
+/* A summative met decision on decided, and the sign-off the day after. */
+static void decide_and_sign_on(const person_fx *as, int64_t reg, const char *unit, int64_t ev,
+                               const char *decided, const char *signed_on)
 {
-    json_doc_free(fx_call(as, "decision.record",
+    json_doc *d = fx_call(as, "decision.record",
                           "{\"registration\":%lld,\"unit\":\"%s\",\"outcome\":\"met\",\"kind\":"
                           "\"summative\",\"justification\":\"All elements observed\","
-                          "\"feedback\":\"Well done\",\"date\":\"2009-03-10\",\"evidence\":[%lld]}",
-                          (long long)reg, unit, (long long)ev));
-    json_doc *d = fx_call(as, "unit.signoff",
-                          "{\"registration\":%lld,\"unit\":\"%s\",\"date\":\"2009-03-11\"}",
-                          (long long)reg, unit);
+                          "\"feedback\":\"Well done\",\"date\":\"%s\",\"evidence\":[%lld]}",
+                          (long long)reg, unit, decided, (long long)ev);
+    cr_assert(eq(i64, tc_error_code(d), 0), "decision on %s: %s", unit, tc_error_message(d));
+    json_doc_free(d);
+    d = fx_call(as, "unit.signoff", "{\"registration\":%lld,\"unit\":\"%s\",\"date\":\"%s\"}",
+                (long long)reg, unit, signed_on);
     cr_assert(eq(i64, tc_error_code(d), 0), "sign-off of %s: %s", unit, tc_error_message(d));
     json_doc_free(d);
+}
+
+static void decide_and_sign(const person_fx *as, int64_t reg, const char *unit, int64_t ev)
+{
+    decide_and_sign_on(as, reg, unit, ev, "2009-03-10", "2009-03-11");
 }
 
 /* A 05943 registration of the centre's candidate with its IV, assessed by assessor, from
@@ -248,8 +256,18 @@ Test(journey_ocr, rules_of_combination_name_what_is_missing)
                             {"31", "[\"31:31.1\",\"31:31.2\",\"31:31.3\"]"},
                             {"36", "[\"36:36.1\",\"36:36.2\",\"36:36.3\"]"}};
     for (size_t i = 0; i < 7; i++)
-        decide_and_sign(&f.assessor, reg, all[i][0],
-                        evidence(&f.assessor, reg, "O", all[i][1], NULL));
+        decide_and_sign_on(&f.assessor, reg, all[i][0],
+                           evidence(&f.assessor, reg, "O", all[i][1], NULL), "2009-06-10",
+                           "2009-06-11");
+    /* assessment follows the registration: a decision dated before it names the date */
+    json_doc *early = fx_call(&f.assessor, "decision.record",
+                              "{\"registration\":%lld,\"unit\":\"1\",\"outcome\":\"met\","
+                              "\"kind\":\"formative\",\"justification\":\"j\",\"feedback\":\"f\","
+                              "\"date\":\"2009-05-31\",\"evidence\":[]}",
+                              (long long)reg);
+    cr_assert(eq(i64, tc_error_code(early), -32602));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(early), "error.data.field"), "date"));
+    json_doc_free(early);
     json_doc *p = fx_call(&f.iv, "progress.get", "{\"registration\":%lld}", (long long)reg);
     const json_value *q = tc_path(tc_result(p), "qualification");
     cr_assert(not(tc_path(q, "achieved")->u.boolean));
