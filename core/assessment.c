@@ -216,9 +216,14 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     const char *method = pstr(p, "method");
     const char *env = pstr(p, "environment");
     if (!fail && env && strcmp(env, "workplace") && strcmp(env, "rwe"))
-        fail = rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "environment is 'workplace' or 'rwe' (a realistic working "
-                         "environment)");
+        fail = rpc_error_field(c, "environment",
+                               "environment is 'workplace' or 'rwe' (a realistic working "
+                               "environment)");
+    const char *etype = pstr(p, "evidence_type");
+    if (!fail && etype && strcmp(etype, "performance") && strcmp(etype, "knowledge"))
+        fail = rpc_error_field(c, "evidence_type",
+                               "evidence_type is 'performance' or 'knowledge' (left out: the "
+                               "method's own)");
     if (fail) {
         refset_free(rs);
         return -1;
@@ -276,6 +281,8 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         .countersigned_on = pstr(p, "countersigned_on"),
         .warnings_json = wtext.data,
         .simulated = pbool(p, "simulated", false) || strcmp(method, "S") == 0,
+        .evidence_type = etype,
+        .prior_achievement = pbool(p, "prior_achievement", false),
         .nrefs = (size_t)rs->n,
     };
     /* the refs and their units side by side, in one block */

@@ -182,7 +182,8 @@ typedef struct store_evidence {
     int64_t registration, witness, added_by, supersedes;
     const char *title, *description, *method, *date, *location, *environment;
     const char *testimony_json, *countersigned_by, *countersigned_on, *warnings_json;
-    bool simulated;
+    const char *evidence_type; /* "performance", "knowledge" or NULL: from the method */
+    bool simulated, prior_achievement;
     /* its references, in the order given, and the unit of each: nrefs of each (a ref given
      * twice is stored once) */
     size_t nrefs;

@@ -58,8 +58,8 @@ int store_evidence_insert(store *s, const store_evidence *e, const char *at, int
     static const char sql[] =
         "INSERT INTO evidence (registration, title, description, method, date, location,"
         " simulated, environment, witness, testimony, countersigned_by, countersigned_on,"
-        " warnings, added_by, added_at, supersedes, units, unit_refs)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        " warnings, added_by, added_at, supersedes, units, unit_refs, evidence_type,"
+        " prior_achievement) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     static const char ref_sql[] =
         "INSERT INTO evidence_ref (evidence, unit, ref, pos) VALUES (?, ?, ?, ?)";
     sbuf units, unit_refs;
@@ -71,10 +71,11 @@ int store_evidence_insert(store *s, const store_evidence *e, const char *at, int
     }
     int rc = store__insert(
         s,
-        store__query(s, sql, "Isssssbsissssisiss", e->registration, e->title, e->description,
+        store__query(s, sql, "Isssssbsissssisisssb", e->registration, e->title, e->description,
                      e->method, e->date, e->location, (int)e->simulated, e->environment, e->witness,
                      e->testimony_json, e->countersigned_by, e->countersigned_on, e->warnings_json,
-                     e->added_by, at, e->supersedes, sbuf_cstr(&units), sbuf_cstr(&unit_refs)),
+                     e->added_by, at, e->supersedes, sbuf_cstr(&units), sbuf_cstr(&unit_refs),
+                     e->evidence_type, (int)e->prior_achievement),
         id);
     sbuf_free(&units);
     sbuf_free(&unit_refs);
@@ -95,7 +96,7 @@ int store_evidence_insert(store *s, const store_evidence *e, const char *at, int
     " e.simulated, e.environment, e.witness, e.testimony AS testimony_json,"                       \
     " e.countersigned_by, e.countersigned_on, e.warnings AS warnings_json, e.added_by,"            \
     " e.added_at, e.supersedes, (SELECT n.id FROM evidence n WHERE n.supersedes = e.id)"           \
-    " AS superseded_by FROM evidence e"
+    " AS superseded_by, e.evidence_type, e.prior_achievement FROM evidence e"
 
 /* Writes each row of st as an object with its refs; one row only when single. */
 static int evidence_rows(store *s, sqlite3_stmt *st, jw *w, bool single)

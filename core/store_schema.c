@@ -370,6 +370,11 @@ const char *const store__migrations[] = {
     "     evidence_ref x WHERE x.evidence = evidence.id AND x.unit = r.unit ORDER BY x.ref))"
     "     AS refs, min(r.ref) AS first"
     "   FROM evidence_ref r WHERE r.evidence = evidence.id GROUP BY r.unit ORDER BY first)), '');",
+    /* 8: what evidence.add was told about an item and the body's rules read, kept with it:
+     * performance or knowledge when not the method's own, and whether it is evidence of prior
+     * achievement (NULL and 0 for items added before: they were not kept). */
+    "ALTER TABLE evidence ADD COLUMN evidence_type TEXT;"
+    "ALTER TABLE evidence ADD COLUMN prior_achievement INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int store__nmigrations = sizeof store__migrations / sizeof store__migrations[0];

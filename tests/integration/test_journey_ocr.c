@@ -481,3 +481,35 @@ Test(journey_ocr, progress_lists_units_in_the_order_chosen)
     cr_assert(lt(sz, at9, us->len));
     json_doc_free(p);
 }
+
+/* What evidence.add is told about an item is kept with it: its type and prior achievement */
+Test(journey_ocr, evidence_keeps_its_type_and_prior_achievement)
+{
+    centre_fx f;
+    fx_centre(&f, "OCR-EVIDENCE-TYPE");
+    int64_t reg = register_05943(&f, &f.assessor, "2009-01-05", NULL);
+    const char *add =
+        "{\"registration\":%lld,\"title\":\"earlier certificate\",\"method\":\"QW\","
+        "\"date\":\"2008-11-03\",\"location\":\"college\",\"criteria\":[\"1:1.1\"]%s}";
+    fx_refused(fx_call(&f.assessor, "evidence.add", add, (long long)reg,
+                       ",\"evidence_type\":\"practical\""),
+               -32602, NULL);
+    json_doc *d = fx_call(&f.assessor, "evidence.add", add, (long long)reg,
+                          ",\"evidence_type\":\"knowledge\",\"prior_achievement\":true");
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(eq(sz, tc_path(tc_result(d), "warnings")->len, 0),
+              "prior achievement is not warned about as evidence from before registration");
+    int64_t id = tc_rint(d, "id");
+    json_doc_free(d);
+    int64_t plain = fx_id(fx_call(&f.assessor, "evidence.add", add, (long long)reg, ""));
+    d = fx_call(&f.assessor, "evidence.list", "{\"registration\":%lld}", (long long)reg);
+    const json_value *items = tc_result(d);
+    cr_assert(eq(sz, items->len, 2));
+    cr_assert(eq(i64, tc_int(items, "0.id"), id));
+    cr_assert(eq(str, (char *)tc_str(items, "0.evidence_type"), "knowledge"));
+    cr_assert(eq(i64, tc_int(items, "0.prior_achievement"), 1));
+    cr_assert(eq(i64, tc_int(items, "1.id"), plain));
+    cr_assert(eq(int, tc_path(items, "1.evidence_type")->type, JSON_NULL));
+    cr_assert(eq(i64, tc_int(items, "1.prior_achievement"), 0));
+    json_doc_free(d);
+}
