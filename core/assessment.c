@@ -219,6 +219,11 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         fail = rpc_error_field(c, "environment",
                                "environment is 'workplace' or 'rwe' (a realistic working "
                                "environment)");
+    const json_value *tm = parg(p, "testimony");
+    if (!fail && tm && tm->type != JSON_OBJECT && tm->type != JSON_ARRAY)
+        fail = rpc_error_field(c, "testimony",
+                               "testimony lists the witness testimony's items present: "
+                               "{\"1\": true, ...} or [true, ...]");
     const char *etype = pstr(p, "evidence_type");
     if (!fail && etype && strcmp(etype, "performance") && strcmp(etype, "knowledge"))
         fail = rpc_error_field(c, "evidence_type",

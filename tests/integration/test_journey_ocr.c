@@ -494,6 +494,8 @@ Test(journey_ocr, evidence_keeps_its_type_and_prior_achievement)
     fx_refused(fx_call(&f.assessor, "evidence.add", add, (long long)reg,
                        ",\"evidence_type\":\"practical\""),
                -32602, NULL);
+    fx_refused(fx_call(&f.assessor, "evidence.add", add, (long long)reg, ",\"testimony\":5"),
+               -32602, NULL);
     json_doc *d = fx_call(&f.assessor, "evidence.add", add, (long long)reg,
                           ",\"evidence_type\":\"knowledge\",\"prior_achievement\":true");
     cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
