@@ -423,6 +423,15 @@ static bool has_nul(const json_value *v)
     }
 }
 
+/* Nothing but spaces, tabs and line ends. */
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return false;
+    return true;
+}
+
 static bool key_is(const json_member *m, const char *name)
 {
     return m->key_len == strlen(name) && memcmp(m->key, name, m->key_len) == 0;
@@ -464,6 +473,12 @@ static int check_params(rpc_call *c)
         if (!type_ok(s->type, mb->value)) {
             jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL, "parameter '%s' must be %s",
                                    s->name, ptype_name(s->type));
+            jw_kstr(w, "field", s->name);
+            return rpc_error_done(c);
+        }
+        if (s->required && s->type == P_STRING && blank(mb->value->u.str)) {
+            jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL, "parameter '%s' is empty (%s)",
+                                   s->name, s->help ? s->help : "a string");
             jw_kstr(w, "field", s->name);
             return rpc_error_done(c);
         }

@@ -37,7 +37,7 @@ static int m_sample(rpc_call *c)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL,
                          "outcome is 'confirmed' (the assessment decisions stand) or "
                          "'action_required' (see actions)");
-    if (!strcmp(outcome, "action_required") && !rpc_str(c, "actions"))
+    if (!strcmp(outcome, "action_required") && (!rpc_str(c, "actions") || !*rpc_str(c, "actions")))
         return rpc_error(c, RPC_INVALID_PARAMS, NULL,
                          "an outcome of action_required says which actions, in 'actions'");
     char today[DATE_LEN], at[21];

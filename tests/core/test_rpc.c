@@ -55,8 +55,14 @@ static const rpc_param sub_params[] = {
     {"when", P_DATE, false, NULL},  {"tags", P_ARRAY, false, NULL},
     {NULL, 0, false, NULL},
 };
+static const rpc_param note_params[] = {
+    {"text", P_STRING, true, "what to note"},
+    {"tag", P_STRING, false, NULL},
+    {NULL, 0, false, NULL},
+};
 static rpc_method methods[] = {
     {"math.subtract", subtract, 0, sub_params, "", NULL},
+    {"note.add", subtract, 0, note_params, "", NULL},
     {"rule.fails", fails, 0, NULL, "", NULL},
     {"locked.door", subtract, 0, NULL, "", NULL},
 };
@@ -156,6 +162,27 @@ Test(rpc, param_checks_name_the_field)
     cr_assert(has(got, "'when' must be a date"), "%s", got);
     free(got);
     cr_assert(eq(int, calls, 0));
+}
+
+/* a required string says something: empty or blank is refused; an optional one may be "" */
+Test(rpc, a_required_string_is_not_blank)
+{
+    char *got = run("{\"jsonrpc\":\"2.0\",\"method\":\"note.add\",\"params\":{\"text\":\"\"},"
+                    "\"id\":1}");
+    cr_assert(has(got, "-32602") && has(got, "'text' is empty (what to note)") &&
+                  has(got, "\"field\":\"text\""),
+              "%s", got);
+    free(got);
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":\"note.add\",\"params\":{\"text\":\" \\t\\n\"},"
+              "\"id\":1}");
+    cr_assert(has(got, "-32602"), "%s", got);
+    free(got);
+    cr_assert(eq(int, calls, 0));
+    got = run("{\"jsonrpc\":\"2.0\",\"method\":\"note.add\",\"params\":{\"text\":\"x\","
+              "\"tag\":\"\"},\"id\":1}");
+    cr_assert(has(got, "\"result\""), "%s", got);
+    free(got);
+    cr_assert(eq(int, calls, 1));
 }
 
 /* C strings and the store end at U+0000: a name or value holding it is refused, not cut */
