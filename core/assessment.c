@@ -412,9 +412,6 @@ static int m_decision_record(rpc_call *c)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL, "kind is 'formative' or 'summative'");
     if (registration_act_date(c, &rc, date, true))
         return -1;
-    if (!*rpc_str(c, "justification"))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "justification must say why: enough detail to justify the decision");
     const json_value *ev = rpc_arg(c, "evidence");
     if (!strcmp(kind, "summative") && ev->len == 0)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL,
@@ -673,7 +670,7 @@ static const rpc_param p_decision[] = {
     {"unit", P_STRING, true, "the unit number"},
     {"outcome", P_STRING, true, "met or not_yet"},
     {"kind", P_STRING, true, "formative or summative"},
-    {"justification", P_STRING, true, "why"},
+    {"justification", P_STRING, true, "why: enough detail to justify the decision"},
     {"feedback", P_STRING, true, "feedback to the candidate"},
     {"date", P_DATE, true, NULL},
     {"evidence", P_ARRAY, true, "ids of the evidence relied on"},
