@@ -46,27 +46,12 @@ static int m_centre_list(rpc_call *c)
     return 0;
 }
 
-static int need_centre(rpc_call *c, app *a, int64_t centre)
-{
-    char policy[16];
-    int rc = store_centre_policy(a->st, centre, policy);
-    if (rc == STORE_NOTFOUND) {
-        jw *w =
-            rpc_error_data(c, RPC_NOT_FOUND, NULL, "there is no centre %lld", (long long)centre);
-        jw_kint(w, "centre", centre);
-        return rpc_error_done(c);
-    }
-    if (rc != STORE_OK)
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    return 0;
-}
-
 static int m_centre_policy(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
     int64_t centre = rpc_int(c, "centre", 0);
     const char *policy = rpc_str(c, "assessor_policy");
-    if (auth_require(c, ROLE_ADMIN, "admin_only") || need_centre(c, a, centre) ||
+    if (auth_require(c, ROLE_ADMIN, "admin_only") || people_need_centre(c, a, centre) ||
         people_same_centre(c, centre))
         return -1;
     if (strcmp(policy, "own") && strcmp(policy, "any"))
@@ -152,7 +137,7 @@ static int m_person_create(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
     store_person p = {.centre = rpc_int(c, "centre", 0)};
-    if (auth_require(c, ROLE_ADMIN, "admin_only") || need_centre(c, a, p.centre) ||
+    if (auth_require(c, ROLE_ADMIN, "admin_only") || people_need_centre(c, a, p.centre) ||
         people_same_centre(c, p.centre))
         return -1;
     const json_value *roles = rpc_arg(c, "roles");
@@ -201,7 +186,7 @@ static int m_candidate_create(rpc_call *c)
     store_person p = {.centre = rpc_int(c, "centre", s->centre)};
     if (!p.centre)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL, "name the centre: you do not belong to one");
-    if (need_centre(c, a, p.centre) || people_same_centre(c, p.centre))
+    if (people_need_centre(c, a, p.centre) || people_same_centre(c, p.centre))
         return -1;
     copy_opt(p.name, sizeof p.name, rpc_str(c, "name"));
     copy_opt(p.roles, sizeof p.roles, "candidate");

@@ -96,6 +96,21 @@ int people_need(rpc_call *c, app *a, int64_t id, store_person *out)
     return 0;
 }
 
+int people_need_centre(rpc_call *c, app *a, int64_t centre)
+{
+    char policy[16];
+    int rc = store_centre_policy(a->st, centre, policy);
+    if (rc == STORE_NOTFOUND) {
+        jw *w =
+            rpc_error_data(c, RPC_NOT_FOUND, NULL, "there is no centre %lld", (long long)centre);
+        jw_kint(w, "centre", centre);
+        return rpc_error_done(c);
+    }
+    if (rc != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    return 0;
+}
+
 int people_same_centre(rpc_call *c, int64_t centre)
 {
     session *s = rpc_session(c);

@@ -27,6 +27,8 @@ int people_become(app *a, session *s, int64_t id);
 bool people_qualified(app *a, int64_t person, const char *role);
 /* Loads a person or fails the call with 1001. */
 int people_need(rpc_call *c, app *a, int64_t id, store_person *out);
+/* Fails the call with 1001 (data.centre) when there is no such centre. */
+int people_need_centre(rpc_call *c, app *a, int64_t centre);
 /* May the caller act on records of this centre? OS administrators everywhere; others in their
  * own centre. Fails the call with 1002 when not. */
 int people_same_centre(rpc_call *c, int64_t centre);

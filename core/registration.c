@@ -343,7 +343,7 @@ static int m_create(rpc_call *c)
                             .centre = rpc_int(c, "centre", 0),
                             .assessor = rpc_int(c, "assessor", 0),
                             .iv = rpc_int(c, "iv", 0)};
-    if (people_same_centre(c, r.centre))
+    if (people_need_centre(c, a, r.centre) || people_same_centre(c, r.centre))
         return -1;
     store_person cand, assessor, iv;
     if (need_role_person(c, a, r.candidate, ROLE_CANDIDATE, "a candidate", r.centre, &cand) ||

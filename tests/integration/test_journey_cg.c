@@ -170,6 +170,14 @@ Test(journey_cg, a_level_3_diploma_holds_only_its_units)
                        (long long)f.candidate.id, (long long)f.centre, (long long)f.assessor.id,
                        (long long)f.iv.id),
                -32602, NULL);
+    /* a centre that does not exist is not found, whoever the people are */
+    json_doc *nc = fx_call(NULL, "registration.create",
+                           "{\"candidate\":%lld,\"qualification\":\"CG:3412-04\",\"centre\":"
+                           "999999,\"registered_on\":\"2015-01-05\",\"assessor\":%lld,\"iv\":%lld}",
+                           (long long)f.candidate.id, (long long)f.assessor.id, (long long)f.iv.id);
+    cr_assert(eq(i64, tc_error_code(nc), 1001), "%s", tc_error_message(nc));
+    cr_assert(eq(i64, tc_int(json_doc_root(nc), "error.data.centre"), 999999));
+    json_doc_free(nc);
     /* a unit brought forward says where from, as text; nothing else rides along */
     static const char *const bad[] = {"{\"unit\":\"411\",\"brought_forward\":true}",
                                       "{\"unit\":\"411\",\"brought_forward\":\"\"}",
