@@ -75,11 +75,14 @@ void json_doc_free(json_doc *doc);
 
 /* Building a tree by hand (a hook's arguments, without writing and parsing text). A new doc
  * has no root (json_doc_root is NULL); what json_new* make lives in its arena, and goes with it.
- * Each returns NULL when out of memory. json_new        a null, or an empty array or object with
- * room for `room` items or members (json_append and json_put never grow it: the caller counts
- * first) json_new_str    a copy of s;  json_new_int  an integer json_new_copy   v itself, shared:
- * what it holds (a parsed request's strings, items and members) must outlive the doc; NULL makes a
- * null Keys given to json_put are not copied either. */
+ * Each returns NULL when out of memory.
+ *   json_new       a null, or an empty array or object with room for `room` items or members
+ *                  (json_append and json_put never grow it: the caller counts first)
+ *   json_new_str   a copy of s
+ *   json_new_int   an integer
+ *   json_new_copy  v itself, shared: what it holds (a parsed request's strings, items and
+ *                  members) must outlive the doc; NULL makes a null
+ * Keys given to json_put are not copied either. */
 json_doc *json_doc_new(void);
 json_value *json_new(json_doc *doc, json_type t, size_t room);
 json_value *json_new_str(json_doc *doc, const char *s);
