@@ -44,6 +44,20 @@ int bodyhook_call(rpc_call *c, app *a, const char *body, const char *hook, sbuf 
     return rc;
 }
 
+void bodyhook_violation(jw *w, const char *rule, const char *ref, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    jw_obj_begin(w);
+    jw_kstr(w, "rule", rule);
+    jw_kstr(w, "message", msg);
+    jw_kstr_or_null(w, "ref", ref);
+    jw_obj_end(w);
+}
+
 void bodyhook_write_violations(jw *w, const json_value *violations)
 {
     static const char *const keys[] = {"rule", "message", "ref"};

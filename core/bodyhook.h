@@ -14,6 +14,9 @@ int bodyhook_call(rpc_call *c, app *a, const char *body, const char *hook, sbuf 
                   json_doc **out);
 int bodyhook_call_tree(rpc_call *c, app *a, const char *body, const char *hook,
                        const json_value *args, json_doc **out);
+/* One violation {rule, message, ref} (ref NULL: null) written to w, for the core's own rules. */
+void bodyhook_violation(jw *w, const char *rule, const char *ref, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* A plugin's violations as the protocol promises them: each {rule, message, ref}, a member the
  * plugin left out written as null, the plugin's other members after them. */
 void bodyhook_write_violations(jw *w, const json_value *violations);

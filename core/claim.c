@@ -3,7 +3,6 @@
  * registration's progress, dates and the signing IV's qualification. See claim.h. */
 #include "claim.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,22 +92,6 @@ static int check_units_param(rpc_call *c, const json_value *units)
     return 0;
 }
 
-static void core_violation(jw *w, const char *rule, const char *ref, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void core_violation(jw *w, const char *rule, const char *ref, const char *fmt, ...)
-{
-    char msg[300];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    jw_obj_begin(w);
-    jw_kstr(w, "rule", rule);
-    jw_kstr(w, "message", msg);
-    jw_kstr_or_null(w, "ref", ref);
-    jw_obj_end(w);
-}
-
 /* The verdict with the core's own violations first: not eligible when there are any. */
 static int merge_verdict(rpc_call *c, json_doc **verdict, const sbuf *core)
 {
@@ -170,9 +153,9 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
     jw vw;
     jw_init(&vw, &core);
     if (full && prior.full_claim)
-        core_violation(&vw, "already_claimed", NULL,
-                       "the full award was claimed on %s (claim %lld)", prior.full_date,
-                       (long long)prior.full_claim);
+        bodyhook_violation(&vw, "already_claimed", NULL,
+                           "the full award was claimed on %s (claim %lld)", prior.full_date,
+                           (long long)prior.full_claim);
     sbuf args;
     sbuf_init(&args);
     jw w;
@@ -190,8 +173,9 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
             const char *u = units->u.items[i]->u.str;
             const claimed_unit *p = full ? NULL : prior_unit(&prior, u);
             if (p)
-                core_violation(&vw, "already_claimed", u, "unit %s was claimed on %s (claim %lld)",
-                               u, p->date, (long long)p->claim);
+                bodyhook_violation(&vw, "already_claimed", u,
+                                   "unit %s was claimed on %s (claim %lld)", u, p->date,
+                                   (long long)p->claim);
             jw_str(&cw, u);
         }
     } else {
@@ -209,9 +193,9 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
     }
     jw_arr_end(&cw);
     if (!nclaimed)
-        core_violation(&vw, "nothing_to_claim", NULL, "%s",
-                       prior.n ? "every unit achieved has been claimed already"
-                               : "no unit is achieved yet");
+        bodyhook_violation(&vw, "nothing_to_claim", NULL, "%s",
+                           prior.n ? "every unit achieved has been claimed already"
+                                   : "no unit is achieved yet");
     free(prior.units);
     jw_raw(&w, claimed->data, claimed->len);
     jw_key(&w, "progress");

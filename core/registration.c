@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "bodyhook.h"
 #include "dates.h"
 #include "dispatch.h"
 #include "people.h"
@@ -264,11 +265,7 @@ static int violation1(rpc_call *c, const char *rule, const char *ref, const char
     jw *w = rpc_error_data(c, RPC_RULE_VIOLATION, NULL, "%s", msg);
     jw_key(w, "violations");
     jw_arr_begin(w);
-    jw_obj_begin(w);
-    jw_kstr(w, "rule", rule);
-    jw_kstr(w, "message", msg);
-    jw_kstr_or_null(w, "ref", ref);
-    jw_obj_end(w);
+    bodyhook_violation(w, rule, ref, "%s", msg);
     jw_arr_end(w);
     return rpc_error_done(c);
 }
