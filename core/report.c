@@ -131,14 +131,21 @@ static int registration_data(rpc_call *c, app *a, const reg_ctx *rc, jw *w)
  * awards, the sampling plan. */
 static int centre_data(rpc_call *c, app *a, int64_t centre, const char *body, jw *w)
 {
-    char today[DATE_LEN];
+    char today[DATE_LEN], number[64], name[256];
     date_today_str(today);
+    int st = store_centre_get(a->st, centre, number, name);
+    if (st == STORE_NOTFOUND)
+        return rpc_error(c, RPC_NOT_FOUND, NULL, "there is no centre %lld", (long long)centre);
+    if (st != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     jw_obj_begin(w);
     jw_kstr(w, "today", today);
     jw_kint(w, "centre", centre);
+    jw_kstr(w, "centre_number", number);
+    jw_kstr(w, "centre_name", name);
     jw_kstr(w, "body", body);
     jw_key(w, "registrations");
-    int st = store_centre_registrations_json(a->st, centre, body, w);
+    st = store_centre_registrations_json(a->st, centre, body, w);
     if (st == STORE_OK) {
         jw_key(w, "staff");
         st = store_people_json(a->st, centre, NULL, w);

@@ -96,6 +96,8 @@ int store_centre_insert(store *s, const char *number, const char *name, const ch
 /* The centre's assessor policy ("own" or "any"); STORE_NOTFOUND if there is no such centre. */
 int store_centre_policy(store *s, int64_t id, char policy[16]);
 int store_centre_set_policy(store *s, int64_t id, const char *policy);
+/* The centre's number (the awarding body's) and name; STORE_NOTFOUND if there is none. */
+int store_centre_get(store *s, int64_t id, char number[64], char name[256]);
 int store_centres_json(store *s, jw *w);
 
 typedef struct store_person {

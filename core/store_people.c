@@ -50,6 +50,21 @@ int store_centre_policy(store *s, int64_t id, char policy[16])
     return rc;
 }
 
+int store_centre_get(store *s, int64_t id, char number[64], char name[256])
+{
+    static const char sql[] = "SELECT number, name FROM centre WHERE id = ?";
+    sqlite3_stmt *st = store__query(s, sql, "I", id);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        snprintf(number, 64, "%s", store__text(st, 0));
+        snprintf(name, 256, "%s", store__text(st, 1));
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
 int store_centre_set_policy(store *s, int64_t id, const char *policy)
 {
     static const char sql[] = "UPDATE centre SET assessor_policy = ? WHERE id = ?";

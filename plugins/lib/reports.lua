@@ -22,10 +22,40 @@ local function val(v)
   return tostring(v)
 end
 
+-- A text cell a spreadsheet would take for a formula (=, +, -, @) is written with a leading
+-- apostrophe, so that opening the file never runs what a record happens to say.
 local function csv_field(v)
   local s = val(v)
+  if type(v) == "string" and s:find("^[=+%-@\t\r]") then s = "'" .. s end
   if s:find('[,"\r\n]') then s = '"' .. s:gsub('"', '""') .. '"' end
   return s
+end
+
+local WIDTH = 60 -- characters of a text table's column before its cells wrap
+
+local function ulen(s) return utf8.len(s) or #s end
+
+-- s as lines of at most width (WIDTH) characters, broken at spaces where it can and at its own
+-- line breaks; nothing is cut off.
+local function wrap(s, width)
+  width = width or WIDTH
+  local out = {}
+  for para in (s .. "\n"):gmatch("(.-)\r?\n") do
+    local line = ""
+    for word in para:gmatch("%S+") do
+      while ulen(word) > width do
+        if line ~= "" then out[#out + 1] = line; line = "" end
+        local cut = utf8.offset(word, width + 1) or (#word + 1)
+        out[#out + 1] = word:sub(1, cut - 1)
+        word = word:sub(cut)
+      end
+      if line == "" then line = word
+      elseif ulen(line) + 1 + ulen(word) <= width then line = line .. " " .. word
+      else out[#out + 1] = line; line = word end
+    end
+    out[#out + 1] = line
+  end
+  return out
 end
 
 -- A table as {head = {...}, rows = {{...}}} in the requested format.
@@ -39,25 +69,34 @@ local function table_out(format, t)
     end
     return table.concat(lines, "\r\n") .. "\r\n"
   elseif format == "text" then
-    local width = {}
-    for i, h in ipairs(t.head) do width[i] = utf8.len(h) or #h end
-    for _, r in ipairs(t.rows) do
+    if #t.rows == 0 then return "(none recorded)\n" end
+    local width, cells = {}, {}
+    for i, h in ipairs(t.head) do width[i] = ulen(h) end
+    for k, r in ipairs(t.rows) do
+      cells[k] = {}
       for i = 1, #t.head do
-        local n = utf8.len(val(r[i])) or #val(r[i])
-        if n > width[i] then width[i] = math.min(n, 60) end
+        cells[k][i] = wrap(val(r[i]))
+        for _, l in ipairs(cells[k][i]) do width[i] = math.max(width[i], ulen(l)) end
       end
     end
-    local function line(cells)
+    local function line(parts)
       local out = {}
-      for i = 1, #t.head do
-        local s = val(cells[i])
-        if (utf8.len(s) or #s) > 60 then s = s:sub(1, 57) .. "..." end
-        out[i] = s .. string.rep(" ", width[i] - (utf8.len(s) or #s))
-      end
+      for i = 1, #t.head do out[i] = parts[i] .. string.rep(" ", width[i] - ulen(parts[i])) end
       return (table.concat(out, "  "):gsub("%s+$", ""))
     end
     local lines = { line(t.head) }
-    for _, r in ipairs(t.rows) do lines[#lines + 1] = line(r) end
+    local rule = {}
+    for i = 1, #t.head do rule[i] = string.rep("-", width[i]) end
+    lines[#lines + 1] = line(rule)
+    for k = 1, #t.rows do
+      local height = 1
+      for i = 1, #t.head do height = math.max(height, #cells[k][i]) end
+      for n = 1, height do
+        local parts = {}
+        for i = 1, #t.head do parts[i] = cells[k][i][n] or "" end
+        lines[#lines + 1] = line(parts)
+      end
+    end
     return table.concat(lines, "\n") .. "\n"
   elseif format == "json" then
     local rows = assessd.array()
@@ -108,18 +147,37 @@ local function name(p) return p ~= nil and p ~= assessd.null and p.name or "" en
 
 local function header_of(d)
   return {
-    { "Candidate", name(d.candidate) .. ((d.candidate and d.candidate.uln) and (" (ULN " .. d.candidate.uln .. ")") or "") },
-    { "Qualification", d.qualification.title .. " (" .. d.qualification.ref .. ")" },
+    { "Candidate", name(d.candidate) .. ((d.candidate and nvq_present(d.candidate.uln)) and (" (ULN " .. d.candidate.uln .. ")") or "") },
+    { "Qualification", d.qualification.title .. " (" .. d.qualification.ref .. ")" ..
+      (nvq_present(d.qualification.level) and (", level " .. tostring(d.qualification.level)) or "") },
     { "Registered", d.registered_on .. (nvq_present(d.body_reference) and ("; awarding body reference " .. d.body_reference) or "") },
     { "Assessor", name(d.assessor) }, { "Internal verifier", name(d.iv) },
     { "Printed", d.today },
   }
 end
 
+-- A page of plain text: the title, the header, then each section's heading and table or text.
+local function text_page(title, header, sections)
+  local out = { title:upper(), string.rep("=", ulen(title)) }
+  for _, kv in ipairs(header) do out[#out + 1] = kv[1] .. ": " .. val(kv[2]) end
+  for _, sec in ipairs(sections) do
+    out[#out + 1] = ""
+    out[#out + 1] = sec.title:upper()
+    if sec.table then out[#out + 1] = (table_out("text", sec.table):gsub("\n$", "")) end
+    if sec.text then out[#out + 1] = table.concat(wrap(sec.text, 96), "\n") end
+  end
+  return table.concat(out, "\n") .. "\n"
+end
+
 local function current(list)
   local out = {}
   for _, r in ipairs(list or {}) do if not nvq_present(r.superseded_by) then out[#out + 1] = r end end
   return out
+end
+
+local function support(x)
+  if x.trainee ~= 1 and x.trainee ~= true then return "" end
+  return nvq_present(x.countersigned_by) and "countersigned" or "awaiting countersignature"
 end
 
 -- ---- the Cumulative Assessment Record -------------------------------------------------------
@@ -143,11 +201,31 @@ local function decisions_of(d, unit)
   local rows = {}
   for _, x in ipairs(current(d.decisions)) do
     if x.unit == unit.number then
-      rows[#rows + 1] = { x.date, x.kind, x.outcome, x.justification, x.feedback, x.assessor_name,
-                          x.trainee == 1 and (nvq_present(x.countersigned_by) and "countersigned" or "awaiting countersignature") or "" }
+      rows[#rows + 1] = { x.date, x.kind, x.outcome, x.justification, x.feedback, x.assessor_name, support(x) }
     end
   end
   return { head = { "Date", "Kind", "Outcome", "Justification", "Feedback", "Assessor", "Support" }, rows = rows }
+end
+
+-- Internal verification of the unit: dates, outcomes and the actions resulting (handbook 3.17).
+local function samples_of(d, unit)
+  local rows = {}
+  for _, x in ipairs(current(d.iv_samples)) do
+    if x.unit == unit.number then
+      rows[#rows + 1] = { x.date, x.iv_name, x.outcome:gsub("_", " "), x.notes, x.actions, support(x) }
+    end
+  end
+  return { head = { "Date", "Internal verifier", "Outcome", "Notes", "Actions", "Support" }, rows = rows }
+end
+
+local function signoff_of(d, unit)
+  for _, s in ipairs(current(d.signoffs)) do
+    if s.unit == unit.number then
+      local sup = support(s)
+      return ("Signed off on %s by %s%s."):format(s.date, s.assessor_name, sup ~= "" and (", " .. sup) or "")
+    end
+  end
+  return "Not signed off."
 end
 
 local function car_summary(d)
@@ -159,41 +237,94 @@ local function car_summary(d)
   return { head = { "Unit", "Title", "Kind", "Theme", "Status", "Criteria", "Missing" }, rows = rows }
 end
 
-local function legend(d)
-  if type(d.methods) ~= "table" then return "" end
+local function initial_assessment(d)
+  local rows = {}
+  for _, x in ipairs(current(d.initial_assessments)) do rows[#rows + 1] = { x.date, x.outcome, x.notes } end
+  return { head = { "Date", "Outcome", "Notes" }, rows = rows }
+end
+
+local function reviews(d)
+  local rows = {}
+  for _, x in ipairs(current(d.reviews)) do rows[#rows + 1] = { x.date, x.notes, x.feedback, x.next_due } end
+  return { head = { "Date", "Review", "Feedback", "Next review" }, rows = rows }
+end
+
+local function appeals(d)
+  local rows = {}
+  for _, x in ipairs(d.appeals or {}) do
+    rows[#rows + 1] = { x.lodged_on, x.decision, x.grounds, x.status, x.heard_on, x.outcome, x.outcome_notes }
+  end
+  return { head = { "Lodged", "Decision", "Grounds", "Status", "Heard", "Outcome", "Reasons" }, rows = rows }
+end
+
+local function certification(d)
+  local rows = {}
+  for _, x in ipairs(d.claims or {}) do
+    local units = type(x.units) == "table" and table.concat(x.units, ", ") or val(x.units)
+    rows[#rows + 1] = { x.date, (x.full == 1 or x.full == true) and "full award" or "units", units, x.iv_name }
+  end
+  return { head = { "Claimed", "Claim", "Units", "Signed by" }, rows = rows }
+end
+
+local function method_codes(d)
+  if type(d.methods) ~= "table" then return nil end
   local parts = {}
-  for _, m in ipairs(d.methods) do parts[#parts + 1] = esc(m.code) .. " " .. esc(m.name) end
-  return '<p class="legend">Method codes: ' .. table.concat(parts, "; ") .. ".</p>"
+  for _, m in ipairs(d.methods) do parts[#parts + 1] = m.code .. " " .. m.name end
+  return "Method codes: " .. table.concat(parts, "; ") .. "."
+end
+
+-- The record, as sections: what the handbook's minimum centre records list (3.17).
+local function car_sections(d)
+  local out = {
+    { title = "Units", table = car_summary(d) },
+    { title = "Initial assessment", table = initial_assessment(d) },
+    { title = "Reviews and feedback", table = reviews(d) },
+  }
+  for _, u in ipairs(d.progress.units) do
+    out[#out + 1] = { title = ("Evidence record sheet — unit %s: %s"):format(u.number, u.title), table = evidence_sheet(d, u), unit = true }
+    out[#out + 1] = { title = "Assessment decisions", table = decisions_of(d, u), level = 3 }
+    out[#out + 1] = { title = "Sign-off", text = signoff_of(d, u), level = 3 }
+    out[#out + 1] = { title = "Internal verification", table = samples_of(d, u), level = 3 }
+  end
+  out[#out + 1] = { title = "Appeals", table = appeals(d) }
+  out[#out + 1] = { title = "Certification", table = certification(d) }
+  return out
 end
 
 function reports.car(d, format)
-  if format ~= "html" then
+  if format == "csv" or format == "json" then
     local rows = {}
     for _, u in ipairs(d.progress.units) do
       for _, r in ipairs(evidence_sheet(d, u).rows) do
         rows[#rows + 1] = { u.number, r[1], r[2], r[3], r[4], r[5], r[6], r[7] }
       end
     end
-    local t = { head = { "Unit", "Ref", "Date", "Method", "Evidence", "Location", "Criteria claimed", "Note" }, rows = rows }
-    if format == "text" then
-      return "CUMULATIVE ASSESSMENT RECORD\n" .. d.qualification.title .. " — " .. name(d.candidate) .. "\n\n" ..
-        table_out("text", car_summary(d)) .. "\nEVIDENCE RECORD SHEET\n" .. table_out("text", t)
-    end
-    return table_out(format, t)
+    return table_out(format, { head = { "Unit", "Ref", "Date", "Method", "Evidence", "Location", "Criteria claimed", "Note" }, rows = rows })
   end
-  local body = { "<h2>Units</h2>", table_out("html", car_summary(d)) }
-  for _, u in ipairs(d.progress.units) do
-    body[#body + 1] = ('<section class="unit"><h2>Evidence record sheet — unit %s: %s</h2>'):format(esc(u.number), esc(u.title))
-    body[#body + 1] = table_out("html", evidence_sheet(d, u))
-    body[#body + 1] = "<h3>Assessment decisions</h3>" .. table_out("html", decisions_of(d, u))
-    local so = ""
-    for _, s in ipairs(current(d.signoffs)) do
-      if s.unit == u.number then so = ("Signed off on %s by %s%s."):format(s.date, s.assessor_name,
-        s.trainee == 1 and (nvq_present(s.countersigned_by) and ", countersigned" or ", awaiting countersignature") or "") end
-    end
-    body[#body + 1] = "<p>" .. esc(so ~= "" and so or "Not signed off.") .. "</p></section>"
+  local sections = car_sections(d)
+  if format == "text" then
+    local codes = method_codes(d)
+    if codes then sections[#sections + 1] = { title = "Methods", text = codes } end
+    return text_page("Cumulative Assessment Record", header_of(d), sections)
   end
-  body[#body + 1] = legend(d)
+  local body, open = {}, false
+  for _, sec in ipairs(sections) do
+    if sec.unit then
+      if open then body[#body + 1] = "</section>" end
+      body[#body + 1] = '<section class="unit">'
+      open = true
+    elseif not sec.level and open then
+      body[#body + 1] = "</section>"
+      open = false
+    end
+    local h = sec.level == 3 and "h3" or "h2"
+    body[#body + 1] = ("<%s>%s</%s>"):format(h, esc(sec.title), h)
+    if sec.table then body[#body + 1] = table_out("html", sec.table) end
+    if sec.text then body[#body + 1] = "<p>" .. esc(sec.text) .. "</p>" end
+  end
+  if open then body[#body + 1] = "</section>" end
+  local codes = method_codes(d)
+  if codes then body[#body + 1] = '<p class="legend">' .. esc(codes) .. "</p>" end
   body[#body + 1] = '<div class="sign"><span>Candidate</span><span>Assessor</span></div>'
   return page("Cumulative Assessment Record", header_of(d), table.concat(body))
 end
@@ -216,6 +347,7 @@ function reports.witness_list(d, format)
     end
   end
   local t = { head = { "Witness", "Job title", "Relationship to the candidate", "Contact", "Signature on file", "Evidence" }, rows = rows }
+  if format == "text" then return text_page("Witness list", header_of(d), { { title = "Witnesses", table = t } }) end
   if format ~= "html" then return table_out(format, t) end
   return page("Witness list", header_of(d), table_out("html", t))
 end
@@ -232,11 +364,17 @@ function reports.record_of_achievement(d, format)
                         s and s.date or "", s and s.assessor_name or "" }
   end
   local t = { head = { "Unit", "Title", "Status", "Signed off", "Assessor" }, rows = rows }
-  if format ~= "html" then return table_out(format, t) end
+  if format == "csv" or format == "json" then return table_out(format, t) end
   local q = d.progress.qualification
   local verdict = q.achieved and "The rules of combination are met." or
     ("Not yet achieved: " .. (function() local m = {} for _, v in ipairs(q.violations) do m[#m + 1] = v.message end return table.concat(m, "; ") end)() .. ".")
-  return page("Record of achievement", header_of(d), table_out("html", t) .. "<p>" .. esc(verdict) .. "</p>")
+  if format == "text" then
+    return text_page("Record of achievement", header_of(d), {
+      { title = "Units", table = t }, { title = "Qualification", text = verdict },
+      { title = "Certification", table = certification(d) } })
+  end
+  return page("Record of achievement", header_of(d), table_out("html", t) .. "<p>" .. esc(verdict) .. "</p>" ..
+    "<h2>Certification</h2>" .. table_out("html", certification(d)))
 end
 
 -- ---- the external verifier's visit pack (a centre) -------------------------------------------
@@ -246,10 +384,13 @@ function reports.ev_visit_pack(d, format)
   for _, r in ipairs(d.registrations) do
     cand.rows[#cand.rows + 1] = { r.registration, r.candidate, r.uln, r.qualification, r.registered_on, r.assessor, r.iv, r.units, r.units_signed_off, r.claims, r.last_claim }
   end
-  if format ~= "html" then return table_out(format, cand) end
+  if format == "csv" or format == "json" then return table_out(format, cand) end
+  -- the assessment team: assessors and IVs, with their A and V units (not administrators or EVs)
   local staff = { head = { "Name", "Roles", "Awards" }, rows = {} }
   for _, p in ipairs(d.staff) do
-    if not p.roles:match("^candidate$") then
+    local team = false
+    for role in p.roles:gmatch("[^,%s]+") do team = team or role == "assessor" or role == "iv" end
+    if team then
       local aw = {}
       for _, a in ipairs(p.awards) do
         aw[#aw + 1] = a.code .. (nvq_present(a.achieved_on) and (" achieved " .. a.achieved_on) or (" working towards since " .. val(a.started_on)))
@@ -257,14 +398,29 @@ function reports.ev_visit_pack(d, format)
       staff.rows[#staff.rows + 1] = { p.name, p.roles, table.concat(aw, "; ") }
     end
   end
+  local plan = d.iv_plan
   local req = { head = { "Registration", "Unit", "Evidence", "Title", "Date", "Why" }, rows = {} }
-  for _, x in ipairs(d.iv_plan.required) do req.rows[#req.rows + 1] = { x.registration, x.unit, x.evidence, x.title, x.date, x.reason } end
-  local body = table.concat({
-    "<h2>Candidates registered, with achievements to date and certification records</h2>", table_out("html", cand),
-    "<h2>Assessors and internal verifiers (with their A and V units)</h2>", table_out("html", staff),
-    "<h2>Internal verification: samples still required</h2>", table_out("html", req),
-  })
-  return page("External verifier's visit pack", { { "Centre", d.centre }, { "Awarding body", d.body }, { "Prepared", d.today } }, body)
+  for _, x in ipairs(plan.required) do req.rows[#req.rows + 1] = { x.registration, x.unit, x.evidence, x.title, x.date, x.reason } end
+  local unsampled = { head = { "Registration", "Unit", "Signed off", "Assessor" }, rows = {} }
+  for _, x in ipairs(plan.unsampled_signoffs or {}) do unsampled.rows[#unsampled.rows + 1] = { x.registration, x.unit, x.signed_off, x.assessor_name } end
+  local per = { head = { "Assessor", "Sign-offs", "Sampled" }, rows = {} }
+  for _, x in ipairs(plan.by_assessor or {}) do per.rows[#per.rows + 1] = { x.name, x.signoffs, x.sampled } end
+  local awaiting = { head = { "Registration", "Unit", "Sample", "Internal verifier", "Date" }, rows = {} }
+  for _, x in ipairs(plan.awaiting_countersignature or {}) do awaiting.rows[#awaiting.rows + 1] = { x.registration, x.unit, x.sample, x.iv_name, x.date } end
+  local sections = {
+    { title = "Candidates registered, with achievements to date and certification records", table = cand },
+    { title = "Assessors and internal verifiers (with their A and V units)", table = staff },
+    { title = "Internal verification: samples still required", table = req },
+    { title = "Sign-offs not yet sampled", table = unsampled },
+    { title = "Sampling by assessor", table = per },
+    { title = "Trainee internal verifiers' samples awaiting countersignature", table = awaiting },
+  }
+  local centre = val(d.centre_number) .. " " .. val(d.centre_name)
+  local header = { { "Centre", centre }, { "Awarding body", d.body }, { "Prepared", d.today } }
+  if format == "text" then return text_page("External verifier's visit pack", header, sections) end
+  local body = {}
+  for _, sec in ipairs(sections) do body[#body + 1] = "<h2>" .. esc(sec.title) .. "</h2>" .. table_out("html", sec.table) end
+  return page("External verifier's visit pack", header, table.concat(body))
 end
 
 -- Declares the four reports for the calling body plugin.

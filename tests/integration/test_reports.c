@@ -104,6 +104,46 @@ Test(reports, the_car_with_its_evidence_record_sheets)
     free(text);
 }
 
+/* The handbook's minimum centre records (3.17), in the printed CAR as in the HTML one */
+Test(reports, the_car_holds_the_centre_records_in_text_too)
+{
+    json_doc_free(fx_call(&f.assessor, "initial_assessment.record",
+                          "{\"registration\":%lld,\"date\":\"2009-01-06\",\"outcome\":"
+                          "\"Experienced on the telephone\"}",
+                          (long long)reg));
+    json_doc_free(fx_call(&f.assessor, "review.record",
+                          "{\"registration\":%lld,\"date\":\"2009-02-10\",\"notes\":\"On "
+                          "track\",\"feedback\":\"Keep the log going\"}",
+                          (long long)reg));
+    json_doc_free(fx_call(&f.iv, "iv.sample",
+                          "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":"
+                          "\"action_required\",\"notes\":\"Thin\",\"actions\":\"Add an observed "
+                          "call\",\"date\":\"2009-02-20\"}",
+                          (long long)reg));
+    /* a long title with accented letters wraps whole; a formula-like cell is made harmless */
+    fx_id(fx_call(&f.assessor, "evidence.add",
+                  "{\"registration\":%lld,\"title\":\"%s\",\"method\":\"O\",\"date\":"
+                  "\"2009-02-05\",\"location\":\"=HYPERLINK(1)\",\"criteria\":[\"9:9.2\"]}",
+                  (long long)reg,
+                  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAéééééé and the end"));
+    char *text = render(&f.iv, "car", "text");
+    cr_assert(has(text, "Candidate: Cara Candidate"), "%s", text);
+    cr_assert(has(text, "INITIAL ASSESSMENT") && has(text, "Experienced on the telephone"));
+    cr_assert(has(text, "REVIEWS AND FEEDBACK") && has(text, "Keep the log going"));
+    cr_assert(has(text, "ASSESSMENT DECISIONS") && has(text, "Observed"));
+    cr_assert(has(text, "Signed off on 2009-02-04 by Sam Assessor."));
+    cr_assert(has(text, "INTERNAL VERIFICATION") && has(text, "Add an observed call"));
+    cr_assert(has(text, "AAAAéééé") && has(text, "éé and the end"), "nothing is cut off: %s", text);
+    free(text);
+    char *html = render(&f.ev, "car", "html");
+    cr_assert(has(html, "<h3>Internal verification</h3>") && has(html, "Add an observed call"));
+    cr_assert(has(html, "Experienced on the telephone") && has(html, "Keep the log going"));
+    free(html);
+    char *csv = render(&f.assessor, "car", "csv");
+    cr_assert(has(csv, ",'=HYPERLINK(1),"), "%s", csv);
+    free(csv);
+}
+
 Test(reports, witness_list_and_record_of_achievement)
 {
     char *html = render(&f.assessor, "witness_list", "html");
@@ -126,7 +166,24 @@ Test(reports, the_ev_visit_pack_and_refusals)
     cr_assert(has(html, "Cara Candidate"));
     cr_assert(has(html, "A1 achieved 2005-01-01"));
     cr_assert(has(html, "A1 working towards since 2008-06-01"));
+    char centre[96];
+    snprintf(centre, sizeof centre, "<dd>REP-%d Centre REP-%d</dd>", (int)getpid(), (int)getpid());
+    cr_assert(has(html, centre), "the centre by its number and name");
+    cr_assert(not(has(html, "Ann Admin")), "the assessment team lists assessors and IVs only");
     json_doc_free(d);
+    d = fx_call(&f.ev, "report.render",
+                "{\"report\":\"ev_visit_pack\",\"format\":\"text\",\"centre\":%lld,"
+                "\"body\":\"OCR\"}",
+                (long long)f.centre);
+    const char *text = tc_rstr(d, "content");
+    cr_assert(has(text, "ASSESSORS AND INTERNAL VERIFIERS") &&
+                  has(text, "SIGN-OFFS NOT YET SAMPLED"),
+              "%s", text);
+    json_doc_free(d);
+    fx_refused(fx_call(&f.ev, "report.render",
+                       "{\"report\":\"ev_visit_pack\",\"format\":\"html\",\"centre\":999999,"
+                       "\"body\":\"OCR\"}"),
+               1001, NULL);
     fx_refused(fx_call(&f.other_candidate, "report.render",
                        "{\"report\":\"car\",\"format\":\"html\",\"registration\":%lld}",
                        (long long)reg),
