@@ -400,6 +400,10 @@ static int show(client *cl, json_doc *doc)
         jw_value(&w, res);
         printf("%s\n", b.data);
         sbuf_free(&b);
+    } else if (res && json_get_str(res, "content_type") && json_get_str(res, "content")) {
+        /* a document (report.render): the page itself, to print or save */
+        const json_value *content = json_get(res, "content");
+        fwrite(content->u.str, 1, content->len, stdout);
     } else if (res) {
         print_value(stdout, res, 0);
     }
@@ -541,13 +545,18 @@ static json_doc *call_or_die(client *cl, const char *method, sbuf *params)
     return d;
 }
 
+static const char usage_evidence_add[] =
+    "usage: assessctl evidence add REGISTRATION --title T --method O --date YYYY-MM-DD "
+    "--location L --criteria 9:9.1,9:9.2 [--ranges 411:ER6:b] [--simulated] [--witness ID] "
+    "[--description D]";
+static const char usage_evidence_map[] = "usage: assessctl evidence map EVIDENCE REF [REF ...]";
+static const char usage_progress[] = "usage: assessctl progress REGISTRATION";
+
 static int cmd_evidence_add(client *cl, int argc, char **argv)
 {
     const char *need[] = {"--title", "--method", "--date", "--location", "--criteria"};
     if (argc < 1)
-        die(EXIT_USAGE, "usage: assessctl evidence add REGISTRATION --title T --method O "
-                        "--date YYYY-MM-DD --location L --criteria 9:9.1,9:9.2 [--ranges "
-                        "411:ER6:b] [--simulated] [--witness ID] [--description D]");
+        die(EXIT_USAGE, "%s", usage_evidence_add);
     for (size_t i = 0; i < sizeof need / sizeof *need; i++)
         if (!opt(argc, argv, need[i]))
             die(EXIT_USAGE, "evidence add needs %s", need[i]);
@@ -591,7 +600,7 @@ static int cmd_evidence_add(client *cl, int argc, char **argv)
 static int cmd_evidence_map(client *cl, int argc, char **argv)
 {
     if (argc < 2)
-        die(EXIT_USAGE, "usage: assessctl evidence map EVIDENCE REF [REF ...]");
+        die(EXIT_USAGE, "%s", usage_evidence_map);
     sbuf p;
     sbuf_init(&p);
     jw w;
@@ -618,7 +627,7 @@ static int cmd_evidence_map(client *cl, int argc, char **argv)
 static int cmd_progress(client *cl, int argc, char **argv)
 {
     if (argc < 1)
-        die(EXIT_USAGE, "usage: assessctl progress REGISTRATION");
+        die(EXIT_USAGE, "%s", usage_progress);
     sbuf p;
     sbuf_init(&p);
     sbuf_printf(&p, "{\"registration\":%lld}", atoll(argv[0]));
@@ -709,6 +718,17 @@ static void usage(FILE *out)
 
 static int help(client *cl, const char *method)
 {
+    if (method && (!strcmp(method, "evidence") || !strcmp(method, "progress"))) {
+        if (!strcmp(method, "evidence"))
+            printf("%s\n  (evidence.add as an assessor types it)\n%s\n  (evidence.map: more "
+                   "references for an item)\n",
+                   usage_evidence_add, usage_evidence_map);
+        else
+            printf("%s\n  (progress.get as a table of units, then the qualification's "
+                   "rules)\n",
+                   usage_progress);
+        return 0;
+    }
     json_doc *doc = call(cl, "system.methods", "{}");
     const json_value *list = json_get(json_doc_root(doc), "result");
     if (!list || list->type != JSON_ARRAY) {
@@ -782,7 +802,15 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--as") == 0 && i + 1 < argc) {
             cl.token = argv[++i];
         } else if (strcmp(a, "--timeout") == 0 && i + 1 < argc) {
-            cl.timeout_ms = atoi(argv[++i]) * 1000;
+            char *end;
+            double t = strtod(argv[++i], &end);
+            if (end == argv[i] || *end || !(t > 0) || t > 86400)
+                die(EXIT_USAGE, "--timeout takes seconds, more than 0 and at most 86400, not '%s'",
+                    argv[i]);
+            cl.timeout_ms = (int)(t * 1000 + 0.5);
+        } else if ((!strcmp(a, "--socket") || !strcmp(a, "--as") || !strcmp(a, "--timeout")) &&
+                   i + 1 >= argc) {
+            die(EXIT_USAGE, "%s needs a value", a);
         } else {
             usage(stderr);
             die(EXIT_USAGE, "unknown option %s", a);

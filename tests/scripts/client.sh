@@ -26,6 +26,13 @@ for _ in $(seq 100); do "$ctl" system.ping >/dev/null 2>&1 && break; sleep 0.05;
 # usage errors: exit 2
 "$ctl" 2>/dev/null; [ $? -eq 2 ] || fail "no arguments: exit status"
 "$ctl" centre.create number 2>/dev/null; [ $? -eq 2 ] || fail "not key=value: exit status"
+for t in abc 0 -5; do
+    "$ctl" --timeout "$t" system.ping 2>"$tmp/err"
+    [ $? -eq 2 ] && grep -q -- "--timeout takes seconds" "$tmp/err" || fail "--timeout $t"
+done
+"$ctl" --timeout 0.5 system.ping >/dev/null || fail "--timeout 0.5"
+"$ctl" --socket 2>"$tmp/err"; [ $? -eq 2 ] && grep -q -- "--socket needs a value" "$tmp/err" \
+    || fail "--socket without a path"
 ok "usage errors: exit 2"
 
 # the daemon's errors: exit 1, the message on stderr
@@ -65,7 +72,15 @@ ok "evidence add, evidence map, progress"
 
 "$ctl" help | grep -q "centre.create" || fail "help lists the daemon's methods"
 "$ctl" help evidence.add | grep -q "criteria" || fail "help METHOD lists its parameters"
+"$ctl" help evidence | grep -q "usage: assessctl evidence add REGISTRATION" || fail "help evidence"
+"$ctl" help progress | grep -q "usage: assessctl progress REGISTRATION" || fail "help progress"
 ok "help"
+
+# a report prints as the page itself
+"$ctl" --as "$token" report.render report=car format=html registration="$reg" >"$tmp/car.html" \
+    || fail "report.render"
+head -c 15 "$tmp/car.html" | grep -q '^<!DOCTYPE html>' || fail "the page: $(head -c 80 "$tmp/car.html")"
+ok "report.render prints the page"
 kill -TERM $pid; wait $pid || fail "exit status"
 pid=
 echo "all client checks passed"
