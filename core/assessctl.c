@@ -758,10 +758,14 @@ static int help(client *cl, const char *method)
         const json_value *ps = json_get(m, "params");
         if (ps && ps->type == JSON_ARRAY) {
             printf("\nparameters:\n");
+            int width = 16; /* the longest name, so the columns line up */
+            for (size_t k = 0; k < ps->len; k++)
+                if ((int)json_get(ps->u.items[k], "name")->len > width)
+                    width = (int)json_get(ps->u.items[k], "name")->len;
             for (size_t k = 0; k < ps->len; k++) {
                 const json_value *p = ps->u.items[k];
                 const json_value *req = json_get(p, "required");
-                printf("  %-16s %-8s %s%s\n", json_get(p, "name")->u.str,
+                printf("  %-*s %-8s %s%s\n", width, json_get(p, "name")->u.str,
                        json_get(p, "type")->u.str, json_get(p, "help")->u.str,
                        req && req->u.boolean ? " (required)" : "");
             }
