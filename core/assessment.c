@@ -245,8 +245,25 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         return -1;
     }
     json_doc_free(ad);
-    const json_value *v = json_get(json_doc_root(verdict), "violations");
-    const json_value *warn = json_get(json_doc_root(verdict), "warnings");
+    const json_value *root = json_doc_root(verdict);
+    const json_value *v = json_get(root, "violations");
+    const json_value *warn = json_get(root, "warnings");
+    char why[200];
+    bool shaped = root->type == JSON_OBJECT;
+    if (!shaped)
+        snprintf(why, sizeof why, "%s, not an object {violations, warnings}",
+                 json_type_name(root->type));
+    else if ((shaped = bodyhook_violations_ok(v, "violations", why, sizeof why)) && warn &&
+             warn->type != JSON_ARRAY && warn->type != JSON_NULL) {
+        snprintf(why, sizeof why, "warnings that are %s, not a list", json_type_name(warn->type));
+        shaped = false;
+    }
+    if (!shaped) { /* the evidence is refused: a rule that cannot be read is not a pass */
+        bodyhook_bad_answer(c, a, rc.r.body, "evidence.check", "%s", why);
+        json_doc_free(verdict);
+        refset_free(rs);
+        return -1;
+    }
     if (v && v->type == JSON_ARRAY && v->len) {
         bodyhook_refuse(c, v, "the evidence breaks %zu of %s's evidence rules", v->len, rc.r.body);
         json_doc_free(verdict);
@@ -258,7 +275,7 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     sbuf_init(&ttext);
     jw ww;
     jw_init(&ww, &wtext);
-    if (warn)
+    if (warn && warn->type == JSON_ARRAY)
         jw_value(&ww, warn);
     else
         sbuf_adds(&wtext, "[]");
@@ -569,7 +586,12 @@ static int m_unit_signoff(rpc_call *c)
     if (progress_compute(c, a, &rc, true, &progress))
         return -1;
     const json_value *st = progress_unit(progress, cat_unit_number(u));
-    const json_value *ready = st ? json_get(st, "ready_for_signoff") : NULL;
+    if (!st) {
+        json_doc_free(progress);
+        return bodyhook_bad_answer(c, a, rc.r.body, "progress", "no entry for unit %s",
+                                   cat_unit_number(u));
+    }
+    const json_value *ready = json_get(st, "ready_for_signoff");
     if (!ready || ready->type != JSON_BOOL || !ready->u.boolean) {
         sbuf vs;
         sbuf_init(&vs);

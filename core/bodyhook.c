@@ -44,6 +44,46 @@ int bodyhook_call(rpc_call *c, app *a, const char *body, const char *hook, sbuf 
     return rc;
 }
 
+int bodyhook_bad_answer(rpc_call *c, app *a, const char *body, const char *hook, const char *fmt,
+                        ...)
+{
+    char what[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    lh_plugin *p = lh_find_body(a->lh, body);
+    const char *name = p ? lh_plugin_name(p) : body;
+    jw *w = rpc_error_data(c, RPC_PLUGIN_ERROR, NULL,
+                           "plugin %s: hook '%s' answered with %s (docs/plugins.md, \"Hooks\", "
+                           "says what it returns)",
+                           name, hook, what);
+    jw_kstr(w, "plugin", name);
+    jw_kstr(w, "hook", hook);
+    jw_knull(w, "file");
+    jw_knull(w, "line");
+    return rpc_error_done(c);
+}
+
+bool bodyhook_violations_ok(const json_value *v, const char *where, char *why, size_t n)
+{
+    if (!v || v->type == JSON_NULL)
+        return true;
+    if (v->type != JSON_ARRAY) {
+        snprintf(why, n, "%s that is %s, not a list", where, json_type_name(v->type));
+        return false;
+    }
+    for (size_t i = 0; i < v->len; i++) {
+        const json_value *x = v->u.items[i];
+        if (x->type != JSON_OBJECT || !json_get_str(x, "rule") || !json_get_str(x, "message")) {
+            snprintf(why, n, "%s[%zu] that is not {rule = \"name\", message = \"...\", ref}", where,
+                     i + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
 void bodyhook_violation(jw *w, const char *rule, const char *ref, const char *fmt, ...)
 {
     char msg[600];

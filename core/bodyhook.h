@@ -20,6 +20,13 @@ void bodyhook_violation(jw *w, const char *rule, const char *ref, const char *fm
 /* A plugin's violations as the protocol promises them: each {rule, message, ref}, a member the
  * plugin left out written as null, the plugin's other members after them. */
 void bodyhook_write_violations(jw *w, const json_value *violations);
+/* A hook's answer is not what docs/plugins.md says it returns: 1005 naming the plugin, the
+ * hook and what is wrong (nothing of the request is stored); returns -1. */
+int bodyhook_bad_answer(rpc_call *c, app *a, const char *body, const char *hook, const char *fmt,
+                        ...) __attribute__((format(printf, 5, 6)));
+/* Whether v (at where, e.g. "violations") is absent or a list of objects with a string rule and
+ * message; why says what is wrong when not. */
+bool bodyhook_violations_ok(const json_value *v, const char *where, char *why, size_t n);
 /* 1004 with the violations given; returns -1. */
 int bodyhook_refuse(rpc_call *c, const json_value *violations, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

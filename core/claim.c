@@ -215,6 +215,16 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
     json_doc_free(progress);
     int r = bodyhook_call(c, a, rc->r.body, "claim.check", &args, verdict);
     sbuf_free(&args);
+    if (r == 0) {
+        const json_value *root = json_doc_root(*verdict), *el = json_get(root, "eligible");
+        char why[200] = "an object without a true or false 'eligible'";
+        if (!el || el->type != JSON_BOOL ||
+            !bodyhook_violations_ok(json_get(root, "violations"), "violations", why, sizeof why)) {
+            json_doc_free(*verdict);
+            *verdict = NULL;
+            r = bodyhook_bad_answer(c, a, rc->r.body, "claim.check", "%s", why);
+        }
+    }
     if (r == 0 && core.len)
         r = merge_verdict(c, verdict, &core);
     sbuf_free(&core);

@@ -115,3 +115,77 @@ Test(example, an_evidence_rule_sees_the_item_and_its_context)
     d = tc_call1("plugins.reload", "{}");
     json_doc_free(d);
 }
+
+/* A hook that answers out of shape fails the call with 1005 naming plugin and hook; it neither
+ * stops the daemon nor lets a record through. Each case replaces one hook in the centre's
+ * local file. */
+static void local_hook(const char *hook, const char *answer)
+{
+    char local[1024], text[512];
+    snprintf(local, sizeof local, "%s/plugins/local", tc_tmp());
+    mkdir(local, 0755);
+    snprintf(text, sizeof text, "assessd.hook('%s', function() return %s end)\n", hook, answer);
+    tc_write("plugins/local/example.lua", text);
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    cr_assert(eq(i64, tc_rint(d, "failed"), 0));
+    json_doc_free(d);
+}
+
+static void fails_1005(json_doc *d, const char *hook)
+{
+    cr_assert(eq(i64, tc_error_code(d), 1005), "%s", tc_error_message(d));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.hook"), (char *)hook));
+    cr_assert(strstr(tc_error_message(d), "answered with") != NULL, "%s", tc_error_message(d));
+    json_doc_free(d);
+    d = tc_call1("system.ping", "{}");
+    cr_assert(tc_path(tc_result(d), "pong")->u.boolean, "the daemon still answers");
+    json_doc_free(d);
+}
+
+Test(example, a_hook_answering_out_of_shape_fails_the_call)
+{
+    centre_fx f;
+    fx_centre(&f, "SHAPES");
+    int64_t reg = register_exa(&f);
+    const char *add = "{\"registration\":%lld,\"title\":\"obs\",\"method\":\"O\",\"date\":"
+                      "\"2020-02-01\",\"location\":\"desk\",\"criteria\":[\"1:1.1\"]}";
+    static const char *const evidence_answers[] = {"'str'",
+                                                   "42",
+                                                   "{ violations = 'x' }",
+                                                   "{ violations = { rule = 'r', message = 'm' } }",
+                                                   "{ violations = { 'a' } }",
+                                                   "{ warnings = 5 }"};
+    for (size_t i = 0; i < sizeof evidence_answers / sizeof *evidence_answers; i++) {
+        local_hook("evidence.check", evidence_answers[i]);
+        fails_1005(fx_call(&f.assessor, "evidence.add", add, (long long)reg), "evidence.check");
+    }
+    json_doc *l = fx_call(&f.assessor, "evidence.list", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(sz, tc_result(l)->len, 0), "no evidence got through a rule that failed");
+    json_doc_free(l);
+
+    tc_remove("plugins/local/example.lua");
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+    fx_id(fx_call(&f.assessor, "evidence.add", add, (long long)reg));
+    static const char *const progress_answers[] = {
+        "'str'", "{ 'a', 'b' }", "{ units = { { achieved = true } } }",
+        "{ units = { { number = '1', criteria = { { covered = false } } } } }",
+        "{ units = { { number = '1', ranges = { { ref = '1:ER1' } } } } }"};
+    for (size_t i = 0; i < sizeof progress_answers / sizeof *progress_answers; i++) {
+        local_hook("progress", progress_answers[i]);
+        fails_1005(fx_call(&f.assessor, "progress.get", "{\"registration\":%lld}", (long long)reg),
+                   "progress");
+        fails_1005(fx_call(&f.iv, "claim.check", "{\"registration\":%lld}", (long long)reg),
+                   "progress");
+    }
+    /* well shaped, but without the unit being signed off */
+    local_hook("progress", "{ units = {}, qualification = {} }");
+    fails_1005(fx_call(&f.assessor, "unit.signoff",
+                       "{\"registration\":%lld,\"unit\":\"1\",\"date\":\"2020-02-03\"}",
+                       (long long)reg),
+               "progress");
+    local_hook("claim.check", "{ violations = {} }");
+    fails_1005(fx_call(&f.iv, "claim.check", "{\"registration\":%lld}", (long long)reg),
+               "claim.check");
+    tc_remove("plugins/local/example.lua");
+    json_doc_free(tc_call1("plugins.reload", "{}"));
+}
