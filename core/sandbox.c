@@ -10,19 +10,25 @@
 #include <lauxlib.h>
 #include <lua-cjson.h>
 #include <lualib.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* ---- the base library -------------------------------------------------------------------
- * kept: assert error ipairs next pairs pcall xpcall rawequal rawget rawlen rawset select
- *       tonumber tostring type getmetatable _VERSION _G
- *   pure functions over values; pcall/xpcall cannot swallow the time-budget stop (lua_host
- *   keeps raising it on every instruction once the budget is spent).
+ * kept: assert error ipairs next pairs pcall rawequal rawget rawlen select tonumber tostring
+ *       type getmetatable _VERSION _G
+ *   pure functions over values; pcall cannot swallow the time-budget stop (lua_host keeps
+ *   raising it on every instruction once the budget is spent).
  * removed:
  *   dofile, loadfile  read files by name.
  *   collectgarbage    "stop" would let garbage pile up to the memory cap and "step"/"count"
  *                     expose allocator internals; the collector is the host's business.
  *   print             replaced by the bindings with a logger (stdout belongs to nobody).
  * changed:
+ *   xpcall            the message handler runs after the failed call has unwound, not at the
+ *                     error: Lua runs a handler with hooks off when the error comes from the
+ *                     budget hook, so a handler that loops would run outside every budget.
+ *   rawset            refuses the read-only library tables (below), which rawset would
+ *                     otherwise fill behind their __newindex.
  *   load              text chunks only (mode "t"): bytecode can be crafted to break the VM
  *                     (CVE-2015-4335 in Redis); a chunk gets the plugin's environment unless
  *                     one is given.
@@ -85,26 +91,71 @@ static int safe_load(lua_State *L)
     return 1;
 }
 
+/* xpcall(f, handler, ...): pcall, then the handler on the error once the call has unwound
+ * (inside the budget, where a handler that runs on runs out of time like any code). */
+static int safe_xpcall(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 1); /* f handler f args... */
+    int status = lua_pcall(L, n - 2, LUA_MULTRET, 0);
+    if (status == LUA_OK) {
+        lua_pushboolean(L, 1);
+        lua_replace(L, 1); /* true handler results... */
+        lua_remove(L, 2);
+        return lua_gettop(L);
+    }
+    lua_pushvalue(L, 2);
+    lua_insert(L, -2); /* ... handler error */
+    lua_call(L, 1, 1);
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
+}
+
+static const char readonly_mark[] = "read-only"; /* the proxies' __metatable */
+
+static bool is_readonly(lua_State *L, int idx)
+{
+    int t = luaL_getmetafield(L, idx, "__metatable"); /* pushes nothing when there is none */
+    if (t == LUA_TNIL)
+        return false;
+    bool ro = t == LUA_TSTRING && strcmp(lua_tostring(L, -1), readonly_mark) == 0;
+    lua_pop(L, 1);
+    return ro;
+}
+
+static int safe_rawset(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
+    lua_settop(L, 3);
+    if (is_readonly(L, 1))
+        return luaL_error(L, "attempt to modify a read-only library table");
+    lua_rawset(L, 1);
+    return 1;
+}
+
 static int readonly_newindex(lua_State *L)
 {
     return luaL_error(L, "attempt to modify a read-only library table");
 }
 
-static int lnext(lua_State *L)
+/* The proxies' iterator: the real table is its upvalue, never handed out. */
+static int proxy_next(lua_State *L)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
-    if (lua_next(L, 1))
-        return 2;
-    lua_pushnil(L);
-    return 1;
+    if (lua_next(L, lua_upvalueindex(1)) == 0)
+        return 0;
+    return 2;
 }
 
-static int proxy_pairs_real(lua_State *L)
+static int proxy_pairs(lua_State *L)
 {
-    /* __pairs receives the proxy: return next, the real table, nil */
-    lua_pushcfunction(L, lnext);
-    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, lua_upvalueindex(1)); /* the iterator */
+    lua_pushvalue(L, 1);                   /* the proxy, as the state */
     lua_pushnil(L);
     return 3;
 }
@@ -120,9 +171,10 @@ static void make_readonly(lua_State *L)
     lua_pushcfunction(L, readonly_newindex);
     lua_setfield(L, -2, "__newindex");
     lua_pushvalue(L, real);
-    lua_pushcclosure(L, proxy_pairs_real, 1);
+    lua_pushcclosure(L, proxy_next, 1);
+    lua_pushcclosure(L, proxy_pairs, 1);
     lua_setfield(L, -2, "__pairs");
-    lua_pushliteral(L, "read-only");
+    lua_pushstring(L, readonly_mark);
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     lua_replace(L, real);
@@ -209,6 +261,10 @@ void sandbox_open(lua_State *L)
     lua_setglobal(L, "load");
     lua_pushcfunction(L, safe_setmetatable);
     lua_setglobal(L, "setmetatable");
+    lua_pushcfunction(L, safe_xpcall);
+    lua_setglobal(L, "xpcall");
+    lua_pushcfunction(L, safe_rawset);
+    lua_setglobal(L, "rawset");
 
     /* string: drop dump, then lock the metatable strings share */
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0);

@@ -97,6 +97,8 @@ Test(sandbox, specific_refusals_say_why)
         {"bytecode", "binary chunk"},
         {"bytecode_mode", "only text chunks"},
         {"string_library", "read-only"},
+        {"library_via_pairs", "read-only"},
+        {"library_rawset", "read-only"},
         {"gc_finaliser", "__gc"},
         {"other_plugin", "no global 'secret'"},
         {"debug", "global 'debug'"},
@@ -140,6 +142,26 @@ Test(sandbox, a_runaway_loop_is_stopped_even_when_it_catches_the_stop)
     }
     json_doc *d = call("runaway.ok", "{}");
     cr_assert(eq(str, (char *)json_get(json_doc_root(d), "result")->u.str, "still here"));
+    json_doc_free(d);
+}
+
+/* Lua runs an xpcall handler with hooks off when the error comes from the budget hook: the
+ * sandbox's xpcall runs it after the call, inside the budget */
+Test(sandbox, an_xpcall_handler_cannot_outrun_the_budget)
+{
+    json_doc *d = call("runaway.handler", "{}");
+    cr_assert(eq(str, (char *)errfield(d, "kind"), "timeout"));
+    json_doc_free(d);
+    d = call("runaway.xpcall", "{}");
+    const json_value *r = json_get(json_doc_root(d), "result");
+    cr_assert(json_get(r, "ok")->u.boolean);
+    cr_assert(eq(i64, json_get(r, "a")->u.num.i, 5));
+    cr_assert(eq(i64, json_get(r, "b")->u.num.i, 6));
+    cr_assert(not(json_get(r, "bad")->u.boolean));
+    cr_assert(eq(str, (char *)json_get(r, "msg")->u.str, "handled boom"));
+    json_doc_free(d);
+    d = call("escape.count_math", "{}");
+    cr_assert(gt(i64, json_get(json_doc_root(d), "result")->u.num.i, 20), "pairs lists math");
     json_doc_free(d);
 }
 

@@ -21,6 +21,14 @@ local attempts = {
     return ("x"):upper()
   end,
   string_library = function() string.upper = function() return "escaped" end end,
+  -- the real table behind a library's proxy, through its __pairs
+  library_via_pairs = function()
+    local _, state = pairs(string)
+    state.format = function() return "escaped" end
+    return ("%d"):format(7)
+  end,
+  library_rawset = function() rawset(string, "format", function() return "escaped" end) end,
+  math_rawset = function() rawset(math, "floor", function() return "escaped" end) end,
   gc_finaliser = function() return setmetatable({}, { __gc = function() end }) end,
   other_plugin = function()
     if secret ~= nil then return "escaped" end
@@ -35,6 +43,13 @@ assessd.method("escape.try", function(params)
   local result = f()
   if result == nil then return "escaped (returned nil without raising)" end
   return "escaped"
+end)
+
+-- pairs over a library still lists it, without handing the real table out
+assessd.method("escape.count_math", function()
+  local n = 0
+  for k, v in pairs(math) do if type(v) == "function" then n = n + 1 end end
+  return n
 end)
 
 assessd.method("escape.names", function()
