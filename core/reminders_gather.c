@@ -327,6 +327,14 @@ static void add_job(void *ud, lh_plugin *p)
     gr->n++;
 }
 
+/* A script that did not load and has no earlier version to run: its reminders are missing,
+ * so the answer says so (one whose previous version runs is not missing anything). */
+static void add_unloaded(void *ud, const lh_slot_info *si)
+{
+    if (!si->current && si->error)
+        failed_entry(ud, si->name, si->error);
+}
+
 void gather_start(reminders *r, gathered *g, bool calendar, const char *date, int within, bool wait,
                   void (*finished)(void *ud), void *ud)
 {
@@ -337,6 +345,7 @@ void gather_start(reminders *r, gathered *g, bool calendar, const char *date, in
         gr->r = r;
         lh_refresh(r->previews); /* what changed on disk since */
         lh_each(r->previews, add_job, &add);
+        lh_each_slot(r->previews, add_unloaded, g);
     }
     if (!gr || add.oom || uv_mutex_init(&gr->mu) != 0) {
         if (gr) {

@@ -134,6 +134,11 @@ Test(jobs, reminders_due_names_the_jobs_that_failed)
     /* what the working jobs found is still listed */
     const json_value *list = tc_path(tc_result(d), "reminders");
     cr_assert(eq(str, (char *)tc_str(list, "0.kind"), "test"));
+    /* and so are the jobs that did not load: their reminders are missing too */
+    const json_value *syntax = tc_failed_job(d, "syntax");
+    cr_assert(syntax != NULL, "a script that does not load is named among the failed");
+    cr_assert(eq(str, (char *)tc_str(syntax, "kind"), "syntax"));
+    cr_assert(eq(i64, tc_int(syntax, "line"), 3));
     json_doc_free(d);
 }
 
