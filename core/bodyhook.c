@@ -25,8 +25,7 @@ int bodyhook_call_tree(rpc_call *c, app *a, const char *body, const char *hook,
     if (lh_call_watching(p, hook, args, NULL, NULL, out, &err) != 0)
         return lh_rpc_error(c, &err);
     if (!*out)
-        return rpc_error(c, RPC_PLUGIN_ERROR, NULL, "plugin %s: hook '%s' returned nothing",
-                         lh_plugin_name(p), hook);
+        return bodyhook_bad_answer(c, a, body, hook, "nothing (nil)");
     return 0;
 }
 

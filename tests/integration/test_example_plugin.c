@@ -154,7 +154,8 @@ Test(example, a_hook_answering_out_of_shape_fails_the_call)
                                                    "{ violations = 'x' }",
                                                    "{ violations = { rule = 'r', message = 'm' } }",
                                                    "{ violations = { 'a' } }",
-                                                   "{ warnings = 5 }"};
+                                                   "{ warnings = 5 }",
+                                                   "nil"};
     for (size_t i = 0; i < sizeof evidence_answers / sizeof *evidence_answers; i++) {
         local_hook("evidence.check", evidence_answers[i]);
         fails_1005(fx_call(&f.assessor, "evidence.add", add, (long long)reg), "evidence.check");
