@@ -779,6 +779,35 @@ static int help(client *cl, const char *method)
     die(EXIT_USAGE, "the daemon has no method '%s' (assessctl help lists them)", method);
 }
 
+/* The option at argv[i] (an argument starting --); returns the index of its last word. */
+static int take_option(client *cl, int argc, char **argv, int i)
+{
+    const char *a = argv[i];
+    bool valued = !strcmp(a, "--socket") || !strcmp(a, "--as") || !strcmp(a, "--timeout");
+    if (valued && i + 1 >= argc)
+        die(EXIT_USAGE, "%s needs a value", a);
+    if (strcmp(a, "--json") == 0) {
+        cl->json = true;
+    } else if (strcmp(a, "--socket") == 0) {
+        cl->socket_path = argv[++i];
+    } else if (strncmp(a, "--socket=", 9) == 0) {
+        cl->socket_path = a + 9;
+    } else if (strcmp(a, "--as") == 0) {
+        cl->token = argv[++i];
+    } else if (strcmp(a, "--timeout") == 0) {
+        char *end;
+        double t = strtod(argv[++i], &end);
+        if (end == argv[i] || *end || !(t > 0) || t > 86400)
+            die(EXIT_USAGE, "--timeout takes seconds, more than 0 and at most 86400, not '%s'",
+                argv[i]);
+        cl->timeout_ms = (int)(t * 1000 + 0.5);
+    } else {
+        usage(stderr);
+        die(EXIT_USAGE, "unknown option %s", a);
+    }
+    return i;
+}
+
 int main(int argc, char **argv)
 {
     client cl = {.fd = -1, .timeout_ms = 30000};
@@ -789,36 +818,15 @@ int main(int argc, char **argv)
         cl.socket_path = "./var/assessd.sock";
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--json") == 0) {
-            cl.json = true;
-        } else if (strcmp(a, "--help") == 0) {
+        if (strcmp(argv[i], "--help") == 0) {
             if (access(cl.socket_path, F_OK) == 0)
                 return help(&cl, NULL);
             usage(stdout);
             printf("\n(the method list comes from the daemon; none is running at %s)\n",
                    cl.socket_path);
             return 0;
-        } else if (strcmp(a, "--socket") == 0 && i + 1 < argc) {
-            cl.socket_path = argv[++i];
-        } else if (strncmp(a, "--socket=", 9) == 0) {
-            cl.socket_path = a + 9;
-        } else if (strcmp(a, "--as") == 0 && i + 1 < argc) {
-            cl.token = argv[++i];
-        } else if (strcmp(a, "--timeout") == 0 && i + 1 < argc) {
-            char *end;
-            double t = strtod(argv[++i], &end);
-            if (end == argv[i] || *end || !(t > 0) || t > 86400)
-                die(EXIT_USAGE, "--timeout takes seconds, more than 0 and at most 86400, not '%s'",
-                    argv[i]);
-            cl.timeout_ms = (int)(t * 1000 + 0.5);
-        } else if ((!strcmp(a, "--socket") || !strcmp(a, "--as") || !strcmp(a, "--timeout")) &&
-                   i + 1 >= argc) {
-            die(EXIT_USAGE, "%s needs a value", a);
-        } else {
-            usage(stderr);
-            die(EXIT_USAGE, "unknown option %s", a);
         }
+        i = take_option(&cl, argc, argv, i);
     }
     if (i >= argc) {
         usage(stderr);
@@ -835,6 +843,16 @@ int main(int argc, char **argv)
         client_close(&cl);
         return sc;
     }
+    /* a method's own arguments are key=value, JSON or -; one starting -- is an option,
+     * wherever it stands (assessctl audit.list limit=5 --json) */
+    int kept = i;
+    for (int k = i; k < argc; k++) {
+        if (argv[k][0] == '-' && argv[k][1] == '-')
+            k = take_option(&cl, argc, argv, k);
+        else
+            argv[kept++] = argv[k];
+    }
+    argc = kept;
     if (!strchr(method, '.')) {
         usage(stderr);
         die(EXIT_USAGE, "'%s' is not a method (methods look like noun.verb; assessctl help)",

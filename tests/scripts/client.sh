@@ -53,6 +53,7 @@ reg=$("$ctl" --json registration.create candidate="$cand" qualification=OCR:0594
     registered_on=2009-01-05 assessor="$sam" iv="$iv" units:='["9"]' | grep -o '"id":[0-9]*' | cut -d: -f2)
 [ -n "$reg" ] || fail "registration.create"
 token=$("$ctl" --json person.token person="$sam" | grep -o '"token":"[^"]*"' | cut -d'"' -f4)
+"$ctl" system.ping --json | grep -q '^{"pong":true' || fail "an option after the method"
 ok "key=value, stdin and --json"
 
 # the assessor's shortcuts
