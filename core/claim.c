@@ -104,7 +104,7 @@ static int merge_verdict(rpc_call *c, json_doc **verdict, const sbuf *core)
     jw_kbool(&w, "eligible", false);
     jw_key(&w, "violations");
     jw_arr_begin(&w);
-    jw_raw(&w, core->data, core->len);
+    jw_raw(&w, core->data + 1, core->len - 2); /* the items, without the list's brackets */
     const json_value *pv = json_get(root, "violations");
     for (size_t i = 0; pv && pv->type == JSON_ARRAY && i < pv->len; i++)
         jw_value(&w, pv->u.items[i]);
@@ -150,8 +150,9 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
     }
     sbuf core;
     sbuf_init(&core);
-    jw vw;
+    jw vw; /* the core's violations, as a list */
     jw_init(&vw, &core);
+    jw_arr_begin(&vw);
     if (full && prior.full_claim)
         bodyhook_violation(&vw, "already_claimed", NULL,
                            "the full award was claimed on %s (claim %lld)", prior.full_date,
@@ -225,7 +226,8 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
             r = bodyhook_bad_answer(c, a, rc->r.body, "claim.check", "%s", why);
         }
     }
-    if (r == 0 && core.len)
+    jw_arr_end(&vw);
+    if (r == 0 && core.len > 2)
         r = merge_verdict(c, verdict, &core);
     sbuf_free(&core);
     return r;

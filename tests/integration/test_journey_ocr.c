@@ -222,9 +222,15 @@ Test(journey_ocr, level_2_from_registration_to_claim)
     cr_assert(eq(sz, certs->len, 2));
     cr_assert(eq(str, (char *)tc_str(certs, "1.title"), "OCR Level 2 NVQ in Customer Service"));
     json_doc_free(c);
-    /* the full award is claimed once */
+    /* the full award is claimed once, and so is each unit it certificated */
     fx_refused(fx_call(&f.iv, "claim.create", "{\"registration\":%lld}", (long long)reg), 1004,
                "already_claimed");
+    c = fx_call(&f.iv, "claim.check", "{\"registration\":%lld,\"units\":[\"1\",\"5\"]}",
+                (long long)reg);
+    cr_assert(eq(i64, tc_error_code(c), 0), "%s", tc_error_message(c));
+    cr_assert(eq(str, (char *)tc_str(tc_result(c), "violations.0.ref"), "1"));
+    cr_assert(eq(str, (char *)tc_str(tc_result(c), "violations.1.ref"), "5"));
+    json_doc_free(c);
     c = fx_call(&f.admin, "claim.list", "{\"registration\":%lld}", (long long)reg);
     cr_assert(eq(sz, tc_result(c)->len, 1));
     cr_assert(eq(i64, tc_int(tc_result(c), "0.full"), 1));
