@@ -535,13 +535,15 @@ static void write_missing(jw *w, const json_value *u)
         const json_value *ref = json_get(x, "ref"), *rule = json_get(x, "rule");
         const json_value *miss = json_get(x, "missing");
         char msg[700];
-        int n = snprintf(msg, sizeof msg,
-                         "%s needs %s of its %lld items; %lld covered (missing:", ref->u.str,
-                         rule->u.str, (long long)json_get(x, "items")->u.num.i,
-                         (long long)json_get(x, "covered")->u.num.i);
-        for (size_t k = 0; miss && k < miss->len && n < (int)sizeof msg - 40; k++)
-            n += snprintf(msg + n, sizeof msg - (size_t)n, " %s", miss->u.items[k]->u.str);
-        snprintf(msg + n, sizeof msg - (size_t)n, ")");
+        sbuf m; /* a long ref or list is cut at the end, never written past it */
+        sbuf_init(&m);
+        sbuf_printf(&m, "%s needs %s of its %lld items; %lld covered (missing:", ref->u.str,
+                    rule->u.str, (long long)json_get(x, "items")->u.num.i,
+                    (long long)json_get(x, "covered")->u.num.i);
+        for (size_t k = 0; miss && k < miss->len && m.len < sizeof msg; k++)
+            sbuf_printf(&m, " %s", miss->u.items[k]->u.str);
+        snprintf(msg, sizeof msg, "%s)", sbuf_cstr(&m));
+        sbuf_free(&m);
         jw_obj_begin(w);
         jw_kstr(w, "rule", "range_not_covered");
         jw_kstr(w, "message", msg);

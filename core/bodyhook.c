@@ -58,6 +58,7 @@ int bodyhook_bad_answer(rpc_call *c, app *a, const char *body, const char *hook,
                            "says what it returns)",
                            name, hook, what);
     jw_kstr(w, "plugin", name);
+    jw_kstr(w, "kind", "runtime");
     jw_kstr(w, "hook", hook);
     jw_knull(w, "file");
     jw_knull(w, "line");

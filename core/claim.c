@@ -121,8 +121,11 @@ static int merge_verdict(rpc_call *c, json_doc **verdict, const sbuf *core)
     json_doc *merged;
     int rc = json_parse(text.data, text.len, &merged, NULL);
     sbuf_free(&text);
-    if (rc != 0)
+    if (rc != 0) {
+        json_doc_free(*verdict);
+        *verdict = NULL;
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+    }
     json_doc_free(*verdict);
     *verdict = merged;
     return 0;

@@ -269,7 +269,7 @@ end
 local function method_codes(d)
   if type(d.methods) ~= "table" then return nil end
   local parts = {}
-  for _, m in ipairs(d.methods) do parts[#parts + 1] = m.code .. " " .. m.name end
+  for _, m in ipairs(d.methods) do parts[#parts + 1] = val(m.code) .. " " .. val(m.name) end
   return "Method codes: " .. table.concat(parts, "; ") .. "."
 end
 

@@ -184,6 +184,17 @@ Test(example, a_hook_answering_out_of_shape_fails_the_call)
                        "{\"registration\":%lld,\"unit\":\"1\",\"date\":\"2020-02-03\"}",
                        (long long)reg),
                "progress");
+    /* a range whose text outruns the refusal's message is cut, not written past its end */
+    local_hook("progress", "{ units = { { number = '1', ready_for_signoff = false, ranges = { { "
+                           "ref = string.rep('R', 690), rule = 'all', items = 3, covered = 0 } } "
+                           "} }, qualification = {} }");
+    json_doc *d =
+        fx_call(&f.assessor, "unit.signoff",
+                "{\"registration\":%lld,\"unit\":\"1\",\"date\":\"2020-02-03\"}", (long long)reg);
+    cr_assert(eq(i64, tc_error_code(d), 1004), "%s", tc_error_message(d));
+    const char *msg = tc_str(json_doc_root(d), "error.data.violations.0.message");
+    cr_assert(msg != NULL && strlen(msg) < 700 && strncmp(msg, "RRRR", 4) == 0);
+    json_doc_free(d);
     local_hook("claim.check", "{ violations = {} }");
     fails_1005(fx_call(&f.iv, "claim.check", "{\"registration\":%lld}", (long long)reg),
                "claim.check");
