@@ -469,7 +469,6 @@ static int m_decision_list(rpc_call *c)
 static int m_decision_countersign(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
-    session *s = rpc_session(c);
     store_decision d;
     int st = store_decision_get(a->st, rpc_int(c, "decision", 0), &d);
     if (st == STORE_NOTFOUND)
@@ -486,22 +485,7 @@ static int m_decision_countersign(rpc_call *c)
                          "decision %lld was made by a qualified assessor: it needs no "
                          "countersignature",
                          (long long)d.id);
-    char today[DATE_LEN], at[21];
-    date_today_str(today);
-    time_now_iso(at);
-    st = store_countersign_insert(a->st, "decision", d.id, s->person, today, at);
-    if (st == STORE_CONFLICT)
-        return rpc_error(c, RPC_CONFLICT, NULL, "decision %lld is already countersigned",
-                         (long long)d.id);
-    if (st != STORE_OK)
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    dispatch_set_record(c, "decision", d.id);
-    jw *w = rpc_result(c);
-    jw_obj_begin(w);
-    jw_kint(w, "id", d.id);
-    jw_kint(w, "countersigned_by", s->person);
-    jw_obj_end(w);
-    return 0;
+    return registration_countersign(c, a, "decision", "decision", d.id);
 }
 
 /* ---- unit sign-off ------------------------------------------------------------------- */

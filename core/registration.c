@@ -554,6 +554,27 @@ int registration_evidence_of_unit(rpc_call *c, app *a, const reg_ctx *rc, const 
     return 0;
 }
 
+int registration_countersign(rpc_call *c, app *a, const char *record, const char *what, int64_t id)
+{
+    session *s = rpc_session(c);
+    char today[DATE_LEN], at[21];
+    date_today_str(today);
+    time_now_iso(at);
+    int st = store_countersign_insert(a->st, record, id, s->person, today, at);
+    if (st == STORE_CONFLICT)
+        return rpc_error(c, RPC_CONFLICT, NULL, "%s %lld is already countersigned", what,
+                         (long long)id);
+    if (st != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    dispatch_set_record(c, record, id);
+    jw *w = rpc_result(c);
+    jw_obj_begin(w);
+    jw_kint(w, "id", id);
+    jw_kint(w, "countersigned_by", s->person);
+    jw_obj_end(w);
+    return 0;
+}
+
 static int created(rpc_call *c, const char *kind, int64_t id)
 {
     dispatch_set_record(c, kind, id);

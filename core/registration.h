@@ -42,6 +42,10 @@ int registration_evidence_of_unit(rpc_call *c, app *a, const reg_ctx *rc, const 
  * not before the registration (OCR's handbook: the centre registers a candidate, then
  * allocates an assessor). Fails the call with -32602 (field date) otherwise. */
 int registration_act_date(rpc_call *c, const reg_ctx *rc, const char *date, bool assessing);
+/* Records the caller's countersignature of record ("decision", "iv_sample") id, once (1003
+ * naming it as what, e.g. "IV sample", when it already has one), and answers
+ * {id, countersigned_by}. The caller has checked who may countersign it. */
+int registration_countersign(rpc_call *c, app *a, const char *record, const char *what, int64_t id);
 /* A correction names the record it supersedes (id; 0: none): of the same kind and registration,
  * current, and for a record of a unit (unit not NULL) of the same unit. Fails the call with
  * 1001, 1003 or -32602 (field supersedes) otherwise. */

@@ -82,7 +82,6 @@ static int m_sample(rpc_call *c)
 static int m_countersign(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
-    session *s = rpc_session(c);
     int64_t id = rpc_int(c, "sample", 0);
     store_iv_sample v;
     int st = store_iv_sample_get(a->st, id, &v);
@@ -104,22 +103,7 @@ static int m_countersign(rpc_call *c)
                          "IV sample %lld has been corrected by a later sample: countersign that "
                          "one",
                          (long long)id);
-    char today[DATE_LEN], at[21];
-    date_today_str(today);
-    time_now_iso(at);
-    st = store_countersign_insert(a->st, "iv_sample", id, s->person, today, at);
-    if (st == STORE_CONFLICT)
-        return rpc_error(c, RPC_CONFLICT, NULL, "IV sample %lld is already countersigned",
-                         (long long)id);
-    if (st != STORE_OK)
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    dispatch_set_record(c, "iv_sample", id);
-    jw *w = rpc_result(c);
-    jw_obj_begin(w);
-    jw_kint(w, "id", id);
-    jw_kint(w, "countersigned_by", s->person);
-    jw_obj_end(w);
-    return 0;
+    return registration_countersign(c, a, "iv_sample", "IV sample", id);
 }
 
 static int m_samples(rpc_call *c)
