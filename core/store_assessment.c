@@ -350,7 +350,7 @@ int store_iv_sample_get(store *s, int64_t id, store_iv_sample *out)
 
 int store_iv_plan_json(store *s, int64_t centre, jw *w)
 {
-    /* simulated evidence whose unit has no IV sample dated on or after the evidence */
+    /* simulated evidence whose unit has no IV sample that counts dated on or after the evidence */
     static const char required[] =
         "SELECT e.registration, r.unit, e.id AS evidence, e.title, e.date,"
         " 'simulated evidence must be sampled' AS reason"
@@ -360,9 +360,10 @@ int store_iv_plan_json(store *s, int64_t centre, jw *w)
             "evidence",
             "e") " AND NOT EXISTS (SELECT 1 FROM iv_sample v WHERE v.registration = e.registration"
                  " AND v.unit = r.unit AND v.date >= e.date AND" CURRENT(
-                     "iv_sample", "v") ")"
-                                       " GROUP BY e.registration, r.unit, e.id ORDER BY "
-                                       "e.registration, r.unit, e.id";
+                     "iv_sample", "v") " AND" SAMPLE_SUPPORTED("v") ")"
+                                                                    " GROUP BY e.registration, "
+                                                                    "r.unit, e.id ORDER BY "
+                                                                    "e.registration, r.unit, e.id";
     static const char unsampled[] =
         "SELECT f.registration, f.unit, f.date AS signed_off, f.assessor, p.name AS assessor_name"
         " FROM signoff f JOIN registration g ON g.id = f.registration"
@@ -370,19 +371,18 @@ int store_iv_plan_json(store *s, int64_t centre, jw *w)
         " WHERE g.centre = ?1 AND" CURRENT(
             "signoff",
             "f") " AND NOT EXISTS (SELECT 1 FROM iv_sample v WHERE v.registration = f.registration"
-                 " AND v.unit = f.unit AND" CURRENT("iv_sample",
-                                                    "v") ")"
-                                                         " ORDER BY f.assessor, f.date";
+                 " AND v.unit = f.unit AND" CURRENT("iv_sample", "v") " AND" SAMPLE_SUPPORTED(
+                     "v") ")"
+                          " ORDER BY f.assessor, f.date";
     static const char per_assessor[] =
         "SELECT f.assessor, p.name, count(*) AS signoffs,"
         " sum(EXISTS (SELECT 1 FROM iv_sample v WHERE v.registration = f.registration"
-        " AND v.unit = f.unit AND" CURRENT(
-            "iv_sample", "v") ")) AS sampled"
-                              " FROM signoff f JOIN registration g ON g.id = f.registration"
-                              " JOIN person p ON p.id = f.assessor"
-                              " WHERE g.centre = ?1 AND" CURRENT(
-                                  "signoff",
-                                  "f") " GROUP BY f.assessor, p.name ORDER BY f.assessor";
+        " AND v.unit = f.unit AND" CURRENT("iv_sample", "v") " AND" SAMPLE_SUPPORTED(
+            "v") ")) AS sampled"
+                 " FROM signoff f JOIN registration g ON g.id = f.registration"
+                 " JOIN person p ON p.id = f.assessor"
+                 " WHERE g.centre = ?1 AND" CURRENT(
+                     "signoff", "f") " GROUP BY f.assessor, p.name ORDER BY f.assessor";
     /* a trainee IV's samples the centre's qualified IVs have still to support */
     static const char awaiting[] =
         "SELECT v.registration, v.unit, v.id AS sample, v.iv, p.name AS iv_name, v.date"

@@ -9,6 +9,14 @@
 
 #define STORE__CACHE 256
 
+/* An IV sample that counts: a qualified IV's, or a trainee IV's a qualified IV has countersigned
+ * (the handbook: a trainee IV's verification "must be supported by someone who has gained
+ * V1"). Until then the sample waits in iv.plan's awaiting_countersignature and what it sampled
+ * is still owed. */
+#define SAMPLE_SUPPORTED(alias)                                                                    \
+    " (" alias ".trainee = 0 OR " alias ".id IN (SELECT record_id FROM countersignature"           \
+    " WHERE record = 'iv_sample'))"
+
 struct store {
     sqlite3 *db;
     struct {

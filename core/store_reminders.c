@@ -505,8 +505,9 @@ int store_rem_unsampled_simulated(store *s, const char *until, int64_t days,
         " WHERE e.simulated = 1 AND e.date <= ?1 AND" CURRENT("evidence", "e") " AND" ACTIVE(
             "g") " AND r.evidence = e.id AND NOT EXISTS (SELECT 1 FROM iv_sample v"
                  " WHERE v.registration = e.registration AND v.unit = r.unit"
-                 " AND v.date >= e.date AND" CURRENT("iv_sample", "v") ")"
-                                                                       " ORDER BY e.id";
+                 " AND v.date >= e.date AND" CURRENT("iv_sample", "v") " AND" SAMPLE_SUPPORTED(
+                     "v") ")"
+                          " ORDER BY e.id";
     char bound[DATE_LEN];
     add_days(until, -days, bound);
     seen sn = {.record = 0};
@@ -525,7 +526,8 @@ int store_rem_unsampled_signoffs(store *s, const char *until, int64_t days,
         " WHERE" ACTIVE("g") " AND f.registration = g.id AND f.date <= ?1 AND" CURRENT(
             "signoff",
             "f") " AND NOT EXISTS (SELECT 1 FROM iv_sample v WHERE v.registration = f.registration"
-                 " AND v.unit = f.unit AND" CURRENT("iv_sample", "v") ") ORDER BY g.id";
+                 " AND v.unit = f.unit AND" CURRENT("iv_sample", "v") " AND" SAMPLE_SUPPORTED(
+                     "v") ") ORDER BY g.id";
     char bound[DATE_LEN];
     add_days(until, -days, bound);
     sqlite3_stmt *st = store__query(s, sql, "s", bound);

@@ -239,6 +239,30 @@ Test(permissions, a_trainee_ivs_sample_is_countersigned_by_a_qualified_iv)
     fx_refused(fx_call(&f.iv, "iv.countersign", cs, (long long)first), 1003, NULL);
 }
 
+/* Until a qualified IV countersigns it, a trainee IV's sample does not settle what it sampled:
+ * the simulated evidence is still required and the sign-off still unsampled. */
+Test(permissions, a_trainee_ivs_sample_counts_once_countersigned)
+{
+    int64_t sim = fx_id(fx_call(&f.assessor, "evidence.add",
+                                "{\"registration\":%lld,\"title\":\"role play\",\"method\":"
+                                "\"S\",\"simulated\":true,\"date\":\"2009-02-01\","
+                                "\"location\":\"p\",\"criteria\":[\"5:5.2\"]}",
+                                (long long)reg));
+    int64_t sample = fx_id(fx_call(&f.trainee_iv, "iv.sample",
+                                   "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":"
+                                   "\"confirmed\",\"notes\":\"seen\",\"date\":\"2009-02-10\"}",
+                                   (long long)reg));
+    json_doc *d = fx_call(&f.iv, "iv.plan", "{\"centre\":%lld}", (long long)f.centre);
+    const json_value *required = tc_path(tc_result(d), "required");
+    cr_assert(eq(sz, required->len, 1), "the trainee's sample alone does not settle it");
+    cr_assert(eq(i64, tc_int(required, "0.evidence"), sim));
+    json_doc_free(d);
+    json_doc_free(fx_call(&f.iv, "iv.countersign", "{\"sample\":%lld}", (long long)sample));
+    d = fx_call(&f.iv, "iv.plan", "{\"centre\":%lld}", (long long)f.centre);
+    cr_assert(eq(sz, tc_path(tc_result(d), "required")->len, 0), "countersigned, it counts");
+    json_doc_free(d);
+}
+
 Test(permissions, staff_management_is_for_administrators_of_the_centre)
 {
     fx_refused(fx_call(&f.assessor, "person.create",

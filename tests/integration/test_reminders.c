@@ -284,6 +284,24 @@ Test(reminders, evidence_without_a_decision_and_simulated_evidence_unsampled)
     cr_assert(not(listed("2009-06-18", 0, "iv_simulated", sim_key)));
 }
 
+/* A trainee IV's sample settles the simulated evidence only once a qualified IV countersigns. */
+Test(reminders, a_trainee_ivs_sample_waits_for_its_countersignature)
+{
+    centre_fx f;
+    fx_centre(&f, "REM-TRAINEE-IV");
+    int64_t reg = registration(&f, &f.assessor, "CG:3412-05", "2009-05-01", "[\"411\"]");
+    int64_t sim = evidence(&f.assessor, reg, "QC", "2009-06-10", "[\"411:3.1\"]", "[]", true);
+    char sim_key[64];
+    snprintf(sim_key, sizeof sim_key, "iv_simulated:%lld:411", (long long)sim);
+    int64_t sample = fx_id(fx_call(&f.trainee_iv, "iv.sample",
+                                   "{\"registration\":%lld,\"unit\":\"411\",\"outcome\":"
+                                   "\"confirmed\",\"notes\":\"seen\",\"date\":\"2009-06-15\"}",
+                                   (long long)reg));
+    cr_assert(listed("2009-06-18", 0, "iv_simulated", sim_key));
+    json_doc_free(fx_call(&f.iv, "iv.countersign", "{\"sample\":%lld}", (long long)sample));
+    cr_assert(not(listed("2009-06-18", 0, "iv_simulated", sim_key)));
+}
+
 /* An item for two units waits on each of them: a decision on one leaves the other waiting. */
 Test(reminders, evidence_for_two_units_waits_on_each)
 {
