@@ -108,6 +108,16 @@ static int add_awards(rpc_call *c, app *a, int64_t person, const json_value *awa
 
 static int create_person(rpc_call *c, app *a, store_person *p, const json_value *awards)
 {
+    if (*p->os_user && people_os_administrator(p->os_user)) {
+        jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
+                               "os_user '%s' is an OS administrator of this daemon (root or its "
+                               "own user), who administers every centre and cannot be a "
+                               "person's login: give the person an OS user of their own, or "
+                               "a token (person.token)",
+                               p->os_user);
+        jw_kstr(w, "field", "os_user");
+        return rpc_error_done(c);
+    }
     char at[21];
     time_now_iso(at);
     int64_t id;

@@ -2,8 +2,10 @@
 #include "people.h"
 
 #include <ctype.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dates.h"
 
@@ -53,11 +55,25 @@ static void fill(session *s, const store_person *p)
     snprintf(s->name, sizeof s->name, "%s", p->name);
 }
 
+bool people_os_administrator(const char *os_user)
+{
+    struct passwd pw, *res = NULL;
+    char buf[1024];
+    if (strcmp(os_user, "root") == 0)
+        return true;
+    return getpwnam_r(os_user, &pw, buf, sizeof buf, &res) == 0 && res &&
+           (res->pw_uid == 0 || res->pw_uid == geteuid());
+}
+
 bool people_resolve_session(app *a, session *s)
 {
     store_person p;
     if (s->logged_in)
         return people_become(a, s, s->login_person) == 0;
+    /* root and the daemon's own user administer everything: no person record demotes them
+     * (they act as a person only through a token) */
+    if (s->os_admin)
+        return false;
     if (store_person_by_os_user(a->st, s->os_user, &p) != STORE_OK)
         return false;
     fill(s, &p);

@@ -19,7 +19,11 @@
 bool people_uln_valid(const char *uln);
 /* "admin,assessor" -> role mask; 0 with *bad set to the first unknown name. */
 unsigned people_roles_mask(const char *roles, const char **bad);
-/* Fills the session from the person whose os_user it connects as; false if none. */
+/* Whether an OS user name is root or the daemon's own user: the OS administrators, whom no
+ * person record may name. */
+bool people_os_administrator(const char *os_user);
+/* Fills the session from the person whose os_user it connects as (or the token's person after
+ * session.login); false if none, and always for an OS administrator not logged in. */
 bool people_resolve_session(app *a, session *s);
 /* Makes the session act as person id. */
 int people_become(app *a, session *s, int64_t id);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -279,6 +280,27 @@ Test(permissions, staff_management_is_for_administrators_of_the_centre)
     fx_refused(fx_call(&g.admin, "registration.get", "{\"registration\":%lld}", (long long)reg),
                1002, "not_your_registration");
     fx_refused(fx_call(&f.assessor, "plugins.reload", "{}"), 1002, "admin_only");
+}
+
+/* No person record may name root or the daemon's own user: either would demote the OS
+ * administrator who administers every centre to that person. */
+Test(permissions, no_person_takes_the_os_administrators_login)
+{
+    struct passwd *me = getpwuid(geteuid());
+    cr_assert(me != NULL);
+    const char *names[] = {"root", me->pw_name};
+    for (int i = 0; i < 2; i++) {
+        json_doc *d =
+            fx_call(&f.admin, "candidate.create", "{\"name\":\"M\",\"os_user\":\"%s\"}", names[i]);
+        cr_assert(eq(i64, tc_error_code(d), -32602), "%s", names[i]);
+        cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "os_user"));
+        json_doc_free(d);
+        d = fx_call(NULL, "person.create",
+                    "{\"name\":\"M\",\"roles\":[\"trainer\"],\"centre\":%lld,\"os_user\":\"%s\"}",
+                    (long long)f.centre, names[i]);
+        cr_assert(eq(i64, tc_error_code(d), -32602), "%s", names[i]);
+        json_doc_free(d);
+    }
 }
 
 Test(permissions, a_bad_token_is_unauthenticated)
