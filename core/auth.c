@@ -59,6 +59,19 @@ bool auth_known(session *s)
     return s->person != 0 || s->os_admin;
 }
 
+int auth_require_os_admin(rpc_call *c, const char *why)
+{
+    session *s = rpc_session(c);
+    if (s->os_admin && s->person == 0)
+        return 0;
+    jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                           "system_admin: %s: only the daemon's own user or root, acting as "
+                           "themself, may",
+                           why);
+    jw_kstr(w, "rule", "system_admin");
+    return rpc_error_done(c);
+}
+
 bool auth_has(const session *s, unsigned mask)
 {
     return (s->roles & mask) != 0;

@@ -51,6 +51,9 @@ bool auth_known(session *s);
 void auth_invalidate(session *s);
 /* 0 if the caller holds one of the roles in mask; else a 1002 error naming rule, -1. */
 int auth_require(rpc_call *c, unsigned mask, const char *rule);
+/* 0 if the caller is an OS administrator acting as themself (not through a token); else a
+ * 1002 naming rule system_admin and why (what the call would touch), -1. */
+int auth_require_os_admin(rpc_call *c, const char *why);
 bool auth_has(const session *s, unsigned mask);
 /* "admin,assessor" <-> mask */
 int auth_roles_parse(const char *name);

@@ -535,13 +535,8 @@ static int m_import(rpc_call *c)
     app *a = rpc_call_method(c)->udata;
     session *s = rpc_session(c);
     /* reading files by path is for the machine's administrators */
-    if (!(s->os_admin && s->person == 0)) {
-        jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
-                               "system_admin: a bulk import reads a file on the daemon's "
-                               "machine: only its own user or root may start one");
-        jw_kstr(w, "rule", "system_admin");
-        return rpc_error_done(c);
-    }
+    if (auth_require_os_admin(c, "a bulk import reads a file on the daemon's machine"))
+        return -1;
     int64_t centre = rpc_int(c, "centre", 0);
     char policy[16];
     if (store_centre_policy(a->st, centre, policy) != STORE_OK)
