@@ -9,12 +9,14 @@
 #include "case.h"
 #include "catalogue.h"
 #include "dates.h"
+#include "lua_host.h"
 #include "methods.h"
 #include "progress_cache.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static catalogue *cat_of(rpc_call *c)
 {
@@ -327,12 +329,114 @@ static int m_export(rpc_call *c)
     return rc;
 }
 
+/* What plugins.list says went wrong with the body's plugin, into out ("" if nothing). */
+static void plugin_problem(app *a, const char *body, char *out, size_t n)
+{
+    sbuf t;
+    sbuf_init(&t);
+    jw w;
+    jw_init(&w, &t);
+    lh_write_list(a->lh, &w);
+    json_doc *d = NULL;
+    out[0] = '\0';
+    if (json_parse(t.data, t.len, &d, NULL) == 0) {
+        const json_value *l = json_doc_root(d);
+        for (size_t i = 0; l && l->type == JSON_ARRAY && i < l->len; i++) {
+            const json_value *b = json_get(l->u.items[i], "body"),
+                             *e = json_get(l->u.items[i], "error");
+            if (b && b->type == JSON_STRING && !strcmp(b->u.str, body) && e &&
+                e->type == JSON_STRING)
+                snprintf(out, n, "%s", e->u.str);
+        }
+    }
+    json_doc_free(d);
+    sbuf_free(&t);
+}
+
+/* Writes the imported qualification's Lua text as catalogue/<BODY>/case-<code>.lua and reloads
+ * the plugins; a file that breaks the body's plugin is taken back (the earlier one restored)
+ * and the call fails naming what the plugin said. */
+static int write_import(rpc_call *c, app *a, const cat_body *b, const char *code, const sbuf *lua,
+                        char *path, size_t pathn)
+{
+    /* the file name from the code: letters, digits, '-' and '_' only */
+    char safe[128];
+    size_t k = 0;
+    for (const char *p = code; *p && k < sizeof safe - 1; p++)
+        safe[k++] = (isalnum((unsigned char)*p) || *p == '-' || *p == '_') ? *p : '_';
+    safe[k] = '\0';
+    snprintf(path, pathn, "%s/%s/case-%s.lua", a->cfg.catalogue_dir, cat_body_code(b), safe);
+    struct stat st;
+    bool exists = stat(path, &st) == 0;
+    if (exists && !rpc_bool(c, "replace", false))
+        return rpc_error(c, RPC_CONFLICT, NULL, "%s exists: give replace=true to overwrite it",
+                         path);
+    if (!exists && cat_find_qual(b, code))
+        return rpc_error(c, RPC_CONFLICT, NULL,
+                         "%s:%s is already in the catalogue, from a file of its own: a second "
+                         "definition would stop the body's plugin loading",
+                         cat_body_code(b), code);
+    char *old = NULL;
+    size_t oldn = 0;
+    FILE *f;
+    if (exists && (f = fopen(path, "r"))) { /* kept, to put back if the new one breaks */
+        old = malloc((size_t)st.st_size + 1);
+        oldn = old ? fread(old, 1, (size_t)st.st_size, f) : 0;
+        fclose(f);
+    }
+    f = fopen(path, "w");
+    if (!f || fwrite(lua->data, 1, lua->len, f) != lua->len || fclose(f) != 0) {
+        int e = errno;
+        if (f)
+            fclose(f);
+        free(old);
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "cannot write %s: %s", path, strerror(e));
+    }
+    int loaded, before;
+    lh_counts(a->lh, &loaded, &before);
+    int rc = 0;
+    char body[64]; /* b goes with the reload */
+    snprintf(body, sizeof body, "%s", cat_body_code(b));
+    bool broke = lh_reload(a->lh) > before;
+    const cat_body *nb = catalogue_body(cat_of(c), body);
+    if (broke || !nb || !cat_find_qual(nb, code)) {
+        char why[512];
+        plugin_problem(a, body, why, sizeof why);
+        if (!broke)
+            snprintf(why, sizeof why, "it does not read %s", path);
+        if (old) {
+            f = fopen(path, "w");
+            if (f) {
+                fwrite(old, 1, oldn, f);
+                fclose(f);
+            }
+        } else {
+            unlink(path);
+        }
+        lh_reload(a->lh);
+        jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
+                               "%s:%s was not added: the %s plugin does not load it (%s); the "
+                               "catalogue is as it was",
+                               body, code, body, why);
+        jw_kstr(w, "field", "package");
+        rc = rpc_error_done(c);
+    }
+    free(old);
+    if (a->progress)
+        pcache_clear(a->progress);
+    return rc;
+}
+
 static int m_import(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
     const char *body = rpc_str(c, "body");
     bool write = rpc_bool(c, "write", false);
-    if (write && auth_require(c, ROLE_ADMIN, "admin_only"))
+    const cat_body *b = NULL;
+    /* the catalogue is every centre's: only the machine's administrators change it */
+    if (write && (auth_require_os_admin(c, "catalogue.import with write changes the catalogue "
+                                           "every centre uses") ||
+                  !(b = need_body(c, body))))
         return -1;
     sbuf out, err;
     sbuf_init(&out);
@@ -353,44 +457,31 @@ static int m_import(rpc_call *c)
     json_parse(out.data, out.len, &doc, NULL);
     const json_value *root = json_doc_root(doc);
     const json_value *quals = json_get(root, "qualifications");
-    const char *code =
-        quals && quals->len ? json_get(quals->u.items[0], "code")->u.str : "imported";
+    const json_value *cv = quals && quals->type == JSON_ARRAY && quals->len
+                               ? json_get(quals->u.items[0], "code")
+                               : NULL;
+    int rc = 0;
+    if (!cv || cv->type != JSON_STRING || !*cv->u.str) {
+        jw *ew = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
+                                "not a CASE package this catalogue can read: it names no "
+                                "qualification code (CFDocument.extensions.assessd.code, or "
+                                "CFDocument.identifier)");
+        jw_kstr(ew, "field", "package");
+        rc = rpc_error_done(c);
+    }
     sbuf lua;
     sbuf_init(&lua);
-    sbuf_printf(&lua, "-- imported from a CASE package by catalogue.import\n");
-    case_lua_text(root, &lua);
     char path[1024] = "";
-    int rc = 0;
-    if (write) {
-        /* the file name from the code: letters, digits, '-' and '_' only */
-        char safe[128];
-        size_t k = 0;
-        for (const char *p = code; *p && k < sizeof safe - 1; p++)
-            safe[k++] = (isalnum((unsigned char)*p) || *p == '-' || *p == '_') ? *p : '_';
-        safe[k] = '\0';
-        snprintf(path, sizeof path, "%s/%s/case-%s.lua", a->cfg.catalogue_dir, body, safe);
-        struct stat st;
-        if (stat(path, &st) == 0 && !rpc_bool(c, "replace", false)) {
-            rc = rpc_error(c, RPC_CONFLICT, NULL, "%s exists: give replace=true to overwrite it",
-                           path);
-        } else {
-            FILE *f = fopen(path, "w");
-            if (!f || fwrite(lua.data, 1, lua.len, f) != lua.len || fclose(f) != 0) {
-                if (f)
-                    fclose(f);
-                rc = rpc_error(c, RPC_INTERNAL_ERROR, NULL, "cannot write %s: %s", path,
-                               strerror(errno));
-            } else {
-                lh_reload(a->lh);
-                if (a->progress)
-                    pcache_clear(a->progress);
-            }
-        }
+    if (rc == 0) {
+        sbuf_printf(&lua, "-- imported from a CASE package by catalogue.import\n");
+        case_lua_text(root, &lua);
+        if (write)
+            rc = write_import(c, a, b, cv->u.str, &lua, path, sizeof path);
     }
     if (rc == 0) {
         jw *r = rpc_result(c);
         jw_obj_begin(r);
-        jw_kstr(r, "qualification", code);
+        jw_kstr(r, "qualification", cv->u.str);
         jw_key(r, "catalogue");
         jw_value(r, root);
         jw_kstr(r, "lua", lua.data);

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "json.h"
+#include "sbuf.h"
 
 static bool has(const char *haystack, const char *needle)
 {
@@ -315,4 +317,71 @@ Test(reload, a_batch_hook_may_take_the_refs_covered)
     json_doc_free(d);
     tc_remove("plugins/local/ocr.lua");
     json_doc_free(tc_call1("plugins.reload", "{}"));
+}
+
+/* catalogue.import's parameters: OCR:05943's own package (the code changed to code when not
+ * NULL), into body, to be written. */
+static char *import_params(const char *code, const char *body)
+{
+    json_doc *e = tc_call1("catalogue.export", "{\"qualification\":\"OCR:05943\"}");
+    cr_assert(eq(i64, tc_error_code(e), 0));
+    sbuf t;
+    sbuf_init(&t);
+    jw w;
+    jw_init(&w, &t);
+    jw_obj_begin(&w);
+    jw_key(&w, "package");
+    jw_value(&w, tc_result(e));
+    jw_kstr(&w, "body", body);
+    jw_kbool(&w, "write", true);
+    jw_obj_end(&w);
+    json_doc_free(e);
+    char *s = strdup(sbuf_cstr(&t));
+    sbuf_free(&t);
+    char *at = code ? strstr(s, "\"code\":\"05943\"") : NULL;
+    if (code) {
+        cr_assert(at != NULL && strlen(code) == 5);
+        memcpy(at + 8, code, 5);
+    }
+    return s;
+}
+
+/* Writing to the catalogue every centre uses is for the machine's administrators, into a body
+ * that is loaded, and never leaves the body's plugin broken. */
+Test(reload, a_catalogue_import_writes_only_what_loads)
+{
+    centre_fx f;
+    fx_centre(&f, "IMPORT-1");
+    char *p = import_params("T9943", "OCR");
+    fx_refused(fx_call(&f.admin, "catalogue.import", "%s", p), 1002, "system_admin");
+    free(p);
+    p = import_params("T9943", "../../escaped");
+    json_doc *d = tc_call1("catalogue.import", p);
+    cr_assert(eq(i64, tc_error_code(d), 1001), "%s", tc_error_message(d));
+    json_doc_free(d);
+    free(p);
+    cr_assert(access("../../escaped", F_OK) != 0);
+    /* already in the catalogue, from a file of its own */
+    p = import_params(NULL, "OCR");
+    d = tc_call1("catalogue.import", p);
+    cr_assert(eq(i64, tc_error_code(d), 1003), "%s", tc_error_message(d));
+    json_doc_free(d);
+    free(p);
+    /* a new code over the same units: the plugin would not load, so nothing is written */
+    p = import_params("T9943", "OCR");
+    d = tc_call1("catalogue.import", p);
+    cr_assert(eq(i64, tc_error_code(d), -32602), "%s", tc_error_message(d));
+    cr_assert(has(tc_error_message(d), "the catalogue is as it was"), "%s", tc_error_message(d));
+    json_doc_free(d);
+    free(p);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/catalogue/OCR/case-T9943.lua", tc_tmp());
+    cr_assert(access(path, F_OK) != 0, "the file is taken back");
+    json_doc_free(reload_ocr("loaded", NULL));
+    /* a package naming no qualification code is refused, and the daemon goes on */
+    d = tc_call1("catalogue.import", "{\"package\":{\"CFDocument\":{\"identifier\":\"x\","
+                                     "\"extensions\":{\"assessd\":{}}}},\"body\":\"OCR\"}");
+    cr_assert(eq(i64, tc_error_code(d), -32602), "%s", tc_error_message(d));
+    json_doc_free(d);
+    previous_catalogue_serves();
 }
