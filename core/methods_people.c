@@ -179,6 +179,11 @@ static int m_person_create(rpc_call *c)
     }
     copy_opt(p.roles, sizeof p.roles, r.data);
     sbuf_free(&r);
+    /* an EV reads every centre's records: no centre may appoint its own */
+    if ((mask & ROLE_EV) &&
+        auth_require_os_admin(c, "an external verifier reads every centre's records and is "
+                                 "appointed by the awarding body, not by a centre"))
+        return -1;
     copy_opt(p.name, sizeof p.name, rpc_str(c, "name"));
     copy_opt(p.os_user, sizeof p.os_user, rpc_str(c, "os_user"));
     copy_opt(p.email, sizeof p.email, rpc_str(c, "email"));

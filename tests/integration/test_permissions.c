@@ -303,6 +303,16 @@ Test(permissions, no_person_takes_the_os_administrators_login)
     }
 }
 
+/* An EV reads every centre: a centre's administrator cannot make one. */
+Test(permissions, only_the_os_administrator_appoints_an_external_verifier)
+{
+    fx_refused(fx_call(&f.admin, "person.create",
+                       "{\"name\":\"E\",\"roles\":[\"ev\"],\"centre\":%lld}", (long long)f.centre),
+               1002, "system_admin");
+    fx_id(fx_call(NULL, "person.create", "{\"name\":\"E\",\"roles\":[\"ev\"],\"centre\":%lld}",
+                  (long long)f.centre));
+}
+
 Test(permissions, a_bad_token_is_unauthenticated)
 {
     person_fx nobody = {.id = 0, .token = "0000"};
