@@ -147,6 +147,10 @@ static int m_list(rpc_call *c)
         .until = rpc_str(c, "until"),
         .limit = rpc_int(c, "limit", 100),
     };
+    /* a centre's staff read their centre's entries; an EV, like the OS administrator, all */
+    session *s = rpc_session(c);
+    if (!auth_has(s, ROLE_EV) && !(s->os_admin && s->person == 0))
+        f.centre = s->centre ? s->centre : -1;
     if (f.limit < 1 || f.limit > 10000)
         return rpc_error_field(c, "limit", "limit must be between 1 and 10000");
     char since[21], until[21];

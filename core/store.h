@@ -78,6 +78,7 @@ typedef struct store_audit_filter {
     int64_t person;                                     /* 0: any */
     const char *method_prefix, *record, *since, *until; /* NULL: any */
     int64_t limit;                                      /* 0: no limit */
+    int64_t centre; /* 0: any; else the entries of that centre (store_audit.c says which) */
 } store_audit_filter;
 
 /* The last entry's seq and hash as recorded in the chain head (0 and "" when empty). */

@@ -79,6 +79,25 @@ int store_audit_insert(store *s, store_audit_row *row)
     return rc == SQLITE_DONE ? STORE_OK : store__fail(s, rc);
 }
 
+/* An entry of centre ?8: by one of its people, or on one of its records (an OS administrator's
+ * entries name the record, or the centre among their params when there is none). Each a probe
+ * by primary key: the trail is read in seq order. */
+#define OWNED(kind, skip)                                                                          \
+    " OR (record GLOB '" kind ":*' AND EXISTS (SELECT 1 FROM " kind " x JOIN registration g ON"    \
+    " g.id = x.registration WHERE x.id = CAST(substr(record, " skip ") AS INTEGER) AND"            \
+    " g.centre = ?8))"
+#define CENTRE_ENTRY                                                                               \
+    " OR EXISTS (SELECT 1 FROM person x WHERE x.id = actor_person AND x.centre = ?8)"              \
+    " OR record = 'centre:' || ?8"                                                                 \
+    " OR (actor_person IS NULL AND record = '' AND json_valid(params)"                             \
+    " AND json_extract(params, '$.centre') = ?8)"                                                  \
+    " OR (record GLOB 'person:*' AND EXISTS (SELECT 1 FROM person x"                               \
+    " WHERE x.id = CAST(substr(record, 8) AS INTEGER) AND x.centre = ?8))"                         \
+    " OR (record GLOB 'registration:*' AND EXISTS (SELECT 1 FROM registration x"                   \
+    " WHERE x.id = CAST(substr(record, 14) AS INTEGER) AND x.centre = ?8))" OWNED(                 \
+        "evidence", "10") OWNED("decision", "10") OWNED("signoff", "9") OWNED("iv_sample", "11")   \
+        OWNED("claim", "7") OWNED("appeal", "8")
+
 int store_audit_each(store *s, const store_audit_filter *f,
                      int (*fn)(void *ud, const store_audit_row *row), void *ud)
 {
@@ -88,7 +107,7 @@ int store_audit_each(store *s, const store_audit_filter *f,
         " WHERE seq > ?1 AND (?2 = 0 OR actor_person = ?2)"
         " AND (?3 IS NULL OR substr(method, 1, length(?3)) = ?3)"
         " AND (?4 IS NULL OR record = ?4) AND (?5 IS NULL OR at >= ?5)"
-        " AND (?6 IS NULL OR at <= ?6)"
+        " AND (?6 IS NULL OR at <= ?6) AND (?8 = 0" CENTRE_ENTRY ")"
         " ORDER BY seq LIMIT ?7";
     sqlite3_stmt *st = store__stmt(s, sql);
     if (!st)
@@ -104,6 +123,7 @@ int store_audit_each(store *s, const store_audit_filter *f,
     if (f->until)
         sqlite3_bind_text(st, 6, f->until, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int64(st, 8, f->centre);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_audit_row r = {

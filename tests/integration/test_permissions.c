@@ -313,6 +313,50 @@ Test(permissions, only_the_os_administrator_appoints_an_external_verifier)
                   (long long)f.centre));
 }
 
+/* How many audit entries of method the caller reads whose params.key is value (a string, or a
+ * number written as text). */
+static size_t entries(const person_fx *as, const char *method, const char *key, const char *value)
+{
+    json_doc *d = fx_call(as, "audit.list", "{\"method\":\"%s\",\"limit\":10000}", method);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    size_t n = 0;
+    const json_value *l = tc_result(d);
+    for (size_t i = 0; i < l->len; i++) {
+        const json_value *v = json_get(tc_path(l->u.items[i], "params"), key);
+        char num[32];
+        if (v && v->type == JSON_NUMBER)
+            snprintf(num, sizeof num, "%lld", (long long)v->u.num.i);
+        n += v && !strcmp(v->type == JSON_STRING ? v->u.str : num, value);
+    }
+    json_doc_free(d);
+    return n;
+}
+
+/* A centre's staff read their own centre's audit entries; an EV and the OS administrator all. */
+Test(permissions, the_audit_trail_is_read_centre_by_centre)
+{
+    char name[64];
+    snprintf(name, sizeof name, "Audited %d", getpid());
+    fx_id(fx_call(&f.admin, "candidate.create", "{\"name\":\"%s\"}", name));
+    json_doc_free(fx_call(NULL, "centre.policy", "{\"centre\":%lld,\"assessor_policy\":\"own\"}",
+                          (long long)f.centre));
+    centre_fx g;
+    fx_centre(&g, "PERM-AUDIT-OTHER");
+    cr_assert(eq(sz, entries(&f.admin, "candidate.create", "name", name), 1));
+    cr_assert(eq(sz, entries(&f.iv, "candidate.create", "name", name), 1));
+    cr_assert(eq(sz, entries(&f.ev, "candidate.create", "name", name), 1));
+    cr_assert(eq(sz, entries(NULL, "candidate.create", "name", name), 1));
+    cr_assert(eq(sz, entries(&g.admin, "candidate.create", "name", name), 0));
+    cr_assert(eq(sz, entries(&g.iv, "candidate.create", "name", name), 0));
+    /* the OS administrator's own entries on the centre: by record, or by the centre named */
+    char centre[32];
+    snprintf(centre, sizeof centre, "%lld", (long long)f.centre);
+    cr_assert(ge(sz, entries(&f.admin, "registration.create", "centre", centre), 2));
+    cr_assert(eq(sz, entries(&g.admin, "registration.create", "centre", centre), 0));
+    cr_assert(eq(sz, entries(&f.admin, "centre.policy", "centre", centre), 1));
+    cr_assert(eq(sz, entries(&g.admin, "centre.policy", "centre", centre), 0));
+}
+
 Test(permissions, a_bad_token_is_unauthenticated)
 {
     person_fx nobody = {.id = 0, .token = "0000"};
