@@ -485,7 +485,22 @@ static int m_list(rpc_call *c)
     bool sysadmin = s->os_admin && s->person == 0;
     if (!sysadmin && !auth_has(s, ROLE_EV)) {
         if (auth_has(s, ROLE_ADMIN | ROLE_IV | ROLE_TRAINER | ROLE_ASSESSOR)) {
+            if (f.centre && people_same_centre(c, f.centre))
+                return -1;
             f.centre = s->centre; /* staff see their own centre */
+            char policy[16] = "own";
+            store_centre_policy(a->st, s->centre, policy);
+            /* an assessor alone sees whom registration.get would show them */
+            if (!auth_has(s, ROLE_ADMIN | ROLE_IV | ROLE_TRAINER) && strcmp(policy, "any") != 0) {
+                if (f.assessor && f.assessor != s->person) {
+                    jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                                           "not_your_registration: an assessor lists the "
+                                           "registrations they assess");
+                    jw_kstr(w, "rule", "not_your_registration");
+                    return rpc_error_done(c);
+                }
+                f.assessor = s->person;
+            }
         } else if (auth_has(s, ROLE_CANDIDATE)) {
             f.candidate = s->person; /* candidates see their own */
         } else {

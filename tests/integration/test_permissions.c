@@ -357,6 +357,34 @@ Test(permissions, the_audit_trail_is_read_centre_by_centre)
     cr_assert(eq(sz, entries(&g.admin, "centre.policy", "centre", centre), 0));
 }
 
+static size_t listed(const person_fx *as, const char *params)
+{
+    json_doc *d = fx_call(as, "registration.list", "%s", params);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    size_t n = tc_result(d)->len;
+    json_doc_free(d);
+    return n;
+}
+
+/* registration.list shows what registration.get would: an assessor their own candidates (all
+ * the centre's when its policy is "any"), never another centre's. */
+Test(permissions, registration_list_shows_what_the_caller_may_read)
+{
+    cr_assert(eq(sz, listed(&f.admin, "{}"), 2));
+    cr_assert(eq(sz, listed(&f.assessor, "{}"), 1));
+    cr_assert(eq(sz, listed(&f.other_assessor, "{}"), 0));
+    fx_refused(
+        fx_call(&f.assessor, "registration.list", "{\"assessor\":%lld}", (long long)f.dual.id),
+        1002, "not_your_registration");
+    centre_fx g;
+    fx_centre(&g, "PERM-LIST-OTHER");
+    fx_refused(fx_call(&g.admin, "registration.list", "{\"centre\":%lld}", (long long)f.centre),
+               1002, "other_centre");
+    json_doc_free(fx_call(&f.admin, "centre.policy",
+                          "{\"centre\":%lld,\"assessor_policy\":\"any\"}", (long long)f.centre));
+    cr_assert(eq(sz, listed(&f.other_assessor, "{}"), 2));
+}
+
 Test(permissions, a_bad_token_is_unauthenticated)
 {
     person_fx nobody = {.id = 0, .token = "0000"};
