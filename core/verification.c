@@ -133,10 +133,12 @@ static int m_appeal_lodge(rpc_call *c)
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_READ, &rc))
         return -1;
     bool own = s->person == rc.r.candidate;
-    if (!own && !(auth_has(s, ROLE_ADMIN) && (s->centre == rc.r.centre || s->person == 0))) {
+    /* the record names who lodged it: a person (the OS administrator acts through a token) */
+    if (!own && !(auth_has(s, ROLE_ADMIN) && s->person && s->centre == rc.r.centre)) {
         jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
-                               "appellant: the candidate, or the centre's administrator, lodges "
-                               "an appeal");
+                               "appellant: the candidate, or an administrator of the centre, "
+                               "lodges an appeal (the OS administrator: as one of them, with "
+                               "their token)");
         jw_kstr(w, "rule", "appellant");
         return rpc_error_done(c);
     }
@@ -176,6 +178,13 @@ static int m_appeal_hear(rpc_call *c)
                               : -1;
     if (auth_require(c, ROLE_ADMIN | ROLE_IV, "appeal_panel") || people_same_centre(c, rc.r.centre))
         return -1;
+    if (!s->person) { /* the hearing names who heard it */
+        jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                               "appeal_panel: an administrator or IV of the centre hears an appeal "
+                               "(the OS administrator: as one of them, with their token)");
+        jw_kstr(w, "rule", "appeal_panel");
+        return rpc_error_done(c);
+    }
     if (decision) {
         store_decision d;
         if (store_decision_get(a->st, decision, &d) == STORE_OK && d.assessor == s->person) {

@@ -385,6 +385,34 @@ Test(permissions, registration_list_shows_what_the_caller_may_read)
     cr_assert(eq(sz, listed(&f.other_assessor, "{}"), 2));
 }
 
+/* The candidate or an administrator of the centre lodges an appeal; an administrator or IV of
+ * the centre hears it, once. Each record names a person, so the OS administrator acts through
+ * one's token. */
+Test(permissions, appeals_are_lodged_and_heard_by_the_right_people)
+{
+    int64_t dec =
+        fx_id(fx_call(&f.assessor, "decision.record", decision, (long long)reg, (long long)ev));
+    const char *lodge = "{\"registration\":%lld,\"decision\":%lld,\"grounds\":\"g\","
+                        "\"date\":\"2009-03-02\"}";
+    fx_refused(fx_call(&f.other_candidate, "appeal.lodge", lodge, (long long)reg, (long long)dec),
+               1002, "own_portfolio_only");
+    fx_refused(fx_call(&f.assessor, "appeal.lodge", lodge, (long long)reg, (long long)dec), 1002,
+               "appellant");
+    fx_refused(fx_call(NULL, "appeal.lodge", lodge, (long long)reg, (long long)dec), 1002,
+               "appellant");
+    fx_id(fx_call(&f.admin, "appeal.lodge", lodge, (long long)reg, (long long)dec));
+    int64_t appeal =
+        fx_id(fx_call(&f.candidate, "appeal.lodge", lodge, (long long)reg, (long long)dec));
+    const char *hear = "{\"appeal\":%lld,\"date\":\"2009-03-10\",\"outcome\":\"dismissed\","
+                       "\"notes\":\"n\"}";
+    fx_refused(fx_call(&f.assessor, "appeal.hear", hear, (long long)appeal), 1002, "appeal_panel");
+    fx_refused(fx_call(NULL, "appeal.hear", hear, (long long)appeal), 1002, "appeal_panel");
+    json_doc *d = fx_call(&f.iv, "appeal.hear", hear, (long long)appeal);
+    cr_assert(eq(str, (char *)tc_rstr(d, "status"), "heard"), "%s", tc_error_message(d));
+    json_doc_free(d);
+    fx_refused(fx_call(&f.admin, "appeal.hear", hear, (long long)appeal), 1003, NULL);
+}
+
 Test(permissions, a_bad_token_is_unauthenticated)
 {
     person_fx nobody = {.id = 0, .token = "0000"};
