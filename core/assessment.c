@@ -213,6 +213,8 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     }
     if (!fail)
         fail = registration_supersedes(c, a, "evidence", rc.r.id, sup, NULL);
+    if (!fail) /* the core's, whatever the body's rules say: no record is dated after today */
+        fail = registration_act_date(c, &rc, pstr(p, "date"), false);
     const char *method = pstr(p, "method");
     const char *env = pstr(p, "environment");
     if (!fail && env && strcmp(env, "workplace") && strcmp(env, "rwe"))

@@ -413,6 +413,18 @@ Test(permissions, appeals_are_lodged_and_heard_by_the_right_people)
     fx_refused(fx_call(&f.admin, "appeal.hear", hear, (long long)appeal), 1003, NULL);
 }
 
+/* No record is dated after today, evidence included, whatever the body's rules say. */
+Test(permissions, evidence_is_not_dated_after_today)
+{
+    json_doc *d = fx_call(&f.assessor, "evidence.add",
+                          "{\"registration\":%lld,\"title\":\"obs\",\"method\":\"O\",\"date\":"
+                          "\"2009-07-01\",\"location\":\"p\",\"criteria\":[\"5:5.1\"]}",
+                          (long long)reg);
+    cr_assert(eq(i64, tc_error_code(d), -32602), "%s", tc_error_message(d));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "date"));
+    json_doc_free(d);
+}
+
 Test(permissions, a_bad_token_is_unauthenticated)
 {
     person_fx nobody = {.id = 0, .token = "0000"};
