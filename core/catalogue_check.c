@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dates.h"
+
 typedef struct checker {
     sbuf *err;
     int problems;
@@ -135,9 +137,23 @@ int cat_check(const json_value *root, const char *body, sbuf *err)
             problem(&ck, "qualifications[%zu] needs a code and a title", i + 1);
             continue;
         }
+        if (!unit_number_ok(qc))
+            problem(&ck,
+                    "qualification code '%s' must be 1 to %d characters without spaces or ':' "
+                    "(it is written BODY:CODE)",
+                    qc, UNIT_NUMBER_MAX);
         const json_value *lv = json_get(q, "level");
         if (!lv || lv->type != JSON_NUMBER || !lv->u.num.is_int)
             problem(&ck, "qualification %s needs an integer level", qc);
+        static const char *const dated[] = {"last_registration", "last_certification"};
+        for (size_t k = 0; k < 2; k++) {
+            const json_value *d = json_get(q, dated[k]);
+            int64_t day;
+            if (d && !(d->type == JSON_STRING &&
+                       (strcmp(d->u.str, "unknown") == 0 || date_parse(d->u.str, &day))))
+                problem(&ck, "qualification %s: %s must be a date YYYY-MM-DD or \"unknown\"", qc,
+                        dated[k]);
+        }
         for (size_t j = 0; j < i; j++) {
             const char *other = json_get_str(quals->u.items[j], "code");
             if (other && strcmp(qc, other) == 0)

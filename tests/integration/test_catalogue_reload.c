@@ -125,6 +125,21 @@ Test(reload, a_duplicate_and_a_dangling_reference_are_refused_by_name)
     json_doc_free(tc_call1("plugins.reload", "{}"));
 }
 
+/* A date the rules read that is not a date would turn the rule off: refused by name. */
+Test(reload, a_qualification_date_that_is_not_a_date_is_refused_by_name)
+{
+    tc_write("catalogue/OCR/baddate.lua",
+             "return { qualifications = { { code = 'T0003', title = 'x', level = 2, "
+             "last_registration = '31/01/2009', units = {} } } }\n");
+    const json_value *p;
+    json_doc *d = reload_ocr("degraded", &p);
+    cr_assert(has(tc_str(p, "error.message"), "T0003: last_registration must be a date"), "%s",
+              tc_str(p, "error.message"));
+    json_doc_free(d);
+    tc_remove("catalogue/OCR/baddate.lua");
+    json_doc_free(reload_ocr("loaded", NULL));
+}
+
 Test(reload, a_unit_number_that_would_break_references_is_refused_by_name)
 {
     /* a reference is UNIT:NUMBER, and the store lists an item's units one per line */
