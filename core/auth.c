@@ -48,7 +48,9 @@ bool auth_known(session *s)
         s->person = 0;
         s->roles = 0;
         s->centre = 0;
-        if (!people_resolve_session(s->a, s) && s->os_admin) {
+        /* a login that no longer holds (its token revoked, its person gone) is nobody: never
+         * the OS administrator the front end's process happens to be */
+        if (!people_resolve_session(s->a, s) && s->os_admin && !s->logged_in) {
             /* the daemon's own user and root administer everything, person record or not */
             s->person = 0;
             s->roles = ROLE_ADMIN;
@@ -56,7 +58,7 @@ bool auth_known(session *s)
             snprintf(s->name, sizeof s->name, "%s (system administrator)", s->os_user);
         }
     }
-    return s->person != 0 || s->os_admin;
+    return s->person != 0 || (s->os_admin && !s->logged_in);
 }
 
 int auth_require_os_admin(rpc_call *c, const char *why)

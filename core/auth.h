@@ -41,6 +41,7 @@ typedef struct session {
     bool subscribed; /* wants reminder notifications */
     bool logged_in;  /* acting as a person through session.login */
     int64_t login_person;
+    char login_hash[65]; /* the token's hash: a revoked token ends the login */
 } session;
 
 session *session_new(app *a, uid_t uid, gid_t gid, pid_t pid);

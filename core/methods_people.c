@@ -279,6 +279,9 @@ static int m_person_token(rpc_call *c)
     if (auth_require(c, ROLE_ADMIN, "admin_only") ||
         people_need(c, a, rpc_int(c, "person", 0), &p) || people_same_centre(c, p.centre))
         return -1;
+    if (*p.left_on)
+        return rpc_error(c, RPC_CONFLICT, NULL, "person %lld (%s) left on %s: they get no token",
+                         (long long)p.id, p.name, p.left_on);
     unsigned char raw[24];
     if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "no randomness for a token");
@@ -298,6 +301,67 @@ static int m_person_token(rpc_call *c)
     return 0;
 }
 
+/* The person named, for a centre administrator of theirs (or the OS administrator) to act on. */
+static int staff_change(rpc_call *c, app *a, store_person *p)
+{
+    return auth_require(c, ROLE_ADMIN, "admin_only") ||
+           people_need(c, a, rpc_int(c, "person", 0), p) || people_same_centre(c, p->centre);
+}
+
+static int m_person_leave(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    session *s = rpc_session(c);
+    store_person p;
+    if (staff_change(c, a, &p))
+        return -1;
+    const char *date = rpc_str(c, "date");
+    char today[DATE_LEN], at[21];
+    date_today_str(today);
+    if (strcmp(date, today) > 0)
+        return rpc_error_field(c, "date", "the date %s is after today (%s)", date, today);
+    if (p.id == s->person)
+        return rpc_error(c, RPC_CONFLICT, NULL,
+                         "you are person %lld: another administrator records that you left",
+                         (long long)p.id);
+    time_now_iso(at);
+    int rc = store_person_leave(a->st, p.id, date, at);
+    if (rc == STORE_CONFLICT)
+        return rpc_error(c, RPC_CONFLICT, NULL, "person %lld (%s) left on %s already",
+                         (long long)p.id, p.name, p.left_on);
+    if (rc != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    a->people_generation++; /* every session of theirs looks them up again, and is refused */
+    dispatch_set_record(c, "person", p.id);
+    jw *w = rpc_result(c);
+    jw_obj_begin(w);
+    jw_kint(w, "person", p.id);
+    jw_kstr(w, "left_on", date);
+    jw_obj_end(w);
+    return 0;
+}
+
+static int m_person_revoke_tokens(rpc_call *c)
+{
+    app *a = rpc_call_method(c)->udata;
+    store_person p;
+    if (staff_change(c, a, &p))
+        return -1;
+    char at[21];
+    time_now_iso(at);
+    int64_t n;
+    if (store_tokens_revoke(a->st, p.id, at, &n) != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    a->people_generation++; /* sessions logged in with them look the token's person up again */
+    dispatch_set_record(c, "person", p.id);
+    jw *w = rpc_result(c);
+    jw_obj_begin(w);
+    jw_kint(w, "person", p.id);
+    jw_kint(w, "revoked", n);
+    jw_obj_end(w);
+    return 0;
+}
+
 static int m_session_login(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
@@ -307,9 +371,10 @@ static int m_session_login(rpc_call *c)
     sha256_hex(token, strlen(token), hash);
     int64_t person;
     if (store_token_person(a->st, hash, &person) != STORE_OK)
-        return rpc_error(c, RPC_UNAUTHENTICATED, NULL, "that token is not known");
+        return rpc_error(c, RPC_UNAUTHENTICATED, NULL, "that token is not known, or was revoked");
     s->logged_in = true;
     s->login_person = person;
+    snprintf(s->login_hash, sizeof s->login_hash, "%s", hash);
     s->resolved = false;
     auth_known(s);
     auth_write_identity(rpc_result(c), s);
@@ -366,6 +431,11 @@ static const rpc_param person_award[] = {
     {"achieved_on", P_DATE, false, "achieved on"},
     RPC_PARAM_END,
 };
+static const rpc_param person_leave[] = {
+    {"person", P_ID, true, "the person"},
+    {"date", P_DATE, true, "the day they left"},
+    RPC_PARAM_END,
+};
 static const rpc_param login[] = {{"token", P_STRING, true, "from person.token"}, RPC_PARAM_END};
 static const rpc_param centre_create[] = {
     {"number", P_STRING, true, "the centre number the awarding body gave"},
@@ -388,6 +458,10 @@ void methods_people_register(app *a)
          "record an assessor or verifier award (achieved, or being worked towards)", NULL},
         {"person.token", m_person_token, RPC_WRITE, person_id,
          "a login token for a trusted front end acting as this person", NULL},
+        {"person.leave", m_person_leave, RPC_WRITE, person_leave,
+         "record that a person left: they act no more and their tokens are revoked", NULL},
+        {"person.revoke_tokens", m_person_revoke_tokens, RPC_WRITE, person_id,
+         "revoke every login token of the person (person.token gives a new one)", NULL},
         {"candidate.create", m_candidate_create, RPC_WRITE, candidate_create,
          "add a candidate (a person with the candidate role)", NULL},
         {"session.login", m_session_login, RPC_NOAUTH, login,

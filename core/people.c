@@ -68,14 +68,17 @@ bool people_os_administrator(const char *os_user)
 bool people_resolve_session(app *a, session *s)
 {
     store_person p;
-    if (s->logged_in)
-        return people_become(a, s, s->login_person) == 0;
+    if (s->logged_in) {
+        int64_t still;
+        return store_token_person(a->st, s->login_hash, &still) == STORE_OK &&
+               still == s->login_person && people_become(a, s, s->login_person) == 0;
+    }
     /* root and the daemon's own user administer everything: no person record demotes them
      * (they act as a person only through a token) */
     if (s->os_admin)
         return false;
-    if (store_person_by_os_user(a->st, s->os_user, &p) != STORE_OK)
-        return false;
+    if (store_person_by_os_user(a->st, s->os_user, &p) != STORE_OK || *p.left_on)
+        return false; /* someone who left acts no more */
     fill(s, &p);
     return true;
 }
@@ -83,7 +86,7 @@ bool people_resolve_session(app *a, session *s)
 int people_become(app *a, session *s, int64_t id)
 {
     store_person p;
-    if (store_person_get(a->st, id, &p) != STORE_OK)
+    if (store_person_get(a->st, id, &p) != STORE_OK || *p.left_on)
         return -1;
     fill(s, &p);
     return 0;

@@ -250,6 +250,9 @@ static int need_role_person(rpc_call *c, app *a, int64_t id, unsigned role, cons
     if (p->centre != centre)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL, "person %lld (%s) is not of centre %lld",
                          (long long)id, p->name, (long long)centre);
+    if (*p->left_on)
+        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "person %lld (%s) left the centre on %s",
+                         (long long)id, p->name, p->left_on);
     return 0;
 }
 

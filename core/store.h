@@ -104,6 +104,7 @@ int store_centres_json(store *s, jw *w);
 typedef struct store_person {
     int64_t id, centre;
     char name[256], roles[128], os_user[64], email[256], uln[16];
+    char left_on[11]; /* "" while they are still with the centre */
 } store_person;
 
 int store_person_insert(store *s, const store_person *p, const char *at, int64_t *id);
@@ -120,7 +121,13 @@ int store_awards_json(store *s, int64_t person, jw *w);
 int store_award_status(store *s, int64_t person, const char *role, const char *today,
                        bool *qualified, char started_on[11]);
 int store_token_insert(store *s, const char *hash, int64_t person, const char *at);
+/* The person a token belongs to; STORE_NOTFOUND for an unknown or revoked token. */
 int store_token_person(store *s, const char *hash, int64_t *person);
+/* Records that the person left on date and revokes their tokens; STORE_CONFLICT if they had
+ * already left. */
+int store_person_leave(store *s, int64_t person, const char *date, const char *at);
+/* Revokes the person's tokens; *n: how many were still good. */
+int store_tokens_revoke(store *s, int64_t person, const char *at, int64_t *n);
 
 /* ---- catalogue versions (store_catalogue.c) ---- */
 /* The id of the version of body with this hash, or STORE_NOTFOUND. */

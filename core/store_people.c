@@ -98,6 +98,7 @@ static void person_row(sqlite3_stmt *st, store_person *p)
     snprintf(p->os_user, sizeof p->os_user, "%s", store__text(st, 4));
     snprintf(p->email, sizeof p->email, "%s", store__text(st, 5));
     snprintf(p->uln, sizeof p->uln, "%s", store__text(st, 6));
+    snprintf(p->left_on, sizeof p->left_on, "%s", store__text(st, 8));
 }
 
 /* The one person st selects, if any. */
@@ -116,14 +117,16 @@ static int one_person(store *s, sqlite3_stmt *st, store_person *out)
 int store_person_get(store *s, int64_t id, store_person *out)
 {
     static const char sql[] =
-        "SELECT id, centre, name, roles, os_user, email, uln FROM person WHERE id = ?";
+        "SELECT id, centre, name, roles, os_user, email, uln, created_at, left_on FROM person"
+        " WHERE id = ?";
     return one_person(s, store__query(s, sql, "I", id), out);
 }
 
 int store_person_by_os_user(store *s, const char *os_user, store_person *out)
 {
     static const char sql[] =
-        "SELECT id, centre, name, roles, os_user, email, uln FROM person WHERE os_user = ?";
+        "SELECT id, centre, name, roles, os_user, email, uln, created_at, left_on FROM person"
+        " WHERE os_user = ?";
     return one_person(s, store__query(s, sql, "s", os_user), out);
 }
 
@@ -149,6 +152,7 @@ static int person_rows(store *s, sqlite3_stmt *st, jw *w, bool one)
         jw_kstr_or_null(w, "email", *p.email ? p.email : NULL);
         jw_kstr_or_null(w, "uln", *p.uln ? p.uln : NULL);
         jw_kstr(w, "created_at", store__text(st, 7));
+        jw_kstr_or_null(w, "left_on", *p.left_on ? p.left_on : NULL);
         jw_key(w, "awards");
         int arc = store_awards_json(s, p.id, w);
         jw_obj_end(w);
@@ -171,7 +175,7 @@ static int person_rows(store *s, sqlite3_stmt *st, jw *w, bool one)
 int store_people_json(store *s, int64_t centre, const char *role, jw *w)
 {
     static const char sql[] =
-        "SELECT id, centre, name, roles, os_user, email, uln, created_at FROM person"
+        "SELECT id, centre, name, roles, os_user, email, uln, created_at, left_on FROM person"
         " WHERE (?1 IS NULL OR centre = ?1)"
         " AND (?2 IS NULL OR ',' || roles || ',' LIKE '%,' || ?2 || ',%') ORDER BY id";
     sqlite3_stmt *st = store__query(s, sql, "is", centre, role);
@@ -181,7 +185,8 @@ int store_people_json(store *s, int64_t centre, const char *role, jw *w)
 int store_person_json(store *s, int64_t id, jw *w)
 {
     static const char sql[] =
-        "SELECT id, centre, name, roles, os_user, email, uln, created_at FROM person WHERE id = ?";
+        "SELECT id, centre, name, roles, os_user, email, uln, created_at, left_on FROM person"
+        " WHERE id = ?";
     sqlite3_stmt *st = store__query(s, sql, "I", id);
     return st ? person_rows(s, st, w, true) : STORE_ERROR;
 }
@@ -229,7 +234,7 @@ int store_token_insert(store *s, const char *hash, int64_t person, const char *a
 
 int store_token_person(store *s, const char *hash, int64_t *person)
 {
-    static const char sql[] = "SELECT person FROM token WHERE hash = ?";
+    static const char sql[] = "SELECT person FROM token WHERE hash = ? AND revoked_at IS NULL";
     sqlite3_stmt *st = store__query(s, sql, "s", hash);
     if (!st)
         return STORE_ERROR;
@@ -239,4 +244,25 @@ int store_token_person(store *s, const char *hash, int64_t *person)
         sqlite3_reset(st);
     }
     return rc;
+}
+
+int store_tokens_revoke(store *s, int64_t person, const char *at, int64_t *n)
+{
+    static const char sql[] =
+        "UPDATE token SET revoked_at = ? WHERE person = ? AND revoked_at IS NULL";
+    int rc = store__done(s, store__query(s, sql, "sI", at, person));
+    if (n)
+        *n = rc == STORE_OK ? sqlite3_changes(s->db) : 0;
+    return rc;
+}
+
+int store_person_leave(store *s, int64_t person, const char *date, const char *at)
+{
+    static const char sql[] = "UPDATE person SET left_on = ? WHERE id = ? AND left_on IS NULL";
+    int rc = store__done(s, store__query(s, sql, "sI", date, person));
+    if (rc != STORE_OK)
+        return rc;
+    if (sqlite3_changes(s->db) == 0)
+        return STORE_CONFLICT;
+    return store_tokens_revoke(s, person, at, NULL);
 }

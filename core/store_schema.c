@@ -375,6 +375,10 @@ const char *const store__migrations[] = {
      * achievement (NULL and 0 for items added before: they were not kept). */
     "ALTER TABLE evidence ADD COLUMN evidence_type TEXT;"
     "ALTER TABLE evidence ADD COLUMN prior_achievement INTEGER NOT NULL DEFAULT 0;",
+    /* 9: people leave (person.leave): the date they left, after which they act no more, and
+     * their tokens revoked (also person.revoke_tokens). Their records stay theirs. */
+    "ALTER TABLE person ADD COLUMN left_on TEXT;"
+    "ALTER TABLE token ADD COLUMN revoked_at TEXT;",
 };
 
 const int store__nmigrations = sizeof store__migrations / sizeof store__migrations[0];

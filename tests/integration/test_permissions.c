@@ -425,6 +425,69 @@ Test(permissions, evidence_is_not_dated_after_today)
     json_doc_free(d);
 }
 
+static int64_t login_code(const char *token)
+{
+    char login[160];
+    snprintf(login, sizeof login, "{\"token\":\"%s\"}", token);
+    json_doc *d = tc_call1("session.login", login);
+    int64_t code = tc_error_code(d);
+    json_doc_free(d);
+    return code;
+}
+
+/* Someone who left acts no more: their tokens are revoked, nobody can give them a new one or
+ * a new registration, and their records stay. Revoking tokens ends a login in progress. */
+Test(permissions, people_who_leave_act_no_more)
+{
+    const char *leave = "{\"person\":%lld,\"date\":\"2009-06-01\"}";
+    fx_refused(fx_call(&f.assessor, "person.leave", leave, (long long)f.other_assessor.id), 1002,
+               "admin_only");
+    centre_fx g;
+    fx_centre(&g, "PERM-LEAVE-OTHER");
+    fx_refused(fx_call(&g.admin, "person.leave", leave, (long long)f.other_assessor.id), 1002,
+               "other_centre");
+    cr_assert(eq(i64, login_code(f.other_assessor.token), 0));
+    json_doc *d = fx_call(&f.admin, "person.leave", leave, (long long)f.other_assessor.id);
+    cr_assert(eq(str, (char *)tc_rstr(d, "left_on"), "2009-06-01"), "%s", tc_error_message(d));
+    json_doc_free(d);
+    cr_assert(eq(i64, login_code(f.other_assessor.token), 1006));
+    d = fx_call(&f.admin, "person.leave", leave, (long long)f.other_assessor.id);
+    cr_assert(eq(i64, tc_error_code(d), 1003));
+    json_doc_free(d);
+    d = fx_call(&f.admin, "person.token", "{\"person\":%lld}", (long long)f.other_assessor.id);
+    cr_assert(eq(i64, tc_error_code(d), 1003));
+    json_doc_free(d);
+    d = fx_call(&f.admin, "registration.create",
+                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\",\"centre\":%lld,"
+                "\"registered_on\":\"2009-06-05\",\"assessor\":%lld,\"iv\":%lld}",
+                (long long)f.other_candidate.id, (long long)f.centre,
+                (long long)f.other_assessor.id, (long long)f.iv.id);
+    cr_assert(eq(i64, tc_error_code(d), -32602), "%s", tc_error_message(d));
+    json_doc_free(d);
+    d = fx_call(&f.admin, "person.get", "{\"person\":%lld}", (long long)f.other_assessor.id);
+    cr_assert(eq(str, (char *)tc_rstr(d, "left_on"), "2009-06-01"));
+    json_doc_free(d);
+
+    /* a login in progress ends with its token; a new token works */
+    int fd = tc_connect();
+    char login[160];
+    snprintf(login, sizeof login, "{\"token\":\"%s\"}", f.assessor.token);
+    d = tc_call(fd, "session.login", login);
+    cr_assert(eq(i64, tc_error_code(d), 0));
+    json_doc_free(d);
+    d = fx_call(&f.admin, "person.revoke_tokens", "{\"person\":%lld}", (long long)f.assessor.id);
+    cr_assert(eq(i64, tc_rint(d, "revoked"), 1), "%s", tc_error_message(d));
+    json_doc_free(d);
+    d = tc_call(fd, "registration.get", "{\"registration\":1}");
+    cr_assert(eq(i64, tc_error_code(d), 1006));
+    json_doc_free(d);
+    tc_close(fd);
+    cr_assert(eq(i64, login_code(f.assessor.token), 1006));
+    d = fx_call(&f.admin, "person.token", "{\"person\":%lld}", (long long)f.assessor.id);
+    cr_assert(eq(i64, login_code(tc_rstr(d, "token")), 0));
+    json_doc_free(d);
+}
+
 Test(permissions, a_bad_token_is_unauthenticated)
 {
     person_fx nobody = {.id = 0, .token = "0000"};
