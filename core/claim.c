@@ -92,21 +92,27 @@ static int check_units_param(rpc_call *c, const json_value *units)
     return 0;
 }
 
-/* The verdict with the core's own violations first: not eligible when there are any. */
+/* The verdict as clients see it: the core's violations (core, a JSON list) first, then the
+ * plugin's; eligible only when the plugin said so and nobody found a violation (a plugin that
+ * answers eligible with a violation has still found one: whatever claim.check finds refuses
+ * claim.create). */
 static int merge_verdict(rpc_call *c, json_doc **verdict, const sbuf *core)
 {
-    const json_value *root = json_doc_root(*verdict);
+    const json_value *root = json_doc_root(*verdict), *el = json_get(root, "eligible");
+    const json_value *pv = json_get(root, "violations");
+    size_t nplugin = pv && pv->type == JSON_ARRAY ? pv->len : 0;
+    bool eligible = el->u.boolean && core->len <= 2 && !nplugin;
     sbuf text;
     sbuf_init(&text);
     jw w;
     jw_init(&w, &text);
     jw_obj_begin(&w);
-    jw_kbool(&w, "eligible", false);
+    jw_kbool(&w, "eligible", eligible);
     jw_key(&w, "violations");
     jw_arr_begin(&w);
-    jw_raw(&w, core->data + 1, core->len - 2); /* the items, without the list's brackets */
-    const json_value *pv = json_get(root, "violations");
-    for (size_t i = 0; pv && pv->type == JSON_ARRAY && i < pv->len; i++)
+    if (core->len > 2)
+        jw_raw(&w, core->data + 1, core->len - 2); /* the items, without the list's brackets */
+    for (size_t i = 0; i < nplugin; i++)
         jw_value(&w, pv->u.items[i]);
     jw_arr_end(&w);
     for (size_t i = 0; root->type == JSON_OBJECT && i < root->len; i++) {
@@ -230,7 +236,7 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
         }
     }
     jw_arr_end(&vw);
-    if (r == 0 && core.len > 2)
+    if (r == 0)
         r = merge_verdict(c, verdict, &core);
     sbuf_free(&core);
     return r;
