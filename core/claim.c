@@ -71,6 +71,71 @@ static const claimed_unit *prior_unit(const prior_claims *p, const char *unit)
     return NULL;
 }
 
+/* ---- the registration's units ------------------------------------------------------------ */
+
+typedef struct reg_unit {
+    char unit[32];
+    bool brought_forward;
+} reg_unit;
+
+typedef struct reg_units {
+    reg_unit *units;
+    size_t n, cap;
+    bool oom;
+} reg_units;
+
+static int add_reg_unit(void *ud, const char *unit_id, const char *unit, const char *bf)
+{
+    (void)unit_id;
+    reg_units *r = ud;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        reg_unit *u = realloc(r->units, cap * sizeof *u);
+        if (!u) {
+            r->oom = true;
+            return 1;
+        }
+        r->units = u;
+        r->cap = cap;
+    }
+    snprintf(r->units[r->n].unit, sizeof r->units[r->n].unit, "%s", unit);
+    r->units[r->n++].brought_forward = bf != NULL;
+    return 0;
+}
+
+/* DESIGN §4, "Claims: only finished, signed-off units", checked on the records whatever the
+ * plugin's progress says (the plugin may only refuse more): a unit claimed is one of the
+ * registration's (unit_not_registered), brought forward or signed off (unit_not_signed_off),
+ * and a trainee assessor's sign-off is countersigned (countersignature_pending). Writes the
+ * violation, if any, to vw; fails only when the store does. */
+static int check_signed_off(app *a, int64_t reg, const reg_units *ru, const char *unit, jw *vw)
+{
+    const reg_unit *r = NULL;
+    for (size_t i = 0; i < ru->n && !r; i++)
+        if (!strcmp(ru->units[i].unit, unit))
+            r = &ru->units[i];
+    if (!r) {
+        bodyhook_violation(vw, "unit_not_registered", unit,
+                           "unit %s is not among the registration's units", unit);
+        return STORE_OK;
+    }
+    if (r->brought_forward)
+        return STORE_OK;
+    store_signoff so;
+    int st = store_signoff_get(a->st, reg, unit, &so);
+    if (st == STORE_NOTFOUND)
+        bodyhook_violation(vw, "unit_not_signed_off", unit,
+                           "unit %s has no current sign-off: only units the assessor has "
+                           "signed off, or brought forward, are claimed",
+                           unit);
+    else if (st == STORE_OK && so.trainee && !so.countersigned)
+        bodyhook_violation(vw, "countersignature_pending", unit,
+                           "unit %s's sign-off by a trainee assessor on %s awaits a qualified "
+                           "assessor's countersignature",
+                           unit, so.date);
+    return st == STORE_NOTFOUND ? STORE_OK : st;
+}
+
 /* units, when given: unit numbers, each once. Fails the call with -32602 naming the item. */
 static int check_units_param(rpc_call *c, const json_value *units)
 {
@@ -92,16 +157,45 @@ static int check_units_param(rpc_call *c, const json_value *units)
     return 0;
 }
 
+static bool no_ref(const json_value *ref)
+{
+    return !ref || ref->type == JSON_NULL;
+}
+
+/* Whether the list holds a violation of v's rule about the same ref (a string, or none). */
+static bool found_already(const json_value *list, const json_value *v)
+{
+    const json_value *ref = json_get(v, "ref");
+    for (size_t i = 0; i < list->len; i++) {
+        const json_value *x = list->u.items[i], *xref = json_get(x, "ref");
+        if (strcmp(json_get_str(x, "rule"), json_get_str(v, "rule")))
+            continue;
+        if (no_ref(ref) ? no_ref(xref)
+                        : ref->type == JSON_STRING && xref && xref->type == JSON_STRING &&
+                              !strcmp(ref->u.str, xref->u.str))
+            return true;
+    }
+    return false;
+}
+
 /* The verdict as clients see it: the core's violations (core, a JSON list) first, then the
- * plugin's; eligible only when the plugin said so and nobody found a violation (a plugin that
- * answers eligible with a violation has still found one: whatever claim.check finds refuses
+ * plugin's but for one the core has found already (the nvq library checks sign-offs too);
+ * eligible only when the plugin said so and nobody found a violation (a plugin that answers
+ * eligible with a violation has still found one: whatever claim.check finds refuses
  * claim.create). */
 static int merge_verdict(rpc_call *c, json_doc **verdict, const sbuf *core)
 {
+    json_doc *cd;
+    if (json_parse(core->data, core->len, &cd, NULL) != 0) {
+        json_doc_free(*verdict);
+        *verdict = NULL;
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+    }
+    const json_value *cv = json_doc_root(cd);
     const json_value *root = json_doc_root(*verdict), *el = json_get(root, "eligible");
     const json_value *pv = json_get(root, "violations");
     size_t nplugin = pv && pv->type == JSON_ARRAY ? pv->len : 0;
-    bool eligible = el->u.boolean && core->len <= 2 && !nplugin;
+    bool eligible = el->u.boolean && !cv->len && !nplugin;
     sbuf text;
     sbuf_init(&text);
     jw w;
@@ -110,11 +204,13 @@ static int merge_verdict(rpc_call *c, json_doc **verdict, const sbuf *core)
     jw_kbool(&w, "eligible", eligible);
     jw_key(&w, "violations");
     jw_arr_begin(&w);
-    if (core->len > 2)
-        jw_raw(&w, core->data + 1, core->len - 2); /* the items, without the list's brackets */
+    for (size_t i = 0; i < cv->len; i++)
+        jw_value(&w, cv->u.items[i]);
     for (size_t i = 0; i < nplugin; i++)
-        jw_value(&w, pv->u.items[i]);
+        if (!found_already(cv, pv->u.items[i]))
+            jw_value(&w, pv->u.items[i]);
     jw_arr_end(&w);
+    json_doc_free(cd);
     for (size_t i = 0; root->type == JSON_OBJECT && i < root->len; i++) {
         const json_member *m = &root->u.members[i];
         if ((m->key_len == 8 && !memcmp(m->key, "eligible", 8)) ||
@@ -139,22 +235,26 @@ static int merge_verdict(rpc_call *c, json_doc **verdict, const sbuf *core)
 
 /* Builds the claim hook's argument and asks the plugin; *verdict = {eligible, violations}. iv is
  * the internal verifier who signs (or would sign) the claim. The core's own rules come first:
- * a unit is claimed once (already_claimed), a full award once, and a claim names a unit
- * (nothing_to_claim). */
+ * a unit is claimed once (already_claimed), a full award once, a claim names a unit
+ * (nothing_to_claim), and every unit claimed is finished (check_signed_off). */
 static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool full,
                        const json_value *units, const char *date, json_doc **verdict, sbuf *claimed)
 {
     if (check_units_param(c, units))
         return -1;
     prior_claims prior = {0};
-    if (store_claim_each(a->st, rc->r.id, add_prior, &prior) != STORE_OK || prior.oom) {
+    reg_units ru = {0};
+    if (store_claim_each(a->st, rc->r.id, add_prior, &prior) != STORE_OK || prior.oom ||
+        store_reg_unit_each(a->st, rc->r.id, add_reg_unit, &ru) != STORE_OK || ru.oom) {
         free(prior.units);
+        free(ru.units);
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s",
-                         prior.oom ? "out of memory" : store_errmsg(a->st));
+                         prior.oom || ru.oom ? "out of memory" : store_errmsg(a->st));
     }
     json_doc *progress;
     if (progress_compute(c, a, rc, false, &progress)) {
         free(prior.units);
+        free(ru.units);
         return -1;
     }
     sbuf core;
@@ -166,36 +266,31 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
         bodyhook_violation(&vw, "already_claimed", NULL,
                            "the full award was claimed on %s (claim %lld)", prior.full_date,
                            (long long)prior.full_claim);
-    sbuf args;
-    sbuf_init(&args);
-    jw w;
-    jw_init(&w, &args);
-    jw_arr_begin(&w);
-    jw_obj_begin(&w);
-    jw_kbool(&w, "full", full);
-    jw_key(&w, "units");
     jw cw;
     jw_init(&cw, claimed);
     jw_arr_begin(&cw);
     size_t nclaimed = 0;
+    int st = STORE_OK;
     if (units) {
-        for (size_t i = 0; i < units->len; i++, nclaimed++) {
+        for (size_t i = 0; i < units->len && st == STORE_OK; i++, nclaimed++) {
             const char *u = units->u.items[i]->u.str;
             const claimed_unit *p = full ? NULL : prior_unit(&prior, u);
             if (p)
                 bodyhook_violation(&vw, "already_claimed", u,
                                    "unit %s was claimed on %s (claim %lld)", u, p->date,
                                    (long long)p->claim);
+            st = check_signed_off(a, rc->r.id, &ru, u, &vw);
             jw_str(&cw, u);
         }
     } else {
         /* a full claim covers every unit achieved; a unit claim, every one not claimed yet */
         const json_value *us = json_get(json_doc_root(progress), "units");
-        for (size_t i = 0; us && i < us->len; i++) {
+        for (size_t i = 0; us && i < us->len && st == STORE_OK; i++) {
             const json_value *ach = json_get(us->u.items[i], "achieved");
             const char *u = json_get(us->u.items[i], "number")->u.str;
             if (ach && ach->type == JSON_BOOL && ach->u.boolean &&
                 (full || !prior_unit(&prior, u))) {
+                st = check_signed_off(a, rc->r.id, &ru, u, &vw);
                 jw_str(&cw, u);
                 nclaimed++;
             }
@@ -207,6 +302,20 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
                            prior.n ? "every unit achieved has been claimed already"
                                    : "no unit is achieved yet");
     free(prior.units);
+    free(ru.units);
+    if (st != STORE_OK) {
+        json_doc_free(progress);
+        sbuf_free(&core);
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    }
+    sbuf args;
+    sbuf_init(&args);
+    jw w;
+    jw_init(&w, &args);
+    jw_arr_begin(&w);
+    jw_obj_begin(&w);
+    jw_kbool(&w, "full", full);
+    jw_key(&w, "units");
     jw_raw(&w, claimed->data, claimed->len);
     jw_key(&w, "progress");
     jw_value(&w, json_doc_root(progress));

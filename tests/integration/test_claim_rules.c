@@ -88,3 +88,83 @@ Test(claim_rules, a_violation_refuses_the_claim_whatever_eligible_says)
     cr_assert(eq(i64, tc_error_code(c), 0), "%s", tc_error_message(c));
     json_doc_free(c);
 }
+
+/* Every unit of the registration achieved, none ready for sign-off: a plugin that would certify
+ * a portfolio without evidence. */
+static const char *lenient_progress =
+    "assessd.hook('progress', function(reg)\n"
+    "  local units = {}\n"
+    "  for i, u in ipairs(reg.units) do\n"
+    "    units[i] = { number = u.number, ready_for_signoff = false, achieved = true }\n"
+    "  end\n"
+    "  return { units = units, qualification = { achieved = true, rules_known = true,\n"
+    "    units_achieved = {}, violations = {} } }\n"
+    "end)\n";
+
+static size_t count_rule(const json_value *violations, const char *rule, const char *ref)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < violations->len; i++) {
+        const json_value *v = violations->u.items[i], *r = json_get(v, "ref");
+        n += !strcmp(tc_str(v, "rule"), rule) &&
+             (!ref || (r->type == JSON_STRING && !strcmp(r->u.str, ref)));
+    }
+    return n;
+}
+
+Test(claim_rules, only_signed_off_units_are_claimed_whatever_the_plugin_says)
+{
+    centre_fx f;
+    fx_centre(&f, "CLAIM-2");
+    /* unit 5 signed off by a trainee, not countersigned; unit 36 brought forward */
+    int64_t reg = register_05943(
+        &f, &f.candidate, &f.trainee,
+        "[\"9\",\"10\",\"21\",\"31\",{\"unit\":\"36\",\"brought_forward\":\"Level 2, 2008\"}]");
+    assess(&f.trainee, reg, "5", "[\"5:5.1\",\"5:5.2\"]");
+
+    /* the shipped rules find an unsigned unit once, though the core and the plugin both do */
+    json_doc *c =
+        fx_call(&f.iv, "claim.check", "{\"registration\":%lld,\"units\":[\"9\"]}", (long long)reg);
+    const json_value *v = tc_path(tc_result(c), "violations");
+    cr_assert(eq(sz, v->len, 1), "%s", v->len ? tc_str(v, "0.message") : "");
+    cr_assert(eq(sz, count_rule(v, "unit_not_signed_off", "9"), 1));
+    json_doc_free(c);
+
+    local_ocr(lenient_progress);
+    c = fx_call(&f.iv, "claim.check", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(i64, tc_error_code(c), 0), "%s", tc_error_message(c));
+    cr_assert(not(tc_path(tc_result(c), "eligible")->u.boolean));
+    v = tc_path(tc_result(c), "violations");
+    static const char *const unsigned_units[] = {"1", "9", "10", "21", "31"};
+    for (size_t i = 0; i < 5; i++)
+        cr_assert(eq(sz, count_rule(v, "unit_not_signed_off", unsigned_units[i]), 1),
+                  "unit %s has no sign-off", unsigned_units[i]);
+    cr_assert(eq(sz, count_rule(v, "countersignature_pending", "5"), 1));
+    cr_assert(eq(sz, v->len, 6), "unit 36 is brought forward: nothing against it");
+    json_doc_free(c);
+    fx_refused(fx_call(&f.iv, "claim.create", "{\"registration\":%lld}", (long long)reg), 1004,
+               "unit_not_signed_off");
+    fx_refused(
+        fx_call(&f.iv, "claim.create", "{\"registration\":%lld,\"units\":[\"9\"]}", (long long)reg),
+        1004, "unit_not_signed_off");
+    fx_refused(
+        fx_call(&f.iv, "claim.create", "{\"registration\":%lld,\"units\":[\"5\"]}", (long long)reg),
+        1004, "countersignature_pending");
+    fx_refused(fx_call(&f.iv, "claim.create", "{\"registration\":%lld,\"units\":[\"11\"]}",
+                       (long long)reg),
+               1004, "unit_not_registered");
+    cr_assert(eq(sz, claims_of(&f, reg), 0), "no certificate without sign-off");
+
+    /* a unit brought forward, and a trainee's sign-off once countersigned, are claimed */
+    c = fx_call(&f.iv, "claim.create", "{\"registration\":%lld,\"units\":[\"36\"]}",
+                (long long)reg);
+    cr_assert(eq(i64, tc_error_code(c), 0), "%s", tc_error_message(c));
+    json_doc_free(c);
+    json_doc_free(fx_call(&f.other_assessor, "unit.countersign",
+                          "{\"registration\":%lld,\"unit\":\"5\"}", (long long)reg));
+    c = fx_call(&f.iv, "claim.create", "{\"registration\":%lld,\"units\":[\"5\"]}", (long long)reg);
+    cr_assert(eq(i64, tc_error_code(c), 0), "%s", tc_error_message(c));
+    json_doc_free(c);
+    cr_assert(eq(sz, claims_of(&f, reg), 2));
+    local_ocr(NULL);
+}
