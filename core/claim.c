@@ -14,6 +14,7 @@
 #include "people.h"
 #include "progress.h"
 #include "registration.h"
+#include "verification.h"
 
 /* ---- what earlier claims hold ------------------------------------------------------------ */
 
@@ -391,6 +392,22 @@ static int m_claim_check(rpc_call *c)
     return r;
 }
 
+/* The IV who signs a claim checks and confirms the assessment behind it (the handbook: each
+ * assessor's work is checked by an internal verifier), so, as for iv.sample, never their own:
+ * 1002 own_decisions naming the first unit of claimed (a JSON list) they assessed. */
+static int check_independent(rpc_call *c, app *a, const reg_ctx *rc, const sbuf *claimed)
+{
+    json_doc *d;
+    if (json_parse(claimed->data, claimed->len, &d, NULL) != 0)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+    const json_value *units = json_doc_root(d);
+    int r = 0;
+    for (size_t i = 0; i < units->len && !r; i++)
+        r = verification_independent(c, a, rc, units->u.items[i]->u.str);
+    json_doc_free(d);
+    return r;
+}
+
 static int m_claim_create(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
@@ -406,6 +423,11 @@ static int m_claim_create(rpc_call *c)
     bool full = rpc_bool(c, "full", rpc_arg(c, "units") == NULL);
     /* the caller signs (OCR: no claims without a suitably qualified internal verifier) */
     if (check_claim(c, a, &rc, s->person, full, rpc_arg(c, "units"), today, &v, &claimed)) {
+        sbuf_free(&claimed);
+        return -1;
+    }
+    if (check_independent(c, a, &rc, &claimed)) {
+        json_doc_free(v);
         sbuf_free(&claimed);
         return -1;
     }

@@ -10,6 +10,23 @@
 #include "people.h"
 #include "registration.h"
 
+int verification_independent(rpc_call *c, app *a, const reg_ctx *rc, const char *unit)
+{
+    session *s = rpc_session(c);
+    bool own;
+    if (store_assessed_by(a->st, rc->r.id, unit, s->person, &own) != STORE_OK)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    if (!own && s->person != rc->r.assessor)
+        return 0;
+    jw *w =
+        rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                       "own_decisions: an internal verifier never verifies their own "
+                       "assessment decisions (%s unit %s of registration %lld)",
+                       own ? "you assessed" : "you are the assessor of", unit, (long long)rc->r.id);
+    jw_kstr(w, "rule", "own_decisions");
+    return rpc_error_done(c);
+}
+
 static int m_sample(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
@@ -20,18 +37,8 @@ static int m_sample(rpc_call *c)
     const cat_unit *u = registration_unit(c, a, &rc, rpc_str(c, "unit"));
     if (!u)
         return -1;
-    bool own;
-    if (store_assessed_by(a->st, rc.r.id, cat_unit_number(u), s->person, &own) != STORE_OK)
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    if (own || s->person == rc.r.assessor) {
-        jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
-                               "own_decisions: an internal verifier never verifies their own "
-                               "assessment decisions (you assessed unit %s of registration "
-                               "%lld)",
-                               cat_unit_number(u), (long long)rc.r.id);
-        jw_kstr(w, "rule", "own_decisions");
-        return rpc_error_done(c);
-    }
+    if (verification_independent(c, a, &rc, cat_unit_number(u)))
+        return -1;
     const char *outcome = rpc_str(c, "outcome");
     if (strcmp(outcome, "confirmed") && strcmp(outcome, "action_required"))
         return rpc_error(c, RPC_INVALID_PARAMS, NULL,

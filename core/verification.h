@@ -4,7 +4,12 @@
 #define ASSESSD_VERIFICATION_H
 
 #include "app.h"
+#include "registration.h"
 
+/* An internal verifier is independent of the unit's assessment: the caller made no current
+ * decision or sign-off on the unit and is not the registration's assessor. Fails the call with
+ * 1002 (rule own_decisions, naming the unit) otherwise. iv.sample and claim.create ask it. */
+int verification_independent(rpc_call *c, app *a, const reg_ctx *rc, const char *unit);
 void verification_register_methods(app *a);
 
 #endif

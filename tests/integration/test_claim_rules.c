@@ -168,3 +168,76 @@ Test(claim_rules, only_signed_off_units_are_claimed_whatever_the_plugin_says)
     cr_assert(eq(sz, claims_of(&f, reg), 2));
     local_ocr(NULL);
 }
+
+/* A 1002 own_decisions refusal whose message names the unit. */
+static void own_decisions(json_doc *d, const char *unit)
+{
+    char want[32];
+    snprintf(want, sizeof want, "unit %s ", unit);
+    cr_assert(strstr(tc_error_message(d), want) != NULL, "%s", tc_error_message(d));
+    fx_refused(d, 1002, "own_decisions");
+}
+
+Test(claim_rules, an_iv_does_not_claim_units_they_assessed)
+{
+    centre_fx f;
+    fx_centre(&f, "CLAIM-3");
+    local_ocr(NULL);
+    /* dual (assessor with A1, IV with V1) assesses this registration */
+    int64_t reg = register_05943(&f, &f.candidate, &f.dual, "[\"9\",\"10\",\"21\",\"31\"]");
+    assess(&f.dual, reg, "9", "[\"9:9.1\",\"9:9.2\",\"9:9.3\"]");
+    own_decisions(fx_call(&f.dual, "iv.sample",
+                          "{\"registration\":%lld,\"unit\":\"9\",\"outcome\":\"confirmed\","
+                          "\"notes\":\"x\"}",
+                          (long long)reg),
+                  "9");
+    own_decisions(fx_call(&f.dual, "claim.create", "{\"registration\":%lld,\"units\":[\"9\"]}",
+                          (long long)reg),
+                  "9");
+    /* with no units named, the units claimed are those achieved: unit 9 */
+    own_decisions(
+        fx_call(&f.dual, "claim.create", "{\"registration\":%lld,\"full\":false}", (long long)reg),
+        "9");
+    cr_assert(eq(sz, claims_of(&f, reg), 0));
+
+    /* another registration, assessed by whoever of the centre: dual decided on unit 10 and
+     * signed off unit 9; sam assessed unit 5 and signed off unit 10 on dual's decision */
+    json_doc_free(fx_call(&f.admin, "centre.policy",
+                          "{\"centre\":%lld,\"assessor_policy\":\"any\"}", (long long)f.centre));
+    int64_t other =
+        register_05943(&f, &f.other_candidate, &f.assessor, "[\"9\",\"10\",\"21\",\"31\"]");
+    assess(&f.assessor, other, "5", "[\"5:5.1\",\"5:5.2\"]");
+    assess(&f.dual, other, "9", "[\"9:9.1\",\"9:9.2\",\"9:9.3\"]");
+    int64_t ev = fx_id(fx_call(&f.assessor, "evidence.add",
+                               "{\"registration\":%lld,\"title\":\"observation\",\"method\":\"O\","
+                               "\"date\":\"2009-03-02\",\"location\":\"Portfolio\",\"criteria\":"
+                               "[\"10:10.1\",\"10:10.2\",\"10:10.3\"]}",
+                               (long long)other));
+    fx_id(fx_call(&f.dual, "decision.record",
+                  "{\"registration\":%lld,\"unit\":\"10\",\"outcome\":\"met\",\"kind\":"
+                  "\"summative\",\"justification\":\"Observed\",\"feedback\":\"Good\","
+                  "\"date\":\"2009-03-10\",\"evidence\":[%lld]}",
+                  (long long)other, (long long)ev));
+    fx_id(fx_call(&f.assessor, "unit.signoff",
+                  "{\"registration\":%lld,\"unit\":\"10\",\"date\":\"2009-03-11\"}",
+                  (long long)other));
+    own_decisions(fx_call(&f.dual, "claim.create",
+                          "{\"registration\":%lld,\"units\":[\"5\",\"9\"]}", (long long)other),
+                  "9");
+    own_decisions(fx_call(&f.dual, "claim.create", "{\"registration\":%lld,\"units\":[\"10\"]}",
+                          (long long)other),
+                  "10");
+    cr_assert(eq(sz, claims_of(&f, other), 0));
+    /* what dual did not assess, dual claims; what dual assessed, another IV claims */
+    json_doc *c = fx_call(&f.dual, "claim.create", "{\"registration\":%lld,\"units\":[\"5\"]}",
+                          (long long)other);
+    cr_assert(eq(i64, tc_error_code(c), 0), "%s", tc_error_message(c));
+    json_doc_free(c);
+    c = fx_call(&f.iv, "claim.create", "{\"registration\":%lld,\"units\":[\"9\",\"10\"]}",
+                (long long)other);
+    cr_assert(eq(i64, tc_error_code(c), 0), "%s", tc_error_message(c));
+    json_doc_free(c);
+    c = fx_call(&f.iv, "claim.create", "{\"registration\":%lld,\"units\":[\"9\"]}", (long long)reg);
+    cr_assert(eq(i64, tc_error_code(c), 0), "%s", tc_error_message(c));
+    json_doc_free(c);
+}
