@@ -518,6 +518,20 @@ static void csv_array(jw *w, const char *list)
     jw_arr_end(w);
 }
 
+/* Member key of o as text, or dflt when it is absent or not a string (a plugin shapes these
+ * answers: the client prints what is there and never trusts a member to exist). */
+static const char *text_of(const json_value *o, const char *key, const char *dflt)
+{
+    const char *t = json_get_str(o, key);
+    return t ? t : dflt;
+}
+
+static long long int_of(const json_value *o, const char *key)
+{
+    const json_value *v = json_get(o, key);
+    return v && v->type == JSON_NUMBER ? (long long)v->u.num.i : 0;
+}
+
 static const char *opt(int argc, char **argv, const char *name)
 {
     for (int i = 0; i < argc; i++)
@@ -588,11 +602,11 @@ static int cmd_evidence_add(client *cl, int argc, char **argv)
     if (cl->json)
         return show_free(cl, d);
     const json_value *r = json_get(json_doc_root(d), "result");
-    printf("evidence %lld added\n", (long long)json_get(r, "id")->u.num.i);
+    printf("evidence %lld added\n", int_of(r, "id"));
     const json_value *wn = json_get(r, "warnings");
-    for (size_t i = 0; wn && i < wn->len; i++)
-        printf("  warning (%s): %s\n", json_get(wn->u.items[i], "rule")->u.str,
-               json_get(wn->u.items[i], "message")->u.str);
+    for (size_t i = 0; wn && wn->type == JSON_ARRAY && i < wn->len; i++)
+        printf("  warning (%s): %s\n", text_of(wn->u.items[i], "rule", "?"),
+               text_of(wn->u.items[i], "message", "(no message)"));
     json_doc_free(d);
     return 0;
 }
@@ -618,7 +632,7 @@ static int cmd_evidence_map(client *cl, int argc, char **argv)
     if (cl->json)
         return show_free(cl, d);
     printf("evidence %s is now evidence %lld, mapped to %d more reference(s)\n", argv[0],
-           (long long)json_get(json_get(json_doc_root(d), "result"), "id")->u.num.i, argc - 1);
+           int_of(json_get(json_doc_root(d), "result"), "id"), argc - 1);
     json_doc_free(d);
     return 0;
 }
@@ -637,8 +651,8 @@ static int cmd_progress(client *cl, int argc, char **argv)
         return show_free(cl, d);
     const json_value *r = json_get(json_doc_root(d), "result");
     const json_value *q = json_get(r, "qualification");
-    printf("registration %s: %s (%s), registered %s\n\n", argv[0], json_get(q, "title")->u.str,
-           json_get(q, "ref")->u.str, json_get(r, "registered_on")->u.str);
+    printf("registration %s: %s (%s), registered %s\n\n", argv[0], text_of(q, "title", "?"),
+           text_of(q, "ref", "?"), text_of(r, "registered_on", "?"));
     /* rebuild the units as flat rows for the table printer */
     sbuf rows;
     sbuf_init(&rows);
@@ -649,23 +663,29 @@ static int cmd_progress(client *cl, int argc, char **argv)
     for (size_t i = 0; units && i < units->len; i++) {
         const json_value *u = units->u.items[i];
         jw_obj_begin(&w);
-        jw_kstr(&w, "unit", json_get(u, "number")->u.str);
-        jw_kstr(&w, "title", json_get(u, "title")->u.str);
-        jw_kstr(&w, "status", json_get(u, "status")->u.str);
-        char cov[32];
-        snprintf(cov, sizeof cov, "%lld/%lld", (long long)json_get(u, "covered")->u.num.i,
-                 (long long)json_get(u, "total")->u.num.i);
+        jw_kstr(&w, "unit", text_of(u, "number", "?"));
+        jw_kstr(&w, "title", text_of(u, "title", ""));
+        jw_kstr(&w, "status", text_of(u, "status", ""));
+        char cov[48];
+        snprintf(cov, sizeof cov, "%lld/%lld", int_of(u, "covered"), int_of(u, "total"));
         jw_kstr(&w, "criteria", cov);
         const json_value *ranges = json_get(u, "ranges");
         int met = 0;
-        for (size_t k = 0; ranges && k < ranges->len; k++)
-            met += json_get(ranges->u.items[k], "met")->u.boolean;
-        char rg[32] = "-";
-        if (ranges && ranges->len)
+        bool listed = ranges && ranges->type == JSON_ARRAY && ranges->len;
+        for (size_t k = 0; listed && k < ranges->len; k++) {
+            const json_value *m = json_get(ranges->u.items[k], "met");
+            met += m && m->type == JSON_BOOL && m->u.boolean;
+        }
+        char rg[48] = "-";
+        if (listed)
             snprintf(rg, sizeof rg, "%d/%zu", met, ranges->len);
         jw_kstr(&w, "ranges", rg);
         jw_key(&w, "missing");
-        jw_value(&w, json_get(u, "missing"));
+        const json_value *missing = json_get(u, "missing");
+        if (missing)
+            jw_value(&w, missing);
+        else
+            jw_null(&w);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
@@ -675,10 +695,11 @@ static int cmd_progress(client *cl, int argc, char **argv)
     json_doc_free(t);
     sbuf_free(&rows);
     const json_value *ach = json_get(q, "achieved");
-    printf("\nqualification: %s\n", ach && ach->u.boolean ? "achieved" : "not achieved");
+    printf("\nqualification: %s\n",
+           ach && ach->type == JSON_BOOL && ach->u.boolean ? "achieved" : "not achieved");
     const json_value *v = json_get(q, "violations");
-    for (size_t i = 0; v && i < v->len; i++)
-        printf("  - %s\n", json_get(v->u.items[i], "message")->u.str);
+    for (size_t i = 0; v && v->type == JSON_ARRAY && i < v->len; i++)
+        printf("  - %s\n", text_of(v->u.items[i], "message", "(no message)"));
     json_doc_free(d);
     return 0;
 }
@@ -760,13 +781,13 @@ static int help(client *cl, const char *method)
             printf("\nparameters:\n");
             int width = 16; /* the longest name, so the columns line up */
             for (size_t k = 0; k < ps->len; k++)
-                if ((int)json_get(ps->u.items[k], "name")->len > width)
-                    width = (int)json_get(ps->u.items[k], "name")->len;
+                if ((int)strlen(text_of(ps->u.items[k], "name", "")) > width)
+                    width = (int)strlen(text_of(ps->u.items[k], "name", ""));
             for (size_t k = 0; k < ps->len; k++) {
                 const json_value *p = ps->u.items[k];
                 const json_value *req = json_get(p, "required");
-                printf("  %-*s %-8s %s%s\n", width, json_get(p, "name")->u.str,
-                       json_get(p, "type")->u.str, json_get(p, "help")->u.str,
+                printf("  %-*s %-8s %s%s\n", width, text_of(p, "name", "?"),
+                       text_of(p, "type", "?"), text_of(p, "help", ""),
                        req && req->u.boolean ? " (required)" : "");
             }
             if (!ps->len)

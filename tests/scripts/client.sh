@@ -18,7 +18,8 @@ export ASSESSD_SOCKET=$tmp/var/assessd.sock
 grep -q "$ASSESSD_SOCKET" "$tmp/err" || fail "the message does not name the socket"
 ok "no daemon: exit 3"
 
-"$assessd" --data "$tmp/var" --plugins "$src/plugins" --catalogue "$src/catalogue" \
+cp -r "$src/plugins" "$tmp/plugins"
+"$assessd" --data "$tmp/var" --plugins "$tmp/plugins" --catalogue "$src/catalogue" \
     --today 2009-06-30 2>"$tmp/daemon.log" &
 pid=$!
 for _ in $(seq 100); do "$ctl" system.ping >/dev/null 2>&1 && break; sleep 0.05; done
@@ -82,6 +83,16 @@ ok "help"
     || fail "report.render"
 head -c 15 "$tmp/car.html" | grep -q '^<!DOCTYPE html>' || fail "the page: $(head -c 80 "$tmp/car.html")"
 ok "report.render prints the page"
+# a plugin's sparse progress answer: printed as far as it goes (or refused), never a crash
+mkdir -p "$tmp/plugins/local"
+cat >"$tmp/plugins/local/ocr.lua" <<'LUA'
+assessd.hook('progress', function() return { units = { { number = '9' } } } end)
+LUA
+"$ctl" plugins.reload >/dev/null || fail "plugins.reload"
+"$ctl" --as "$token" progress "$reg" >"$tmp/progress" 2>"$tmp/err"
+st=$?
+[ $st -le 1 ] || fail "progress on a sparse answer: exit status $st"
+ok "a sparse progress answer does not crash the client"
 kill -TERM $pid; wait $pid || fail "exit status"
 pid=
 echo "all client checks passed"
