@@ -42,6 +42,45 @@ static bool unit_number_ok(const char *n)
     return true;
 }
 
+/* The number of element k (outcome 0) or of outcome o's criterion k: a valid reference's
+ * second part, and no element or criterion of the unit before it has the same (both are
+ * referred to as UNIT:NUMBER). */
+static const char *ref_number(const json_value *el, const json_value *lo, size_t o, size_t k)
+{
+    if (o == 0)
+        return json_get_str(el->u.items[k], "number");
+    const json_value *cr = json_get(lo->u.items[o - 1], "criteria");
+    return json_is_array(cr) && k < cr->len ? json_get_str(cr->u.items[k], "number") : NULL;
+}
+
+static void ref_once(checker *ck, const char *label, const json_value *el, const json_value *lo,
+                     size_t o, size_t k)
+{
+    const char *n = ref_number(el, lo, o, k);
+    if (!unit_number_ok(n)) {
+        problem(ck,
+                "unit %s: %s number '%s' must be 1 to %d characters without ':', spaces or "
+                "control characters",
+                label, o ? "criterion" : "element", n, UNIT_NUMBER_MAX);
+        return;
+    }
+    /* every reference before this one: the elements, then each outcome's criteria */
+    for (size_t po = 0; po <= o; po++) {
+        const json_value *list = po == 0 ? el : json_get(lo->u.items[po - 1], "criteria");
+        size_t count = json_is_array(list) ? list->len : 0;
+        for (size_t pk = 0; pk < (po == o ? k : count); pk++) {
+            const char *m = ref_number(el, lo, po, pk);
+            if (m && strcmp(m, n) == 0) {
+                problem(ck,
+                        "unit %s: number %s is given twice (its elements and criteria are all "
+                        "referred to as UNIT:NUMBER)",
+                        label, n);
+                return;
+            }
+        }
+    }
+}
+
 static void check_unit(checker *ck, const json_value *u, size_t i)
 {
     const char *id = json_get_str(u, "id");
@@ -67,9 +106,12 @@ static void check_unit(checker *ck, const json_value *u, size_t i)
         problem(ck, "unit %s: elements must be a list", label);
     if (lo && !json_is_array(lo))
         problem(ck, "unit %s: outcomes must be a list", label);
-    for (size_t k = 0; json_is_array(el) && k < el->len; k++)
+    for (size_t k = 0; json_is_array(el) && k < el->len; k++) {
         if (!json_get_str(el->u.items[k], "number") || !json_get_str(el->u.items[k], "title"))
             problem(ck, "unit %s: element %zu needs a number and a title", label, k + 1);
+        else
+            ref_once(ck, label, el, lo, 0, k);
+    }
     for (size_t k = 0; json_is_array(lo) && k < lo->len; k++) {
         const json_value *o = lo->u.items[k];
         if (!json_get_str(o, "number") || !json_get_str(o, "title"))
@@ -83,6 +125,8 @@ static void check_unit(checker *ck, const json_value *u, size_t i)
             if (!json_get_str(cr->u.items[j], "number") || !json_get_str(cr->u.items[j], "text"))
                 problem(ck, "unit %s: outcome %zu criterion %zu needs a number and a text", label,
                         k + 1, j + 1);
+            else
+                ref_once(ck, label, el, lo, k + 1, j);
     }
     const json_value *er = json_get(u, "evidence_requirements");
     if (er && er->type != JSON_STRING && !json_is_array(er))
@@ -92,7 +136,14 @@ static void check_unit(checker *ck, const json_value *u, size_t i)
         if (!json_get_str(r, "number") || !json_get_str(r, "text"))
             problem(ck, "unit %s: evidence requirement %zu needs a number and a text", label,
                     k + 1);
-        const json_value *items = json_get(r, "items");
+        const json_value *items = json_get(r, "items"), *rule = json_get(r, "rule");
+        const json_value *min = json_get(rule, "min");
+        if (min && (min->type != JSON_NUMBER || !min->u.num.is_int || min->u.num.i < 1 ||
+                    !json_is_array(items) || (size_t)min->u.num.i > items->len))
+            problem(ck,
+                    "unit %s: evidence requirement %s: rule min must be a whole number from 1 to "
+                    "the number of its lettered items",
+                    label, json_get_str(r, "number") ? json_get_str(r, "number") : "?");
         for (size_t j = 0; json_is_array(items) && j < items->len; j++)
             if (!json_get_str(items->u.items[j], "letter") ||
                 !json_get_str(items->u.items[j], "text"))
@@ -164,8 +215,25 @@ int cat_check(const json_value *root, const char *body, sbuf *err)
             problem(&ck, "qualification %s: units must be a list", qc);
             continue;
         }
+        const json_value *rules = json_get(q, "rules");
+        static const char *const counts[] = {"total_units", "mandatory_units", "optional_units",
+                                             "themes_min_each"};
+        for (size_t k = 0; rules && rules->type == JSON_OBJECT && k < 4; k++) {
+            const json_value *v = json_get(rules, counts[k]);
+            if (v && !(v->type == JSON_NUMBER && v->u.num.is_int && v->u.num.i >= 0) &&
+                !(v->type == JSON_STRING && strcmp(v->u.str, "unknown") == 0))
+                problem(&ck, "qualification %s: rules.%s must be a whole number or \"unknown\"", qc,
+                        counts[k]);
+        }
         for (size_t k = 0; k < qu->len; k++) {
             const char *uid = json_get_str(qu->u.items[k], "unit");
+            const char *kind = json_get_str(qu->u.items[k], "kind");
+            if (kind && strcmp(kind, "mandatory") && strcmp(kind, "optional") &&
+                strcmp(kind, "unknown"))
+                problem(&ck,
+                        "qualification %s: unit '%s' has kind '%s', not mandatory, optional or "
+                        "unknown",
+                        qc, uid ? uid : "?", kind);
             bool found = false;
             for (size_t j = 0; uid && j < units->len && !found; j++) {
                 const char *id = json_get_str(units->u.items[j], "id");

@@ -140,6 +140,32 @@ Test(reload, a_qualification_date_that_is_not_a_date_is_refused_by_name)
     json_doc_free(reload_ocr("loaded", NULL));
 }
 
+/* What the rules would read wrongly is refused when the catalogue loads, each named. */
+Test(reload, a_catalogue_the_rules_would_misread_is_refused_by_name)
+{
+    tc_write("catalogue/OCR/misread.lua",
+             "return { units = { { id = 'T/000/0001', number = 'T1', title = 'x',\n"
+             "  elements = { { number = '1.1', title = 'a' } },\n"
+             "  outcomes = { { number = '1', title = 'o', criteria = {\n"
+             "    { number = '1.1', text = 'again' }, { number = '1:2', text = 'colon' } } } },\n"
+             "  evidence_requirements = { { number = '1', text = 'r', rule = { min = 3 },\n"
+             "    items = { { letter = 'a', text = 'a' } } } } } },\n"
+             "  qualifications = { { code = 'T0004', title = 'x', level = 2,\n"
+             "    rules = { total_units = 'three' },\n"
+             "    units = { { unit = 'T/000/0001', kind = 'sometimes' } } } } }\n");
+    const json_value *p;
+    json_doc *d = reload_ocr("degraded", &p);
+    const char *m = tc_str(p, "error.message");
+    cr_assert(has(m, "number 1.1 is given twice"), "%s", m);
+    cr_assert(has(m, "criterion number '1:2'"), "%s", m);
+    cr_assert(has(m, "rule min must be a whole number from 1"), "%s", m);
+    cr_assert(has(m, "rules.total_units must be a whole number"), "%s", m);
+    cr_assert(has(m, "has kind 'sometimes'"), "%s", m);
+    json_doc_free(d);
+    tc_remove("catalogue/OCR/misread.lua");
+    json_doc_free(reload_ocr("loaded", NULL));
+}
+
 Test(reload, a_unit_number_that_would_break_references_is_refused_by_name)
 {
     /* a reference is UNIT:NUMBER, and the store lists an item's units one per line */
