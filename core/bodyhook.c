@@ -10,23 +10,40 @@
 int bodyhook_call_tree(rpc_call *c, app *a, const char *body, const char *hook,
                        const json_value *args, json_doc **out)
 {
+    *out = NULL;
     lh_plugin *p = lh_find_body(a->lh, body);
-    if (!p || !lh_has_hook(p, hook)) {
-        jw *w = rpc_error_data(c, RPC_PLUGIN_ERROR, NULL,
-                               "no plugin for awarding body %s answers '%s' (plugins.list says "
-                               "why)",
-                               body, hook);
-        jw_kstr(w, "plugin", p ? lh_plugin_name(p) : body);
-        jw_knull(w, "file");
-        jw_knull(w, "line");
-        return rpc_error_done(c);
-    }
+    if (!p || !lh_has_hook(p, hook))
+        return bodyhook_missing(c, a, body, hook);
     lh_error err;
     if (lh_call_watching(p, hook, args, NULL, NULL, out, &err) != 0)
         return lh_rpc_error(c, &err);
     if (!*out)
         return bodyhook_bad_answer(c, a, body, hook, "nothing (nil)");
     return 0;
+}
+
+int bodyhook_missing(rpc_call *c, app *a, const char *body, const char *hook)
+{
+    lh_plugin *p = lh_find_body(a->lh, body);
+    jw *w;
+    if (p)
+        w = rpc_error_data(
+            c, RPC_PLUGIN_ERROR, NULL,
+            "plugin %s, of awarding body %s, declares no hook '%s' (docs/plugins.md, "
+            "\"Hooks\", says what a body's plugin answers)",
+            lh_plugin_name(p), body, hook);
+    else
+        w = rpc_error_data(c, RPC_PLUGIN_ERROR, NULL,
+                           "no plugin is loaded for awarding body %s to answer '%s' (plugins.list "
+                           "shows whether one failed to load)",
+                           body, hook);
+    jw_kstr_or_null(w, "plugin", p ? lh_plugin_name(p) : NULL);
+    jw_kstr(w, "kind", "missing");
+    jw_kstr(w, "hook", hook);
+    jw_kstr(w, "body", body);
+    jw_knull(w, "file");
+    jw_knull(w, "line");
+    return rpc_error_done(c);
 }
 
 int bodyhook_call(rpc_call *c, app *a, const char *body, const char *hook, sbuf *args,
@@ -43,26 +60,43 @@ int bodyhook_call(rpc_call *c, app *a, const char *body, const char *hook, sbuf 
     return rc;
 }
 
-int bodyhook_bad_answer(rpc_call *c, app *a, const char *body, const char *hook, const char *fmt,
-                        ...)
+static int bad_answer(rpc_call *c, const char *plugin, const char *hook, const char *fmt,
+                      va_list ap) __attribute__((format(printf, 4, 0)));
+static int bad_answer(rpc_call *c, const char *plugin, const char *hook, const char *fmt,
+                      va_list ap)
 {
-    char what[300];
-    va_list ap;
-    va_start(ap, fmt);
+    char what[400];
     vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    lh_plugin *p = lh_find_body(a->lh, body);
-    const char *name = p ? lh_plugin_name(p) : body;
     jw *w = rpc_error_data(c, RPC_PLUGIN_ERROR, NULL,
                            "plugin %s: hook '%s' answered with %s (docs/plugins.md, \"Hooks\", "
                            "says what it returns)",
-                           name, hook, what);
-    jw_kstr(w, "plugin", name);
+                           plugin, hook, what);
+    jw_kstr(w, "plugin", plugin);
     jw_kstr(w, "kind", "runtime");
     jw_kstr(w, "hook", hook);
     jw_knull(w, "file");
     jw_knull(w, "line");
     return rpc_error_done(c);
+}
+
+int bodyhook_bad_answer(rpc_call *c, app *a, const char *body, const char *hook, const char *fmt,
+                        ...)
+{
+    lh_plugin *p = lh_find_body(a->lh, body);
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = bad_answer(c, p ? lh_plugin_name(p) : body, hook, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int bodyhook_bad_answer_of(rpc_call *c, const char *plugin, const char *hook, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = bad_answer(c, plugin, hook, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 bool bodyhook_violations_ok(const json_value *v, const char *where, char *why, size_t n)

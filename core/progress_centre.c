@@ -9,6 +9,7 @@
 #include <uv.h>
 
 #include "auth.h"
+#include "bodyhook.h"
 #include "catalogue.h"
 #include "dates.h"
 #include "log.h"
@@ -131,8 +132,7 @@ static lh_plugin *body_plugin(centre_run *cr)
     const char *body = cr->bodies[cr->body];
     lh_plugin *p = lh_find_body(cr->a->lh, body);
     if (!p || !lh_has_hook(p, "progress.batch")) {
-        rpc_error(cr->c, RPC_PLUGIN_ERROR, NULL,
-                  "no plugin for awarding body %s answers 'progress.batch'", body);
+        bodyhook_missing(cr->c, cr->a, body, "progress.batch");
         return NULL;
     }
     if (!cr->plugin_serial) {
@@ -200,17 +200,18 @@ static int compute(centre_run *cr, fill *f)
     }
     const json_value *list = out ? json_doc_root(out) : NULL;
     if (!list || list->type != JSON_ARRAY) {
+        bodyhook_bad_answer_of(cr->c, lh_plugin_name(p), "progress.batch", "%s, not a list",
+                               list ? json_type_name(list->type) : "nothing (nil)");
         json_doc_free(out);
-        rpc_error(cr->c, RPC_PLUGIN_ERROR, NULL, "plugin %s: progress.batch must return a list",
-                  lh_plugin_name(p));
         return fail(cr);
     }
     size_t n = list->len;
     if (n != (size_t)f->n) {
         json_doc_free(out);
-        rpc_error(cr->c, RPC_PLUGIN_ERROR, NULL,
-                  "plugin %s: progress.batch returned %zu answers for %d registrations",
-                  lh_plugin_name(p), n, f->n);
+        bodyhook_bad_answer_of(cr->c, lh_plugin_name(p), "progress.batch",
+                               "%zu answers for %d registrations (one per registration, in the "
+                               "order they were handed)",
+                               n, f->n);
         return fail(cr);
     }
     store_progress_summary *sums = calloc(n, sizeof *sums);

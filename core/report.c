@@ -5,6 +5,7 @@
 
 #include "progress.h"
 #include "auth.h"
+#include "bodyhook.h"
 #include "catalogue.h"
 #include "dates.h"
 #include "lua_host_internal.h"
@@ -223,9 +224,10 @@ static int m_render(rpc_call *c)
     sbuf_free(&args);
     const json_value *content = out ? json_doc_root(out) : NULL;
     if (!content || (strcmp(format, "json") && content->type != JSON_STRING)) {
+        const char *got = content ? json_type_name(content->type) : "nothing (nil)";
         json_doc_free(out);
-        return rpc_error(c, RPC_PLUGIN_ERROR, NULL, "plugin %s: report '%s' must return %s",
-                         f.p->name, name, strcmp(format, "json") ? "a string" : "a value");
+        return bodyhook_bad_answer_of(c, f.p->name, hook, "%s, not %s", got,
+                                      strcmp(format, "json") ? "a string" : "a value");
     }
     static const char *const types[][2] = {{"html", "text/html; charset=utf-8"},
                                            {"csv", "text/csv; charset=utf-8"},

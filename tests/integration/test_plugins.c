@@ -1,6 +1,7 @@
 /* Integration tests: plugins inside the running daemon (a private copy of tests/plugins):
- * errors reported with file and line, a runaway loop that leaves the daemon serving, and
- * plugins.reload with a broken plugin keeping the previous version. */
+ * errors reported with file and line, a runaway loop that leaves the daemon serving,
+ * plugins.reload with a broken plugin keeping the previous version, and a body plugin's answers
+ * out of shape (shape_body, shape_silent) failing the call with 1005 and storing nothing. */
 #include <criterion/criterion.h>
 #include <stdbool.h>
 #include <criterion/new/assert.h>
@@ -9,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "client.h"
+#include "fixture.h"
 
 static bool has(const char *haystack, const char *needle)
 {
@@ -125,4 +126,87 @@ Test(plugins, a_new_plugin_folder_is_picked_up_by_reload)
     d = tc_call1("fresh.hello", "{}");
     cr_assert(eq(str, (char *)tc_result(d)->u.str, "hi"));
     json_doc_free(d);
+}
+
+/* ---- a body plugin's answers out of shape: tests/plugins/shape_body and shape_silent ---- */
+
+/* Writes text as shape_body's local file (NULL: removes it) and reloads. */
+static void shape_local(const char *text)
+{
+    char local[1024];
+    snprintf(local, sizeof local, "%s/plugins/local", tc_tmp());
+    mkdir(local, 0755);
+    if (text)
+        tc_write("plugins/local/shape_body.lua", text);
+    else
+        tc_remove("plugins/local/shape_body.lua");
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    cr_assert(eq(str, (char *)tc_str(plugin(d, "shape_body"), "state"), "loaded"));
+    json_doc_free(d);
+}
+
+/* d is a 1005 of plugin name's hook with every member protocol.md lists (file and line null
+ * where there is none) and a message saying what; frees d. */
+static void fails_1005(json_doc *d, const char *name, const char *hook, const char *kind,
+                       const char *what)
+{
+    cr_assert(eq(i64, tc_error_code(d), 1005), "%s", tc_error_message(d));
+    const json_value *data = tc_path(json_doc_root(d), "error.data");
+    cr_assert(eq(str, (char *)tc_str(data, "reason"), "plugin_error"));
+    cr_assert(eq(str, (char *)tc_str(data, "plugin"), (char *)name), "%s", tc_error_message(d));
+    cr_assert(eq(str, (char *)tc_str(data, "hook"), (char *)hook), "%s", tc_error_message(d));
+    cr_assert(eq(str, (char *)tc_str(data, "kind"), (char *)kind), "%s", tc_error_message(d));
+    cr_assert(json_get(data, "file") != NULL && json_get(data, "line") != NULL,
+              "file and line, null where there is none: %s", tc_error_message(d));
+    cr_assert(has(tc_error_message(d), what), "%s", tc_error_message(d));
+    json_doc_free(d);
+}
+
+/* A registration of f's candidate (or other candidate) on qualification (BODY:CODE). */
+static int64_t shape_registration(const centre_fx *f, const person_fx *candidate,
+                                  const char *qualification)
+{
+    return fx_id(fx_call(&f->admin, "registration.create",
+                         "{\"candidate\":%lld,\"qualification\":\"%s\",\"centre\":%lld,"
+                         "\"registered_on\":\"2020-01-06\",\"assessor\":%lld,\"iv\":%lld}",
+                         (long long)candidate->id, qualification, (long long)f->centre,
+                         (long long)f->assessor.id, (long long)f->iv.id));
+}
+
+/* Every 1005 carries what protocol.md lists: the plugin by name, the hook, the kind, file and
+ * line (null where there is none): a body plugin without the hook asked, a report that is not
+ * a string. */
+Test(plugins, every_plugin_error_names_plugin_hook_and_kind)
+{
+    json_doc *d = tc_call1("plugins.list", "{}");
+    const json_value *silent = plugin(d, "shape_silent");
+    cr_assert(eq(str, (char *)tc_str(silent, "state"), "loaded"));
+    cr_assert(json_get(silent, "error")->type == JSON_NULL);
+    json_doc_free(d);
+    centre_fx f;
+    fx_centre(&f, "SHAPEE");
+    int64_t reg = shape_registration(&f, &f.candidate, "SHS:1");
+    fails_1005(fx_call(&f.assessor, "progress.get", "{\"registration\":%lld}", (long long)reg),
+               "shape_silent", "progress", "missing", "declares no hook 'progress'");
+    char params[96];
+    snprintf(params, sizeof params, "{\"centre\":%lld,\"body\":\"SHS\"}", (long long)f.centre);
+    fails_1005(tc_call1("progress.centre", params), "shape_silent", "progress.batch", "missing",
+               "declares no hook 'progress.batch'");
+    snprintf(params, sizeof params, "{\"centre\":%lld,\"body\":\"NOSUCH\"}", (long long)f.centre);
+    d = tc_call1("progress.centre", params);
+    cr_assert(eq(i64, tc_error_code(d), 1005), "%s", tc_error_message(d));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.kind"), "missing"));
+    cr_assert(json_get(tc_path(json_doc_root(d), "error.data"), "plugin")->type == JSON_NULL,
+              "no plugin, no name");
+    json_doc_free(d);
+
+    int64_t shp = shape_registration(&f, &f.candidate, "SHP:1");
+    shape_local("assessd.report('shape_page', { title = 'Shape', scope = 'registration', "
+                "formats = { 'html' } }, function() return 42 end)\n");
+    snprintf(params, sizeof params,
+             "{\"report\":\"shape_page\",\"format\":\"html\",\"registration\":%lld}",
+             (long long)shp);
+    fails_1005(tc_call1("report.render", params), "shape_body", "report:shape_page", "runtime",
+               "a string");
+    shape_local(NULL);
 }
