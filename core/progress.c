@@ -10,86 +10,11 @@
 #include "bodyhook.h"
 #include "catalogue.h"
 #include "progress_cache.h"
+#include "progress_shape.h"
 #include "store.h"
 
 /* The progress replies kept (about 10,000 registrations' worth). */
 #define PROGRESS_CACHE_BYTES (32u << 20)
-
-/* Whether the list at key of o is absent or a list of objects; *list is it (NULL: absent). */
-static bool objects_at(const json_value *o, const char *key, const json_value **list, char *why,
-                       size_t n, const char *unit)
-{
-    *list = json_get(o, key);
-    if (!*list || (*list)->type == JSON_NULL) {
-        *list = NULL;
-        return true;
-    }
-    bool ok = (*list)->type == JSON_ARRAY;
-    for (size_t i = 0; ok && i < (*list)->len; i++)
-        ok = (*list)->u.items[i]->type == JSON_OBJECT;
-    if (!ok)
-        snprintf(why, n, "unit %s's %s that are not a list of objects", unit, key);
-    return ok;
-}
-
-static bool is_int(const json_value *v)
-{
-    return v && v->type == JSON_NUMBER && v->u.num.is_int;
-}
-
-/* The progress hook's answer as the core reads it (sign-off, claims, progress.get): an object;
- * units, a list of objects each with a string number; a unit's criteria with a string ref; its
- * ranges with a string ref and rule and whole items and covered, missing a list of strings; its
- * violations as every hook's. why says what is wrong when it is not. */
-static bool progress_shape(const json_value *root, char *why, size_t n)
-{
-    if (root->type != JSON_OBJECT) {
-        snprintf(why, n, "%s, not an object {units, qualification}", json_type_name(root->type));
-        return false;
-    }
-    const json_value *units = json_get(root, "units");
-    if (units && units->type != JSON_ARRAY) {
-        snprintf(why, n, "units that are %s, not a list", json_type_name(units->type));
-        return false;
-    }
-    for (size_t i = 0; units && i < units->len; i++) {
-        const json_value *u = units->u.items[i];
-        const char *num = u->type == JSON_OBJECT ? json_get_str(u, "number") : NULL;
-        if (!num) {
-            snprintf(why, n, "units[%zu] that is not an object with a string number", i + 1);
-            return false;
-        }
-        const json_value *crit, *ranges;
-        if (!objects_at(u, "criteria", &crit, why, n, num) ||
-            !objects_at(u, "ranges", &ranges, why, n, num))
-            return false;
-        for (size_t k = 0; crit && k < crit->len; k++)
-            if (!json_get_str(crit->u.items[k], "ref")) {
-                snprintf(why, n, "unit %s's criteria[%zu] without a string ref", num, k + 1);
-                return false;
-            }
-        for (size_t k = 0; ranges && k < ranges->len; k++) {
-            const json_value *x = ranges->u.items[k], *miss = json_get(x, "missing");
-            bool ok = json_get_str(x, "ref") && json_get_str(x, "rule") &&
-                      is_int(json_get(x, "items")) && is_int(json_get(x, "covered")) &&
-                      (!miss || miss->type == JSON_ARRAY);
-            for (size_t m = 0; ok && miss && m < miss->len; m++)
-                ok = miss->u.items[m]->type == JSON_STRING;
-            if (!ok) {
-                snprintf(why, n,
-                         "unit %s's ranges[%zu] without ref, rule, items, covered and missing "
-                         "as the docs give them",
-                         num, k + 1);
-                return false;
-            }
-        }
-        char where[96];
-        snprintf(where, sizeof where, "unit %s's violations", num);
-        if (!bodyhook_violations_ok(json_get(u, "violations"), where, why, n))
-            return false;
-    }
-    return true;
-}
 
 int progress_compute(rpc_call *c, app *a, const reg_ctx *rc, bool texts, json_doc **out)
 {
@@ -110,14 +35,23 @@ int progress_compute(rpc_call *c, app *a, const reg_ctx *rc, bool texts, json_do
         sbuf_free(&args);
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     }
-    int r = bodyhook_call(c, a, rc->r.body, "progress", &args, out);
+    json_doc *ad = NULL;
+    json_error je;
+    int r = json_parse(args.data, args.len, &ad, &je);
     sbuf_free(&args);
-    char why[200];
-    if (r == 0 && !progress_shape(json_doc_root(*out), why, sizeof why)) {
+    if (r != 0)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "hook 'progress': arguments are not JSON: %s",
+                         je.message);
+    const json_value *reg = json_doc_root(ad)->u.items[0];
+    r = bodyhook_call_tree(c, a, rc->r.body, "progress", json_doc_root(ad), out);
+    char why[300];
+    if (r == 0 &&
+        !progress_shape_ok(json_doc_root(*out), json_get(reg, "units"), why, sizeof why)) {
         json_doc_free(*out);
         *out = NULL;
-        return bodyhook_bad_answer(c, a, rc->r.body, "progress", "%s", why);
+        r = bodyhook_bad_answer(c, a, rc->r.body, "progress", "%s", why);
     }
+    json_doc_free(ad);
     return r;
 }
 

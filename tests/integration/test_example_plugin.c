@@ -178,16 +178,19 @@ Test(example, a_hook_answering_out_of_shape_fails_the_call)
         fails_1005(fx_call(&f.iv, "claim.check", "{\"registration\":%lld}", (long long)reg),
                    "progress");
     }
-    /* well shaped, but without the unit being signed off */
-    local_hook("progress", "{ units = {}, qualification = {} }");
+    /* without an entry for the unit being signed off */
+    local_hook("progress", "{ units = {}, qualification = { achieved = false, rules_known = true, "
+                           "units_achieved = {} } }");
     fails_1005(fx_call(&f.assessor, "unit.signoff",
                        "{\"registration\":%lld,\"unit\":\"1\",\"date\":\"2020-02-03\"}",
                        (long long)reg),
                "progress");
     /* a range whose text outruns the refusal's message is cut, not written past its end */
-    local_hook("progress", "{ units = { { number = '1', ready_for_signoff = false, ranges = { { "
-                           "ref = string.rep('R', 690), rule = 'all', items = 3, covered = 0 } } "
-                           "} }, qualification = {} }");
+    local_hook("progress", "{ units = { { number = '1', ready_for_signoff = false, achieved = "
+                           "false, ranges = { { ref = string.rep('R', 690), rule = 'all', items "
+                           "= 3, covered = 0 } } }, { number = '2', ready_for_signoff = false, "
+                           "achieved = false } }, qualification = { achieved = false, "
+                           "rules_known = true, units_achieved = {} } }");
     json_doc *d =
         fx_call(&f.assessor, "unit.signoff",
                 "{\"registration\":%lld,\"unit\":\"1\",\"date\":\"2020-02-03\"}", (long long)reg);

@@ -145,6 +145,14 @@ static void shape_local(const char *text)
     json_doc_free(d);
 }
 
+/* Replaces shape_body's hook with one running body (Lua, its argument is `arg`). */
+static void shape_hook(const char *hook, const char *body)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "assessd.hook('%s', function(arg)\n%s\nend)\n", hook, body);
+    shape_local(text);
+}
+
 /* d is a 1005 of plugin name's hook with every member protocol.md lists (file and line null
  * where there is none) and a message saying what; frees d. */
 static void fails_1005(json_doc *d, const char *name, const char *hook, const char *kind,
@@ -171,6 +179,46 @@ static int64_t shape_registration(const centre_fx *f, const person_fx *candidate
                          "\"registered_on\":\"2020-01-06\",\"assessor\":%lld,\"iv\":%lld}",
                          (long long)candidate->id, qualification, (long long)f->centre,
                          (long long)f->assessor.id, (long long)f->iv.id));
+}
+
+/* The progress hook's answer is checked against the shape docs/plugins.md gives it: one entry
+ * per unit of the registration, each with booleans ready_for_signoff and achieved, and the
+ * qualification's {achieved, rules_known, units_achieved, violations}. */
+Test(plugins, a_progress_answer_out_of_shape_fails_the_call)
+{
+    centre_fx f;
+    fx_centre(&f, "SHAPEP");
+    int64_t reg = shape_registration(&f, &f.candidate, "SHP:1");
+    json_doc *d = fx_call(&f.assessor, "progress.get", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+    static const char *const bad[][2] = {
+        {"p.qualification = nil", "qualification"},
+        {"p.qualification = {}", "qualification"},
+        {"p.qualification.achieved = 'yes'", "achieved"},
+        {"p.qualification.rules_known = nil", "rules_known"},
+        {"p.qualification.units_achieved = nil", "units_achieved"},
+        {"p.qualification.units_achieved = { '99' }", "99"},
+        {"p.qualification.violations = { 'x' }", "violations"},
+        {"p.units[3] = shape.unit({ number = '99', id = 'SHP-99' })", "99"},
+        {"p.units[2] = nil", "unit 2"},
+        {"p.units[2] = shape.unit({ number = '1', id = 'SHP-1' })", "unit 1"},
+        {"p.units[1].ready_for_signoff = 'yes'", "ready_for_signoff"},
+        {"p.units[1].ready_for_signoff = nil", "ready_for_signoff"},
+        {"p.units[2].achieved = 'yes'", "achieved"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char body[512];
+        snprintf(body, sizeof body, "local p = shape.progress(arg)\n%s\nreturn p", bad[i][0]);
+        shape_hook("progress", body);
+        fails_1005(fx_call(&f.assessor, "progress.get", "{\"registration\":%lld}", (long long)reg),
+                   "shape_body", "progress", "runtime", bad[i][1]);
+        fails_1005(fx_call(&f.assessor, "unit.signoff",
+                           "{\"registration\":%lld,\"unit\":\"1\",\"date\":\"2020-02-03\"}",
+                           (long long)reg),
+                   "shape_body", "progress", "runtime", bad[i][1]);
+    }
+    shape_local(NULL);
 }
 
 /* Every 1005 carries what protocol.md lists: the plugin by name, the hook, the kind, file and
