@@ -14,6 +14,7 @@
 #include "dates.h"
 #include "log.h"
 #include "people.h"
+#include "progress_shape.h"
 #include "store.h"
 
 #define MAX_BODIES 16
@@ -148,12 +149,6 @@ static lh_plugin *body_plugin(centre_run *cr)
     return p;
 }
 
-static int64_t count_of(const json_value *x, const char *key)
-{
-    const json_value *v = json_get(x, key);
-    return v && v->type == JSON_NUMBER ? v->u.num.i : 0;
-}
-
 /* Keeps the batch's summaries, so that the next run reads only what changed. A failure loses
  * nothing but time: the next run computes them again. */
 static void keep_batch(centre_run *cr, const fill *f, const store_progress_summary *sums,
@@ -175,6 +170,36 @@ static void keep_batch(centre_run *cr, const fill *f, const store_progress_summa
     store_release(st);
 }
 
+/* Reads the plugin's answer to a fill's batch into sums (one per registration): a list, one
+ * answer per registration in the order they were handed, each in shape (progress_shape.h).
+ * Fails the call with 1005 naming the plugin, the hook and what is wrong otherwise. */
+static int summaries(centre_run *cr, const fill *f, lh_plugin *p, json_doc *out,
+                     store_progress_summary *sums)
+{
+    const char *name = lh_plugin_name(p);
+    if (!sums)
+        return rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+    const json_value *list = out ? json_doc_root(out) : NULL;
+    if (!list || list->type != JSON_ARRAY)
+        return bodyhook_bad_answer_of(cr->c, name, "progress.batch", "%s, not a list",
+                                      list ? json_type_name(list->type) : "nothing (nil)");
+    if (list->len != (size_t)f->n)
+        return bodyhook_bad_answer_of(cr->c, name, "progress.batch",
+                                      "%zu answers for %d registrations (one per registration, "
+                                      "in the order they were handed)",
+                                      list->len, f->n);
+    /* the batch as handed: [[reg, ...]] */
+    const json_value *regs = json_doc_root(f->args)->u.items[0];
+    char why[300];
+    for (size_t i = 0; i < list->len; i++) {
+        const json_value *units = json_get(regs->u.items[i], "units");
+        if (!progress_summary_ok(list->u.items[i], i, f->regs[i].id, units ? units->len : 0,
+                                 &sums[i], why, sizeof why))
+            return bodyhook_bad_answer_of(cr->c, name, "progress.batch", "%s", why);
+    }
+    return 0;
+}
+
 /* Runs the body's plugin over a fill's batch and counts the answers. */
 static int compute(centre_run *cr, fill *f)
 {
@@ -192,43 +217,23 @@ static int compute(centre_run *cr, fill *f)
     bool dated = false; /* whether the rules looked at the date */
     int rc =
         lh_call_watching(p, "progress.batch", json_doc_root(f->args), "today", &dated, &out, &err);
+    store_progress_summary *sums = NULL;
+    if (rc != 0) {
+        lh_rpc_error(cr->c, &err);
+    } else {
+        sums = calloc((size_t)f->n, sizeof *sums);
+        rc = summaries(cr, f, p, out, sums);
+    }
+    json_doc_free(out);
     json_doc_free(f->args);
     f->args = NULL;
     if (rc != 0) {
-        lh_rpc_error(cr->c, &err);
+        free(sums);
         return fail(cr);
     }
-    const json_value *list = out ? json_doc_root(out) : NULL;
-    if (!list || list->type != JSON_ARRAY) {
-        bodyhook_bad_answer_of(cr->c, lh_plugin_name(p), "progress.batch", "%s, not a list",
-                               list ? json_type_name(list->type) : "nothing (nil)");
-        json_doc_free(out);
-        return fail(cr);
-    }
-    size_t n = list->len;
-    if (n != (size_t)f->n) {
-        json_doc_free(out);
-        bodyhook_bad_answer_of(cr->c, lh_plugin_name(p), "progress.batch",
-                               "%zu answers for %d registrations (one per registration, in the "
-                               "order they were handed)",
-                               n, f->n);
-        return fail(cr);
-    }
-    store_progress_summary *sums = calloc(n, sizeof *sums);
-    if (!sums) {
-        json_doc_free(out);
-        rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "out of memory");
-        return fail(cr);
-    }
-    for (size_t i = 0; i < n; i++) {
-        const json_value *x = list->u.items[i];
-        const json_value *ach = json_get(x, "achieved");
-        sums[i] = (store_progress_summary){count_of(x, "units"), count_of(x, "units_achieved"),
-                                           count_of(x, "units_ready"),
-                                           ach && ach->type == JSON_BOOL && ach->u.boolean};
+    size_t n = (size_t)f->n;
+    for (size_t i = 0; i < n; i++)
         add_counts(&cr->t, &sums[i]);
-    }
-    json_doc_free(out);
     cr->t.computed += (int64_t)n;
     if (cr->keep)
         keep_batch(cr, f, sums, dated ? cr->today : "");

@@ -193,3 +193,55 @@ bool progress_shape_ok(const json_value *answer, const json_value *units, char *
     return units_ok(json_get(answer, "units"), units, why, n) &&
            qualification_ok(json_get(answer, "qualification"), units, why, n);
 }
+
+bool progress_summary_ok(const json_value *x, size_t i, int64_t reg, size_t nunits,
+                         store_progress_summary *sum, char *why, size_t n)
+{
+    char b[64];
+    if (x->type != JSON_OBJECT) {
+        snprintf(why, n,
+                 "answers[%zu] that is %s, not {registration, units, units_achieved, "
+                 "units_ready, achieved, rules_known}",
+                 i + 1, shown(x, b, sizeof b));
+        return false;
+    }
+    const json_value *r = json_get(x, "registration");
+    if (!is_int(r) || r->u.num.i != reg) {
+        snprintf(why, n,
+                 "answers[%zu] for registration %s where registration %lld was asked (one answer "
+                 "per registration, in the order they were handed)",
+                 i + 1, shown(r, b, sizeof b), (long long)reg);
+        return false;
+    }
+    const json_value *u = json_get(x, "units");
+    if (!is_int(u) || u->u.num.i != (int64_t)nunits) {
+        snprintf(why, n, "answers[%zu] (registration %lld): units is %s, not its %zu units", i + 1,
+                 (long long)reg, shown(u, b, sizeof b), nunits);
+        return false;
+    }
+    static const char *const counts[] = {"units_achieved", "units_ready"};
+    int64_t got[2];
+    for (size_t k = 0; k < 2; k++) {
+        const json_value *c = json_get(x, counts[k]);
+        if (!is_int(c) || c->u.num.i < 0 || c->u.num.i > (int64_t)nunits) {
+            snprintf(why, n,
+                     "answers[%zu] (registration %lld): %s is %s, not a whole number from 0 to its "
+                     "%zu units",
+                     i + 1, (long long)reg, counts[k], shown(c, b, sizeof b), nunits);
+            return false;
+        }
+        got[k] = c->u.num.i;
+    }
+    static const char *const flags[] = {"achieved", "rules_known"};
+    for (size_t k = 0; k < 2; k++) {
+        const json_value *f = json_get(x, flags[k]);
+        if (!is_bool(f)) {
+            snprintf(why, n, "answers[%zu] (registration %lld): %s is %s, not true or false", i + 1,
+                     (long long)reg, flags[k], shown(f, b, sizeof b));
+            return false;
+        }
+    }
+    *sum = (store_progress_summary){(int64_t)nunits, got[0], got[1],
+                                    json_get(x, "achieved")->u.boolean};
+    return true;
+}

@@ -305,22 +305,24 @@ Test(reload, kept_progress_follows_the_plugin_files)
 }
 /* A progress.batch hook registered with evidence = "covered" gets each unit's refs covered by
  * the evidence that counts, each once, and how many items there are, instead of the items:
- * here a hook that answers with those counts. An option it does not know fails the load. */
+ * here a hook that answers with what it saw, in counts of the shape docs/plugins.md gives (the
+ * refs covered as units achieved, the units with three items as units ready, whether any unit
+ * carried its items as achieved). An option it does not know fails the load. */
 Test(reload, a_batch_hook_may_take_the_refs_covered)
 {
     tc_write("plugins/local/ocr.lua",
              "assessd.hook('progress.batch', function(regs)\n"
              "  local out = assessd.array()\n"
              "  for i, reg in ipairs(regs) do\n"
-             "    local refs, items, with_items = 0, 0, 0\n"
+             "    local refs, three, with_items = 0, 0, 0\n"
              "    for _, u in ipairs(reg.units) do\n"
              "      refs = refs + #u.covered\n"
-             "      items = items + u.evidence_count\n"
+             "      if u.evidence_count == 3 then three = three + 1 end\n"
              "      if u.evidence ~= nil then with_items = with_items + 1 end\n"
              "    end\n"
-             "    out[i] = { registration = reg.registration, units = refs, units_ready = "
-             "items,\n"
-             "               units_achieved = with_items, achieved = false }\n"
+             "    out[i] = { registration = reg.registration, units = #reg.units,\n"
+             "               units_achieved = refs, units_ready = three,\n"
+             "               achieved = with_items > 0, rules_known = false }\n"
              "  end\n"
              "  return out\n"
              "end, { evidence = 'covered' })\n");
@@ -337,9 +339,10 @@ Test(reload, a_batch_hook_may_take_the_refs_covered)
     snprintf(params, sizeof params, "{\"centre\":%lld}", (long long)f.centre);
     json_doc *d = tc_call1("progress.centre", params);
     cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
-    cr_assert(eq(i64, tc_rint(d, "units"), 1));                   /* 5.1, once */
-    cr_assert(eq(i64, tc_rint(d, "units_ready_for_signoff"), 3)); /* three items */
-    cr_assert(eq(i64, tc_rint(d, "units_achieved"), 0));          /* no unit's items */
+    cr_assert(eq(i64, tc_rint(d, "units"), 2));                   /* units 1 and 5 */
+    cr_assert(eq(i64, tc_rint(d, "units_achieved"), 1));          /* 5.1, once */
+    cr_assert(eq(i64, tc_rint(d, "units_ready_for_signoff"), 1)); /* unit 5's three items */
+    cr_assert(eq(i64, tc_rint(d, "achieved"), 0));                /* no unit's items */
     json_doc_free(d);
 
     tc_write("plugins/local/ocr.lua",

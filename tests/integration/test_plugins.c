@@ -181,6 +181,54 @@ static int64_t shape_registration(const centre_fx *f, const person_fx *candidate
                          (long long)f->assessor.id, (long long)f->iv.id));
 }
 
+/* progress.batch's answers are checked one by one, in the order the registrations were handed
+ * (docs/plugins.md): a bad one fails progress.centre and none of the batch is kept. */
+Test(plugins, a_batch_answer_out_of_shape_fails_and_is_not_kept)
+{
+    centre_fx f;
+    fx_centre(&f, "SHAPEB");
+    shape_registration(&f, &f.candidate, "SHP:1");
+    shape_registration(&f, &f.candidate, "SHP:2");
+    shape_registration(&f, &f.other_candidate, "SHP:1");
+    shape_registration(&f, &f.other_candidate, "SHP:2");
+    char params[64]; /* SHP only: shape_silent has no progress.batch */
+    snprintf(params, sizeof params, "{\"centre\":%lld,\"body\":\"SHP\"}", (long long)f.centre);
+    static const char *const bad[][2] = {
+        {"local o = shape.summaries(arg) o[1].units = 'many' return o", "units"},
+        {"local o = shape.summaries(arg) o[1].units = 3 return o", "units"},
+        {"local o = shape.summaries(arg) o[2].units_achieved = -5 return o", "units_achieved"},
+        {"local o = shape.summaries(arg) o[3].units_ready = 1e9 return o", "units_ready"},
+        {"local o = shape.summaries(arg) o[4].units_ready = 3 return o", "units_ready"},
+        {"local o = shape.summaries(arg) o[1].achieved = 'yes' return o", "achieved"},
+        {"local o = shape.summaries(arg) o[1].rules_known = nil return o", "rules_known"},
+        {"return 5", "a list"},
+        {"local o = shape.summaries(arg) o[2] = 5 return o", "answers[2]"},
+        {"local o = shape.summaries(arg) o[1] = { registration = 999 } return o", "999"},
+        {"local o = shape.summaries(arg) o[4].registration = 999 return o", "999"},
+        {"return assessd.array()", "0 answers for 4 registrations"},
+        {"local o, r = shape.summaries(arg), assessd.array()\n"
+         "for i = #o, 1, -1 do r[#r + 1] = o[i] end\n"
+         "return r",
+         "in the order"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        shape_hook("progress.batch", bad[i][0]);
+        fails_1005(tc_call1("progress.centre", params), "shape_body", "progress.batch", "runtime",
+                   bad[i][1]);
+    }
+    /* the same rules again: had the answers in reverse been kept, they would answer now */
+    fails_1005(tc_call1("progress.centre", params), "shape_body", "progress.batch", "runtime",
+               "in the order");
+    shape_local(NULL);
+    json_doc *d = tc_call1("progress.centre", params);
+    cr_assert(eq(i64, tc_rint(d, "registrations"), 4));
+    cr_assert(eq(i64, tc_rint(d, "computed"), 4));
+    cr_assert(eq(i64, tc_rint(d, "units"), 8));
+    cr_assert(eq(i64, tc_rint(d, "units_achieved"), 0));
+    cr_assert(eq(i64, tc_rint(d, "units_ready_for_signoff"), 8));
+    json_doc_free(d);
+}
+
 /* The progress hook's answer is checked against the shape docs/plugins.md gives it: one entry
  * per unit of the registration, each with booleans ready_for_signoff and achieved, and the
  * qualification's {achieved, rules_known, units_achieved, violations}. */
