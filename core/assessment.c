@@ -579,8 +579,11 @@ static int m_unit_signoff(rpc_call *c)
         return bodyhook_bad_answer(c, a, rc.r.body, "progress", "no entry for unit %s",
                                    cat_unit_number(u));
     }
-    const json_value *ready = json_get(st, "ready_for_signoff");
-    if (!ready || ready->type != JSON_BOOL || !ready->u.boolean) {
+    /* a broken unit rule refuses it whatever ready_for_signoff says (protocol.md) */
+    const json_value *ready = json_get(st, "ready_for_signoff"),
+                     *broken = json_get(st, "violations");
+    if (!ready || ready->type != JSON_BOOL || !ready->u.boolean ||
+        (broken && broken->type == JSON_ARRAY && broken->len > 0)) {
         sbuf vs;
         sbuf_init(&vs);
         jw w;

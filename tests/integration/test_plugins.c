@@ -269,6 +269,31 @@ Test(plugins, a_progress_answer_out_of_shape_fails_the_call)
     shape_local(NULL);
 }
 
+/* unit.signoff refuses (1004) a unit whose progress lists violations, one per broken unit rule,
+ * whatever its ready_for_signoff says. */
+Test(plugins, a_unit_with_violations_is_not_signed_off)
+{
+    centre_fx f;
+    fx_centre(&f, "SHAPEV");
+    int64_t reg = shape_registration(&f, &f.candidate, "SHP:1");
+    shape_hook("progress", "local p = shape.progress(arg)\n"
+                           "p.units[1].violations = { { rule = 'mine', message = 'not yet' } }\n"
+                           "return p");
+    const char *signoff = "{\"registration\":%lld,\"unit\":\"1\",\"date\":\"2020-02-03\"}";
+    json_doc *d = fx_call(&f.assessor, "unit.signoff", signoff, (long long)reg);
+    cr_assert(eq(sz,
+                 tc_path(json_doc_root(d), "error.data.violations")
+                     ? tc_path(json_doc_root(d), "error.data.violations")->len
+                     : 0,
+                 1),
+              "%s", tc_error_message(d));
+    fx_refused(d, 1004, "mine");
+    shape_local(NULL);
+    d = fx_call(&f.assessor, "unit.signoff", signoff, (long long)reg);
+    cr_assert(eq(str, (char *)tc_rstr(d, "status"), "signed_off"), "the refusal kept nothing");
+    json_doc_free(d);
+}
+
 /* Every 1005 carries what protocol.md lists: the plugin by name, the hook, the kind, file and
  * line (null where there is none): a body plugin without the hook asked, a report that is not
  * a string. */
