@@ -30,6 +30,14 @@
 extern char **environ;
 
 static void check(reminders *r);
+/* Signals the command's whole process group: it runs in a session of its own, so what /bin/sh
+ * started (a sendmail, a sleep) goes with it, not only the shell. */
+static void kill_group(delivery *d, int sig)
+{
+    if (d->proc.pid <= 0 || kill(-d->proc.pid, sig) != 0)
+        uv_process_kill(&d->proc, sig);
+}
+
 static void on_kill_timer(uv_timer_t *t);
 
 static bool configured(reminders *r)
@@ -228,11 +236,13 @@ static void on_kill_timer(uv_timer_t *t)
     if (!d->exited) {
         if (!d->interrupted)
             d->timed_out = true;
-        uv_process_kill(&d->proc, SIGKILL);
+        kill_group(d, SIGKILL);
         uv_timer_start(&d->kill, on_kill_timer, GRACE_MS, 0);
         return;
     }
-    /* exited, but something (a child it left behind) still holds a pipe: stop waiting */
+    /* exited, but something (a child it left behind) still holds a pipe: end it, stop waiting */
+    if (d->proc.pid > 0)
+        kill(-d->proc.pid, SIGKILL);
     close_h((uv_handle_t *)&d->out);
     close_h((uv_handle_t *)&d->err);
     settle(r);
@@ -401,7 +411,8 @@ static void spawn(reminders *r, candidate *c, const json_value *rem)
                                 .args = args,
                                 .env = env,
                                 .stdio_count = 3,
-                                .stdio = stdio};
+                                .stdio = stdio,
+                                .flags = UV_PROCESS_DETACHED}; /* its own process group */
     int rc = uv_spawn(loop, &d->proc, &opt);
     d->proc.data = r;
     d->open++; /* the process handle, closed even when the spawn failed */
@@ -471,7 +482,7 @@ void deliver_stop(reminders *r)
     delivery *d = &r->dl;
     if (d->busy && !d->exited) {
         d->interrupted = true;
-        uv_process_kill(&d->proc, SIGTERM);
+        kill_group(d, SIGTERM);
         uv_timer_start(&d->kill, on_kill_timer, GRACE_MS, 0);
     }
 }

@@ -153,5 +153,38 @@ audited=$(ctl --json audit.list method=reminders.deliver limit=10000 | grep -o '
 ctl --json audit.verify | grep -q '"ok":true' || fail "audit.verify"
 ok "delivery attempts are audited"
 stop
+
+# 6. a command that hangs is killed when its time is up, with what it started
+cat >"$tmp/hang.sh" <<EOF
+#!/bin/sh
+sleep 300 &
+echo \$! >"$tmp/child.pid"
+wait
+EOF
+chmod +x "$tmp/hang.sh"
+rm -f "$tmp/fail-always"
+"$assessd" --data "$tmp/var2" --plugins "$src/plugins" --catalogue "$src/catalogue" \
+    --scripts "$tmp/scripts" --today 2009-06-30 --scheduler-tick 100 \
+    --reminder-command "$tmp/hang.sh" --reminder-command-timeout 300 --reminder-attempts 1 \
+    2>"$tmp/hang.log" &
+pid=$!
+pids+=("$pid")
+sock=$tmp/var2/assessd.sock
+for _ in $(seq 200); do ctl system.ping >/dev/null 2>&1 && break; sleep 0.05; done
+centre=$(ctl --json centre.create number=HANG name="Hang College" | id_of)
+assessor=$(ctl --json person.create name="Sam Assessor" roles:='["assessor"]' centre="$centre" \
+    awards:='[{"code":"A1","achieved_on":"2005-01-01"}]' | id_of)
+iv=$(ctl --json person.create name="Ivy Verifier" roles:='["iv"]' centre="$centre" | id_of)
+cara=$(ctl --json candidate.create name="Cara Candidate" centre="$centre" | id_of)
+reg=$(ctl --json registration.create candidate="$cara" qualification=OCR:05943 centre="$centre" \
+    registered_on=2009-05-01 assessor="$assessor" iv="$iv" | id_of)
+key="review:$reg:2009-05-29"
+wait_state "$key" failed || fail "the hanging delivery did not fail (state $(state "$key"))"
+ctl --json reminders.list limit=10000 | grep -q 'timed out' || fail "the attempt is not a timeout"
+child=$(cat "$tmp/child.pid")
+for _ in $(seq 50); do kill -0 "$child" 2>/dev/null || break; sleep 0.05; done
+kill -0 "$child" 2>/dev/null && { kill "$child"; fail "the command's child outlived its timeout"; }
+ok "a command that hangs is killed, with what it started"
+stop
 grep -qE "AddressSanitizer|LeakSanitizer|runtime error:" "$tmp"/*.log && fail "sanitizer report"
 exit 0
