@@ -78,9 +78,39 @@ static void raw_field(lua_State *L, int t, const char *k)
     lua_rawget(L, t);
 }
 
+/* Replaces the text v (n bytes of UTF-8) of field k of the table at t with one that fits:
+ * control characters (but a newline when lines is set) become spaces, and text over max bytes
+ * is cut at a character's boundary, ending in "…". Returns the table's new string. */
+static const char *fit_text(lua_State *L, int t, const char *k, const char *v, size_t n, size_t max,
+                            bool lines)
+{
+    luaL_Buffer b;
+    size_t keep = n;
+    if (n > max) {
+        keep = max - 3; /* room for the ellipsis */
+        while (keep > 0 && ((unsigned char)v[keep] & 0xC0) == 0x80)
+            keep--; /* not inside a character */
+    }
+    luaL_buffinit(L, &b);
+    for (size_t j = 0; j < keep; j++)
+        luaL_addchar(&b, (unsigned char)v[j] < 0x20 && !(lines && v[j] == '\n') ? ' ' : v[j]);
+    if (keep < n)
+        luaL_addstring(&b, "\xE2\x80\xA6");
+    luaL_pushresult(&b);
+    lua_pushstring(L, k);
+    lua_insert(L, -2);
+    lua_rawset(L, t); /* the table holds it, as it held the text it replaces */
+    raw_field(L, t, k);
+    const char *fitted = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    return fitted;
+}
+
 /* A string field of the table at t: NULL when absent; raises when it is not a string of 1 to
- * max bytes of UTF-8 without control characters (newlines allowed when lines is set). */
-static const char *text_field(lua_State *L, int t, const char *k, size_t max, bool lines,
+ * max bytes of UTF-8 without control characters (newlines allowed when lines is set). With fit,
+ * text that is too long or holds control characters is made to fit instead (fit_text): it is
+ * for people to read (a title, a why), and a name in a record must not fail the whole run. */
+static const char *text_field(lua_State *L, int t, const char *k, size_t max, bool lines, bool fit,
                               lua_Integer i)
 {
     raw_field(L, t, k);
@@ -90,6 +120,13 @@ static const char *text_field(lua_State *L, int t, const char *k, size_t max, bo
     }
     size_t n;
     const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
+    if (fit && v && n > 0 && json_utf8_valid(v, n)) {
+        bool clean = n <= max;
+        for (size_t j = 0; clean && j < n; j++)
+            clean = (unsigned char)v[j] >= 0x20 || (lines && v[j] == '\n');
+        lua_pop(L, 1);
+        return clean ? v : fit_text(L, t, k, v, n, max, lines);
+    }
     bool ok = v && n > 0 && n <= max && json_utf8_valid(v, n);
     for (size_t j = 0; ok && j < n; j++)
         ok = (unsigned char)v[j] >= 0x20 || (lines && v[j] == '\n');
@@ -199,11 +236,11 @@ static void check_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, rem
                        "data)",
                        (int)i, luaL_tolstring(L, -1, NULL));
     }
-    v->key = text_field(L, t, "key", 200, false, i);
-    v->kind = text_field(L, t, "kind", 64, false, i);
-    v->due = text_field(L, t, "due", 10, false, i);
-    v->why = text_field(L, t, "why", 2000, true, i);
-    v->title = text_field(L, t, "title", 200, false, i);
+    v->key = text_field(L, t, "key", 200, false, false, i);
+    v->kind = text_field(L, t, "kind", 64, false, false, i);
+    v->due = text_field(L, t, "due", 10, false, false, i);
+    v->why = text_field(L, t, "why", 2000, true, true, i);
+    v->title = text_field(L, t, "title", 200, false, true, i);
     int64_t d;
     if (!v->key)
         luaL_error(L,

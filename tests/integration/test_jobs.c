@@ -313,3 +313,37 @@ Test(jobs, ctx_wants_leaves_out_only_what_would_not_be_shown)
     json_doc_free(tc_call1("scripts.reload", "{}"));
     alive();
 }
+
+/* A title or a why too long, or holding control characters (a name as a record has it), is made
+ * to fit rather than failing the run: one record does not silence a job for everyone. */
+Test(jobs, a_long_title_or_why_is_made_to_fit)
+{
+    write_job("wordy",
+              "assessd.job { name = \"wordy\",\n"
+              "  run = function(ctx) return {\n"
+              "    { kind = \"wordy\", key = \"wordy:1\", due = ctx.date,\n"
+              "      title = \"Tab\\there \" .. string.rep(\"\\u{e9}\", 150),\n"
+              "      why = string.rep(\"x\", 2500), act = { { id = 1, name = \"S\" } } },\n"
+              "    { kind = \"wordy\", key = \"wordy:2\", due = ctx.date, why = \"fine\",\n"
+              "      act = { { id = 1, name = \"S\" } } } } end }\n");
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    json_doc *d = tc_call1("reminders.due", "{\"kind\":\"wordy\"}");
+    cr_assert(eq(i64, tc_rint(d, "total"), 2), "%s", tc_error_message(d));
+    const json_value *r = tc_path(tc_result(d), "reminders");
+    const char *title = NULL, *why = NULL;
+    for (size_t i = 0; i < r->len; i++)
+        if (!strcmp(tc_str(r->u.items[i], "key"), "wordy:1")) {
+            title = tc_str(r->u.items[i], "title");
+            why = tc_str(r->u.items[i], "why");
+        }
+    cr_assert(title != NULL && why != NULL);
+    cr_assert(le(sz, strlen(title), 200));
+    cr_assert(eq(int, strncmp(title, "Tab here ", 9), 0), "%s", title);
+    cr_assert(has(title, "\xC3\xA9\xE2\x80\xA6"), "cut between characters, with an ellipsis");
+    cr_assert(eq(sz, strlen(why), 2000));
+    json_doc_free(d);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scripts/wordy.lua", tc_tmp());
+    unlink(path);
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+}
