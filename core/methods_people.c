@@ -138,6 +138,32 @@ static int create_person(rpc_call *c, app *a, store_person *p, const json_value 
     return 0;
 }
 
+/* A person's text parameters as given: each within what its record keeps (nothing is cut
+ * short in silence) and without control characters (they end up in reminders, mail headers
+ * and printed reports). */
+static int person_texts(rpc_call *c)
+{
+    static const struct {
+        const char *field;
+        size_t max;
+    } texts[] = {{"name", 200}, {"os_user", 63}, {"email", 254}, {"uln", 15}};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        const char *v = rpc_str(c, texts[i].field);
+        if (!v)
+            continue;
+        size_t n = strlen(v);
+        bool clean = true;
+        for (size_t k = 0; k < n && clean; k++)
+            clean = (unsigned char)v[k] >= 0x20 && v[k] != 0x7f;
+        if (n > texts[i].max || !clean)
+            return rpc_error_field(c, texts[i].field,
+                                   "%s must be at most %zu bytes, without control characters "
+                                   "(tabs, line breaks)",
+                                   texts[i].field, texts[i].max);
+    }
+    return 0;
+}
+
 static void copy_opt(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src ? src : "");
@@ -184,6 +210,8 @@ static int m_person_create(rpc_call *c)
         auth_require_os_admin(c, "an external verifier reads every centre's records and is "
                                  "appointed by the awarding body, not by a centre"))
         return -1;
+    if (person_texts(c))
+        return -1;
     copy_opt(p.name, sizeof p.name, rpc_str(c, "name"));
     copy_opt(p.os_user, sizeof p.os_user, rpc_str(c, "os_user"));
     copy_opt(p.email, sizeof p.email, rpc_str(c, "email"));
@@ -202,6 +230,8 @@ static int m_candidate_create(rpc_call *c)
     if (!p.centre)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL, "name the centre: you do not belong to one");
     if (people_need_centre(c, a, p.centre) || people_same_centre(c, p.centre))
+        return -1;
+    if (person_texts(c))
         return -1;
     copy_opt(p.name, sizeof p.name, rpc_str(c, "name"));
     copy_opt(p.roles, sizeof p.roles, "candidate");

@@ -488,6 +488,29 @@ Test(permissions, people_who_leave_act_no_more)
     json_doc_free(d);
 }
 
+/* A person's texts are kept whole or refused: never cut short, never with control characters. */
+Test(permissions, a_persons_texts_are_kept_whole_or_refused)
+{
+    char longname[260];
+    memset(longname, 'n', 201);
+    longname[201] = '\0';
+    const char *bad[][2] = {{"name", "Tab\\tTina"},
+                            {"name", longname},
+                            {"os_user", longname},
+                            {"email", "a\\nb@example.org"}};
+    for (size_t i = 0; i < 4; i++) {
+        json_doc *d = strcmp(bad[i][0], "name")
+                          ? fx_call(&f.admin, "candidate.create",
+                                    "{\"name\":\"Cara\",\"%s\":\"%s\"}", bad[i][0], bad[i][1])
+                          : fx_call(&f.admin, "candidate.create", "{\"name\":\"%s\"}", bad[i][1]);
+        cr_assert(eq(i64, tc_error_code(d), -32602), "%s", bad[i][0]);
+        cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), (char *)bad[i][0]));
+        json_doc_free(d);
+    }
+    longname[200] = '\0';
+    fx_id(fx_call(&f.admin, "candidate.create", "{\"name\":\"%s\"}", longname));
+}
+
 Test(permissions, a_bad_token_is_unauthenticated)
 {
     person_fx nobody = {.id = 0, .token = "0000"};
