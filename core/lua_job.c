@@ -621,42 +621,43 @@ static int job_body(lua_State *L, void *ud)
     jw w;
     jw_init(&w, jc->out);
     jw_arr_begin(&w);
-    if (!lua_isnil(L, res)) {
-        if (lua_type(L, res) != LUA_TTABLE)
-            return luaL_error(L, "run() must return a list of reminders (it returned a %s)",
-                              luaL_typename(L, res));
-        lua_Integer n = (lua_Integer)lua_rawlen(L, res);
-        lua_pushnil(L);
-        if (n == 0 && lua_next(L, res))
-            return luaL_error(L, "run() must return a list of reminders {{...}, {...}}, not one "
-                                 "table with named fields");
-        luaL_checkstack(L, 16, "reading the reminders");
-        /* with a limit, each is checked and only the earliest wanted are written, at the end */
-        bool limited = jc->keep && jc->keep->limit >= 0;
-        for (lua_Integer i = 1; i <= n; i++) {
-            lua_rawgeti(L, res, i);
-            int t = lua_gettop(L);
-            rem_view v;
-            check_reminder(L, t, i, jc, &v);
-            if (!v.wanted || limited)
-                check_data(L, t, jc);
-            if (v.wanted) {
-                jc->count++;
-                if (limited)
-                    keep_earliest(L, jc, &v, i);
-                else
-                    write_reminder(L, t, &v, jc, &w);
-            }
-            lua_pop(L, 1);
+    if (lua_isnil(L, res)) /* most likely a forgotten `return out` */
+        return luaL_error(L, "run() returned nothing: it must return a list of reminders ({} "
+                             "when nothing is due)");
+    if (lua_type(L, res) != LUA_TTABLE)
+        return luaL_error(L, "run() must return a list of reminders (it returned a %s)",
+                          luaL_typename(L, res));
+    lua_Integer n = (lua_Integer)lua_rawlen(L, res);
+    lua_pushnil(L);
+    if (n == 0 && lua_next(L, res))
+        return luaL_error(L, "run() must return a list of reminders {{...}, {...}}, not one "
+                             "table with named fields");
+    luaL_checkstack(L, 16, "reading the reminders");
+    /* with a limit, each is checked and only the earliest wanted are written, at the end */
+    bool limited = jc->keep && jc->keep->limit >= 0;
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, res, i);
+        int t = lua_gettop(L);
+        rem_view v;
+        check_reminder(L, t, i, jc, &v);
+        if (!v.wanted || limited)
+            check_data(L, t, jc);
+        if (v.wanted) {
+            jc->count++;
+            if (limited)
+                keep_earliest(L, jc, &v, i);
+            else
+                write_reminder(L, t, &v, jc, &w);
         }
-        for (size_t k = 0; k < jc->nheap; k++) {
-            lua_rawgeti(L, res, jc->heap[k].i);
-            int t = lua_gettop(L);
-            rem_view v;
-            check_reminder(L, t, jc->heap[k].i, jc, &v);
-            write_reminder(L, t, &v, jc, &w);
-            lua_pop(L, 1);
-        }
+        lua_pop(L, 1);
+    }
+    for (size_t k = 0; k < jc->nheap; k++) {
+        lua_rawgeti(L, res, jc->heap[k].i);
+        int t = lua_gettop(L);
+        rem_view v;
+        check_reminder(L, t, jc->heap[k].i, jc, &v);
+        write_reminder(L, t, &v, jc, &w);
+        lua_pop(L, 1);
     }
     jw_arr_end(&w);
     return 0;

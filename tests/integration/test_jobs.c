@@ -347,3 +347,19 @@ Test(jobs, a_long_title_or_why_is_made_to_fit)
     unlink(path);
     json_doc_free(tc_call1("scripts.reload", "{}"));
 }
+
+/* A run that returns nothing has most likely forgotten its `return`: it fails, saying so. */
+Test(jobs, a_run_that_returns_nothing_fails)
+{
+    write_job("forgot", "assessd.job { name = \"forgot\",\n"
+                        "  run = function(ctx) local out = {} end }\n");
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    json_doc *d = tc_call1("scripts.run", "{\"name\":\"forgot\"}");
+    cr_assert(eq(i64, tc_error_code(d), 1005));
+    cr_assert(has(tc_error_message(d), "returned nothing"), "%s", tc_error_message(d));
+    json_doc_free(d);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scripts/forgot.lua", tc_tmp());
+    unlink(path);
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+}
