@@ -404,6 +404,11 @@ static int show(client *cl, json_doc *doc)
         /* a document (report.render): the page itself, to print or save */
         const json_value *content = json_get(res, "content");
         fwrite(content->u.str, 1, content->len, stdout);
+    } else if (res && res->type == JSON_STRING) {
+        /* a text (reminders.ics): as it is, CRLF and all; a line end only if it has none */
+        fwrite(res->u.str, 1, res->len, stdout);
+        if (!res->len || res->u.str[res->len - 1] != '\n')
+            fputc('\n', stdout);
     } else if (res) {
         print_value(stdout, res, 0);
     }

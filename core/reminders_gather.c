@@ -397,8 +397,10 @@ void gather_start(reminders *r, gathered *g, bool calendar, const char *date, in
     if (!gr->workers) /* no thread or connection to spare: on the loop, one after the other */
         for (size_t i = 0; i < gr->n; i++)
             run_job(&runs[schedule[i]]);
-    if (wait || !gr->workers)
+    if (wait)
         gather_finish(gr, false);
+    else if (!gr->workers) /* all done (or nothing to do): answered from the loop, not from */
+        uv_async_send(&gr->done); /* within the call that started it, which is still running */
 }
 
 void gather_end(gathered *g)

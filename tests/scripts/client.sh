@@ -83,6 +83,11 @@ ok "help"
     || fail "report.render"
 head -c 15 "$tmp/car.html" | grep -q '^<!DOCTYPE html>' || fail "the page: $(head -c 80 "$tmp/car.html")"
 ok "report.render prints the page"
+"$ctl" reminders.ics >"$tmp/feed.ics" || fail "reminders.ics"
+[ "$(tail -c 15 "$tmp/feed.ics" | od -An -c | tr -d ' \n')" = 'END:VCALENDAR\r\n' ] ||
+    fail "the feed does not end with END:VCALENDAR CRLF: $(tail -c 20 "$tmp/feed.ics" | od -c)"
+"$ctl" --json reminders.due | grep -q '"total":0' || fail "reminders.due with no jobs"
+ok "a text result prints as it is; with no jobs, reminders answer empty"
 # a plugin's sparse progress answer: printed as far as it goes (or refused), never a crash
 mkdir -p "$tmp/plugins/local"
 cat >"$tmp/plugins/local/ocr.lua" <<'LUA'
