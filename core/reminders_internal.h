@@ -42,12 +42,14 @@ typedef struct delivery {
 
 typedef struct due_call due_call;
 typedef struct gather_run gather_run;
+typedef struct sched_work sched_work;
 
 struct reminders {
     app *a;
     lua_host *scripts;
-    lua_host *previews; /* the same jobs in states of their own, for reminders.due and .ics */
-    gather_run *gather; /* the one out, if any (reminders_gather.c) */
+    lua_host *previews;  /* the same jobs in states of their own, for reminders.due and .ics */
+    gather_run *gather;  /* the one out, if any (reminders_gather.c) */
+    sched_work *running; /* a scheduled run out on a worker, if any (scheduler.c) */
     job_state *jobs;
     due_call *calls; /* reminders.due and reminders.ics under way (reminders_due.c) */
     bool started, stopping;

@@ -228,20 +228,32 @@ static void error_json(sbuf *out, const lh_error *e)
     lh_write_error(&w, e);
 }
 
-/* Runs p now and stores what is new. c is the request (scripts.run) or NULL (the timer). With
+/* When a run started, and as of which day. */
+typedef struct run_start {
+    char today[DATE_LEN], started_at[21];
+    int64_t started;
+} run_start;
+
+static void run_begin(run_start *s)
+{
+    date_today_str(s->today);
+    time_now_iso(s->started_at);
+    s->started = sched_now_ms();
+}
+
+/* Stores what p's run that began at rs found (rc and doc: sched_run's), records the run and
+ * what the scheduler remembers of it. c is the request (scripts.run) or NULL (the timer). With
  * w, writes scripts.run's result. Returns 0, or -1 with err filled (the run failed or could not
- * be stored). */
-static int run_and_store(reminders *r, lh_plugin *p, rpc_call *c, jw *w, lh_error *err)
+ * be stored). Takes doc. */
+static int store_run(reminders *r, lh_plugin *p, rpc_call *c, jw *w, const run_start *rs, int rc,
+                     json_doc *doc, lh_error *err)
 {
     app *a = r->a;
     const char *name = lh_plugin_name(p);
     job_state *js = state_for(r, name);
-    char today[DATE_LEN], started_at[21], finished_at[21];
-    date_today_str(today);
-    time_now_iso(started_at);
-    int64_t started = sched_now_ms();
-    json_doc *doc = NULL;
-    int rc = sched_run(r, p, today, -1, false, &doc, err);
+    char finished_at[21];
+    const char *today = rs->today, *started_at = rs->started_at;
+    int64_t started = rs->started;
     const json_value *list = doc ? json_doc_root(doc) : NULL;
     bool own_tx = !store_in_tx(a->st);
     sbuf stored, errtext;
@@ -358,7 +370,128 @@ static int run_and_store(reminders *r, lh_plugin *p, rpc_call *c, jw *w, lh_erro
     return rc;
 }
 
+/* Runs p now, on the loop, and stores what is new (store_run). */
+static int run_and_store(reminders *r, lh_plugin *p, rpc_call *c, jw *w, lh_error *err)
+{
+    run_start rs;
+    run_begin(&rs);
+    json_doc *doc = NULL;
+    int rc = sched_run(r, p, rs.today, -1, false, &doc, err);
+    return store_run(r, p, c, w, &rs, rc, doc, err);
+}
+
 /* ---- the timer --------------------------------------------------------------------------- */
+
+/* A scheduled run out on a worker thread, with a read connection of its own (what is
+ * committed), while the loop goes on serving: what it found is stored on the loop when it
+ * is back. One at a time; meanwhile the scripts are not reloaded, and a call that needs them
+ * (scripts.run, scripts.reload) first waits for it (join). */
+struct sched_work {
+    uv_work_t req;
+    reminders *r;
+    lh_plugin *p;
+    store *st;
+    run_start rs;
+    sbuf list;
+    size_t count;
+    lh_error err;
+    int rc;
+    uv_mutex_t mu;
+    uv_cond_t cv;
+    bool finished; /* the worker is done with the job (under mu) */
+    bool settled;  /* what it found is stored */
+};
+
+static void tick_one(void *ud, lh_plugin *p);
+
+static void work_run(uv_work_t *req)
+{
+    sched_work *sw = req->data;
+    sw->rc = sched_run_text(sw->r, sw->p, sw->st, sw->rs.today, -1, false, NULL, &sw->list,
+                            &sw->count, &sw->err);
+    uv_mutex_lock(&sw->mu);
+    sw->finished = true;
+    uv_cond_signal(&sw->cv);
+    uv_mutex_unlock(&sw->mu);
+}
+
+/* On the loop, once the worker is done: stores what the run found. */
+static void settle(sched_work *sw, bool ran)
+{
+    reminders *r = sw->r;
+    store_close(sw->st);
+    sw->st = NULL;
+    json_doc *doc = NULL;
+    if (!ran) { /* cancelled: it runs at its next time */
+        sw->rc = job_error(sw->p, &sw->err, "the run was cancelled%s%s", "", "");
+    } else if (sw->rc == 0 && json_parse(sw->list.data, sw->list.len, &doc, NULL) != 0) {
+        sched_not_json(sw->p, &sw->err);
+        sw->rc = -1;
+    }
+    store_run(r, sw->p, NULL, NULL, &sw->rs, sw->rc, doc, &sw->err);
+    sbuf_free(&sw->list);
+    sw->settled = true;
+    r->running = NULL;
+}
+
+static void work_done(uv_work_t *req, int status)
+{
+    sched_work *sw = req->data;
+    reminders *r = sw->r;
+    if (!sw->settled)
+        settle(sw, status == 0);
+    uv_cond_destroy(&sw->cv);
+    uv_mutex_destroy(&sw->mu);
+    free(sw);
+    if (!r->stopping && !r->running) /* the next job due, without waiting for a tick */
+        lh_each(r->scripts, tick_one, r);
+}
+
+/* Waits for the run out, if any, and stores what it found. */
+static void join(reminders *r)
+{
+    sched_work *sw = r->running;
+    if (!sw)
+        return;
+    uv_mutex_lock(&sw->mu);
+    while (!sw->finished)
+        uv_cond_wait(&sw->cv, &sw->mu);
+    uv_mutex_unlock(&sw->mu);
+    settle(sw, true);
+}
+
+/* Sends p's run out to a worker; false when it cannot (it then runs on the loop). */
+static bool run_out(reminders *r, lh_plugin *p)
+{
+    sched_work *sw = calloc(1, sizeof *sw);
+    if (!sw)
+        return false;
+    if (uv_mutex_init(&sw->mu) != 0) {
+        free(sw);
+        return false;
+    }
+    if (uv_cond_init(&sw->cv) != 0 || store_open_reader(r->a->st, &sw->st) != STORE_OK) {
+        if (sw->st)
+            store_close(sw->st);
+        uv_mutex_destroy(&sw->mu);
+        free(sw);
+        return false;
+    }
+    sw->r = r;
+    sw->p = p;
+    sw->req.data = sw;
+    sbuf_init(&sw->list);
+    run_begin(&sw->rs);
+    if (uv_queue_work(r->a->loop, &sw->req, work_run, work_done) != 0) {
+        store_close(sw->st);
+        uv_cond_destroy(&sw->cv);
+        uv_mutex_destroy(&sw->mu);
+        free(sw);
+        return false;
+    }
+    r->running = sw;
+    return true;
+}
 
 static void tick_one(void *ud, lh_plugin *p)
 {
@@ -370,14 +503,17 @@ static void tick_one(void *ud, lh_plugin *p)
     int64_t now = sched_now_ms();
     if (now < sched_next_ms(j, js->last_ms, now))
         return;
+    if (r->running)
+        return; /* one run out at a time: this one's turn comes at a later tick */
     lh_error err;
-    run_and_store(r, p, NULL, NULL, &err);
+    if (!run_out(r, p))
+        run_and_store(r, p, NULL, NULL, &err);
 }
 
 static void on_tick(uv_timer_t *t)
 {
     reminders *r = t->data;
-    if (r->stopping)
+    if (r->stopping || r->running)
         return;
     lh_refresh(r->scripts);
     lh_each(r->scripts, tick_one, r);
@@ -435,6 +571,7 @@ static void list_one(void *ud, const lh_slot_info *si)
     jw_kstr(w, "file", file.data);
     sbuf_free(&file);
     jw_kstr(w, "state", si->current ? (si->error ? "degraded" : "loaded") : "failed");
+    jw_kbool(w, "running", si->current && r->running && r->running->p == si->current);
     jw_kstr_or_null(w, "description", j ? j->description : NULL);
     jw_kstr_or_null(w, "schedule", j ? j->schedule : NULL);
     jw_key(w, "within_days");
@@ -505,6 +642,7 @@ static int m_run(rpc_call *c)
     reminders *r = rpc_call_method(c)->udata;
     if (auth_require(c, ROLE_ADMIN, "admin_only"))
         return -1;
+    join(r); /* a scheduled run out first: the scripts stay as they are until it is back */
     const char *name = rpc_str(c, "name");
     lh_refresh(r->scripts);
     lh_plugin *p = lh_find(r->scripts, name);
@@ -533,6 +671,7 @@ static int m_reload(rpc_call *c)
     reminders *r = rpc_call_method(c)->udata;
     if (auth_require(c, ROLE_ADMIN, "admin_only"))
         return -1;
+    join(r);
     int failed = lh_reload(r->scripts);
     jw *w = rpc_result(c);
     jw_obj_begin(w);

@@ -363,3 +363,30 @@ Test(jobs, a_run_that_returns_nothing_fails)
     unlink(path);
     json_doc_free(tc_call1("scripts.reload", "{}"));
 }
+
+/* A scheduled run goes out to a worker thread: while a runaway job spins through its budget,
+ * the daemon answers, and scripts.list can see it running (on the loop, nothing could be
+ * answered until the run was over). */
+Test(jobs, a_scheduled_run_leaves_the_daemon_answering)
+{
+    write_job("spin", "assessd.job { name = \"spin\", every = \"1s\",\n"
+                      "  run = function(ctx) while true do end end }\n");
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    bool seen = false;
+    for (int i = 0; i < 500 && !seen; i++) {
+        json_doc *d = tc_call1("scripts.list", "{}");
+        const json_value *j = job(d, "spin");
+        seen = j && tc_path(j, "running")->u.boolean;
+        json_doc_free(d);
+        if (!seen)
+            sleep_ms(10);
+    }
+    cr_assert(seen, "the spinning job was never seen running: the loop was held");
+    json_doc *d = tc_call1("scripts.run", "{\"name\":\"good\"}"); /* waits for the run out */
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scripts/spin.lua", tc_tmp());
+    unlink(path);
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+}
