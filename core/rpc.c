@@ -657,6 +657,23 @@ void rpc_finish(rpc_call *d, sbuf *out)
     rpc_drop(d);
 }
 
+rpc_call *rpc_call_detached(rpc_engine *e, void *session)
+{
+    rpc_call *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->e = e;
+    c->session = session;
+    sbuf_init(&c->result);
+    sbuf_init(&c->err);
+    return c;
+}
+
+const char *rpc_error_json(rpc_call *c)
+{
+    return c->failed ? sbuf_cstr(&c->err) : "";
+}
+
 void rpc_drop(rpc_call *d)
 {
     if (!d)

@@ -144,6 +144,14 @@ const char *rpc_error_message(rpc_call *c);
 rpc_call *rpc_defer(rpc_call *c);
 void rpc_finish(rpc_call *deferred, sbuf *out);
 void rpc_drop(rpc_call *deferred);
+/* A call of no request, for code outside one (a bulk import's job) that uses the helpers
+ * which fail a call: what they refuse is read with rpc_failed, rpc_error_message and
+ * rpc_error_json. It has no method and no parameters, and is never answered: rpc_drop frees it.
+ * NULL when out of memory. */
+rpc_call *rpc_call_detached(rpc_engine *e, void *session);
+/* The error a failed call answers, {code, message, data} as JSON text ("" when it has not
+ * failed). */
+const char *rpc_error_json(rpc_call *c);
 /* Application slot for the hooks (e.g. the audit record being prepared). */
 void rpc_set_slot(rpc_call *c, void *p);
 void *rpc_slot(rpc_call *c);
