@@ -553,6 +553,34 @@ static void write_missing(jw *w, const json_value *u)
     jw_arr_end(w);
 }
 
+int assessment_unit_ready(rpc_call *c, app *a, const reg_ctx *rc, json_doc *progress,
+                          const cat_unit *u)
+{
+    const json_value *st = progress_unit(progress, cat_unit_number(u));
+    if (!st)
+        return bodyhook_bad_answer(c, a, rc->r.body, "progress", "no entry for unit %s",
+                                   cat_unit_number(u));
+    /* a broken unit rule refuses it whatever ready_for_signoff says (protocol.md) */
+    const json_value *ready = json_get(st, "ready_for_signoff"),
+                     *broken = json_get(st, "violations");
+    if (ready && ready->type == JSON_BOOL && ready->u.boolean &&
+        !(broken && broken->type == JSON_ARRAY && broken->len > 0))
+        return 0;
+    sbuf vs;
+    sbuf_init(&vs);
+    jw w;
+    jw_init(&w, &vs);
+    write_missing(&w, st);
+    json_doc *vd;
+    json_parse(vs.data, vs.len, &vd, NULL);
+    bodyhook_refuse(c, json_doc_root(vd),
+                    "unit %s cannot be signed off: %zu requirement(s) not met", cat_unit_number(u),
+                    json_doc_root(vd)->len);
+    json_doc_free(vd);
+    sbuf_free(&vs);
+    return -1;
+}
+
 static int m_unit_signoff(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
@@ -573,33 +601,10 @@ static int m_unit_signoff(rpc_call *c)
     json_doc *progress;
     if (progress_compute(c, a, &rc, true, &progress))
         return -1;
-    const json_value *st = progress_unit(progress, cat_unit_number(u));
-    if (!st) {
-        json_doc_free(progress);
-        return bodyhook_bad_answer(c, a, rc.r.body, "progress", "no entry for unit %s",
-                                   cat_unit_number(u));
-    }
-    /* a broken unit rule refuses it whatever ready_for_signoff says (protocol.md) */
-    const json_value *ready = json_get(st, "ready_for_signoff"),
-                     *broken = json_get(st, "violations");
-    if (!ready || ready->type != JSON_BOOL || !ready->u.boolean ||
-        (broken && broken->type == JSON_ARRAY && broken->len > 0)) {
-        sbuf vs;
-        sbuf_init(&vs);
-        jw w;
-        jw_init(&w, &vs);
-        write_missing(&w, st);
-        json_doc *vd;
-        json_parse(vs.data, vs.len, &vd, NULL);
-        bodyhook_refuse(c, json_doc_root(vd),
-                        "unit %s cannot be signed off: %zu requirement(s) not met",
-                        cat_unit_number(u), json_doc_root(vd)->len);
-        json_doc_free(vd);
-        sbuf_free(&vs);
-        json_doc_free(progress);
-        return -1;
-    }
+    int not_ready = assessment_unit_ready(c, a, &rc, progress, u);
     json_doc_free(progress);
+    if (not_ready)
+        return -1;
     bool trainee = !people_qualified(a, s->person, "assessor");
     char at[21];
     time_now_iso(at);
