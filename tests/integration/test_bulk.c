@@ -1,5 +1,6 @@
-/* Integration tests: bulk.import of a small file with one bad line, its audit entry, and
- * progress.centre over what it stored. */
+/* Integration tests: bulk.import — good lines stored and bad ones named with their line, every
+ * field type-checked (a wrong type never stops the job), sign-offs checked as unit.signoff
+ * checks them, the size limits; its audit entry, and progress.centre over what it stored. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdbool.h>
@@ -15,77 +16,323 @@ static bool has(const char *haystack, const char *needle)
     return haystack && strstr(haystack, needle) != NULL;
 }
 
-Test(bulk, an_import_stores_good_lines_and_names_bad_ones)
+/* A line the methods would take: unit 9 of OCR:05943 covered, assessed and signed off. */
+static const char good[] =
+    "{\"candidate\":{\"name\":\"NAME\",\"uln\":\"1234567899\"},\"qualification\":\"OCR:05943\","
+    "\"registered_on\":\"2009-01-05\",\"body_reference\":\"X1\",\"assessor\":ASSESSOR,\"iv\":IV,"
+    "\"units\":[\"9\"],\"evidence\":[{\"title\":\"Observed call\",\"method\":\"O\",\"date\":"
+    "\"2009-02-01\",\"location\":\"p3\",\"criteria\":[\"9:9.1\",\"9:9.2\",\"9:9.3\"],"
+    "\"simulated\":false,\"description\":\"DESCRIPTION\"}],\"decisions\":[{\"unit\":\"9\","
+    "\"outcome\":\"met\",\"kind\":\"summative\",\"date\":\"2009-02-10\",\"justification\":\"j\","
+    "\"feedback\":\"f\",\"evidence\":[0]}],\"signoffs\":[{\"unit\":\"9\",\"date\":\"2009-02-11\"}]"
+    "}";
+
+/* s with the first `from` replaced by `to` (malloc'd). */
+static char *replaced(const char *s, const char *from, const char *to)
 {
-    centre_fx f;
-    fx_centre(&f, "BULK");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/import.ndjson", tc_tmp());
+    const char *at = strstr(s, from);
+    cr_assert(at != NULL, "'%s' is not in the line", from);
+    char *out = NULL;
+    cr_assert(asprintf(&out, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from)) >= 0);
+    return out;
+}
+
+/* The good line for the centre's assessor and IV, with `from` (if any) replaced by `to`. */
+static char *line(const centre_fx *f, const char *name, const char *from, const char *to)
+{
+    char as[32], iv[32];
+    snprintf(as, sizeof as, "%lld", (long long)f->assessor.id);
+    snprintf(iv, sizeof iv, "%lld", (long long)f->iv.id);
+    char *a = replaced(good, "ASSESSOR", as), *b = replaced(a, "IV", iv);
+    char *c = replaced(b, "NAME", name), *d = replaced(c, "DESCRIPTION", "d");
+    free(a);
+    free(b);
+    free(c);
+    if (!from)
+        return d;
+    char *e = replaced(d, from, to);
+    free(d);
+    return e;
+}
+
+static void put(FILE *out, char *l)
+{
+    fprintf(out, "%s\n", l);
+    free(l);
+}
+
+static FILE *create(const char *name, char *path, size_t n)
+{
+    snprintf(path, n, "%s/%s", tc_tmp(), name);
     FILE *out = fopen(path, "w");
     cr_assert(out != NULL);
-    const char *line =
-        "{\"candidate\":{\"name\":\"%s\"},\"qualification\":\"CG:3412-05\",\"registered_on\":"
-        "\"2014-06-02\",\"assessor\":%lld,\"iv\":%lld,\"units\":[%s],\"evidence\":[{\"title\":"
-        "\"Observed\",\"method\":\"O\",\"date\":\"2014-07-01\",\"location\":\"p\",\"criteria\":"
-        "[\"411:1.1\",\"411:1.2\"]}],\"decisions\":[{\"unit\":\"411\",\"outcome\":\"met\","
-        "\"kind\":\"summative\",\"date\":\"2014-08-01\",\"justification\":\"j\",\"evidence\":[0]}],"
-        "\"signoffs\":[{\"unit\":\"411\",\"date\":\"2014-08-02\"}]}\n";
-    fprintf(out, line, "Imported One", (long long)f.assessor.id, (long long)f.iv.id, "\"411\"");
-    fprintf(out, "\n");
-    fprintf(out, line, "Bad Unit", (long long)f.assessor.id, (long long)f.iv.id, "\"999\"");
-    fprintf(out, "{not json\n");
-    fprintf(out, line, "Imported Two", (long long)f.assessor.id, (long long)f.iv.id,
-            "\"411\",\"416\"");
-    /* a sign-off dated before the registration it belongs to */
-    char early[2048];
-    snprintf(early, sizeof early, line, "Signed Early", (long long)f.assessor.id,
-             (long long)f.iv.id, "\"411\"");
-    char *so = strstr(early, "\"2014-08-02\"");
-    cr_assert(so != NULL);
-    memcpy(so + 1, "2014-05-02", 10);
-    fputs(early, out);
-    fclose(out);
+    return out;
+}
 
-    /* a person of the centre, even its admin, may not make the daemon read a file */
-    fx_refused(fx_call(&f.admin, "bulk.import", "{\"path\":\"%s\",\"centre\":%lld}", path,
-                       (long long)f.centre),
-               1002, "system_admin");
+/* Runs an import of path into the centre and waits for it: its bulk.status. */
+static json_doc *import(const centre_fx *f, const char *path)
+{
     json_doc *d = fx_call(NULL, "bulk.import", "{\"path\":\"%s\",\"centre\":%lld}", path,
-                          (long long)f.centre);
+                          (long long)f->centre);
     int64_t job = tc_rint(d, "job");
     json_doc_free(d);
     const char *state = "running";
     json_doc *st = NULL;
-    for (int i = 0; i < 100 && !strcmp(state, "running"); i++) {
+    for (int i = 0; i < 600 && !strcmp(state, "running"); i++) {
         usleep(50000);
         json_doc_free(st);
         st = fx_call(NULL, "bulk.status", "{\"job\":%lld}", (long long)job);
         state = tc_rstr(st, "state");
     }
     cr_assert(eq(str, (char *)state, "done"));
+    return st;
+}
+
+/* How many bulk.import audit entries name path; outcome is the last one's. */
+static size_t audited(const char *path, char *outcome, size_t n)
+{
+    json_doc *d = fx_call(NULL, "audit.list", "{\"method\":\"bulk.import\"}");
+    const json_value *all = tc_result(d);
+    size_t found = 0;
+    for (size_t i = 0; i < all->len; i++) {
+        const char *p = tc_str(all->u.items[i], "params.path");
+        if (p && !strcmp(p, path)) {
+            found++;
+            snprintf(outcome, n, "%s", tc_str(all->u.items[i], "outcome"));
+        }
+    }
+    json_doc_free(d);
+    return found;
+}
+
+/* The problem bulk.status lists for line n (the test fails when there is none). */
+static const char *problem(const json_value *r, int64_t n)
+{
+    const json_value *list = tc_path(r, "problems");
+    for (size_t i = 0; list && i < list->len; i++)
+        if (tc_int(list->u.items[i], "line") == n)
+            return tc_str(list->u.items[i], "problem");
+    cr_assert(false, "line %lld is not among the problems", (long long)n);
+    return NULL;
+}
+
+Test(bulk, an_import_stores_good_lines_and_names_bad_ones)
+{
+    centre_fx f;
+    fx_centre(&f, "BULK");
+    char path[1024];
+    FILE *out = create("import.ndjson", path, sizeof path);
+    put(out, line(&f, "Imported One", NULL, NULL));
+    fprintf(out, "\n");
+    put(out, line(&f, "Bad Unit", "\"units\":[\"9\"]", "\"units\":[\"999\"]"));
+    fprintf(out, "{not json\n");
+    put(out, line(&f, "Imported Two", "\"units\":[\"9\"]", "\"units\":[\"9\",\"21\"]"));
+    /* a sign-off dated before the registration it belongs to */
+    put(out, line(&f, "Signed Early", "2009-02-11", "2008-12-02"));
+    fclose(out);
+
+    /* a person of the centre, even its admin, may not make the daemon read a file */
+    fx_refused(fx_call(&f.admin, "bulk.import", "{\"path\":\"%s\",\"centre\":%lld}", path,
+                       (long long)f.centre),
+               1002, "system_admin");
+    json_doc *st = import(&f, path);
     const json_value *r = tc_result(st);
+    cr_assert(eq(i64, tc_int(r, "lines"), 6));
     cr_assert(eq(i64, tc_int(r, "registrations"), 2));
     cr_assert(eq(i64, tc_int(r, "evidence"), 2));
+    cr_assert(eq(i64, tc_int(r, "signoffs"), 2));
     cr_assert(eq(i64, tc_int(r, "refused"), 3));
     cr_assert(eq(i64, tc_int(r, "problems.0.line"), 3));
     cr_assert(has(tc_str(r, "problems.0.problem"), "no unit '999'"));
     cr_assert(eq(i64, tc_int(r, "problems.1.line"), 4));
     cr_assert(has(tc_str(r, "problems.1.problem"), "not JSON"));
     cr_assert(eq(i64, tc_int(r, "problems.2.line"), 6));
-    cr_assert(has(tc_str(r, "problems.2.problem"), "signoffs[0] is dated 2014-05-02"), "%s",
+    cr_assert(has(tc_str(r, "problems.2.problem"), "signoffs[0] is dated 2008-12-02"), "%s",
               tc_str(r, "problems.2.problem"));
     json_doc_free(st);
 
-    d = fx_call(NULL, "audit.list", "{\"method\":\"bulk.import\"}");
-    cr_assert(eq(sz, tc_result(d)->len, 3)); /* the refused start, the start, the end */
-    cr_assert(has(tc_str(tc_result(d), "2.outcome"), "done: 2 registrations"));
-    json_doc_free(d);
+    char outcome[512];
+    /* the refused start, the start, the end */
+    cr_assert(eq(sz, audited(path, outcome, sizeof outcome), 3));
+    cr_assert(has(outcome, "done after 6 lines: 2 registrations"), "%s", outcome);
 
-    d = fx_call(&f.iv, "progress.centre", "{\"centre\":%lld}", (long long)f.centre);
+    /* units 1 and 5 (mandatory) and 9 each; 21 for the second; 9 achieved in both */
+    json_doc *d = fx_call(&f.iv, "progress.centre", "{\"centre\":%lld}", (long long)f.centre);
     cr_assert(eq(i64, tc_rint(d, "registrations"), 2));
-    cr_assert(eq(i64, tc_rint(d, "units"), 3));
+    cr_assert(eq(i64, tc_rint(d, "units"), 7));
     cr_assert(eq(i64, tc_rint(d, "units_achieved"), 2));
     json_doc_free(d);
     fx_refused(fx_call(&f.candidate, "progress.centre", "{\"centre\":%lld}", (long long)f.centre),
                1002, "centre_reports");
+}
+
+/* A list field holding a string once took the daemon down mid-import. */
+Test(bulk, a_list_field_of_another_type_is_refused_and_the_job_goes_on)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKTYPES");
+    char path[1024];
+    FILE *out = create("lists.ndjson", path, sizeof path);
+    put(out, line(&f, "L1", "\"units\":[\"9\"]", "\"units\":\"9\""));
+    put(out, line(&f, "L2", "\"evidence\":[{", "\"evidence\":\"abcdefgh\",\"x\":[{"));
+    put(out, line(&f, "L3", "\"decisions\":[", "\"decisions\":\"abcdefgh\",\"x\":["));
+    put(out, line(&f, "L4", "\"signoffs\":[", "\"signoffs\":\"abcdefgh\",\"x\":["));
+    put(out, line(&f, "L5", "\"evidence\":[0]", "\"evidence\":\"abcdefgh\""));
+    put(out, line(&f, "L6", "\"criteria\":[", "\"criteria\":\"9:9.1\",\"x\":["));
+    put(out, line(&f, "L7", "\"evidence\":[{", "\"evidence\":[5,{"));
+    put(out, line(&f, "Stored", NULL, NULL));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    const json_value *r = tc_result(st);
+    cr_assert(eq(i64, tc_int(r, "registrations"), 1));
+    cr_assert(eq(i64, tc_int(r, "refused"), 7));
+    cr_assert(has(problem(r, 1), "units must be a list of strings, not the string \"9\""), "%s",
+              problem(r, 1));
+    cr_assert(has(problem(r, 2), "evidence must be a list of objects"), "%s", problem(r, 2));
+    cr_assert(has(problem(r, 3), "decisions must be a list of objects"), "%s", problem(r, 3));
+    cr_assert(has(problem(r, 4), "signoffs must be a list of objects"), "%s", problem(r, 4));
+    cr_assert(has(problem(r, 5), "decisions[0].evidence must be a list of indexes"), "%s",
+              problem(r, 5));
+    cr_assert(has(problem(r, 6), "evidence[0].criteria must be a list of strings"), "%s",
+              problem(r, 6));
+    cr_assert(has(problem(r, 7), "evidence[0] must be an object, not 5"), "%s", problem(r, 7));
+    json_doc_free(st);
+    char outcome[512];
+    cr_assert(eq(sz, audited(path, outcome, sizeof outcome), 2));
+    cr_assert(has(outcome, "done after 8 lines: 1 registrations"), "%s", outcome);
+}
+
+/* unit.signoff refuses a unit without a summative 'met' or with criteria not covered: so does a
+ * line, and stores none of it. */
+Test(bulk, a_signoff_is_checked_as_unit_signoff_checks_it)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKSIGN");
+    char path[1024];
+    FILE *out = create("signoffs.ndjson", path, sizeof path);
+    put(out, line(&f, "No Decision", "{\"unit\":\"9\",\"outcome\"", "{\"unit\":\"1\",\"outcome\""));
+    put(out, line(&f, "Uncovered", "\"9:9.1\",\"9:9.2\",\"9:9.3\"", "\"9:9.1\""));
+    put(out, line(&f, "Not Yet", "\"met\"", "\"not_yet\""));
+    put(out, line(&f, "Formative", "\"summative\"", "\"formative\""));
+    put(out, line(&f, "Signed Twice", "\"date\":\"2009-02-11\"}",
+                  "\"date\":\"2009-02-11\"},{\"unit\":\"9\",\"date\":\"2009-02-12\"}"));
+    put(out, line(&f, "Signed", NULL, NULL));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    const json_value *r = tc_result(st);
+    cr_assert(eq(i64, tc_int(r, "registrations"), 1));
+    cr_assert(eq(i64, tc_int(r, "signoffs"), 1));
+    cr_assert(eq(i64, tc_int(r, "refused"), 5));
+    /* the line with no decision on unit 9 decided unit 1 instead, without evidence of it */
+    cr_assert(has(problem(r, 1), "evidence[0] claims nothing in unit 1"), "%s", problem(r, 1));
+    cr_assert(has(problem(r, 2), "signoffs[0]: unit 9 cannot be signed off"), "%s", problem(r, 2));
+    cr_assert(has(problem(r, 2), "9:9.2"), "%s", problem(r, 2));
+    cr_assert(has(problem(r, 2), "9:9.3"), "%s", problem(r, 2));
+    cr_assert(has(problem(r, 3), "the latest summative decision is 'not_yet'"), "%s",
+              problem(r, 3));
+    cr_assert(has(problem(r, 4), "no summative decision 'met'"), "%s", problem(r, 4));
+    cr_assert(has(problem(r, 5), "signoffs[1] signs unit 9 off again"), "%s", problem(r, 5));
+    json_doc_free(st);
+
+    out = create("nodecision.ndjson", path, sizeof path);
+    put(out, line(&f, "Undecided",
+                  "{\"unit\":\"9\",\"outcome\":\"met\",\"kind\":\"summative\","
+                  "\"date\":\"2009-02-10\",\"justification\":\"j\",\"feedback\":"
+                  "\"f\",\"evidence\":[0]}",
+                  ""));
+    fclose(out);
+    st = import(&f, path);
+    r = tc_result(st);
+    cr_assert(eq(i64, tc_int(r, "registrations"), 0));
+    cr_assert(has(problem(r, 1), "no summative decision 'met' is recorded for the unit"), "%s",
+              problem(r, 1));
+    json_doc_free(st);
+    json_doc *d = fx_call(&f.iv, "progress.centre", "{\"centre\":%lld}", (long long)f.centre);
+    cr_assert(eq(i64, tc_rint(d, "registrations"), 1));
+    cr_assert(eq(i64, tc_rint(d, "units_achieved"), 1));
+    json_doc_free(d);
+}
+
+/* A value of the wrong type is refused naming the field, never taken as something else. */
+Test(bulk, a_field_of_the_wrong_type_or_unknown_is_refused_naming_it)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKFIELDS");
+    char path[1024];
+    FILE *out = create("fields.ndjson", path, sizeof path);
+    put(out, line(&f, "A", "\"simulated\":false", "\"simulated\":\"yes\""));
+    put(out, line(&f, "B", "\"body_reference\":\"X1\"", "\"body_reference\":123"));
+    put(out, line(&f, "C", "\"uln\":\"1234567899\"", "\"uln\":1234567899"));
+    put(out, line(&f, "D", "\"evidence\":[0]", "\"evidence\":[0.9]"));
+    put(out, line(&f, "E\\u0000vil", NULL, NULL));
+    char as[64];
+    snprintf(as, sizeof as, "\"assessor\":%lld", (long long)f.assessor.id);
+    char as_str[64];
+    snprintf(as_str, sizeof as_str, "\"assessor\":\"%lld\"", (long long)f.assessor.id);
+    put(out, line(&f, "F", as, as_str));
+    put(out, line(&f, "G", "\"units\"", "\"schema_version\":99,\"units\""));
+    put(out, line(&f, "H", "\"simulated\"", "\"witness\":1,\"simulated\""));
+    put(out, line(&f, "I", "\"title\":\"Observed call\"", "\"title\":null"));
+    put(out, line(&f, "J", "\"feedback\":\"f\",", ""));
+    put(out, line(&f, "K", "\"registered_on\":\"2009-01-05\"", "\"registered_on\":\"2009-02-30\""));
+    /* quoted in the problem, cut short between characters, not inside one */
+    char accents[128] = "\"assessor\":\"x";
+    for (int i = 0; i < 30; i++)
+        strcat(accents, "\xc3\xa9");
+    strcat(accents, "\"");
+    put(out, line(&f, "L", as, accents));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    const json_value *r = tc_result(st);
+    cr_assert(eq(i64, tc_int(r, "registrations"), 0));
+    cr_assert(eq(i64, tc_int(r, "refused"), 12));
+    static const char *const want[] = {
+        "evidence[0].simulated must be true or false, not the string \"yes\"",
+        "body_reference must be a string, not 123",
+        "candidate.uln must be a string, not 1234567899",
+        "decisions[0].evidence[0] must be an index into evidence (0 for its first item), not 0.9",
+        "candidate.name holds the character U+0000",
+        "assessor must be a positive integer id, not the string",
+        "unknown field 'schema_version' (a line takes: candidate,",
+        "unknown field 'witness' in evidence[0] (it takes: title,",
+        "evidence[0].title is missing",
+        "decisions[0].feedback is missing",
+        "registered_on must be a date (YYYY-MM-DD), not the string \"2009-02-30\"",
+        "assessor must be a positive integer id, not the string \"x\xc3\xa9",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_assert(has(problem(r, (int64_t)i + 1), want[i]), "line %zu: %s", i + 1,
+                  problem(r, (int64_t)i + 1));
+    json_doc_free(st);
+}
+
+/* A line is bounded as a request is (--max-line), a field by the record it is stored in. */
+Test(bulk, an_over_long_line_or_field_is_refused_with_its_line)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKSIZE");
+    char path[1024];
+    FILE *out = create("sizes.ndjson", path, sizeof path);
+    size_t big = (1u << 20) + 10; /* the daemon's default --max-line is 1M */
+    char *huge = malloc(big + 20);
+    cr_assert(huge != NULL);
+    strcpy(huge, "\"description\":\"");
+    memset(huge + strlen(huge), 'x', big);
+    strcpy(huge + 15 + big, "\"");
+    put(out, line(&f, "Huge", "\"description\":\"d\"", huge));
+    free(huge);
+    char name[400];
+    memset(name, 'N', 300);
+    name[300] = '\0';
+    put(out, line(&f, name, NULL, NULL));
+    put(out, line(&f, "Stored", NULL, NULL));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    const json_value *r = tc_result(st);
+    cr_assert(eq(i64, tc_int(r, "registrations"), 1));
+    cr_assert(eq(i64, tc_int(r, "refused"), 2));
+    cr_assert(has(problem(r, 1), "a line holds at most 1048576 (--max-line)"), "%s", problem(r, 1));
+    cr_assert(has(problem(r, 2), "candidate.name is 300 bytes long: it holds at most 255"), "%s",
+              problem(r, 2));
+    json_doc_free(st);
 }

@@ -1,0 +1,764 @@
+/* bulk_line — one line of a bulk import. See bulk_line.h and docs/bulk.md. */
+#include "bulk_line.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assessment.h"
+#include "catalogue.h"
+#include "dates.h"
+#include "people.h"
+#include "progress.h"
+#include "registration.h"
+#include "store.h"
+
+/* The most references one evidence item claims (as evidence.add has it). */
+#define MAX_REFS 256
+
+typedef struct line_ctx {
+    bulk_target *t;
+    char *why;
+    size_t n;
+} line_ctx;
+
+static int bad(line_ctx *lc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(line_ctx *lc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(lc->why, lc->n, fmt, ap);
+    va_end(ap);
+    /* a message cut at the buffer's end ends with whole characters (bulk.status is JSON) */
+    size_t len = strlen(lc->why);
+    for (int k = 0; k < 3 && len && !json_utf8_valid(lc->why, len); k++)
+        lc->why[--len] = '\0';
+    return -1;
+}
+
+/* The bytes of s's first characters that fit in max bytes (for "%.*s": never half a UTF-8
+ * character). */
+static int upto(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max + 1);
+    if (n <= max)
+        return (int)n;
+    n = max;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+/* ---- the fields: types and sizes ----------------------------------------------------- */
+
+typedef enum ftype {
+    F_TEXT,    /* a string */
+    F_DATE,    /* a string "YYYY-MM-DD", a real date */
+    F_ID,      /* a positive integer */
+    F_BOOL,    /* true or false */
+    F_OBJECT,  /* an object */
+    F_TEXTS,   /* a list of strings, none blank */
+    F_INDEXES, /* a list of indexes into the line's evidence: whole numbers from 0 */
+    F_OBJECTS, /* a list of objects */
+} ftype;
+
+typedef struct field {
+    const char *name;
+    ftype type;
+    bool required; /* present and not null; a required string not blank */
+    size_t max;    /* the longest string (of a list: each), in bytes; 0: the line's limit */
+} field;
+
+static const char *const type_text[] = {
+    [F_TEXT] = "a string",
+    [F_DATE] = "a date (YYYY-MM-DD)",
+    [F_ID] = "a positive integer id",
+    [F_BOOL] = "true or false",
+    [F_OBJECT] = "an object",
+    [F_TEXTS] = "a list of strings",
+    [F_INDEXES] = "a list of indexes into evidence (0 for its first item)",
+    [F_OBJECTS] = "a list of objects",
+};
+
+#define FIELDS_END                                                                                 \
+    {                                                                                              \
+        NULL, F_TEXT, false, 0                                                                     \
+    }
+
+/* The sizes are those of the records they are stored in (store.h): a longer value would be cut
+ * short there. */
+static const field line_fields[] = {{"candidate", F_OBJECT, true, 0},
+                                    {"qualification", F_TEXT, true, 95},
+                                    {"registered_on", F_DATE, true, 0},
+                                    {"body_reference", F_TEXT, false, 63},
+                                    {"assessor", F_ID, true, 0},
+                                    {"iv", F_ID, true, 0},
+                                    {"units", F_TEXTS, false, 31},
+                                    {"evidence", F_OBJECTS, false, 0},
+                                    {"decisions", F_OBJECTS, false, 0},
+                                    {"signoffs", F_OBJECTS, false, 0},
+                                    FIELDS_END};
+static const field candidate_fields[] = {{"name", F_TEXT, true, 255},
+                                         {"uln", F_TEXT, false, 0},
+                                         {"email", F_TEXT, false, 255},
+                                         FIELDS_END};
+static const field evidence_fields[] = {
+    {"title", F_TEXT, true, 0},      {"method", F_TEXT, true, 0},
+    {"date", F_DATE, true, 0},       {"location", F_TEXT, true, 0},
+    {"criteria", F_TEXTS, true, 95}, {"description", F_TEXT, false, 0},
+    {"simulated", F_BOOL, false, 0}, FIELDS_END};
+static const field decision_fields[] = {
+    {"unit", F_TEXT, true, 31},         {"outcome", F_TEXT, true, 0},
+    {"kind", F_TEXT, true, 0},          {"date", F_DATE, true, 0},
+    {"justification", F_TEXT, true, 0}, {"feedback", F_TEXT, true, 0},
+    {"evidence", F_INDEXES, true, 0},   FIELDS_END};
+static const field signoff_fields[] = {
+    {"unit", F_TEXT, true, 31}, {"date", F_DATE, true, 0}, FIELDS_END};
+
+/* A member's value, NULL when absent or null (as the methods take a null parameter). */
+static const json_value *arg(const json_value *o, const char *k)
+{
+    const json_value *v = json_get(o, k);
+    return v && v->type != JSON_NULL ? v : NULL;
+}
+
+static const char *str(const json_value *o, const char *k)
+{
+    const json_value *v = arg(o, k);
+    return v && v->type == JSON_STRING ? v->u.str : NULL;
+}
+
+static size_t count(const json_value *list)
+{
+    return list ? list->len : 0;
+}
+
+/* What a value of the wrong type is, for the refusal: "the string \"1\"", "0.9", "a list". */
+static const char *what(const json_value *v, char *buf, size_t n)
+{
+    switch (v->type) {
+    case JSON_STRING:
+        snprintf(buf, n, "the string \"%.*s%s\"", upto(v->u.str, 40), v->u.str,
+                 strlen(v->u.str) > 40 ? "..." : "");
+        break;
+    case JSON_NUMBER:
+        if (v->u.num.is_int)
+            snprintf(buf, n, "%lld", (long long)v->u.num.i);
+        else
+            snprintf(buf, n, "%g", v->u.num.d);
+        break;
+    case JSON_BOOL:
+        snprintf(buf, n, "%s", v->u.boolean ? "true" : "false");
+        break;
+    case JSON_ARRAY:
+        snprintf(buf, n, "a list");
+        break;
+    case JSON_OBJECT:
+        snprintf(buf, n, "an object");
+        break;
+    case JSON_NULL:
+        snprintf(buf, n, "null");
+        break;
+    }
+    return buf;
+}
+
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return false;
+    return true;
+}
+
+/* A string at path: no U+0000, at most max bytes (0: any), not blank when required. */
+static int check_text(line_ctx *lc, const char *path, const json_value *v, size_t max,
+                      bool required)
+{
+    if (strlen(v->u.str) != v->len)
+        return bad(lc, "%s holds the character U+0000 (\\u0000), which no record may contain",
+                   path);
+    if (max && v->len > max)
+        return bad(lc, "%s is %zu bytes long: it holds at most %zu", path, v->len, max);
+    if (required && blank(v->u.str))
+        return bad(lc, "%s is empty", path);
+    return 0;
+}
+
+static int check_value(line_ctx *lc, const char *path, const field *f, const json_value *v)
+{
+    int64_t day;
+    bool ok;
+    switch (f->type) {
+    case F_TEXT:
+        ok = v->type == JSON_STRING;
+        break;
+    case F_DATE:
+        ok = v->type == JSON_STRING && strlen(v->u.str) == v->len && date_parse(v->u.str, &day);
+        break;
+    case F_ID:
+        ok = v->type == JSON_NUMBER && v->u.num.is_int && v->u.num.i > 0;
+        break;
+    case F_BOOL:
+        ok = v->type == JSON_BOOL;
+        break;
+    case F_OBJECT:
+        ok = v->type == JSON_OBJECT;
+        break;
+    default:
+        ok = v->type == JSON_ARRAY;
+        break;
+    }
+    char got[64];
+    if (!ok)
+        return bad(lc, "%s must be %s, not %s", path, type_text[f->type], what(v, got, sizeof got));
+    if (f->type == F_TEXT)
+        return check_text(lc, path, v, f->max, f->required);
+    for (size_t i = 0;
+         (f->type == F_TEXTS || f->type == F_INDEXES || f->type == F_OBJECTS) && i < v->len; i++) {
+        const json_value *x = v->u.items[i];
+        char item[160];
+        snprintf(item, sizeof item, "%.120s[%zu]", path, i);
+        if (f->type == F_TEXTS && x->type != JSON_STRING)
+            return bad(lc, "%s must be a string, not %s", item, what(x, got, sizeof got));
+        if (f->type == F_TEXTS && check_text(lc, item, x, f->max, true))
+            return -1;
+        if (f->type == F_INDEXES && (x->type != JSON_NUMBER || !x->u.num.is_int || x->u.num.i < 0))
+            return bad(lc, "%s must be an index into evidence (0 for its first item), not %s", item,
+                       what(x, got, sizeof got));
+        if (f->type == F_OBJECTS && x->type != JSON_OBJECT)
+            return bad(lc, "%s must be an object, not %s", item, what(x, got, sizeof got));
+    }
+    return 0;
+}
+
+/* The members of object o (at where: "" for the line) against spec: none unknown, each of its
+ * type and size, the required ones there. */
+static int check_fields(line_ctx *lc, const char *where, const json_value *o, const field *spec)
+{
+    for (size_t i = 0; i < o->len; i++) {
+        const json_member *m = &o->u.members[i];
+        const field *f = spec;
+        while (f->name && !(strlen(f->name) == m->key_len && !memcmp(f->name, m->key, m->key_len)))
+            f++;
+        if (!f->name) {
+            char known[256];
+            size_t k = 0;
+            for (const field *x = spec; x->name && k < sizeof known; x++)
+                k += (size_t)snprintf(known + k, sizeof known - k, "%s%s", x == spec ? "" : ", ",
+                                      x->name);
+            return bad(lc, "unknown field '%.*s'%s%s (%s takes: %s)", upto(m->key, 64), m->key,
+                       *where ? " in " : "", where, *where ? "it" : "a line", known);
+        }
+        if (m->value->type == JSON_NULL)
+            continue;
+        char path[128];
+        snprintf(path, sizeof path, "%s%s%s", where, *where ? "." : "", f->name);
+        if (check_value(lc, path, f, m->value))
+            return -1;
+    }
+    for (const field *f = spec; f->name; f++)
+        if (f->required && !arg(o, f->name))
+            return bad(lc, "%s%s%s is missing", where, *where ? "." : "", f->name);
+    return 0;
+}
+
+static int check_shape(line_ctx *lc, const json_value *r)
+{
+    char got[64];
+    if (r->type != JSON_OBJECT)
+        return bad(lc, "a line must be a JSON object (one registration), not %s",
+                   what(r, got, sizeof got));
+    if (check_fields(lc, "", r, line_fields) ||
+        check_fields(lc, "candidate", arg(r, "candidate"), candidate_fields))
+        return -1;
+    static const struct {
+        const char *name;
+        const field *spec;
+    } lists[] = {{"evidence", evidence_fields},
+                 {"decisions", decision_fields},
+                 {"signoffs", signoff_fields}};
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
+        const json_value *list = arg(r, lists[l].name);
+        for (size_t i = 0; i < count(list); i++) {
+            char where[64];
+            snprintf(where, sizeof where, "%s[%zu]", lists[l].name, i);
+            if (check_fields(lc, where, list->u.items[i], lists[l].spec))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- the record: as the methods check it --------------------------------------------- */
+
+/* A line, checked: what storing it needs. */
+typedef struct plan {
+    const cat_body *b;
+    const cat_qual *q;
+    const cat_unit **chosen; /* the registration's units: the mandatory ones and those listed */
+    size_t nchosen;
+    const json_value *units, *ev, *dec, *so;
+    const char *reg_on;
+    char body[32], today[DATE_LEN];
+    int64_t assessor, iv;
+    int64_t *ev_ids; /* the stored evidence, by index */
+} plan;
+
+static const bulk_staff *staff_of(bulk_target *t, int64_t id)
+{
+    for (size_t i = 0; i < t->nstaff; i++)
+        if (t->staff[i].id == id)
+            return &t->staff[i];
+    store_person p;
+    if (store_person_get(t->a->st, id, &p) != STORE_OK)
+        return NULL;
+    if (t->nstaff == t->staff_cap) {
+        size_t cap = t->staff_cap ? t->staff_cap * 2 : 16;
+        bulk_staff *more = realloc(t->staff, cap * sizeof *more);
+        if (!more)
+            return NULL;
+        t->staff = more;
+        t->staff_cap = cap;
+    }
+    const char *badrole;
+    t->staff[t->nstaff] = (bulk_staff){.id = id,
+                                       .centre = p.centre,
+                                       .roles = people_roles_mask(p.roles, &badrole),
+                                       .qualified = -1};
+    return &t->staff[t->nstaff++];
+}
+
+/* Whether the assessor holds their award (else their decisions and sign-offs are a trainee's). */
+static bool qualified(bulk_target *t, int64_t id)
+{
+    for (size_t i = 0; i < t->nstaff; i++)
+        if (t->staff[i].id == id) {
+            if (t->staff[i].qualified < 0)
+                t->staff[i].qualified = people_qualified(t->a, id, "assessor");
+            return t->staff[i].qualified == 1;
+        }
+    return false;
+}
+
+static int need_staff(line_ctx *lc, int64_t id, unsigned role, const char *what)
+{
+    const bulk_staff *s = staff_of(lc->t, id);
+    if (!s || s->centre != lc->t->centre || !(s->roles & role))
+        return bad(lc, "%s %lld is not %s of centre %lld", what, (long long)id,
+                   role == ROLE_IV ? "an internal verifier" : "an assessor",
+                   (long long)lc->t->centre);
+    return 0;
+}
+
+/* A decision's or sign-off's date: not after today nor before the registration (as
+ * registration_act_date has it for the methods). */
+static int act_date(line_ctx *lc, const plan *p, const char *what, size_t i, const char *date)
+{
+    if (strcmp(date, p->today) > 0 || strcmp(date, p->reg_on) < 0)
+        return bad(lc, "%s[%zu] is dated %s: not after today (%s) nor before registered_on (%s)",
+                   what, i, date, p->today, p->reg_on);
+    return 0;
+}
+
+/* The chosen unit numbered by the first len bytes of number, or NULL. */
+static const cat_unit *chosen_unit(const plan *p, const char *number, size_t len)
+{
+    for (size_t i = 0; i < p->nchosen; i++) {
+        const char *n = cat_unit_number(p->chosen[i]);
+        if (strlen(n) == len && !strncmp(n, number, len))
+            return p->chosen[i];
+    }
+    return NULL;
+}
+
+static bool listed(const json_value *units, const char *number)
+{
+    for (size_t i = 0; i < count(units); i++)
+        if (!strcmp(units->u.items[i]->u.str, number))
+            return true;
+    return false;
+}
+
+static bool mandatory(const cat_qual *q, const cat_unit *u)
+{
+    for (size_t i = 0; i < cat_qual_unit_count(q); i++) {
+        const char *kind;
+        if (cat_qual_unit(q, i, &kind, NULL) == u)
+            return kind && !strcmp(kind, "mandatory");
+    }
+    return false;
+}
+
+static int check_units(line_ctx *lc, plan *p, const char *qref)
+{
+    size_t total = cat_qual_unit_count(p->q);
+    p->chosen = malloc((total + 1) * sizeof *p->chosen);
+    if (!p->chosen)
+        return bad(lc, "out of memory");
+    for (size_t i = 0; i < total; i++) {
+        const char *kind;
+        const cat_unit *u = cat_qual_unit(p->q, i, &kind, NULL);
+        if ((kind && !strcmp(kind, "mandatory")) || listed(p->units, cat_unit_number(u)))
+            p->chosen[p->nchosen++] = u;
+    }
+    for (size_t i = 0; i < count(p->units); i++) {
+        const char *n = p->units->u.items[i]->u.str;
+        const cat_unit *u = chosen_unit(p, n, strlen(n));
+        if (!u)
+            return bad(lc, "%s has no unit '%s'", qref, n);
+        /* as registration.create has it: a mandatory unit named again is taken once */
+        bool once = !mandatory(p->q, u);
+        for (size_t k = 0; k < i && once; k++)
+            if (!strcmp(p->units->u.items[k]->u.str, n))
+                return bad(lc, "units[%zu] names unit %s again (units[%zu])", i, n, k);
+    }
+    return 0;
+}
+
+/* The unit of criteria reference ref ("9:9.1", "411:ER6:b"), or NULL after refusing it. */
+static const cat_unit *ref_unit(line_ctx *lc, const plan *p, const char *where, const char *ref)
+{
+    const char *colon = strchr(ref, ':');
+    if (!colon || colon == ref || !colon[1]) {
+        bad(lc,
+            "%s '%s' is not a reference UNIT:NUMBER (\"9:9.1\") or UNIT:ER<n>:<letter> "
+            "(\"411:ER6:b\")",
+            where, ref);
+        return NULL;
+    }
+    const cat_unit *u = chosen_unit(p, ref, (size_t)(colon - ref));
+    if (!u || !cat_unit_find_req(u, ref)) {
+        bad(lc, "%s '%s' is not a criterion of the registration's units", where, ref);
+        return NULL;
+    }
+    return u;
+}
+
+static int check_evidence(line_ctx *lc, plan *p)
+{
+    for (size_t i = 0; i < count(p->ev); i++) {
+        const json_value *cr = arg(p->ev->u.items[i], "criteria");
+        if (!cr->len)
+            return bad(lc, "evidence[%zu].criteria names no criteria", i);
+        if (cr->len > MAX_REFS)
+            return bad(lc, "evidence[%zu].criteria names more than %d references", i, MAX_REFS);
+        for (size_t k = 0; k < cr->len; k++) {
+            char where[64];
+            snprintf(where, sizeof where, "evidence[%zu].criteria[%zu]", i, k);
+            if (!ref_unit(lc, p, where, cr->u.items[k]->u.str))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Whether evidence item e claims something in unit (a reference "UNIT:..."). */
+static bool claims_unit(const json_value *e, const char *unit)
+{
+    const json_value *cr = arg(e, "criteria");
+    size_t n = strlen(unit);
+    for (size_t k = 0; k < cr->len; k++) {
+        const char *ref = cr->u.items[k]->u.str;
+        if (!strncmp(ref, unit, n) && ref[n] == ':')
+            return true;
+    }
+    return false;
+}
+
+/* As decision.record checks a decision, with evidence named by index into the line's. */
+static int check_decisions(line_ctx *lc, const plan *p)
+{
+    for (size_t i = 0; i < count(p->dec); i++) {
+        const json_value *d = p->dec->u.items[i];
+        const char *unit = str(d, "unit"), *outcome = str(d, "outcome"), *kind = str(d, "kind");
+        if (!chosen_unit(p, unit, strlen(unit)))
+            return bad(lc, "decisions[%zu].unit '%s' is not one of the registration's units", i,
+                       unit);
+        if (strcmp(outcome, "met") && strcmp(outcome, "not_yet"))
+            return bad(lc, "decisions[%zu].outcome is 'met' or 'not_yet', not '%.*s'", i,
+                       upto(outcome, 40), outcome);
+        if (strcmp(kind, "formative") && strcmp(kind, "summative"))
+            return bad(lc, "decisions[%zu].kind is 'formative' or 'summative', not '%.*s'", i,
+                       upto(kind, 40), kind);
+        if (act_date(lc, p, "decisions", i, str(d, "date")))
+            return -1;
+        const json_value *de = arg(d, "evidence");
+        if (!strcmp(kind, "summative") && de->len == 0)
+            return bad(lc, "decisions[%zu] is summative: its evidence names what it relies on", i);
+        for (size_t k = 0; k < de->len; k++) {
+            int64_t x = de->u.items[k]->u.num.i;
+            if ((size_t)x >= count(p->ev))
+                return bad(lc,
+                           "decisions[%zu].evidence[%zu] is %lld: the line has %zu evidence "
+                           "item(s)",
+                           i, k, (long long)x, count(p->ev));
+            for (size_t y = 0; y < k; y++)
+                if (de->u.items[y]->u.num.i == x)
+                    return bad(lc, "decisions[%zu].evidence[%zu] names evidence[%lld] again", i, k,
+                               (long long)x);
+            if (!claims_unit(p->ev->u.items[x], unit))
+                return bad(lc,
+                           "decisions[%zu].evidence[%zu]: evidence[%lld] claims nothing in "
+                           "unit %s",
+                           i, k, (long long)x, unit);
+        }
+    }
+    return 0;
+}
+
+static int check_signoffs(line_ctx *lc, const plan *p)
+{
+    for (size_t i = 0; i < count(p->so); i++) {
+        const char *unit = str(p->so->u.items[i], "unit");
+        if (!chosen_unit(p, unit, strlen(unit)))
+            return bad(lc, "signoffs[%zu].unit '%s' is not one of the registration's units", i,
+                       unit);
+        if (act_date(lc, p, "signoffs", i, str(p->so->u.items[i], "date")))
+            return -1;
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(str(p->so->u.items[k], "unit"), unit))
+                return bad(lc, "signoffs[%zu] signs unit %s off again (signoffs[%zu])", i, unit, k);
+    }
+    return 0;
+}
+
+static int check_line(line_ctx *lc, const json_value *r, plan *p)
+{
+    app *a = lc->t->a;
+    const json_value *cand = arg(r, "candidate");
+    const char *uln = str(cand, "uln");
+    if (uln && *uln && !people_uln_valid(uln))
+        return bad(lc,
+                   "candidate.uln '%.*s' is not a valid ULN: 10 digits, not starting with 0, "
+                   "whose check digit agrees",
+                   upto(uln, 40), uln);
+    const char *qref = str(r, "qualification"), *colon = strchr(qref, ':');
+    if (!colon || colon == qref || !colon[1])
+        return bad(lc, "qualification must be BODY:CODE, e.g. OCR:05943, not '%s'", qref);
+    if ((size_t)(colon - qref) < sizeof p->body) {
+        snprintf(p->body, sizeof p->body, "%.*s", (int)(colon - qref), qref);
+        p->b = catalogue_body(a->cat, p->body);
+    }
+    p->q = p->b ? cat_find_qual(p->b, colon + 1) : NULL;
+    if (!p->q)
+        return bad(lc, "no qualification %s is loaded", qref);
+    p->reg_on = str(r, "registered_on");
+    date_today_str(p->today);
+    if (strcmp(p->reg_on, p->today) > 0)
+        return bad(lc, "registered_on %s is after today (%s)", p->reg_on, p->today);
+    const json_value *last = json_get(cat_qual_json(p->q), "last_registration");
+    if (last && last->type == JSON_STRING && strcmp(last->u.str, "unknown") &&
+        strcmp(p->reg_on, last->u.str) > 0)
+        return bad(lc, "%s's last registration date was %s", qref, last->u.str);
+    p->assessor = arg(r, "assessor")->u.num.i;
+    p->iv = arg(r, "iv")->u.num.i;
+    if (need_staff(lc, p->assessor, ROLE_ASSESSOR, "assessor") ||
+        need_staff(lc, p->iv, ROLE_IV, "iv"))
+        return -1;
+    if (p->assessor == p->iv)
+        return bad(lc, "the internal verifier must not be the assessor");
+    p->units = arg(r, "units");
+    p->ev = arg(r, "evidence");
+    p->dec = arg(r, "decisions");
+    p->so = arg(r, "signoffs");
+    return check_units(lc, p, qref) || check_evidence(lc, p) || check_decisions(lc, p) ||
+           check_signoffs(lc, p);
+}
+
+/* ---- storing it ---------------------------------------------------------------------- */
+
+static int store_evidence_item(line_ctx *lc, int64_t reg, const char *at, const json_value *e,
+                               int64_t *id)
+{
+    store *st = lc->t->a->st;
+    const json_value *cr = arg(e, "criteria");
+    const char **refs = malloc(2 * (cr->len + 1) * sizeof *refs);
+    char(*unit)[32] = malloc((cr->len + 1) * sizeof *unit);
+    if (!refs || !unit) {
+        free(refs);
+        free(unit);
+        return bad(lc, "out of memory");
+    }
+    const char **units = refs + cr->len + 1;
+    for (size_t k = 0; k < cr->len; k++) {
+        refs[k] = cr->u.items[k]->u.str;
+        snprintf(unit[k], sizeof unit[k], "%.*s", (int)(strchr(refs[k], ':') - refs[k]), refs[k]);
+        units[k] = unit[k];
+    }
+    const json_value *sim = arg(e, "simulated");
+    const char *method = str(e, "method");
+    store_evidence se = {
+        .registration = reg,
+        .added_by = lc->t->who->person,
+        .title = str(e, "title"),
+        .description = str(e, "description"),
+        .method = method,
+        .date = str(e, "date"),
+        .location = str(e, "location"),
+        .warnings_json = "[]",
+        /* as evidence.add has it: method S is a simulation */
+        .simulated = (sim && sim->u.boolean) || !strcmp(method, "S"),
+        .nrefs = cr->len,
+        .refs = refs,
+        .units = units,
+    };
+    int rc = store_evidence_insert(st, &se, at, id);
+    free(refs);
+    free(unit);
+    if (rc != STORE_OK)
+        return bad(lc, "cannot store evidence: %s", store_errmsg(st));
+    return 0;
+}
+
+/* What a detached call refused, after prefix: its message and each violation's. */
+static int refused(line_ctx *lc, const char *prefix, rpc_call *c)
+{
+    sbuf m;
+    sbuf_init(&m);
+    sbuf_printf(&m, "%s%s", prefix, rpc_error_message(c));
+    const char *text = rpc_error_json(c);
+    json_doc *d;
+    if (*text && json_parse(text, strlen(text), &d, NULL) == 0) {
+        const json_value *v = json_get(json_get(json_doc_root(d), "data"), "violations");
+        for (size_t i = 0; v && v->type == JSON_ARRAY && i < v->len; i++) {
+            const char *msg = json_get_str(v->u.items[i], "message");
+            if (msg)
+                sbuf_printf(&m, "%s%s", i ? "; " : ": ", msg);
+        }
+        json_doc_free(d);
+    }
+    bad(lc, "%s", sbuf_cstr(&m));
+    sbuf_free(&m);
+    return -1;
+}
+
+/* Each sign-off as unit.signoff decides it: the body plugin's progress hook, given what the
+ * line stored, finds the unit ready_for_signoff. The progress is computed once for the line,
+ * after its evidence and decisions and before its sign-offs are stored, and again with the
+ * criteria's texts to say what is missing when a unit is not ready. */
+static int check_ready(line_ctx *lc, const plan *p, const reg_ctx *rc)
+{
+    app *a = lc->t->a;
+    rpc_call *c = rpc_call_detached(a->rpc, lc->t->who);
+    if (!c)
+        return bad(lc, "out of memory");
+    json_doc *progress = NULL;
+    int fail = progress_compute(c, a, rc, false, &progress);
+    if (fail)
+        refused(lc, "signoffs: ", c);
+    for (size_t i = 0; !fail && i < count(p->so); i++) {
+        const char *unit = str(p->so->u.items[i], "unit");
+        const cat_unit *u = chosen_unit(p, unit, strlen(unit));
+        if (!assessment_unit_ready(c, a, rc, progress, u))
+            continue;
+        fail = -1;
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "signoffs[%zu]: ", i);
+        rpc_call *again = rpc_call_detached(a->rpc, lc->t->who);
+        json_doc *texts = NULL;
+        if (again && !progress_compute(again, a, rc, true, &texts) &&
+            assessment_unit_ready(again, a, rc, texts, u))
+            refused(lc, prefix, again);
+        else
+            refused(lc, prefix, c);
+        json_doc_free(texts);
+        rpc_drop(again);
+    }
+    json_doc_free(progress);
+    rpc_drop(c);
+    return fail;
+}
+
+static int store_line(line_ctx *lc, const json_value *r, plan *p)
+{
+    bulk_target *t = lc->t;
+    store *st = t->a->st;
+    char at[21];
+    time_now_iso(at);
+    const json_value *cand = arg(r, "candidate");
+    store_person person = {.centre = t->centre};
+    snprintf(person.name, sizeof person.name, "%s", str(cand, "name"));
+    snprintf(person.roles, sizeof person.roles, "candidate");
+    snprintf(person.uln, sizeof person.uln, "%s", str(cand, "uln") ? str(cand, "uln") : "");
+    snprintf(person.email, sizeof person.email, "%s", str(cand, "email") ? str(cand, "email") : "");
+    int64_t cid;
+    if (store_person_insert(st, &person, at, &cid) != STORE_OK)
+        return bad(lc, "cannot store the candidate: %s", store_errmsg(st));
+    store_registration reg = {.candidate = cid,
+                              .centre = t->centre,
+                              .assessor = p->assessor,
+                              .iv = p->iv,
+                              .level = cat_qual_level(p->q),
+                              .catalogue_version = cat_body_version(p->b)};
+    snprintf(reg.body, sizeof reg.body, "%s", p->body);
+    snprintf(reg.qualification, sizeof reg.qualification, "%s", cat_qual_code(p->q));
+    snprintf(reg.title, sizeof reg.title, "%s", json_get(cat_qual_json(p->q), "title")->u.str);
+    snprintf(reg.registered_on, sizeof reg.registered_on, "%s", p->reg_on);
+    const char *bref = str(r, "body_reference");
+    snprintf(reg.body_reference, sizeof reg.body_reference, "%s", bref ? bref : "");
+    if (store_registration_insert(st, &reg, at) != STORE_OK)
+        return bad(lc, "cannot store the registration: %s", store_errmsg(st));
+    for (size_t i = 0; i < p->nchosen; i++)
+        if (store_reg_unit_insert(st, reg.id, cat_unit_id(p->chosen[i]),
+                                  cat_unit_number(p->chosen[i]), p->reg_on, NULL) != STORE_OK)
+            return bad(lc, "cannot store the units: %s", store_errmsg(st));
+    p->ev_ids = calloc(count(p->ev) + 1, sizeof *p->ev_ids);
+    if (!p->ev_ids)
+        return bad(lc, "out of memory");
+    for (size_t i = 0; i < count(p->ev); i++)
+        if (store_evidence_item(lc, reg.id, at, p->ev->u.items[i], &p->ev_ids[i]))
+            return -1;
+    bool trainee = !qualified(t, p->assessor);
+    for (size_t i = 0; i < count(p->dec); i++) {
+        const json_value *d = p->dec->u.items[i], *de = arg(d, "evidence");
+        sbuf ids;
+        sbuf_init(&ids);
+        sbuf_addc(&ids, '[');
+        for (size_t k = 0; k < de->len; k++)
+            sbuf_printf(&ids, "%s%lld", k ? "," : "",
+                        (long long)p->ev_ids[de->u.items[k]->u.num.i]);
+        sbuf_addc(&ids, ']');
+        int64_t id;
+        int rc = store_decision_insert(st, reg.id, str(d, "unit"), str(d, "outcome"),
+                                       str(d, "kind"), str(d, "justification"), str(d, "feedback"),
+                                       str(d, "date"), ids.data, p->assessor, trainee, 0, at, &id);
+        sbuf_free(&ids);
+        if (rc != STORE_OK)
+            return bad(lc, "cannot store a decision: %s", store_errmsg(st));
+    }
+    reg_ctx rc = {.r = reg, .body = p->b, .qual = p->q};
+    if (count(p->so) && check_ready(lc, p, &rc))
+        return -1;
+    for (size_t i = 0; i < count(p->so); i++) {
+        int64_t id;
+        if (store_signoff_insert(st, reg.id, str(p->so->u.items[i], "unit"),
+                                 str(p->so->u.items[i], "date"), p->assessor, trainee, at,
+                                 &id) != STORE_OK)
+            return bad(lc, "cannot store a sign-off: %s", store_errmsg(st));
+    }
+    t->registrations++;
+    t->evidence += (int64_t)count(p->ev);
+    t->decisions += (int64_t)count(p->dec);
+    t->signoffs += (int64_t)count(p->so);
+    return 0;
+}
+
+int bulk_line_import(bulk_target *t, const json_value *line, char *why, size_t n)
+{
+    line_ctx lc = {.t = t, .why = why, .n = n};
+    plan p = {0};
+    int rc = check_shape(&lc, line) || check_line(&lc, line, &p) || store_line(&lc, line, &p);
+    free(p.chosen);
+    free(p.ev_ids);
+    return rc ? -1 : 0;
+}
+
+void bulk_target_free(bulk_target *t)
+{
+    free(t->staff);
+    t->staff = NULL;
+    t->nstaff = t->staff_cap = 0;
+}
