@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/centre.sh — the synthetic centre budgets: 100,000 registrations (7–9 units, about 20
+# bench/centre.sh — the synthetic centre budgets: 100,000 registrations (7–9 units, about 24
 # evidence items each) created by bulk.import in under 60 s; progress for every registration
 # (progress.centre, rules in Lua) in under 5 s; reminders.due over it in under 1 s; the daemon's
 # resident memory with the centre loaded under 100 MiB; start-up with the full catalogue under
@@ -71,7 +71,7 @@ done
 # the qualification's units and their criteria, as the daemon serves them
 : >"$WORK/units.txt"
 for u in $(ctl --json catalogue.qualification code=CG:3412-05 | grep -o '"number":"[0-9]*"' | cut -d'"' -f4); do
-    refs=$(ctl --json catalogue.unit body=CG number="$u" | grep -o '"ref":"[0-9]*:[0-9]*\.[0-9]*"' | cut -d'"' -f4 | tr '\n' ' ')
+    refs=$(ctl --json catalogue.unit body=CG number="$u" | grep -oE '"ref":"[0-9]+:([0-9]+\.[0-9]+|ER[0-9]+:[a-z]+)"' | cut -d'"' -f4 | tr '\n' ' ')
     echo "$u $refs" >>"$WORK/units.txt"
 done
 "$BUILD/bench/gen_centre" --units "$WORK/units.txt" --qualification CG:3412-05 \

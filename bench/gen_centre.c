@@ -1,13 +1,16 @@
 /* gen_centre — writes a synthetic centre as bulk.import NDJSON (docs/bulk.md): N registrations
  * on one qualification, each with 7–9 of its units, about 20 evidence items spread over them
- * (each claiming 2–4 criteria of one unit), a summative decision and a sign-off on about half
- * of the units. Deterministic: the same arguments give the same file.
+ * (each claiming 2–4 requirements of one unit), and on about half of the units an assessment
+ * record claiming all of the unit's requirements, a summative decision relying on it and a
+ * sign-off: what unit.signoff, and so bulk.import, accepts. Deterministic: the same arguments
+ * give the same file.
  *
  *   gen_centre --units FILE --qualification CG:3412-05 --registrations 100000 \
  *              --assessors 1,2,3 --ivs 4,5 [--seed 1] > centre.ndjson
  *
- * FILE lists the qualification's units, one a line: the unit number, then its criterion
- * references ("411 411:1.1 411:1.2 ..."); bench/run-centre.sh makes it with assessctl.
+ * FILE lists the qualification's units, one a line: the unit number, then its criterion and
+ * range item references ("411 411:1.1 411:1.2 ... 411:ER4:a ..."); bench/centre.sh makes it
+ * with assessctl.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -122,10 +125,8 @@ int main(int argc, char **argv)
             printf("%s\"%s\"", x ? "," : "", units[chosen[x]].number);
         printf("],\"evidence\":[");
         int nev = 18 + pick(5); /* about 20 */
-        int ev_unit[32];
         for (int e = 0; e < nev; e++) {
             const unit *u = &units[chosen[e % nc]];
-            ev_unit[e] = chosen[e % nc];
             int c = 2 + pick(3);
             printf("%s{\"title\":\"Evidence %d\",\"method\":\"%s\",\"date\":\"2014-%02d-%02d\","
                    "\"location\":\"e-portfolio\",\"criteria\":[",
@@ -135,20 +136,23 @@ int main(int argc, char **argv)
                 printf("%s\"%s\"", x ? "," : "", u->refs[(start + x) % u->nrefs]);
             printf("]}");
         }
+        /* the units signed off: an assessment record of each covers all it requires */
+        for (int x = 0; x < nc; x += 2) {
+            const unit *u = &units[chosen[x]];
+            printf(",{\"title\":\"Assessment record %s\",\"method\":\"O\",\"date\":"
+                   "\"2014-11-%02d\",\"location\":\"e-portfolio\",\"criteria\":[",
+                   u->number, 1 + pick(28));
+            for (int r2 = 0; r2 < u->nrefs; r2++)
+                printf("%s\"%s\"", r2 ? "," : "", u->refs[r2]);
+            printf("]}");
+        }
         printf("],\"decisions\":[");
         int nd = 0;
-        for (int x = 0; x < nc; x += 2) {
-            int ev = -1;
-            for (int e = 0; e < nev && ev < 0; e++)
-                if (ev_unit[e] == chosen[x])
-                    ev = e;
-            if (ev < 0)
-                continue;
+        for (int x = 0; x < nc; x += 2)
             printf("%s{\"unit\":\"%s\",\"outcome\":\"met\",\"kind\":\"summative\",\"date\":"
                    "\"2014-12-01\",\"justification\":\"Observed at work\",\"feedback\":\"Good\","
                    "\"evidence\":[%d]}",
-                   nd++ ? "," : "", units[chosen[x]].number, ev);
-        }
+                   nd++ ? "," : "", units[chosen[x]].number, nev + x / 2);
         printf("],\"signoffs\":[");
         int ns = 0;
         for (int x = 0; x < nc; x += 2)
