@@ -2,9 +2,12 @@
 #include "bulk.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "audit.h"
@@ -22,7 +25,7 @@
 typedef struct job {
     app *a;
     int64_t id, centre;
-    char path[1024];
+    char path[PATH_BYTES];
     FILE *f;
     char *line;
     size_t line_cap, max_line;
@@ -264,6 +267,54 @@ static void write_job(jw *w, job *j)
     jw_obj_end(w);
 }
 
+/* The file at path, opened for reading: an absolute path (the audit trail records what was
+ * read) to a regular file (a FIFO is not waited on: it is opened without blocking). NULL after
+ * failing the call. */
+static FILE *open_regular(rpc_call *c, const char *path)
+{
+    if (path[0] != '/') {
+        rpc_error_field(c, "path",
+                        "path '%s' is relative: give an absolute path (the audit trail records "
+                        "the file that was read)",
+                        path);
+        return NULL;
+    }
+    if (strlen(path) >= PATH_BYTES) {
+        rpc_error_field(c, "path", "path is %zu bytes long: it may be at most %d", strlen(path),
+                        PATH_BYTES - 1);
+        return NULL;
+    }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        rpc_error_field(c, "path", "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        rpc_error_field(c, "path", "cannot read %s: %s", path, strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        rpc_error_field(c, "path", "%s is not a regular file%s: give the path of an NDJSON file",
+                        path, S_ISDIR(sb.st_mode) ? " but a directory" : "");
+        close(fd);
+        return NULL;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        rpc_error_field(c, "path", "cannot read %s: %s", path, strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        rpc_error_field(c, "path", "cannot read %s: %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 static int m_import(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
@@ -276,9 +327,9 @@ static int m_import(rpc_call *c)
     if (store_centre_policy(a->st, centre, policy) != STORE_OK)
         return rpc_error(c, RPC_NOT_FOUND, NULL, "there is no centre %lld", (long long)centre);
     const char *path = rpc_str(c, "path");
-    FILE *f = fopen(path, "r");
+    FILE *f = open_regular(c, path);
     if (!f)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "cannot read %s: %s", path, strerror(errno));
+        return -1;
     bulk_jobs *bj = jobs_of(a);
     job *j = calloc(1, sizeof *j);
     j->a = a;

@@ -1,6 +1,7 @@
 /* Integration tests: bulk.import — good lines stored and bad ones named with their line, every
  * field type-checked (a wrong type never stops the job), sign-offs checked as unit.signoff
- * checks them, the size limits; its audit entry, and progress.centre over what it stored. */
+ * checks them, the size limits, the path refused unless an absolute regular file; its audit
+ * entry, and progress.centre over what it stored. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdbool.h>
@@ -335,4 +336,27 @@ Test(bulk, an_over_long_line_or_field_is_refused_with_its_line)
     cr_assert(has(problem(r, 2), "candidate.name is 300 bytes long: it holds at most 255"), "%s",
               problem(r, 2));
     json_doc_free(st);
+}
+
+/* What was read must be a file the audit trail can name. */
+Test(bulk, a_path_must_be_an_absolute_path_to_a_regular_file)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKPATH");
+    json_doc *d = fx_call(NULL, "bulk.import", "{\"path\":\"%s\",\"centre\":%lld}", tc_tmp(),
+                          (long long)f.centre);
+    cr_assert(eq(i64, tc_error_code(d), -32602));
+    cr_assert(has(tc_error_message(d), "is not a regular file but a directory"), "%s",
+              tc_error_message(d));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "path"));
+    json_doc_free(d);
+    d = fx_call(NULL, "bulk.import", "{\"path\":\"centre.ndjson\",\"centre\":%lld}",
+                (long long)f.centre);
+    cr_assert(eq(i64, tc_error_code(d), -32602));
+    cr_assert(has(tc_error_message(d), "give an absolute path"), "%s", tc_error_message(d));
+    json_doc_free(d);
+    d = fx_call(NULL, "bulk.status", "{}");
+    for (size_t i = 0; i < tc_result(d)->len; i++)
+        cr_assert(not(eq(str, (char *)tc_str(tc_result(d)->u.items[i], "path"), (char *)tc_tmp())));
+    json_doc_free(d);
 }
