@@ -525,17 +525,16 @@ static int prepare_dir(const char *path, sbuf *err)
         sbuf_printf(err, "%s is not a directory", dir);
         return -1;
     }
-    if (st.st_mode & S_IRWXO) {
-        if (st.st_uid != geteuid() || chmod(dir, st.st_mode & 07770 & ~(mode_t)S_IRWXO) != 0) {
-            sbuf_printf(err,
-                        "the socket directory %s is open to others (mode %04o) and is not ours "
-                        "to close; put the socket in a directory only its owner and group can "
-                        "enter",
-                        dir, (unsigned)(st.st_mode & 07777));
-            return -1;
-        }
-        log_info("server", "closed %s to others (was mode %04o)", dir,
-                 (unsigned)(st.st_mode & 07777));
+    /* The socket itself is 0660 from the moment it exists (bound under umask 0117): the
+     * directory's mode is left as it is (it may be /run or /tmp, everyone's). Only one that
+     * others may write to without the sticky bit is refused: anyone could replace the socket. */
+    if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+        sbuf_printf(err,
+                    "the socket directory %s lets anyone replace the socket (mode %04o: "
+                    "writable by others, without the sticky bit); put the socket in a "
+                    "directory only its owner and group can write to",
+                    dir, (unsigned)(st.st_mode & 07777));
+        return -1;
     }
     return 0;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The daemon's lifecycle, driven from outside as an operator would: a live socket refused, a
 # stale one replaced, SIGTERM with requests in flight, acknowledged writes surviving kill -9,
-# the socket directory closed to others.
+# the socket 0660 and the mode of a directory it did not make left alone.
 #   lifecycle.sh ASSESSD ASSESSCTL RAWCLIENT
 set -u
 assessd=$1 assessctl=$2 rawclient=$3
@@ -48,7 +48,7 @@ grep -qE "another assessd (is already serving|holds)" "$tmp/second.log" || fail 
 ctl system.ping >/dev/null || fail "the first daemon stopped serving"
 ok "a live socket is refused"
 
-# 2. the socket directory is closed to others, the socket is 0660
+# 2. the data directory it made is closed to others, the socket is 0660
 mode=$(stat -c %a "$tmp/var")
 [ $((0$mode & 7)) -eq 0 ] || fail "socket directory mode $mode is open to others"
 [ "$(stat -c %a "$sock")" = 660 ] || fail "socket mode $(stat -c %a "$sock")"
@@ -93,18 +93,25 @@ ok "audit trail intact across restarts"
 kill -TERM "$pid"
 wait "$pid" || fail "exit status after the final SIGTERM"
 
-# 7. a socket directory open to others is closed (we own it) before listening
-mkdir -p "$tmp/open"
+# 7. a socket directory's mode is never changed: a shared one with the sticky bit (like /tmp)
+# is used as it is, the socket 0660; one anyone may write to without it is refused
+mkdir -p "$tmp/shared" "$tmp/open"
+chmod 1777 "$tmp/shared"
 chmod 0777 "$tmp/open"
-"$assessd" --data "$tmp/var" --socket "$tmp/open/s.sock" --plugins "$src/plugins" \
-    --catalogue "$src/catalogue" 2>"$tmp/open.log" &
+"$assessd" --data "$tmp/var" --socket "$tmp/shared/s.sock" --plugins "$src/plugins" \
+    --catalogue "$src/catalogue" 2>"$tmp/shared.log" &
 pid=$!
 pids+=("$pid")
-for _ in $(seq 100); do [ -S "$tmp/open/s.sock" ] && break; sleep 0.05; done
-[ $((0$(stat -c %a "$tmp/open") & 7)) -eq 0 ] || fail "open directory left open"
+for _ in $(seq 100); do [ -S "$tmp/shared/s.sock" ] && break; sleep 0.05; done
+[ "$(stat -c %a "$tmp/shared")" = 1777 ] || fail "the shared directory's mode was changed"
+[ "$(stat -c %a "$tmp/shared/s.sock")" = 660 ] || fail "socket mode in the shared directory"
 kill -TERM "$pid"
 wait "$pid" || fail "exit status"
-ok "an open socket directory is closed to others"
+"$assessd" --data "$tmp/var" --socket "$tmp/open/s.sock" --plugins "$src/plugins" \
+    --catalogue "$src/catalogue" 2>"$tmp/open.log" && fail "started in a directory anyone may write"
+grep -q "lets anyone replace the socket" "$tmp/open.log" || fail "no clear refusal of the open directory"
+[ "$(stat -c %a "$tmp/open")" = 777 ] || fail "the open directory's mode was changed"
+ok "a socket directory's mode is left as it is; one anyone may write to is refused"
 
 # sigterm_during METHOD REQUEST DELAY: sends REQUEST (id 1) and a ping (id 2) on one
 # connection, SIGTERM after DELAY s; the call must be answered 1007 shutting_down, the ping
