@@ -570,11 +570,14 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
     }
     const json_value *params = json_get(req, "params");
     if (params && params->type != JSON_OBJECT) {
-        if (params->type == JSON_ARRAY)
+        if (params->type == JSON_ARRAY) {
             rpc_error(c, RPC_INVALID_PARAMS, NULL,
                       "params must be an object of named parameters, not an array");
-        else
+            if (!has_id)
+                return 0; /* a notification is never answered, as for unknown parameters */
+        } else {
             rpc_error(c, RPC_INVALID_REQUEST, NULL, "params must be an object");
+        }
         goto reply;
     }
     c->id = has_id ? idv : NULL;

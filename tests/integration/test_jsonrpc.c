@@ -75,6 +75,9 @@ Test(jsonrpc, notifications_get_no_reply)
     tc_sends(fd, "{\"jsonrpc\":\"2.0\",\"method\":\"system.ping\"}\n");
     tc_sends(fd, "{\"jsonrpc\":\"2.0\",\"method\":\"no.such\"}\n");
     tc_sends(fd, "[{\"jsonrpc\":\"2.0\",\"method\":\"system.ping\"}]\n");
+    /* not even with parameters it cannot take */
+    tc_sends(fd, "{\"jsonrpc\":\"2.0\",\"method\":\"system.ping\",\"params\":[]}\n");
+    tc_sends(fd, "{\"jsonrpc\":\"2.0\",\"method\":\"system.ping\",\"params\":{\"x\":1}}\n");
     json_doc *d = raw(fd, "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"system.ping\"}\n");
     cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 42)); /* the first reply is this one */
     json_doc_free(d);
