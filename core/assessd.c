@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "audit.h"
@@ -107,6 +110,28 @@ static int ensure_dir(const char *dir)
     return -1;
 }
 
+/* Holds <dir>/assessd.lock for the daemon's life: one daemon per data directory, whatever
+ * socket each is given, and the check comes before the database is opened (a refused
+ * daemon changes nothing). Returns the descriptor, or -1. */
+static int lock_data_dir(const char *dir)
+{
+    sbuf path;
+    sbuf_init(&path);
+    sbuf_printf(&path, "%s/assessd.lock", dir);
+    int fd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0) {
+        log_error("assessd", "cannot open %s: %s", path.data, strerror(errno));
+    } else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        log_error("assessd",
+                  "another assessd uses the data directory %s (it holds %s); refusing to start",
+                  dir, path.data);
+        close(fd);
+        fd = -1;
+    }
+    sbuf_free(&path);
+    return fd;
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -129,12 +154,15 @@ int main(int argc, char **argv)
     dates_set_today(a.cfg.today);
     if (*a.cfg.today)
         log_info("assessd", "today is fixed at %s (--today)", a.cfg.today);
-    int status = 1;
+    int status = 1, dir_lock = -1;
     if (ensure_dir(a.cfg.data_dir) != 0) {
         log_error("assessd", "cannot create the data directory %s: %s", a.cfg.data_dir,
                   strerror(errno));
         goto out;
     }
+    dir_lock = lock_data_dir(a.cfg.data_dir);
+    if (dir_lock < 0)
+        goto out;
     sbuf dbpath;
     sbuf_init(&dbpath);
     sbuf_printf(&dbpath, "%s/assessd.db", a.cfg.data_dir);
@@ -210,6 +238,8 @@ out:
     rpc_free(a.rpc);
     if (a.st)
         store_close(a.st);
+    if (dir_lock >= 0)
+        close(dir_lock); /* the next daemon may have the data directory */
     if (a.loop) {
         uv_run(a.loop, UV_RUN_NOWAIT);
         if (uv_loop_close(a.loop) != 0)

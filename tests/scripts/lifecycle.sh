@@ -38,15 +38,27 @@ start() { # start LOGNAME [flags]
 ctl() { "$assessctl" --socket "$sock" "$@"; }
 centres() { ctl --json system.stats | grep -o '"centres":[0-9]*' | cut -d: -f2; }
 
-# 1. a live socket is refused with a clear message
+# 1. a live socket is refused with a clear message, and so is a second daemon on the same data
+# directory (whatever its socket), before it opens the database
 start first || fail "the daemon did not start"
 first=$pid
 if "$assessd" --data "$tmp/var" --plugins "$src/plugins" --catalogue "$src/catalogue" 2>"$tmp/second.log"; then
+    fail "a second daemon started on a live data directory"
+fi
+grep -q "another assessd uses the data directory" "$tmp/second.log" || fail "no clear refusal"
+if "$assessd" --data "$tmp/var" --socket "$tmp/elsewhere.sock" --plugins "$src/plugins" \
+    --catalogue "$src/catalogue" 2>"$tmp/third.log"; then
+    fail "a second daemon started on the same data directory with another socket"
+fi
+grep -q "another assessd uses the data directory" "$tmp/third.log" || fail "no clear refusal (other socket)"
+grep -q "database" "$tmp/third.log" && fail "the refused daemon opened the database"
+if "$assessd" --data "$tmp/var-other" --socket "$sock" --plugins "$src/plugins" \
+    --catalogue "$src/catalogue" 2>"$tmp/fourth.log"; then
     fail "a second daemon started on a live socket"
 fi
-grep -qE "another assessd (is already serving|holds)" "$tmp/second.log" || fail "no clear refusal"
+grep -qE "another assessd (is already serving|holds)" "$tmp/fourth.log" || fail "no clear refusal (socket)"
 ctl system.ping >/dev/null || fail "the first daemon stopped serving"
-ok "a live socket is refused"
+ok "a live socket, and a data directory in use, are refused"
 
 # 2. the data directory it made is closed to others, the socket is 0660
 mode=$(stat -c %a "$tmp/var")
