@@ -255,8 +255,21 @@ static int migrate(store *s, int target, sbuf *err)
     return STORE_OK;
 }
 
+/* SQLite keeps memory statistics by default, taking a global mutex on every allocation of
+ * every connection: nothing here reads them, and each thread has connections of its own.
+ * Settable only before SQLite initialises, which the first open does. */
+static void configure_sqlite(void)
+{
+    static bool done;
+    if (!done) {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        done = true;
+    }
+}
+
 int store_open(store **out, const char *path, const store_options *opt, sbuf *err)
 {
+    configure_sqlite();
     store *s = calloc(1, sizeof *s);
     if (!s) {
         sbuf_printf(err, "out of memory");
