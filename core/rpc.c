@@ -39,7 +39,8 @@ struct rpc_call {
     int code;
     char message[512];
     void *slot;
-    bool in_batch; /* a member of a batch: its reply cannot wait */
+    bool in_batch;     /* a member of a batch: its reply cannot wait */
+    size_t batch_used; /* bytes of the batch's reply written before this call's */
     bool deferred; /* rpc_defer() took it: no reply now */
     json_doc *own; /* a deferred copy's [id, params] */
 };
@@ -91,11 +92,14 @@ void rpc_set_max_reply(rpc_engine *e, size_t bytes)
 }
 
 /* A reading call whose result is over the limit gets an error instead, which says how large
- * it was: the connection would otherwise be dropped as a client that does not read. A write's
+ * it was: the connection would otherwise be dropped as a client that does not read. In a
+ * batch the limit is the whole reply's: a call gets what the calls before it left. A write's
  * result is kept whatever its size: the write is done and the caller must hear so. */
 static void limit_reply(rpc_call *c)
 {
     size_t max = c->e->max_reply;
+    if (max && c->in_batch)
+        max = c->batch_used < max ? max - c->batch_used : 1;
     if (!max || c->failed || !c->result_started || c->result.len <= max ||
         (c->m->flags & RPC_WRITE))
         return;
@@ -742,6 +746,7 @@ int rpc_process(rpc_engine *e, void *session, const char *msg, size_t len, sbuf 
             jw_arr_begin(&w);
             c.in_batch = true;
             for (size_t i = 0; i < root->len; i++) {
+                c.batch_used = out->len - start;
                 ran += one(e, &c, root->u.items[i], &w, &replied);
                 any |= replied;
             }

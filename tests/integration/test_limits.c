@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -156,6 +157,43 @@ Test(limits, a_result_too_large_for_a_reply_is_an_error)
     json_doc_free(d);
     d = tc_call(fd, "system.ping", "{}");
     cr_assert(eq(i64, tc_error_code(d), 0));
+    json_doc_free(d);
+    tc_close(fd);
+}
+
+/* In a batch the limit is the whole reply's: the reads after the room is used up get
+ * reply_too_large, the write's reply comes, and the connection stays. */
+Test(limits, a_batch_reply_keeps_within_the_limit)
+{
+    int fd = tc_connect();
+    const char *exp = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"catalogue.export\","
+                      "\"params\":{\"qualification\":\"OCR:05943\"}}";
+    char line[2048], one[256];
+    snprintf(line, sizeof line,
+             "[{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"centre.create\",\"params\":"
+             "{\"number\":\"BATCH-%d\",\"name\":\"Batch\"}}",
+             getpid());
+    for (int i = 1; i <= 5; i++) {
+        snprintf(one, sizeof one, exp, i);
+        strcat(line, ",");
+        strcat(line, one);
+    }
+    strcat(line, "]\n");
+    tc_sends(fd, line);
+    json_doc *d = tc_reply(fd, 10000);
+    cr_assert(d != NULL, "the batch was not answered");
+    const json_value *r = json_doc_root(d);
+    cr_assert(eq(sz, r->len, 6));
+    cr_assert(gt(i64, tc_int(r, "0.result.id"), 0), "the write's reply");
+    cr_assert(tc_path(r, "1.result") != NULL, "the first export fits");
+    for (int i = 2; i <= 5; i++) {
+        char p[32];
+        snprintf(p, sizeof p, "%d.error.data.reason", i);
+        cr_assert(eq(str, (char *)tc_str(r, p), "reply_too_large"), "%d", i);
+    }
+    json_doc_free(d);
+    d = tc_call(fd, "system.ping", "{}");
+    cr_assert(eq(i64, tc_error_code(d), 0), "the connection stays");
     json_doc_free(d);
     tc_close(fd);
 }
