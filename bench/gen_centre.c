@@ -1,8 +1,8 @@
 /* gen_centre — writes a synthetic centre as bulk.import NDJSON (docs/bulk.md): N registrations
- * on one qualification, each with 7–9 of its units, about 20 evidence items spread over them
- * (each claiming 2–4 requirements of one unit), and on about half of the units an assessment
- * record claiming all of the unit's requirements, a summative decision relying on it and a
- * sign-off: what unit.signoff, and so bulk.import, accepts. Deterministic: the same arguments
+ * on one qualification, each with 7–9 of its units and about 20 evidence items: items spread
+ * over them (each claiming 2–4 requirements of one unit) and, on about half of the units, an
+ * assessment record claiming all of the unit's requirements, a summative decision relying on it and
+ * a sign-off: what unit.signoff, and so bulk.import, accepts. Deterministic: the same arguments
  * give the same file.
  *
  *   gen_centre --units FILE --qualification CG:3412-05 --registrations 100000 \
@@ -124,7 +124,8 @@ int main(int argc, char **argv)
         for (int x = 0; x < nc; x++)
             printf("%s\"%s\"", x ? "," : "", units[chosen[x]].number);
         printf("],\"evidence\":[");
-        int nev = 18 + pick(5); /* about 20 */
+        /* about 20 items in all, the assessment records of the units signed off among them */
+        int nev = 18 + pick(5) - (nc + 1) / 2;
         for (int e = 0; e < nev; e++) {
             const unit *u = &units[chosen[e % nc]];
             int c = 2 + pick(3);
