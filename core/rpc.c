@@ -41,8 +41,8 @@ struct rpc_call {
     void *slot;
     bool in_batch;     /* a member of a batch: its reply cannot wait */
     size_t batch_used; /* bytes of the batch's reply written before this call's */
-    bool deferred; /* rpc_defer() took it: no reply now */
-    json_doc *own; /* a deferred copy's [id, params] */
+    bool deferred;     /* rpc_defer() took it: no reply now */
+    json_doc *own;     /* a deferred copy's [id, params] */
 };
 
 static unsigned hash(const char *s)
@@ -691,24 +691,62 @@ void rpc_drop(rpc_call *d)
     free(d);
 }
 
+/* An error reply object with this id (NULL: null). */
+static void error_object(jw *w, const json_value *id, int code, const char *reason,
+                         const char *message)
+{
+    jw_obj_begin(w);
+    jw_kstr(w, "jsonrpc", "2.0");
+    jw_key(w, "id");
+    if (id)
+        jw_value(w, id);
+    else
+        jw_null(w);
+    jw_key(w, "error");
+    jw_obj_begin(w);
+    jw_kint(w, "code", code);
+    jw_kstr(w, "message", message);
+    jw_key(w, "data");
+    jw_obj_begin(w);
+    jw_kstr(w, "reason", reason ? reason : rpc_reason_for(code));
+    jw_obj_end(w);
+    jw_obj_end(w);
+    jw_obj_end(w);
+}
+
 void rpc_error_line(sbuf *out, int code, const char *reason, const char *message)
 {
     jw w;
     jw_init(&w, out);
-    jw_obj_begin(&w);
-    jw_kstr(&w, "jsonrpc", "2.0");
-    jw_knull(&w, "id");
-    jw_key(&w, "error");
-    jw_obj_begin(&w);
-    jw_kint(&w, "code", code);
-    jw_kstr(&w, "message", message);
-    jw_key(&w, "data");
-    jw_obj_begin(&w);
-    jw_kstr(&w, "reason", reason ? reason : rpc_reason_for(code));
-    jw_obj_end(&w);
-    jw_obj_end(&w);
-    jw_obj_end(&w);
+    error_object(&w, NULL, code, reason, message);
     sbuf_addc(out, '\n');
+}
+
+void rpc_fail_replies(sbuf *out, const char *replies, size_t len, int code, const char *reason,
+                      const char *message)
+{
+    const char *p = replies, *end = replies + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        json_doc *d;
+        if (n && json_parse(p, n, &d, NULL) == 0) {
+            const json_value *r = json_doc_root(d);
+            jw w;
+            jw_init(&w, out);
+            if (r->type == JSON_ARRAY) {
+                jw_arr_begin(&w);
+                for (size_t i = 0; i < r->len; i++)
+                    error_object(&w, json_get(r->u.items[i], "id"), code, reason, message);
+                jw_arr_end(&w);
+            } else {
+                error_object(&w, json_get(r, "id"), code, reason, message);
+            }
+            sbuf_addc(out, '\n');
+            json_doc_free(d);
+        }
+        p += n + 1;
+    }
 }
 
 int rpc_process(rpc_engine *e, void *session, const char *msg, size_t len, sbuf *out)

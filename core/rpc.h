@@ -107,6 +107,10 @@ void rpc_each_method(rpc_engine *e, void (*fn)(void *ud, const rpc_method *m, co
 int rpc_process(rpc_engine *e, void *session, const char *msg, size_t len, sbuf *out);
 /* Appends a bare error reply (id null) — for framing errors found before parsing. */
 void rpc_error_line(sbuf *out, int code, const char *reason, const char *message);
+/* Each reply line in replies (as rpc_process wrote them: an object, or a batch's array) once
+ * more as this error, with the id each reply had, appended to out. */
+void rpc_fail_replies(sbuf *out, const char *replies, size_t len, int code, const char *reason,
+                      const char *message);
 
 /* ---- inside a handler ---- */
 void *rpc_session(rpc_call *c);

@@ -181,13 +181,15 @@ static void on_check(uv_check_t *h)
         } else {
             /* nothing of this turn reached the disk: say so and close, so that no client
              * believes a write was kept */
-            sbuf_reset(&c->held);
             char msg[600];
             snprintf(msg, sizeof msg,
                      "the group commit failed (%s): requests since your last reply were not "
                      "saved",
                      store_errmsg(s->st));
-            rpc_error_line(&c->out, RPC_INTERNAL_ERROR, "commit_failed", msg);
+            /* every reply held, as this error with its id */
+            rpc_fail_replies(&c->out, c->held.data, c->held.len, RPC_INTERNAL_ERROR,
+                             "commit_failed", msg);
+            sbuf_reset(&c->held);
             c->close_after_write = true;
             flush(c);
         }

@@ -470,7 +470,10 @@ int store_commit(store *s)
     int rc = store__exec(s, "COMMIT");
     if (rc != STORE_OK) {
         log_error("store", "commit failed: %s", s->err);
+        char why[sizeof s->err]; /* what failed, not what the rollback then said */
+        snprintf(why, sizeof why, "%s", s->err);
         store__exec(s, "ROLLBACK");
+        snprintf(s->err, sizeof s->err, "%s", why);
     } else {
         s->stats.commits++;
     }

@@ -271,3 +271,33 @@ Test(rpc, hooks_run_around_calls_and_can_refuse)
     cr_assert(eq(int, afters, 2));
     cr_assert(eq(int, after_ok, 1));
 }
+
+/* When a group commit fails, every reply held for a connection goes out as the failure, each
+ * with its own id (a batch's as an array), so a client can tell which requests were lost. */
+Test(rpc, failed_replies_keep_their_ids)
+{
+    const char *held = "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"id\":1}}\n"
+                       "[{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{}},"
+                       "{\"jsonrpc\":\"2.0\",\"id\":8,\"error\":{\"code\":-32602}}]\n";
+    sbuf out;
+    sbuf_init(&out);
+    rpc_fail_replies(&out, held, strlen(held), RPC_INTERNAL_ERROR, "commit_failed", "disk full");
+    const char *nl = strchr(out.data, '\n');
+    cr_assert(nl != NULL);
+    json_doc *one, *batch;
+    cr_assert(eq(int, json_parse(out.data, (size_t)(nl - out.data), &one, NULL), 0));
+    cr_assert(eq(int, json_parse(nl + 1, strlen(nl + 1) - 1, &batch, NULL), 0));
+    const json_value *r = json_doc_root(one);
+    cr_assert(eq(i64, json_get(r, "id")->u.num.i, 7));
+    cr_assert(eq(str, (char *)json_get_str(json_get(json_get(r, "error"), "data"), "reason"),
+                 "commit_failed"));
+    const json_value *b = json_doc_root(batch);
+    cr_assert(eq(sz, b->len, 2));
+    cr_assert(eq(str, (char *)json_get_str(b->u.items[0], "id"), "a"));
+    cr_assert(eq(i64, json_get(b->u.items[1], "id")->u.num.i, 8));
+    cr_assert(
+        eq(str, (char *)json_get_str(json_get(b->u.items[1], "error"), "message"), "disk full"));
+    json_doc_free(one);
+    json_doc_free(batch);
+    sbuf_free(&out);
+}
