@@ -571,6 +571,19 @@ int assessment_unit_ready(rpc_call *c, app *a, const reg_ctx *rc, json_doc *prog
     jw w;
     jw_init(&w, &vs);
     write_missing(&w, st);
+    if (vs.len == 2) { /* "[]": a refusal always says why */
+        sbuf_reset(&vs);
+        jw_init(&w, &vs);
+        jw_arr_begin(&w);
+        jw_obj_begin(&w);
+        jw_kstr(&w, "rule", "not_ready");
+        jw_kstr(&w, "message",
+                "the body's rules answered that the unit is not ready for "
+                "sign-off, giving no reason");
+        jw_knull(&w, "ref");
+        jw_obj_end(&w);
+        jw_arr_end(&w);
+    }
     json_doc *vd;
     json_parse(vs.data, vs.len, &vd, NULL);
     bodyhook_refuse(c, json_doc_root(vd),

@@ -241,3 +241,32 @@ Test(claim_rules, an_iv_does_not_claim_units_they_assessed)
     cr_assert(eq(i64, tc_error_code(c), 0), "%s", tc_error_message(c));
     json_doc_free(c);
 }
+
+/* A refusal always says why: a plugin that answers not eligible (or not ready) and gives no
+ * reason is refused with the core's own not_eligible (not_ready) naming that. */
+Test(claim_rules, a_refusal_without_reasons_still_says_why)
+{
+    centre_fx f;
+    fx_centre(&f, "CLAIM-NOREASON");
+    int64_t reg = register_05943(&f, &f.candidate, &f.assessor, "[\"9\",\"10\",\"21\",\"31\"]");
+    assess(&f.assessor, reg, "5", "[\"5:5.1\",\"5:5.2\"]");
+    local_ocr("assessd.hook('claim.check', function() return { eligible = false, violations = "
+              "{} } end)\n");
+    fx_refused(
+        fx_call(&f.iv, "claim.create", "{\"registration\":%lld,\"units\":[\"5\"]}", (long long)reg),
+        1004, "not_eligible");
+    local_ocr("assessd.hook('progress', function(reg)\n"
+              "  local units = {}\n"
+              "  for _, u in ipairs(reg.units) do\n"
+              "    units[#units + 1] = { number = u.number, ready_for_signoff = false,\n"
+              "      achieved = false, summative = 'met' }\n"
+              "  end\n"
+              "  return { units = units, qualification = { achieved = false, rules_known = true,\n"
+              "    units_achieved = assessd.array({}), violations = assessd.array({}) } }\n"
+              "end)\n");
+    fx_refused(fx_call(&f.assessor, "unit.signoff",
+                       "{\"registration\":%lld,\"unit\":\"9\",\"date\":\"2009-03-11\"}",
+                       (long long)reg),
+               1004, "not_ready");
+    local_ocr(NULL);
+}
