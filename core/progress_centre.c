@@ -475,10 +475,14 @@ static void on_read(uv_work_t *req, int status)
         deliver(cr);
 }
 
+/* The bodies the centre has registrations with: a body it does not use is not asked (its
+ * plugin need not answer progress.batch). */
 static void collect_body(void *ud, const cat_body *b)
 {
     centre_run *cr = ud;
-    if (cr->nbodies < MAX_BODIES)
+    bool used = true;
+    store_centre_uses_body(cr->a->st, cr->centre, cat_body_code(b), &used);
+    if (used && cr->nbodies < MAX_BODIES)
         snprintf(cr->bodies[cr->nbodies++], sizeof cr->bodies[0], "%s", cat_body_code(b));
 }
 
@@ -508,6 +512,14 @@ static int m_centre(rpc_call *c)
     }
     date_today_str(cr->today);
     const char *only = rpc_str(c, "body");
+    if (only && !catalogue_body(a->cat, only)) {
+        run_free(cr);
+        jw *w =
+            rpc_error_data(c, RPC_NOT_FOUND, NULL,
+                           "no awarding body '%s' is loaded (catalogue.bodies lists them)", only);
+        jw_kstr(w, "body", only);
+        return rpc_error_done(c);
+    }
     if (only)
         snprintf(cr->bodies[cr->nbodies++], sizeof cr->bodies[0], "%s", only);
     else

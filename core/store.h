@@ -100,6 +100,8 @@ int store_centre_set_policy(store *s, int64_t id, const char *policy);
 /* The centre's number (the awarding body's) and name; STORE_NOTFOUND if there is none. */
 int store_centre_get(store *s, int64_t id, char number[64], char name[256]);
 int store_centres_json(store *s, jw *w);
+/* Whether the centre has a registration with the awarding body. */
+int store_centre_uses_body(store *s, int64_t centre, const char *body, bool *yes);
 
 typedef struct store_person {
     int64_t id, centre;

@@ -266,3 +266,16 @@ int store_person_leave(store *s, int64_t person, const char *date, const char *a
         return STORE_CONFLICT;
     return store_tokens_revoke(s, person, at, NULL);
 }
+
+int store_centre_uses_body(store *s, int64_t centre, const char *body, bool *yes)
+{
+    static const char sql[] =
+        "SELECT EXISTS (SELECT 1 FROM registration WHERE centre = ? AND body = ?)";
+    sqlite3_stmt *st = store__query(s, sql, "Is", centre, body);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    *yes = rc == STORE_OK && sqlite3_column_int(st, 0) != 0;
+    sqlite3_reset(st);
+    return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
