@@ -182,6 +182,18 @@ static int l_hook(lua_State *L)
     luaL_checktype(L, 2, LUA_TFUNCTION);
     if (!*name || strlen(name) > 64)
         return luaL_argerror(L, 1, "a hook name");
+    /* a name the core never asks is most likely misspelt: said in the log, and loaded (a
+     * plugin may keep hooks of its own) */
+    static const char *const asked[] = {"evidence.check", "progress", "progress.batch",
+                                        "claim.check"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof asked / sizeof *asked && !known; i++)
+        known = strcmp(name, asked[i]) == 0;
+    if (!known)
+        log_warn("plugins",
+                 "%s registers hook '%s', which the core never asks (it asks evidence.check, "
+                 "progress, progress.batch and claim.check)",
+                 lh_plugin_name(lh__self(L)), name);
     /* the options: only progress.batch has one, the shape of each unit's evidence */
     lua_settop(L, 3);
     lh__push_hook_options(L);
