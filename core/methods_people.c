@@ -19,8 +19,10 @@ static int m_centre_create(rpc_call *c)
     app *a = rpc_call_method(c)->udata;
     const char *number = rpc_str(c, "number");
     const char *name = rpc_str(c, "name");
-    if (!*number || !*name)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "number and name must not be empty");
+    if (!*number)
+        return rpc_error_field(c, "number", "number must not be empty");
+    if (!*name)
+        return rpc_error_field(c, "name", "name must not be empty");
     char at[21];
     time_now_iso(at);
     int64_t id;
@@ -55,9 +57,9 @@ static int m_centre_policy(rpc_call *c)
         people_same_centre(c, centre))
         return -1;
     if (strcmp(policy, "own") && strcmp(policy, "any"))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "assessor_policy is 'own' (assessors act on the registrations they "
-                         "assess) or 'any' (on every registration of the centre)");
+        return rpc_error_field(c, "assessor_policy",
+                               "assessor_policy is 'own' (assessors act on the registrations they "
+                               "assess) or 'any' (on every registration of the centre)");
     if (store_centre_set_policy(a->st, centre, policy) != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "centre", centre);
@@ -69,8 +71,10 @@ static int m_centre_policy(rpc_call *c)
     return 0;
 }
 
-/* Checks and stores the awards of a new person (or one more award). */
-static int add_awards(rpc_call *c, app *a, int64_t person, const json_value *awards)
+/* Checks and stores the awards of a new person (or one more award). A refusal names field, the
+ * parameter holding the awards; NULL: each award's members are the parameters themselves. */
+static int add_awards(rpc_call *c, app *a, int64_t person, const json_value *awards,
+                      const char *field)
 {
     char at[21];
     time_now_iso(at);
@@ -79,27 +83,31 @@ static int add_awards(rpc_call *c, app *a, int64_t person, const json_value *awa
         const json_value *code = json_get(aw, "code"), *role = json_get(aw, "role");
         const json_value *st = json_get(aw, "started_on"), *ach = json_get(aw, "achieved_on");
         if (aw->type != JSON_OBJECT || !code || code->type != JSON_STRING)
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL, "awards[%zu] needs a code (e.g. A1, V1)",
-                             i);
+            return rpc_error_field(c, field ? field : "code",
+                                   "awards[%zu] needs a code (e.g. A1, V1)", i);
         const char *r = role && role->type == JSON_STRING ? role->u.str : NULL;
         if (!r && !strcmp(code->u.str, "A1"))
             r = "assessor";
         if (!r && !strcmp(code->u.str, "V1"))
             r = "iv";
         if (!r || (strcmp(r, "assessor") && strcmp(r, "iv") && strcmp(r, "ev")))
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                             "awards[%zu] (%s): role must be assessor, iv or ev", i, code->u.str);
+            return rpc_error_field(c, field ? field : "role",
+                                   "awards[%zu] (%s): role must be assessor, iv or ev", i,
+                                   code->u.str);
         int64_t d;
         const char *started = st && st->type == JSON_STRING ? st->u.str : NULL;
         const char *achieved = ach && ach->type == JSON_STRING ? ach->u.str : NULL;
-        if ((started && !date_parse(started, &d)) || (achieved && !date_parse(achieved, &d)))
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL, "awards[%zu] (%s): dates are YYYY-MM-DD",
-                             i, code->u.str);
+        const char *bad_date = started && !date_parse(started, &d)     ? "started_on"
+                               : achieved && !date_parse(achieved, &d) ? "achieved_on"
+                                                                       : NULL;
+        if (bad_date)
+            return rpc_error_field(c, field ? field : bad_date,
+                                   "awards[%zu] (%s): dates are YYYY-MM-DD", i, code->u.str);
         if (!started && !achieved)
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                             "awards[%zu] (%s): give achieved_on, or started_on for an award "
-                             "still being worked towards",
-                             i, code->u.str);
+            return rpc_error_field(c, field ? field : "achieved_on",
+                                   "awards[%zu] (%s): give achieved_on, or started_on for an award "
+                                   "still being worked towards",
+                                   i, code->u.str);
         if (store_award_insert(a->st, person, code->u.str, r, started, achieved, at) != STORE_OK)
             return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     }
@@ -127,7 +135,7 @@ static int create_person(rpc_call *c, app *a, store_person *p, const json_value 
                          p->os_user);
     if (rc != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    if (add_awards(c, a, id, awards) != 0)
+    if (add_awards(c, a, id, awards, "awards") != 0)
         return -1;
     a->people_generation++;
     dispatch_set_record(c, "person", id);
@@ -183,25 +191,25 @@ static int m_person_create(rpc_call *c)
         const json_value *x = roles->u.items[i];
         if (x->type != JSON_STRING || !auth_roles_parse(x->u.str)) {
             sbuf_free(&r);
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                             "roles[%zu] must be one of admin, assessor, iv, ev, trainer, "
-                             "candidate",
-                             i);
+            return rpc_error_field(c, "roles",
+                                   "roles[%zu] must be one of admin, assessor, iv, ev, trainer, "
+                                   "candidate",
+                                   i);
         }
         sbuf_printf(&r, "%s%s", i ? "," : "", x->u.str);
     }
     if (!roles->len) {
         sbuf_free(&r);
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "a person needs at least one role");
+        return rpc_error_field(c, "roles", "a person needs at least one role");
     }
     const char *bad;
     unsigned mask = people_roles_mask(r.data, &bad);
     if ((mask & ROLE_EV) && mask != ROLE_EV) {
         sbuf_free(&r);
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "roles: an external verifier is appointed by the awarding body and "
-                         "only inspects, so 'ev' takes no other role (a centre role needs a "
-                         "person record of its own)");
+        return rpc_error_field(c, "roles",
+                               "roles: an external verifier is appointed by the awarding body and "
+                               "only inspects, so 'ev' takes no other role (a centre role needs a "
+                               "person record of its own)");
     }
     copy_opt(p.roles, sizeof p.roles, r.data);
     sbuf_free(&r);
@@ -216,7 +224,7 @@ static int m_person_create(rpc_call *c)
     copy_opt(p.os_user, sizeof p.os_user, rpc_str(c, "os_user"));
     copy_opt(p.email, sizeof p.email, rpc_str(c, "email"));
     if (!*p.name)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "name must not be empty");
+        return rpc_error_field(c, "name", "name must not be empty");
     return create_person(c, a, &p, rpc_arg(c, "awards"));
 }
 
@@ -228,7 +236,7 @@ static int m_candidate_create(rpc_call *c)
         return -1;
     store_person p = {.centre = rpc_int(c, "centre", s->centre)};
     if (!p.centre)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "name the centre: you do not belong to one");
+        return rpc_error_field(c, "centre", "name the centre: you do not belong to one");
     if (people_need_centre(c, a, p.centre) || people_same_centre(c, p.centre))
         return -1;
     if (person_texts(c))
@@ -239,7 +247,7 @@ static int m_candidate_create(rpc_call *c)
     copy_opt(p.email, sizeof p.email, rpc_str(c, "email"));
     copy_opt(p.uln, sizeof p.uln, rpc_str(c, "uln"));
     if (!*p.name)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "name must not be empty");
+        return rpc_error_field(c, "name", "name must not be empty");
     if (*p.uln && !people_uln_valid(p.uln)) {
         jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
                                "ULN '%s' is not valid: a ULN is 10 digits, not starting with 0, "
@@ -292,7 +300,8 @@ static int m_person_award(rpc_call *c)
     if (add_awards(c, a, p.id,
                    &(json_value){.type = JSON_ARRAY,
                                  .len = 1,
-                                 .u.items = (json_value *[]){(json_value *)rpc_params(c)}}))
+                                 .u.items = (json_value *[]){(json_value *)rpc_params(c)}},
+                   NULL))
         return -1;
     a->people_generation++;
     dispatch_set_record(c, "person", p.id);
