@@ -43,8 +43,9 @@ static int load_unit(void *ud, const char *unit_id, const char *unit, const char
     return 0;
 }
 
+/* The unit of a reference in the parameter field, one of the registration's. */
 static const cat_unit *refset_unit(rpc_call *c, app *a, const reg_ctx *rc, refset *rs,
-                                   const char *unit)
+                                   const char *unit, const char *field)
 {
     if (!rs->units_loaded) {
         store_reg_unit_each(a->st, rc->r.id, load_unit, rs);
@@ -59,7 +60,7 @@ static const cat_unit *refset_unit(rpc_call *c, app *a, const reg_ctx *rc, refse
             if (rs->unit_defs[i])
                 return rs->unit_defs[i];
         }
-    return registration_unit(c, a, rc, unit); /* not one of them: fails the call, naming them */
+    return registration_unit(c, a, rc, unit, field); /* not one: fails the call, naming them */
 }
 
 static int collect_refs(rpc_call *c, app *a, const reg_ctx *rc, const json_value *list,
@@ -82,7 +83,7 @@ static int collect_refs(rpc_call *c, app *a, const reg_ctx *rc, const json_value
         }
         char unit[32];
         snprintf(unit, sizeof unit, "%.*s", (int)(colon - x->u.str), x->u.str);
-        const cat_unit *u = refset_unit(c, a, rc, rs, unit);
+        const cat_unit *u = refset_unit(c, a, rc, rs, unit, field);
         if (!u)
             return -1;
         if (!cat_unit_find_req(u, x->u.str)) {
@@ -167,7 +168,7 @@ static const json_value *check_args(json_doc *d, rpc_call *c, app *a, const reg_
             seen = strcmp(rs->units[k], rs->units[i]) == 0;
         if (seen)
             continue;
-        const cat_unit *u = refset_unit(c, a, rc, rs, rs->units[i]);
+        const cat_unit *u = refset_unit(c, a, rc, rs, rs->units[i], "criteria"); /* found before */
         json_value *o = json_new(d, JSON_OBJECT, 2), *number = json_new_str(d, cat_unit_number(u)),
                    *id = json_new_str(d, cat_unit_id(u));
         if (!o || !number || !id)
@@ -422,7 +423,7 @@ static int m_decision_record(rpc_call *c)
         return -1;
     const char *unit = rpc_str(c, "unit"), *outcome = rpc_str(c, "outcome");
     const char *kind = rpc_str(c, "kind"), *date = rpc_str(c, "date");
-    const cat_unit *u = registration_unit(c, a, &rc, unit);
+    const cat_unit *u = registration_unit(c, a, &rc, unit, "unit");
     if (!u)
         return -1;
     if (strcmp(outcome, "met") && strcmp(outcome, "not_yet"))
@@ -601,7 +602,7 @@ static int m_unit_signoff(rpc_call *c)
     reg_ctx rc;
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_ASSESS, &rc))
         return -1;
-    const cat_unit *u = registration_unit(c, a, &rc, rpc_str(c, "unit"));
+    const cat_unit *u = registration_unit(c, a, &rc, rpc_str(c, "unit"), "unit");
     if (!u)
         return -1;
     const char *date = rpc_str(c, "date");
@@ -641,7 +642,7 @@ static int m_unit_countersign(rpc_call *c)
     reg_ctx rc;
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_COUNTERSIGN, &rc))
         return -1;
-    const cat_unit *u = registration_unit(c, a, &rc, rpc_str(c, "unit"));
+    const cat_unit *u = registration_unit(c, a, &rc, rpc_str(c, "unit"), "unit");
     if (!u)
         return -1;
     store_signoff so;

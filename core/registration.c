@@ -155,7 +155,8 @@ static int match_unit(void *ud, const char *unit_id, const char *unit, const cha
     return 0;
 }
 
-const cat_unit *registration_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit)
+const cat_unit *registration_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit,
+                                  const char *field)
 {
     find_unit f = {.want = unit};
     store_reg_unit_each(a->st, rc->r.id, match_unit, &f);
@@ -172,6 +173,7 @@ const cat_unit *registration_unit(rpc_call *c, app *a, const reg_ctx *rc, const 
         jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
                                "unit '%s' is not among registration %lld's units (%s)", unit,
                                (long long)rc->r.id, names.len ? names.data : "none chosen");
+        jw_kstr(w, "field", field);
         jw_kstr(w, "unit", unit);
         sbuf_free(&names);
         rpc_error_done(c);
@@ -238,21 +240,22 @@ static int check_entry(void *ud, const store_registration *r)
     return 0;
 }
 
-static int need_role_person(rpc_call *c, app *a, int64_t id, unsigned role, const char *what,
-                            int64_t centre, store_person *p)
+/* The person the parameter field names (id): of the role, of the centre, still there. */
+static int need_role_person(rpc_call *c, app *a, const char *field, int64_t id, unsigned role,
+                            const char *what, int64_t centre, store_person *p)
 {
     if (people_need(c, a, id, p))
         return -1;
     const char *bad;
     if (!(people_roles_mask(p->roles, &bad) & role))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "person %lld (%s) is not %s", (long long)id,
-                         p->name, what);
+        return rpc_error_field(c, field, "%s: person %lld (%s) is not %s", field, (long long)id,
+                               p->name, what);
     if (p->centre != centre)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "person %lld (%s) is not of centre %lld",
-                         (long long)id, p->name, (long long)centre);
+        return rpc_error_field(c, field, "%s: person %lld (%s) is not of centre %lld", field,
+                               (long long)id, p->name, (long long)centre);
     if (*p->left_on)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "person %lld (%s) left the centre on %s",
-                         (long long)id, p->name, p->left_on);
+        return rpc_error_field(c, field, "%s: person %lld (%s) left the centre on %s", field,
+                               (long long)id, p->name, p->left_on);
     return 0;
 }
 
@@ -320,6 +323,7 @@ static int choose_units(rpc_call *c, app *a, const cat_body *b, const cat_qual *
             jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
                                    "%s:%s has no unit '%s' (catalogue.qualification lists them)",
                                    cat_body_code(b), cat_qual_code(q), num);
+            jw_kstr(w, "field", "units");
             jw_kstr(w, "unit", num);
             return rpc_error_done(c);
         }
@@ -346,15 +350,18 @@ static int m_create(rpc_call *c)
     if (people_need_centre(c, a, r.centre) || people_same_centre(c, r.centre))
         return -1;
     store_person cand, assessor, iv;
-    if (need_role_person(c, a, r.candidate, ROLE_CANDIDATE, "a candidate", r.centre, &cand) ||
-        need_role_person(c, a, r.assessor, ROLE_ASSESSOR, "an assessor", r.centre, &assessor) ||
-        need_role_person(c, a, r.iv, ROLE_IV, "an internal verifier", r.centre, &iv))
+    if (need_role_person(c, a, "candidate", r.candidate, ROLE_CANDIDATE, "a candidate", r.centre,
+                         &cand) ||
+        need_role_person(c, a, "assessor", r.assessor, ROLE_ASSESSOR, "an assessor", r.centre,
+                         &assessor) ||
+        need_role_person(c, a, "iv", r.iv, ROLE_IV, "an internal verifier", r.centre, &iv))
         return -1;
     const char *qual = rpc_str(c, "qualification");
     const char *colon = strchr(qual, ':');
     if (!colon)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "qualification is BODY:CODE, e.g. OCR:05943 (catalogue.qualifications)");
+        return rpc_error_field(
+            c, "qualification",
+            "qualification is BODY:CODE, e.g. OCR:05943 (catalogue.qualifications)");
     snprintf(r.body, sizeof r.body, "%.*s", (int)(colon - qual), qual);
     snprintf(r.qualification, sizeof r.qualification, "%s", colon + 1);
     const cat_body *b = catalogue_body(a->cat, r.body);
@@ -649,21 +656,21 @@ static int m_plan(rpc_call *c)
         const json_value *it = items->u.items[i];
         const json_value *unit = json_get(it, "unit");
         if (it->type != JSON_OBJECT || !unit || unit->type != JSON_STRING)
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                             "items[%zu] must be {unit, methods?, date?, place?}", i);
-        if (!registration_unit(c, a, &rc, unit->u.str))
+            return rpc_error_field(c, "items", "items[%zu] must be {unit, methods?, date?, place?}",
+                                   i);
+        if (!registration_unit(c, a, &rc, unit->u.str, "items"))
             return -1;
         const json_value *m = json_get(it, "methods");
         for (size_t k = 0; m && m->type == JSON_ARRAY && k < m->len; k++)
             if (m->u.items[k]->type != JSON_STRING ||
                 (cat_body_methods(rc.body) && !cat_body_has_method(rc.body, m->u.items[k]->u.str)))
-                return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                                 "items[%zu].methods[%zu] is not one of %s's method codes", i, k,
-                                 cat_body_code(rc.body));
+                return rpc_error_field(c, "items",
+                                       "items[%zu].methods[%zu] is not one of %s's method codes", i,
+                                       k, cat_body_code(rc.body));
         const json_value *d = json_get(it, "date");
         int64_t day;
         if (d && (d->type != JSON_STRING || !date_parse(d->u.str, &day)))
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL, "items[%zu].date is YYYY-MM-DD", i);
+            return rpc_error_field(c, "items", "items[%zu].date is YYYY-MM-DD", i);
     }
     sbuf itext;
     sbuf_init(&itext);
@@ -700,8 +707,8 @@ static int m_review(rpc_call *c)
         date_format(d + a->cfg.review_interval_days, next);
         next_due = next;
     } else if (strcmp(next_due, date) <= 0) {
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "next_due (%s) must be after the review's date (%s)", next_due, date);
+        return rpc_error_field(c, "next_due", "next_due (%s) must be after the review's date (%s)",
+                               next_due, date);
     }
     char at[21];
     time_now_iso(at);
@@ -720,7 +727,7 @@ static int m_witness_create(rpc_call *c)
         return -1;
     int64_t centre = rpc_int(c, "centre", s->centre), id;
     if (!centre)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "name the centre: you do not belong to one");
+        return rpc_error_field(c, "centre", "name the centre: you do not belong to one");
     if (people_same_centre(c, centre))
         return -1;
     char at[21];

@@ -52,8 +52,10 @@ int registration_countersign(rpc_call *c, app *a, const char *record, const char
 int registration_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, int64_t id,
                             const char *unit);
 /* A unit of the registration by number (or id): fails the call with -32602 naming the units it
- * has when the unit is not one of them. */
-const cat_unit *registration_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit);
+ * has when the unit is not one of them (data.field: field, the parameter that named the unit;
+ * data.unit: the unit). */
+const cat_unit *registration_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit,
+                                  const char *field);
 void registration_register_methods(app *a);
 
 #endif

@@ -34,7 +34,7 @@ static int m_sample(rpc_call *c)
     reg_ctx rc;
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_VERIFY, &rc))
         return -1;
-    const cat_unit *u = registration_unit(c, a, &rc, rpc_str(c, "unit"));
+    const cat_unit *u = registration_unit(c, a, &rc, rpc_str(c, "unit"), "unit");
     if (!u)
         return -1;
     if (verification_independent(c, a, &rc, cat_unit_number(u)))
