@@ -69,9 +69,10 @@ static int collect_refs(rpc_call *c, app *a, const reg_ctx *rc, const json_value
     for (size_t i = 0; list && i < list->len; i++) {
         const json_value *x = list->u.items[i];
         if (x->type != JSON_STRING)
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                             "%s[%zu] must be a reference such as \"9:9.1\" or \"411:ER6:b\"",
-                             field, i);
+            return rpc_error_field(c, field,
+                                   "%s[%zu] must be a reference such as \"9:9.1\" or "
+                                   "\"411:ER6:b\"",
+                                   field, i);
         const char *colon = strchr(x->u.str, ':');
         if (!colon || colon == x->u.str || !colon[1]) {
             jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
@@ -101,7 +102,7 @@ static int collect_refs(rpc_call *c, app *a, const reg_ctx *rc, const json_value
         if (dup)
             continue;
         if (rs->n == 256)
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL, "more than 256 references");
+            return rpc_error_field(c, field, "more than 256 references");
         if (rs->n == rs->cap) {
             rs->cap = rs->cap ? rs->cap * 2 : 16;
             rs->refs = realloc(rs->refs, (size_t)rs->cap * sizeof *rs->refs);
@@ -201,9 +202,9 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     int fail = collect_refs(c, a, &rc, parg(p, "criteria"), "criteria", rs) ||
                collect_refs(c, a, &rc, parg(p, "ranges"), "ranges", rs);
     if (!fail && rs->n == 0)
-        fail = rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "criteria must name at least one criterion or element the evidence "
-                         "shows");
+        fail = rpc_error_field(c, "criteria",
+                               "criteria must name at least one criterion or element the "
+                               "evidence shows");
     int64_t witness = pint(p, "witness", 0), sup = pint(p, "supersedes", 0);
     if (!fail && witness) {
         int64_t wc;
@@ -427,15 +428,15 @@ static int m_decision_record(rpc_call *c)
     if (!u)
         return -1;
     if (strcmp(outcome, "met") && strcmp(outcome, "not_yet"))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "outcome is 'met' or 'not_yet'");
+        return rpc_error_field(c, "outcome", "outcome is 'met' or 'not_yet'");
     if (strcmp(kind, "formative") && strcmp(kind, "summative"))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "kind is 'formative' or 'summative'");
+        return rpc_error_field(c, "kind", "kind is 'formative' or 'summative'");
     if (registration_act_date(c, &rc, date, true))
         return -1;
     const json_value *ev = rpc_arg(c, "evidence");
     if (!strcmp(kind, "summative") && ev->len == 0)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "a summative decision names the evidence it relies on");
+        return rpc_error_field(c, "evidence",
+                               "a summative decision names the evidence it relies on");
     if (registration_evidence_of_unit(c, a, &rc, cat_unit_number(u), ev))
         return -1;
     int64_t sup = rpc_int(c, "supersedes", 0), id;
