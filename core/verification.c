@@ -41,12 +41,12 @@ static int m_sample(rpc_call *c)
         return -1;
     const char *outcome = rpc_str(c, "outcome");
     if (strcmp(outcome, "confirmed") && strcmp(outcome, "action_required"))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "outcome is 'confirmed' (the assessment decisions stand) or "
-                         "'action_required' (see actions)");
+        return rpc_error_field(c, "outcome",
+                               "outcome is 'confirmed' (the assessment decisions stand) or "
+                               "'action_required' (see actions)");
     if (!strcmp(outcome, "action_required") && (!rpc_str(c, "actions") || !*rpc_str(c, "actions")))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "an outcome of action_required says which actions, in 'actions'");
+        return rpc_error_field(c, "actions",
+                               "an outcome of action_required says which actions, in 'actions'");
     char today[DATE_LEN], at[21];
     date_today_str(today);
     time_now_iso(at);
@@ -207,7 +207,7 @@ static int m_appeal_hear(rpc_call *c)
                          (long long)appeal);
     const char *outcome = rpc_str(c, "outcome");
     if (strcmp(outcome, "upheld") && strcmp(outcome, "dismissed"))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "outcome is 'upheld' or 'dismissed'");
+        return rpc_error_field(c, "outcome", "outcome is 'upheld' or 'dismissed'");
     char at[21];
     time_now_iso(at);
     int64_t id;
