@@ -91,23 +91,25 @@ static int m_qualifications(rpc_call *c)
     return 0;
 }
 
-/* "OCR:05943" or code plus body */
-static int split_qual(rpc_call *c, const char *body, const char *code, const cat_body **b,
+/* "OCR:05943" or code plus body; field is the parameter holding the code */
+static int split_qual(rpc_call *c, const char *body, const char *field, const cat_body **b,
                       const cat_qual **q)
 {
+    const char *code = rpc_str(c, field);
     char bodybuf[64];
     const char *colon = strchr(code, ':');
     if (colon) {
         snprintf(bodybuf, sizeof bodybuf, "%.*s", (int)(colon - code), code);
         if (body && strcmp(body, bodybuf) != 0)
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                             "qualification '%s' belongs to %s, not %s", code, bodybuf, body);
+            return rpc_error_field(c, field, "qualification '%s' belongs to %s, not %s", code,
+                                   bodybuf, body);
         body = bodybuf;
         code = colon + 1;
     }
     if (!body)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "name the body, or the qualification as BODY:CODE (e.g. OCR:05943)");
+        return rpc_error_field(c, "body",
+                               "name the body, or the qualification as BODY:CODE (e.g. "
+                               "OCR:05943)");
     if (!(*b = need_body(c, body)) || !(*q = need_qual(c, *b, code)))
         return -1;
     return 0;
@@ -117,7 +119,7 @@ static int m_qualification(rpc_call *c)
 {
     const cat_body *b;
     const cat_qual *q;
-    if (split_qual(c, rpc_str(c, "body"), rpc_str(c, "code"), &b, &q) != 0)
+    if (split_qual(c, rpc_str(c, "body"), "code", &b, &q) != 0)
         return -1;
     cat_qual_write(b, q, true, rpc_result(c));
     return 0;
@@ -130,7 +132,7 @@ static int m_unit(rpc_call *c)
     const cat_body *b = NULL;
     const cat_qual *q = NULL;
     if (qual) {
-        if (split_qual(c, body, qual, &b, &q) != 0)
+        if (split_qual(c, body, "qualification", &b, &q) != 0)
             return -1;
     } else if (!(b = need_body(c, body))) {
         return -1;
@@ -142,6 +144,7 @@ static int m_unit(rpc_call *c)
                                "%s has several units numbered %s: give the qualification, or "
                                "the unit's id",
                                cat_body_code(b), number);
+        jw_kstr(w, "field", "number");
         jw_key(w, "candidates");
         jw_arr_begin(w);
         for (size_t i = 0; i < cat_unit_count(b); i++) {
@@ -274,7 +277,7 @@ static int m_search(rpc_call *c)
     search s = {.limit = rpc_int(c, "limit", 50), .body = rpc_str(c, "body")};
     const char *text = rpc_str(c, "text");
     if (s.limit < 1 || s.limit > 1000)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "limit must be between 1 and 1000");
+        return rpc_error_field(c, "limit", "limit must be between 1 and 1000");
     if (s.body && !need_body(c, s.body))
         return -1;
     /* words, lower-cased; all must appear in the same text */
@@ -292,7 +295,7 @@ static int m_search(rpc_call *c)
             s.nwords++;
     }
     if (!s.nwords)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "text must hold at least one word");
+        return rpc_error_field(c, "text", "text must hold at least one word");
     s.w = rpc_result(c);
     jw_arr_begin(s.w);
     catalogue_each_body(cat_of(c), search_body, &s);
@@ -306,12 +309,11 @@ static int m_export(rpc_call *c)
 {
     const cat_body *b;
     const cat_qual *q;
-    if (split_qual(c, rpc_str(c, "body"), rpc_str(c, "qualification"), &b, &q) != 0)
+    if (split_qual(c, rpc_str(c, "body"), "qualification", &b, &q) != 0)
         return -1;
     const char *format = rpc_str(c, "format");
     if (format && strcmp(format, "case"))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                         "the export format is 'case' (1EdTech CASE 1.x)");
+        return rpc_error_field(c, "format", "the export format is 'case' (1EdTech CASE 1.x)");
     char now[21];
     time_now_iso(now);
     sbuf out, err;
