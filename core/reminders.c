@@ -176,7 +176,7 @@ static int m_list(rpc_call *c)
     reminders *r = rpc_call_method(c)->udata;
     int64_t limit = rpc_int(c, "limit", 100), person;
     if (limit < 1 || limit > 10000)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "limit must be 1..10000");
+        return rpc_error_field(c, "limit", "limit must be 1..10000");
     if (rem_person_param(c, r->a, &person))
         return -1;
     store_reminder_filter f = {.after = rpc_int(c, "after", 0),

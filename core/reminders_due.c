@@ -200,15 +200,15 @@ int rem_m_due(rpc_call *c)
     reminders *r = rpc_call_method(c)->udata;
     int64_t within = rpc_int(c, "within_days", -1), person;
     if (rpc_arg(c, "within_days") && (within < 0 || within > 3650))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "within_days must be 0..3650");
+        return rpc_error_field(c, "within_days", "within_days must be 0..3650");
     if (rem_person_param(c, r->a, &person))
         return -1;
     int64_t limit = rpc_int(c, "limit", -1);
     if (rpc_arg(c, "limit") && limit < 0)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "limit must be 0 or more");
+        return rpc_error_field(c, "limit", "limit must be 0 or more");
     const char *kind = rpc_str(c, "kind");
     if (kind && strlen(kind) >= 64)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "kind is at most 63 characters");
+        return rpc_error_field(c, "kind", "kind is at most 63 characters");
     due_call *dc = call_new(c, false);
     if (!dc)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");

@@ -169,7 +169,7 @@ static int m_render(rpc_call *c)
     int64_t reg = rpc_int(c, "registration", 0), centre = rpc_int(c, "centre", 0);
     if (strcmp(format, "html") && strcmp(format, "csv") && strcmp(format, "json") &&
         strcmp(format, "text"))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "format is html, csv, json or text");
+        return rpc_error_field(c, "format", "format is html, csv, json or text");
     if (!reg == !centre)
         return rpc_error(c, RPC_INVALID_PARAMS, NULL,
                          "give either registration (a candidate's report) or centre (with "
@@ -182,8 +182,8 @@ static int m_render(rpc_call *c)
         body = rc.r.body;
     } else {
         if (!body)
-            return rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                             "a centre's report is for one awarding body: give body");
+            return rpc_error_field(c, "body",
+                                   "a centre's report is for one awarding body: give body");
         if (auth_require(c, ROLE_ADMIN | ROLE_IV | ROLE_EV, "centre_reports") ||
             (!auth_has(s, ROLE_EV) && people_same_centre(c, centre)))
             return -1;
@@ -195,12 +195,12 @@ static int m_render(rpc_call *c)
                          "no plugin for %s offers a report '%s' (report.list lists them)", body,
                          name);
     if (strcmp(f.r->scope, reg ? "registration" : "centre") != 0)
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "report '%s' is for a %s", name, f.r->scope);
+        return rpc_error_field(c, "report", "report '%s' is for a %s", name, f.r->scope);
     char quoted[16];
     snprintf(quoted, sizeof quoted, "\"%s\"", format);
     if (!strstr(f.r->formats, quoted))
-        return rpc_error(c, RPC_INVALID_PARAMS, NULL, "report '%s' comes as %s, not %s", name,
-                         f.r->formats, format);
+        return rpc_error_field(c, "format", "report '%s' comes as %s, not %s", name, f.r->formats,
+                               format);
     sbuf args;
     sbuf_init(&args);
     jw w;
