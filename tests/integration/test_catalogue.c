@@ -266,6 +266,7 @@ Test(catalogue, the_two_units_23)
     json_doc *d = tc_call1("catalogue.unit", "{\"body\":\"OCR\",\"number\":\"23\"}");
     cr_assert(eq(i64, tc_error_code(d), -32602));
     cr_assert(eq(str, (char *)tc_error_reason(d), "ambiguous"));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "number"));
     cr_assert(eq(sz, len_at(json_doc_root(d), "error.data.candidates"), 2));
     json_doc_free(d);
     d = tc_call1("catalogue.unit", "{\"qualification\":\"OCR:05943\",\"number\":\"23\"}");

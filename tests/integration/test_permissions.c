@@ -541,3 +541,142 @@ Test(permissions, refusals_are_audited_and_change_nothing)
         cr_assert(strcmp(tc_str(units->u.items[i], "status"), "signed_off") != 0);
     json_doc_free(p);
 }
+
+/* An invalid parameter (-32602) names it in data.field, as the caller sent it: for a problem
+ * inside a list or an object, the top-level parameter. */
+Test(permissions, a_bad_parameter_is_named_people_and_registrations)
+{
+    long long c = (long long)f.centre;
+    fx_invalid(fx_call(&f.admin, "person.create",
+                       "{\"name\":\"W\",\"roles\":[\"wizard\"],\"centre\":%lld}", c),
+               "roles");
+    fx_invalid(
+        fx_call(&f.admin, "person.create", "{\"name\":\"W\",\"roles\":[],\"centre\":%lld}", c),
+        "roles");
+    fx_invalid(fx_call(&f.admin, "person.create",
+                       "{\"name\":\"W\",\"roles\":[\"assessor\"],\"centre\":%lld,"
+                       "\"awards\":[{\"code\":\"A1\"}]}",
+                       c),
+               "awards");
+    fx_invalid(fx_call(&f.admin, "person.create",
+                       "{\"name\":\"W\",\"roles\":[\"assessor\"],\"centre\":%lld,"
+                       "\"awards\":[{\"code\":\"X9\",\"achieved_on\":\"2005-01-01\"}]}",
+                       c),
+               "awards");
+    long long who = (long long)f.assessor.id;
+    fx_invalid(fx_call(&f.admin, "person.award", "{\"person\":%lld,\"code\":\"A1\"}", who),
+               "achieved_on");
+    fx_invalid(fx_call(&f.admin, "person.award",
+                       "{\"person\":%lld,\"code\":\"A1\",\"started_on\":\"2005\"}", who),
+               "started_on");
+    fx_invalid(fx_call(&f.admin, "person.award",
+                       "{\"person\":%lld,\"code\":\"X9\",\"achieved_on\":\"2005-01-01\"}", who),
+               "role");
+    fx_invalid(
+        fx_call(&f.admin, "centre.policy", "{\"centre\":%lld,\"assessor_policy\":\"bogus\"}", c),
+        "assessor_policy");
+    fx_invalid(fx_call(NULL, "candidate.create", "{\"name\":\"Nobody's\"}"), "centre");
+    fx_invalid(fx_call(NULL, "witness.create", "{\"name\":\"Nobody's\"}"), "centre");
+    const char *reg_fmt = "{\"candidate\":%lld,\"qualification\":\"%s\",\"centre\":%lld,"
+                          "\"registered_on\":\"2009-01-05\",\"assessor\":%lld,\"iv\":%lld%s}";
+    long long cand = (long long)f.candidate.id;
+    fx_invalid(fx_call(&f.admin, "registration.create", reg_fmt, cand, "bad", c, who,
+                       (long long)f.iv.id, ""),
+               "qualification");
+    fx_invalid(
+        fx_call(&f.admin, "registration.create", reg_fmt, cand, "OCR:05944", c, who, who, ""),
+        "iv");
+    fx_invalid(fx_call(&f.admin, "registration.create", reg_fmt, cand, "OCR:05944", c,
+                       (long long)f.iv.id, (long long)f.iv.id, ""),
+               "assessor");
+    fx_invalid(fx_call(&f.admin, "registration.create", reg_fmt, (long long)f.assessor.id,
+                       "OCR:05944", c, who, (long long)f.iv.id, ""),
+               "candidate");
+    json_doc *d = fx_call(&f.admin, "registration.create", reg_fmt, (long long)f.other_candidate.id,
+                          "OCR:05944", c, who, (long long)f.iv.id, ",\"units\":[\"999\"]");
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.unit"), "999"));
+    fx_invalid(d, "units");
+}
+
+Test(permissions, a_bad_parameter_is_named_assessment_records)
+{
+    long long r = (long long)reg, e = (long long)ev;
+    const char *dec = "{\"registration\":%lld,\"unit\":\"%s\",\"outcome\":\"%s\",\"kind\":\"%s\","
+                      "\"justification\":\"j\",\"feedback\":\"f\",\"date\":\"2009-03-01\","
+                      "\"evidence\":[%s]}";
+    fx_invalid(fx_call(&f.assessor, "decision.record", dec, r, "5", "maybe", "formative", ""),
+               "outcome");
+    fx_invalid(fx_call(&f.assessor, "decision.record", dec, r, "5", "met", "other", ""), "kind");
+    fx_invalid(fx_call(&f.assessor, "decision.record", dec, r, "5", "met", "summative", ""),
+               "evidence");
+    json_doc *d = fx_call(&f.assessor, "decision.record", dec, r, "99", "met", "formative", "");
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.unit"), "99"));
+    fx_invalid(d, "unit");
+    fx_invalid(fx_call(&f.assessor, "unit.signoff",
+                       "{\"registration\":%lld,\"unit\":\"99\",\"date\":\"2009-03-01\"}", r),
+               "unit");
+    fx_invalid(fx_call(&f.assessor, "review.record",
+                       "{\"registration\":%lld,\"date\":\"2009-03-01\",\"notes\":\"n\","
+                       "\"next_due\":\"2009-02-01\"}",
+                       r),
+               "next_due");
+    const char *plan = "{\"registration\":%lld,\"date\":\"2009-03-01\",\"items\":[%s]}";
+    fx_invalid(
+        fx_call(&f.assessor, "plan.record", plan, r, "{\"unit\":\"5\",\"methods\":[\"ZZ\"]}"),
+        "items");
+    fx_invalid(fx_call(&f.assessor, "plan.record", plan, r, "{\"unit\":\"99\"}"), "items");
+    fx_invalid(fx_call(&f.assessor, "plan.record", plan, r, "\"5\""), "items");
+    fx_invalid(fx_call(&f.assessor, "plan.record", plan, r, "{\"unit\":\"5\",\"date\":\"soon\"}"),
+               "items");
+    const char *add = "{\"registration\":%lld,\"title\":\"t\",\"method\":\"O\",\"date\":"
+                      "\"2009-02-01\",\"location\":\"p\",\"criteria\":[%s]}";
+    fx_invalid(fx_call(&f.assessor, "evidence.add", add, r, ""), "criteria");
+    fx_invalid(fx_call(&f.assessor, "evidence.add", add, r, "\"99:1.1\""), "criteria");
+    fx_invalid(fx_call(&f.assessor, "evidence.map", "{\"evidence\":%lld,\"criteria\":[7]}", e),
+               "criteria");
+    const char *sample = "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"%s\","
+                         "\"notes\":\"n\",\"date\":\"2009-03-01\"}";
+    fx_invalid(fx_call(&f.iv, "iv.sample", sample, r, "maybe"), "outcome");
+    fx_invalid(fx_call(&f.iv, "iv.sample", sample, r, "action_required"), "actions");
+    int64_t appeal = fx_id(fx_call(&f.candidate, "appeal.lodge",
+                                   "{\"registration\":%lld,\"grounds\":\"g\","
+                                   "\"date\":\"2009-03-02\"}",
+                                   r));
+    fx_invalid(fx_call(&f.iv, "appeal.hear",
+                       "{\"appeal\":%lld,\"date\":\"2009-03-10\",\"outcome\":\"maybe\","
+                       "\"notes\":\"n\"}",
+                       (long long)appeal),
+               "outcome");
+}
+
+Test(permissions, a_bad_parameter_is_named_reading_calls)
+{
+    fx_invalid(fx_call(NULL, "catalogue.search", "{\"text\":\"customer\",\"limit\":0}"), "limit");
+    fx_invalid(fx_call(NULL, "catalogue.qualification", "{\"code\":\"05943\"}"), "body");
+    fx_invalid(fx_call(NULL, "catalogue.qualification", "{\"code\":\"OCR:05943\",\"body\":\"CG\"}"),
+               "code");
+    fx_invalid(fx_call(NULL, "catalogue.unit",
+                       "{\"body\":\"CG\",\"number\":\"1\",\"qualification\":\"OCR:05943\"}"),
+               "qualification");
+    fx_invalid(fx_call(NULL, "catalogue.export",
+                       "{\"qualification\":\"OCR:05943\","
+                       "\"format\":\"pdf\"}"),
+               "format");
+    const char *render = "{\"report\":\"%s\",\"format\":\"%s\",%s}";
+    char by_reg[64];
+    snprintf(by_reg, sizeof by_reg, "\"registration\":%lld", (long long)reg);
+    fx_invalid(fx_call(&f.assessor, "report.render", render, "car", "pdf", by_reg), "format");
+    char by_centre[64];
+    snprintf(by_centre, sizeof by_centre, "\"centre\":%lld", (long long)f.centre);
+    fx_invalid(fx_call(&f.admin, "report.render", render, "ev_visit_pack", "html", by_centre),
+               "body");
+    snprintf(by_centre, sizeof by_centre, "\"centre\":%lld,\"body\":\"OCR\"", (long long)f.centre);
+    fx_invalid(fx_call(&f.admin, "report.render", render, "car", "html", by_centre), "report");
+    fx_invalid(fx_call(NULL, "reminders.list", "{\"limit\":0}"), "limit");
+    fx_invalid(fx_call(NULL, "reminders.due", "{\"within_days\":4000}"), "within_days");
+    fx_invalid(fx_call(NULL, "reminders.due", "{\"limit\":-1}"), "limit");
+    char kind[80];
+    memset(kind, 'k', 70);
+    kind[70] = '\0';
+    fx_invalid(fx_call(NULL, "reminders.due", "{\"kind\":\"%s\"}", kind), "kind");
+}

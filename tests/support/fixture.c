@@ -63,6 +63,17 @@ void fx_refused(json_doc *d, int64_t code, const char *rule)
     json_doc_free(d);
 }
 
+void fx_invalid(json_doc *d, const char *field)
+{
+    cr_assert(tc_error_code(d) == -32602, "error %lld (%s) instead of -32602 naming %s",
+              (long long)tc_error_code(d), tc_error_message(d), field);
+    const json_value *fv = tc_path(json_doc_root(d), "error.data.field");
+    cr_assert(fv && fv->type == JSON_STRING && strcmp(fv->u.str, field) == 0,
+              "'%s' names %s, not the parameter %s", tc_error_message(d),
+              fv && fv->type == JSON_STRING ? fv->u.str : "no field", field);
+    json_doc_free(d);
+}
+
 static void person(person_fx *p, int64_t centre, const char *name, const char *roles,
                    const char *awards)
 {

@@ -28,5 +28,8 @@ int64_t fx_id(json_doc *d);
 /* Asserts an error code and, when rule is not NULL, that error.data (or a violation) names it;
  * frees the reply. */
 void fx_refused(json_doc *d, int64_t code, const char *rule);
+/* Asserts the call was refused as an invalid parameter (-32602) whose error.data.field names
+ * field; frees the reply. */
+void fx_invalid(json_doc *d, const char *field);
 
 #endif
