@@ -587,7 +587,10 @@ static void list_one(void *ud, const lh_slot_info *si)
     else
         jw_null(w);
     jw_key(w, "last_run");
-    if (js->last_ms) {
+    if (js->last_ms && !js->ran) { /* before this daemon ran it: as the store recorded it */
+        if (store_job_run_last_json(r->a->st, si->name, w) != STORE_OK)
+            jw_null(w);
+    } else if (js->last_ms) {
         jw_obj_begin(w);
         jw_kstr(w, "at", js->last_at);
         if (js->ran) {

@@ -414,5 +414,7 @@ int store_job_run_insert(store *s, const store_job_run *r, int64_t *id);
 int store_job_run_last(store *s, const char *job, int64_t *started_ms, char started_at[21]);
 /* The job's latest runs, newest first. */
 int store_job_runs_json(store *s, const char *job, int64_t limit, jw *w);
+/* The job's last recorded run as {at, ok, produced, stored, error}; STORE_NOTFOUND if none. */
+int store_job_run_last_json(store *s, const char *job, jw *w);
 
 #endif

@@ -711,3 +711,20 @@ int store_job_runs_json(store *s, const char *job, int64_t limit, jw *w)
     sqlite3_stmt *st = store__query(s, sql, "sI", job, limit);
     return st ? store__rows_json(s, st, w) : STORE_ERROR;
 }
+
+int store_job_run_last_json(store *s, const char *job, jw *w)
+{
+    static const char sql[] =
+        "SELECT started_at AS at, CASE WHEN ok <> 0 THEN 'true' ELSE 'false' END AS ok_json,"
+        " produced, stored, coalesce(error, 'null') AS error_json FROM job_run WHERE job = ?"
+        " ORDER BY started_ms DESC, id DESC LIMIT 1";
+    sqlite3_stmt *st = store__query(s, sql, "s", job);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        store__row_json(st, w);
+        sqlite3_reset(st);
+    }
+    return rc;
+}

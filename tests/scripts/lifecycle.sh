@@ -68,6 +68,7 @@ ok "socket directory $mode, socket 660"
 
 # 3. an acknowledged write survives kill -9
 ctl centre.create number=K9 name="Survivor" >/dev/null || fail "centre.create"
+ctl scripts.run name=reviews >/dev/null || fail "scripts.run"
 kill -KILL "$first"
 wait "$first" 2>/dev/null
 [ -S "$sock" ] || fail "kill -9 should leave the socket behind"
@@ -76,7 +77,9 @@ wait "$first" 2>/dev/null
 start stale || fail "the daemon did not start over a stale socket"
 grep -q "removed a stale socket" "$tmp/stale.log" || fail "the stale socket was not reported"
 [ "$(centres)" = 1 ] || fail "the acknowledged write was lost after kill -9"
-ok "kill -9: the acknowledged write survived, the stale socket was replaced"
+ctl --json scripts.list | grep -q '"name":"reviews".*"last_run":{"at":"[^"]*","ok":true,"produced":0' ||
+    fail "the job's last run, as recorded, is not shown after a restart"
+ok "kill -9: the acknowledged write survived, the stale socket was replaced, the last run shown"
 
 # 5. SIGTERM with requests in flight: every request read gets its reply, and exactly the
 #    acknowledged writes are kept
