@@ -404,6 +404,35 @@ static bool type_ok(rpc_ptype t, const json_value *v)
     return false;
 }
 
+static int by_key(const void *a, const void *b)
+{
+    const json_member *x = *(const json_member *const *)a, *y = *(const json_member *const *)b;
+    size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
+    int c = memcmp(x->key, y->key, n);
+    return c ? c : (x->key_len > y->key_len) - (x->key_len < y->key_len);
+}
+
+/* A member that obj (an object) names twice, or NULL. JSON leaves duplicates to the reader, and
+ * readers differ (the first, the last): a front end checking one value while the daemon acts on
+ * another is what refusing them prevents. Sorted, not compared pairwise: an object may be large. */
+static const json_member *twice(const json_value *obj)
+{
+    if (obj->len < 2)
+        return NULL;
+    const json_member **m = malloc(obj->len * sizeof *m);
+    if (!m)
+        return NULL;
+    for (size_t i = 0; i < obj->len; i++)
+        m[i] = &obj->u.members[i];
+    qsort(m, obj->len, sizeof *m, by_key);
+    const json_member *dup = NULL;
+    for (size_t i = 1; i < obj->len && !dup; i++)
+        if (!by_key(&m[i - 1], &m[i]))
+            dup = m[i];
+    free(m);
+    return dup;
+}
+
 /* Whether a string in v (a value or a key, at any depth) holds U+0000: the store and every C
  * string would cut it short there. */
 static bool has_nul(const json_value *v)
@@ -572,7 +601,19 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
             goto reply;
         }
     }
+    const json_member *dup = twice(req);
+    if (dup) {
+        rpc_error(c, RPC_INVALID_REQUEST, NULL, "the request names '%.64s' twice", dup->key);
+        goto reply;
+    }
     const json_value *params = json_get(req, "params");
+    if (params && params->type == JSON_OBJECT && (dup = twice(params))) {
+        c->id = has_id ? idv : NULL;
+        rpc_error_field(c, dup->key, "params names '%.64s' twice", dup->key);
+        if (!has_id)
+            return 0;
+        goto reply;
+    }
     if (params && params->type != JSON_OBJECT) {
         if (params->type == JSON_ARRAY) {
             rpc_error(c, RPC_INVALID_PARAMS, NULL,

@@ -133,3 +133,19 @@ Test(jsonrpc, the_caller_is_identified)
     cr_assert(eq(str, (char *)tc_rstr(d, "roles.0"), "admin"));
     json_doc_free(d);
 }
+
+/* A member named twice is refused, never read one way here and another in a front end. */
+Test(jsonrpc, a_member_named_twice_is_refused)
+{
+    int fd = tc_connect();
+    json_doc *d = raw(fd, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"catalogue.qualification\","
+                          "\"params\":{\"code\":\"OCR:05943\",\"code\":\"OCR:05944\"}}\n");
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "error.code"), -32602));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "code"));
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 1));
+    json_doc_free(d);
+    d = raw(fd, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"system.ping\",\"method\":\"x.y\"}\n");
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "error.code"), -32600));
+    json_doc_free(d);
+    tc_close(fd);
+}
