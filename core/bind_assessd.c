@@ -226,6 +226,61 @@ static int l_hook(lua_State *L)
     return 0;
 }
 
+/* The parameters a method declares ({ {name=, type=, required=, help=}, ... } at idx), as the
+ * core's methods declare theirs: the core then checks every call against them. */
+static rpc_param *method_params(lua_State *L, int idx, const char *method)
+{
+    static const struct {
+        const char *name;
+        rpc_ptype type;
+    } types[] = {{"string", P_STRING}, {"integer", P_INT}, {"id", P_ID},
+                 {"boolean", P_BOOL},  {"date", P_DATE},   {"array", P_ARRAY},
+                 {"object", P_OBJECT}, {"any", P_ANY}};
+    if (!lua_istable(L, idx))
+        luaL_error(L, "method '%s': params must be a list of {name=, type=, required=, help=}",
+                   method);
+    size_t n = (size_t)lua_rawlen(L, idx);
+    rpc_param *ps = calloc(n + 1, sizeof *ps);
+    if (!ps)
+        luaL_error(L, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        int t = lua_gettop(L);
+        if (!lua_istable(L, t)) { /* no name: refused below */
+            lua_newtable(L);
+            lua_replace(L, t);
+        }
+        static const char *const keys[] = {"name", "type", "required", "help"};
+        for (int f = 0; f < 4; f++) { /* raw: no metamethod runs (or fails) meanwhile */
+            lua_pushstring(L, keys[f]);
+            lua_rawget(L, t);
+        }
+        const char *name = lua_type(L, t + 1) == LUA_TSTRING ? lua_tostring(L, t + 1) : NULL;
+        const char *type = lua_type(L, t + 2) == LUA_TSTRING ? lua_tostring(L, t + 2) : "any";
+        int k = -1;
+        for (size_t j = 0; j < sizeof types / sizeof *types && k < 0; j++)
+            if (strcmp(type, types[j].name) == 0)
+                k = (int)j;
+        if (!name || !*name || strlen(name) > 64 || k < 0) {
+            for (size_t j = 0; j < i; j++) {
+                free((char *)ps[j].name);
+                free((char *)ps[j].help);
+            }
+            free(ps);
+            luaL_error(L,
+                       "method '%s': params[%d] needs a name and a type (string, integer, id, "
+                       "boolean, date, array, object or any)",
+                       method, (int)i + 1);
+        }
+        ps[i].name = strdup(name);
+        ps[i].type = types[k].type;
+        ps[i].required = lua_toboolean(L, t + 3);
+        ps[i].help = lua_type(L, t + 4) == LUA_TSTRING ? strdup(lua_tostring(L, t + 4)) : NULL;
+        lua_settop(L, t - 1);
+    }
+    return ps;
+}
+
 static int l_method(lua_State *L)
 {
     lh_plugin *p = loading(L, "method");
@@ -235,22 +290,29 @@ static int l_method(lua_State *L)
         return luaL_argerror(L, 1, "a method name 'noun.verb'");
     const char *help = NULL;
     int fn = 2;
+    bool declared = false;
     if (lua_istable(L, 2)) {
         lua_getfield(L, 2, "help");
         help = lua_tostring(L, -1);
+        lua_getfield(L, 2, "params");
+        declared = !lua_isnil(L, -1);
         fn = 3;
     }
     luaL_checktype(L, fn, LUA_TFUNCTION);
     for (lh_method *m = p->methods; m; m = m->next)
         if (strcmp(m->name, name) == 0)
             return luaL_error(L, "method '%s' is declared twice", name);
+    rpc_param *params = declared ? method_params(L, 5, name) : NULL; /* (1-3, help, params) */
     lua_pushvalue(L, fn);
     int ref = luaL_ref(L, LUA_REGISTRYINDEX); /* released with the state */
     lh_method *m = calloc(1, sizeof *m);
-    if (!m)
+    if (!m) {
+        free(params);
         return luaL_error(L, "out of memory");
+    }
     m->name = strdup(name);
     m->help = strdup(help ? help : "(plugin method)");
+    m->params = params;
     m->p = p;
     m->ref = ref;
     m->next = p->methods;

@@ -104,6 +104,11 @@ static void free_plugin(lh_plugin *p)
         n = m->next;
         free(m->name);
         free(m->help);
+        for (rpc_param *q = m->params; q && q->name; q++) {
+            free((char *)q->name);
+            free((char *)q->help);
+        }
+        free(m->params);
         free(m);
     }
     for (lh_report *r = p->reports, *n; r; r = n) {
@@ -365,7 +370,7 @@ static int register_methods(lua_host *h, lh_plugin *p, lh_error *err)
         m->m.name = m->name;
         m->m.fn = method_trampoline;
         m->m.flags = 0;
-        m->m.params = NULL;
+        m->m.params = m->params;
         m->m.help = m->help;
         m->m.udata = m;
         if (rpc_register(h->rpc, &m->m, p) != 0) {

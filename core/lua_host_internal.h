@@ -14,7 +14,8 @@ typedef struct lh_method {
     rpc_method m; /* m.udata points back here */
     char *name;
     char *help;
-    int ref; /* the Lua function, in the plugin's registry */
+    rpc_param *params; /* declared ({params = ...}), ended by RPC_PARAM_END; NULL: any */
+    int ref;           /* the Lua function, in the plugin's registry */
     lh_plugin *p;
     struct lh_method *next;
 } lh_method;

@@ -339,3 +339,33 @@ Test(plugins, every_plugin_error_names_plugin_hook_and_kind)
                "a string");
     shape_local(NULL);
 }
+
+/* A plugin method that declares its parameters is checked like the core's methods: types,
+ * required ones, unknown ones refused by name; and system.methods lists them. */
+Test(plugins, a_method_declaring_its_params_is_checked_by_the_core)
+{
+    shape_local("assessd.method('shape.sum', { help = 'adds', params = {\n"
+                "  { name = 'a', type = 'integer', required = true, help = 'the first' },\n"
+                "  { name = 'b', type = 'integer' } } },\n"
+                "  function(p) return (p.a or 0) + (p.b or 0) end)\n");
+    json_doc *d = tc_call1("shape.sum", "{\"a\":2,\"b\":3}");
+    cr_assert(eq(i64, tc_rint(d, ""), 5), "%s", tc_error_message(d));
+    json_doc_free(d);
+    static const char *const bad[][2] = {
+        {"{\"a\":2,\"c\":1}", "c"}, {"{\"b\":1}", "a"}, {"{\"a\":\"x\"}", "a"}};
+    for (size_t i = 0; i < 3; i++) {
+        d = tc_call1("shape.sum", bad[i][0]);
+        cr_assert(eq(i64, tc_error_code(d), -32602), "%s", bad[i][0]);
+        cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), (char *)bad[i][1]));
+        json_doc_free(d);
+    }
+    d = tc_call1("system.methods", "{}");
+    const json_value *l = tc_result(d);
+    bool listed = false;
+    for (size_t i = 0; i < l->len; i++)
+        if (!strcmp(tc_str(l->u.items[i], "name"), "shape.sum"))
+            listed = !strcmp(tc_str(l->u.items[i], "params.0.name"), "a");
+    cr_assert(listed, "system.methods lists the declared parameters");
+    json_doc_free(d);
+    shape_local(NULL);
+}
