@@ -40,7 +40,8 @@ struct lh_plugin {
     char *catalogue_json; /* declared while loading, handed to the core on success */
     lua_State *L;
     size_t mem_used, mem_limit, mem_peak;
-    uint64_t deadline_ns; /* in this thread's CPU time; 0: no call under way */
+    size_t mem_refused, mem_refused_with; /* the last allocation refused, and what was in use */
+    uint64_t deadline_ns;                 /* in this thread's CPU time; 0: no call under way */
     int64_t budget_ms;
     bool timed_out;
     bool syntax_error; /* set while loading when a chunk did not compile */

@@ -50,8 +50,11 @@ void *lh__alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         p->mem_used -= old;
         return NULL;
     }
-    if (nsize > old && p->mem_used + (nsize - old) > p->mem_limit)
+    if (nsize > old && p->mem_used + (nsize - old) > p->mem_limit) {
+        p->mem_refused = nsize - old; /* for the error's message */
+        p->mem_refused_with = p->mem_used;
         return NULL; /* Lua raises LUA_ERRMEM after an emergency collection */
+    }
     void *q = realloc(ptr, nsize);
     if (!q)
         return NULL;
@@ -184,8 +187,8 @@ int lh__run_within(lh_plugin *p, int (*body)(lua_State *, void *), void *ud, int
     if (status == LUA_ERRMEM) {
         err->kind = LH_ERR_MEMORY;
         snprintf(err->message, sizeof err->message,
-                 "memory limit of %zu bytes exceeded (the state used %zu)", p->mem_limit,
-                 p->mem_used);
+                 "memory limit of %zu bytes exceeded: %zu more were asked for with %zu in use",
+                 p->mem_limit, p->mem_refused, p->mem_refused_with);
     } else {
         err->kind = p->timed_out ? LH_ERR_TIMEOUT : LH_ERR_RUNTIME;
         snprintf(err->file, sizeof err->file, "%s", p->where.file);

@@ -75,6 +75,12 @@ Test(plugins, a_runaway_loop_leaves_the_daemon_serving)
     d = tc_call1("bomb.explode", "{}");
     cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.kind"), "memory"));
     json_doc_free(d);
+    /* one request far over the cap is said as such, not as what was in use after it */
+    d = tc_call1("bomb.string", "{}");
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.kind"), "memory"));
+    cr_assert(has(tc_error_message(d), "1073741824 more were asked for"), "%s",
+              tc_error_message(d));
+    json_doc_free(d);
     d = tc_call1("bomb.ok", "{}");
     cr_assert(eq(str, (char *)tc_result(d)->u.str, "fine"));
     json_doc_free(d);
