@@ -577,13 +577,9 @@ int assessment_unit_ready(rpc_call *c, app *a, const reg_ctx *rc, json_doc *prog
         sbuf_reset(&vs);
         jw_init(&w, &vs);
         jw_arr_begin(&w);
-        jw_obj_begin(&w);
-        jw_kstr(&w, "rule", "not_ready");
-        jw_kstr(&w, "message",
-                "the body's rules answered that the unit is not ready for "
-                "sign-off, giving no reason");
-        jw_knull(&w, "ref");
-        jw_obj_end(&w);
+        bodyhook_violation(&w, "not_ready", NULL,
+                           "the body's rules answered that the unit is not ready for sign-off, "
+                           "giving no reason");
         jw_arr_end(&w);
     }
     json_doc *vd;

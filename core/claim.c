@@ -210,15 +210,10 @@ static int merge_verdict(rpc_call *c, json_doc **verdict, const sbuf *core)
     for (size_t i = 0; i < nplugin; i++)
         if (!found_already(cv, pv->u.items[i]))
             jw_value(&w, pv->u.items[i]);
-    if (!eligible && !cv->len && !nplugin) { /* a refusal always says why */
-        jw_obj_begin(&w);
-        jw_kstr(&w, "rule", "not_eligible");
-        jw_kstr(&w, "message",
-                "the body's rules answered that the claim is not eligible, "
-                "giving no reason");
-        jw_knull(&w, "ref");
-        jw_obj_end(&w);
-    }
+    if (!eligible && !cv->len && !nplugin) /* a refusal always says why */
+        bodyhook_violation(&w, "not_eligible", NULL,
+                           "the body's rules answered that the claim is not eligible, giving "
+                           "no reason");
     jw_arr_end(&w);
     json_doc_free(cd);
     for (size_t i = 0; root->type == JSON_OBJECT && i < root->len; i++) {
