@@ -241,6 +241,12 @@ static void check_reminder(lua_State *L, int t, lua_Integer i, job_call *jc, rem
     v->due = text_field(L, t, "due", 10, false, false, i);
     v->why = text_field(L, t, "why", 2000, true, true, i);
     v->title = text_field(L, t, "title", 200, false, true, i);
+    if (!v->title && v->why) { /* the default title is the why, made to fit a title */
+        size_t n = strlen(v->why);
+        v->title = n <= 200 && !strchr(v->why, '\n')
+                       ? v->why
+                       : fit_text(L, t, "title", v->why, n, 200, false);
+    }
     int64_t d;
     if (!v->key)
         luaL_error(L,
