@@ -155,12 +155,24 @@ int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, boo
 
 /* ---- runs that store -------------------------------------------------------------------- */
 
-static int job_error(lh_plugin *p, lh_error *err, const char *fmt, const char *a, const char *b)
+/* The job's name and file, kept apart from its plugin (which a reload may free). */
+typedef struct job_id {
+    char name[sizeof((lh_error *)0)->plugin];
+    char path[sizeof((lh_error *)0)->file];
+} job_id;
+
+static void job_id_of(lh_plugin *p, job_id *id)
+{
+    snprintf(id->name, sizeof id->name, "%s", lh_plugin_name(p));
+    snprintf(id->path, sizeof id->path, "%s", lh_plugin_path(p));
+}
+
+static int job_error(const job_id *id, lh_error *err, const char *fmt, const char *a, const char *b)
 {
     memset(err, 0, sizeof *err);
     err->kind = LH_ERR_RUNTIME;
-    snprintf(err->plugin, sizeof err->plugin, "%s", lh_plugin_name(p));
-    snprintf(err->file, sizeof err->file, "%s", lh_plugin_path(p));
+    snprintf(err->plugin, sizeof err->plugin, "%s", id->name);
+    snprintf(err->file, sizeof err->file, "%s", id->path);
     snprintf(err->message, sizeof err->message, fmt, a, b);
     return -1;
 }
@@ -245,11 +257,11 @@ static void run_begin(run_start *s)
  * what the scheduler remembers of it. c is the request (scripts.run) or NULL (the timer). With
  * w, writes scripts.run's result. Returns 0, or -1 with err filled (the run failed or could not
  * be stored). Takes doc. */
-static int store_run(reminders *r, lh_plugin *p, rpc_call *c, jw *w, const run_start *rs, int rc,
-                     json_doc *doc, lh_error *err)
+static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, const run_start *rs,
+                     int rc, json_doc *doc, lh_error *err)
 {
     app *a = r->a;
-    const char *name = lh_plugin_name(p);
+    const char *name = id->name;
     job_state *js = state_for(r, name);
     char finished_at[21];
     const char *today = rs->today, *started_at = rs->started_at;
@@ -340,7 +352,7 @@ static int store_run(reminders *r, lh_plugin *p, rpc_call *c, jw *w, const run_s
                   err->file[0] ? ")" : "");
     } else if (!db_ok) {
         js->failures++;
-        rc = job_error(p, err, "the run could not be stored: %s%s", store_errmsg(a->st), "");
+        rc = job_error(id, err, "the run could not be stored: %s%s", store_errmsg(a->st), "");
         js->last_error = *err;
     } else {
         log_msg(nstored ? LOG_INFO : LOG_DEBUG, "scheduler", "%s: %lld reminder(s), %lld new", name,
@@ -375,31 +387,37 @@ static int run_and_store(reminders *r, lh_plugin *p, rpc_call *c, jw *w, lh_erro
 {
     run_start rs;
     run_begin(&rs);
+    lh_snapshot_catalogue(r->scripts); /* the catalogue as it is now (runs out read a copy) */
     json_doc *doc = NULL;
     int rc = sched_run(r, p, rs.today, -1, false, &doc, err);
-    return store_run(r, p, c, w, &rs, rc, doc, err);
+    job_id id;
+    job_id_of(p, &id);
+    return store_run(r, &id, c, w, &rs, rc, doc, err);
 }
 
 /* ---- the timer --------------------------------------------------------------------------- */
 
 /* A scheduled run out on a worker thread, with a read connection of its own (what is
- * committed), while the loop goes on serving: what it found is stored on the loop when it
- * is back. One at a time; meanwhile the scripts are not reloaded, and a call that needs them
- * (scripts.run, scripts.reload) first waits for it (join). */
+ * committed) and a copy of the catalogue, while the loop goes on serving. What it found is
+ * stored from a timer, on the loop, when it is back: in a transaction of its own, never in a
+ * request's or a group commit's. One at a time; meanwhile the scripts are not reloaded, and a
+ * call that reloads them (scripts.run, scripts.reload) first waits for the worker (join). */
 struct sched_work {
     uv_work_t req;
+    uv_timer_t settle; /* 0 ms: stores the run's outcome outside any transaction */
     reminders *r;
-    lh_plugin *p;
+    lh_plugin *p; /* for the worker only: a reload after join may free it */
+    job_id id;
     store *st;
     run_start rs;
     sbuf list;
     size_t count;
     lh_error err;
     int rc;
+    bool ran; /* not cancelled */
     uv_mutex_t mu;
     uv_cond_t cv;
     bool finished; /* the worker is done with the job (under mu) */
-    bool settled;  /* what it found is stored */
 };
 
 static void tick_one(void *ud, lh_plugin *p);
@@ -415,39 +433,44 @@ static void work_run(uv_work_t *req)
     uv_mutex_unlock(&sw->mu);
 }
 
-/* On the loop, once the worker is done: stores what the run found. */
-static void settle(sched_work *sw, bool ran)
+static void work_free(uv_handle_t *h)
 {
+    sched_work *sw = h->data;
+    uv_cond_destroy(&sw->cv);
+    uv_mutex_destroy(&sw->mu);
+    free(sw);
+}
+
+/* On the loop, from the timer: stores what the run found, then the next job due. */
+static void on_settle(uv_timer_t *t)
+{
+    sched_work *sw = t->data;
     reminders *r = sw->r;
-    store_close(sw->st);
-    sw->st = NULL;
     json_doc *doc = NULL;
-    if (!ran) { /* cancelled: it runs at its next time */
-        sw->rc = job_error(sw->p, &sw->err, "the run was cancelled%s%s", "", "");
+    if (!sw->ran) { /* cancelled: it runs at its next time */
+        sw->rc = job_error(&sw->id, &sw->err, "the run was cancelled%s%s", "", "");
     } else if (sw->rc == 0 && json_parse(sw->list.data, sw->list.len, &doc, NULL) != 0) {
-        sched_not_json(sw->p, &sw->err);
-        sw->rc = -1;
+        sw->rc =
+            job_error(&sw->id, &sw->err, "the reminders of %s are not JSON%s", sw->id.name, "");
     }
-    store_run(r, sw->p, NULL, NULL, &sw->rs, sw->rc, doc, &sw->err);
+    store_run(r, &sw->id, NULL, NULL, &sw->rs, sw->rc, doc, &sw->err);
     sbuf_free(&sw->list);
-    sw->settled = true;
     r->running = NULL;
+    uv_close((uv_handle_t *)&sw->settle, work_free);
+    if (!r->stopping) /* the next job due, without waiting for a tick */
+        lh_each(r->scripts, tick_one, r);
 }
 
 static void work_done(uv_work_t *req, int status)
 {
     sched_work *sw = req->data;
-    reminders *r = sw->r;
-    if (!sw->settled)
-        settle(sw, status == 0);
-    uv_cond_destroy(&sw->cv);
-    uv_mutex_destroy(&sw->mu);
-    free(sw);
-    if (!r->stopping && !r->running) /* the next job due, without waiting for a tick */
-        lh_each(r->scripts, tick_one, r);
+    store_close(sw->st);
+    sw->st = NULL;
+    sw->ran = status == 0;
+    uv_timer_start(&sw->settle, on_settle, 0, 0);
 }
 
-/* Waits for the run out, if any, and stores what it found. */
+/* Waits until the run out, if any, is done with its plugin (its outcome is stored later). */
 static void join(reminders *r)
 {
     sched_work *sw = r->running;
@@ -457,7 +480,18 @@ static void join(reminders *r)
     while (!sw->finished)
         uv_cond_wait(&sw->cv, &sw->mu);
     uv_mutex_unlock(&sw->mu);
-    settle(sw, true);
+}
+
+/* Whether p's run is out and not yet done (scripts.list). */
+static bool out_running(reminders *r, const lh_plugin *p)
+{
+    sched_work *sw = r->running;
+    if (!sw || sw->p != p)
+        return false;
+    uv_mutex_lock(&sw->mu);
+    bool running = !sw->finished;
+    uv_mutex_unlock(&sw->mu);
+    return running;
 }
 
 /* Sends p's run out to a worker; false when it cannot (it then runs on the loop). */
@@ -479,9 +513,11 @@ static bool run_out(reminders *r, lh_plugin *p)
     }
     sw->r = r;
     sw->p = p;
+    job_id_of(p, &sw->id);
     sw->req.data = sw;
     sbuf_init(&sw->list);
     run_begin(&sw->rs);
+    lh_snapshot_catalogue(r->scripts); /* the worker reads the copy: a reload may free it */
     if (uv_queue_work(r->a->loop, &sw->req, work_run, work_done) != 0) {
         store_close(sw->st);
         uv_cond_destroy(&sw->cv);
@@ -489,6 +525,8 @@ static bool run_out(reminders *r, lh_plugin *p)
         free(sw);
         return false;
     }
+    uv_timer_init(r->a->loop, &sw->settle);
+    sw->settle.data = sw;
     r->running = sw;
     return true;
 }
@@ -571,7 +609,7 @@ static void list_one(void *ud, const lh_slot_info *si)
     jw_kstr(w, "file", file.data);
     sbuf_free(&file);
     jw_kstr(w, "state", si->current ? (si->error ? "degraded" : "loaded") : "failed");
-    jw_kbool(w, "running", si->current && r->running && r->running->p == si->current);
+    jw_kbool(w, "running", si->current && out_running(r, si->current));
     jw_kstr_or_null(w, "description", j ? j->description : NULL);
     jw_kstr_or_null(w, "schedule", j ? j->schedule : NULL);
     jw_key(w, "within_days");

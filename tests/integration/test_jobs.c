@@ -318,17 +318,20 @@ Test(jobs, ctx_wants_leaves_out_only_what_would_not_be_shown)
  * to fit rather than failing the run: one record does not silence a job for everyone. */
 Test(jobs, a_long_title_or_why_is_made_to_fit)
 {
-    write_job("wordy",
-              "assessd.job { name = \"wordy\",\n"
-              "  run = function(ctx) return {\n"
-              "    { kind = \"wordy\", key = \"wordy:1\", due = ctx.date,\n"
-              "      title = \"Tab\\there \" .. string.rep(\"\\u{e9}\", 150),\n"
-              "      why = string.rep(\"x\", 2500), act = { { id = 1, name = \"S\" } } },\n"
-              "    { kind = \"wordy\", key = \"wordy:2\", due = ctx.date, why = \"fine\",\n"
-              "      act = { { id = 1, name = \"S\" } } } } end }\n");
+    write_job(
+        "wordy",
+        "assessd.job { name = \"wordy\",\n"
+        "  run = function(ctx) return {\n"
+        "    { kind = \"wordy\", key = \"wordy:1\", due = ctx.date,\n"
+        "      title = \"Tab\\there \" .. string.rep(\"\\u{e9}\", 150),\n"
+        "      why = string.rep(\"x\", 2500), act = { { id = 1, name = \"S\" } } },\n"
+        "    { kind = \"wordy\", key = \"wordy:3\", due = ctx.date,\n"
+        "      why = \"line\\n\" .. string.rep(\"y\", 300), act = { { id = 1, name = \"S\" } } },\n"
+        "    { kind = \"wordy\", key = \"wordy:2\", due = ctx.date, why = \"fine\",\n"
+        "      act = { { id = 1, name = \"S\" } } } } end }\n");
     json_doc_free(tc_call1("scripts.reload", "{}"));
     json_doc *d = tc_call1("reminders.due", "{\"kind\":\"wordy\"}");
-    cr_assert(eq(i64, tc_rint(d, "total"), 2), "%s", tc_error_message(d));
+    cr_assert(eq(i64, tc_rint(d, "total"), 3), "%s", tc_error_message(d));
     const json_value *r = tc_path(tc_result(d), "reminders");
     const char *title = NULL, *why = NULL;
     for (size_t i = 0; i < r->len; i++)
@@ -341,6 +344,14 @@ Test(jobs, a_long_title_or_why_is_made_to_fit)
     cr_assert(eq(int, strncmp(title, "Tab here ", 9), 0), "%s", title);
     cr_assert(has(title, "\xC3\xA9\xE2\x80\xA6"), "cut between characters, with an ellipsis");
     cr_assert(eq(sz, strlen(why), 2000));
+    /* without a title, the why made to fit one */
+    const char *deflt = NULL;
+    for (size_t i = 0; i < r->len; i++)
+        if (!strcmp(tc_str(r->u.items[i], "key"), "wordy:3"))
+            deflt = tc_str(r->u.items[i], "title");
+    cr_assert(deflt != NULL);
+    cr_assert(le(sz, strlen(deflt), 200), "%zu", strlen(deflt));
+    cr_assert(strchr(deflt, '\n') == NULL, "%s", deflt);
     json_doc_free(d);
     char path[1024];
     snprintf(path, sizeof path, "%s/scripts/wordy.lua", tc_tmp());
@@ -387,6 +398,38 @@ Test(jobs, a_scheduled_run_leaves_the_daemon_answering)
     json_doc_free(d);
     char path[1024];
     snprintf(path, sizeof path, "%s/scripts/spin.lua", tc_tmp());
+    unlink(path);
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+}
+
+/* A request that waits for a run out and then fails does not take the run with it: the run's
+ * outcome is stored on its own, outside the request. */
+Test(jobs, a_failing_request_does_not_undo_a_scheduled_run)
+{
+    write_job("spin2", "assessd.job { name = \"spin2\", every = \"1s\",\n"
+                       "  run = function(ctx) while true do end end }\n");
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    bool seen = false;
+    for (int i = 0; i < 500 && !seen; i++) {
+        json_doc *d = tc_call1("scripts.list", "{}");
+        const json_value *j = job(d, "spin2");
+        seen = j && tc_path(j, "running")->u.boolean;
+        json_doc_free(d);
+        if (!seen)
+            sleep_ms(10);
+    }
+    cr_assert(seen, "the spinning job was never seen running");
+    json_doc *d = tc_call1("scripts.run", "{\"name\":\"no_such_job\"}"); /* joins, then fails */
+    cr_assert(eq(i64, tc_error_code(d), 1001));
+    json_doc_free(d);
+    sleep_ms(100);
+    d = tc_call1("scripts.list", "{}");
+    const json_value *j = job(d, "spin2");
+    cr_assert(j != NULL);
+    cr_assert(ge(sz, tc_path(j, "recent_runs")->len, 1), "the failed run was recorded");
+    json_doc_free(d);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scripts/spin2.lua", tc_tmp());
     unlink(path);
     json_doc_free(tc_call1("scripts.reload", "{}"));
 }
