@@ -346,9 +346,9 @@ static void plugin_problem(app *a, const char *body, char *out, size_t n)
         for (size_t i = 0; l && l->type == JSON_ARRAY && i < l->len; i++) {
             const json_value *b = json_get(l->u.items[i], "body"),
                              *e = json_get(l->u.items[i], "error");
-            if (b && b->type == JSON_STRING && !strcmp(b->u.str, body) && e &&
-                e->type == JSON_STRING)
-                snprintf(out, n, "%s", e->u.str);
+            const char *m = json_get_str(e, "message"); /* {kind, message, file, line} */
+            if (b && b->type == JSON_STRING && !strcmp(b->u.str, body) && m)
+                snprintf(out, n, "%s", m);
         }
     }
     json_doc_free(d);
@@ -380,12 +380,22 @@ static int write_import(rpc_call *c, app *a, const cat_body *b, const char *code
                          cat_body_code(b), code);
     char *old = NULL;
     size_t oldn = 0;
-    FILE *f;
-    if (exists && (f = fopen(path, "r"))) { /* kept, to put back if the new one breaks */
-        old = malloc((size_t)st.st_size + 1);
+    FILE *f = exists ? fopen(path, "r") : NULL;
+    if (exists) { /* kept whole, to put back if the new one breaks; or nothing is written */
+        old = f ? malloc((size_t)st.st_size + 1) : NULL;
         oldn = old ? fread(old, 1, (size_t)st.st_size, f) : 0;
-        fclose(f);
+        if (f)
+            fclose(f);
+        if (!old || oldn != (size_t)st.st_size) {
+            free(old);
+            return rpc_error(c, RPC_INTERNAL_ERROR, NULL,
+                             "cannot read %s to keep it while it is replaced: nothing was written",
+                             path);
+        }
     }
+    char body[64], before[512]; /* b goes with the reload; what its plugin said before */
+    snprintf(body, sizeof body, "%s", cat_body_code(b));
+    plugin_problem(a, body, before, sizeof before);
     f = fopen(path, "w");
     if (!f || fwrite(lua->data, 1, lua->len, f) != lua->len || fclose(f) != 0) {
         int e = errno;
@@ -394,16 +404,13 @@ static int write_import(rpc_call *c, app *a, const cat_body *b, const char *code
         free(old);
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "cannot write %s: %s", path, strerror(e));
     }
-    int loaded, before;
-    lh_counts(a->lh, &loaded, &before);
     int rc = 0;
-    char body[64]; /* b goes with the reload */
-    snprintf(body, sizeof body, "%s", cat_body_code(b));
-    bool broke = lh_reload(a->lh) > before;
+    lh_reload(a->lh);
+    char why[512];
+    plugin_problem(a, body, why, sizeof why); /* the body's own plugin, not the others' */
+    bool broke = *why && strcmp(why, before) != 0;
     const cat_body *nb = catalogue_body(cat_of(c), body);
     if (broke || !nb || !cat_find_qual(nb, code)) {
-        char why[512];
-        plugin_problem(a, body, why, sizeof why);
         if (!broke)
             snprintf(why, sizeof why, "it does not read %s", path);
         if (old) {
