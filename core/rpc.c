@@ -780,10 +780,12 @@ void rpc_fail_replies(sbuf *out, const char *replies, size_t len, int code, cons
                 for (size_t i = 0; i < r->len; i++)
                     error_object(&w, json_get(r->u.items[i], "id"), code, reason, message);
                 jw_arr_end(&w);
-            } else {
+                sbuf_addc(out, '\n');
+            } else if (!json_get(r, "method")) { /* a notification of ours (reminders.notify)
+                                                   is about what was not kept: dropped */
                 error_object(&w, json_get(r, "id"), code, reason, message);
+                sbuf_addc(out, '\n');
             }
-            sbuf_addc(out, '\n');
             json_doc_free(d);
         }
         p += n + 1;
