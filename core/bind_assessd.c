@@ -241,8 +241,10 @@ static rpc_param *method_params(lua_State *L, int idx, const char *method)
                    method);
     size_t n = (size_t)lua_rawlen(L, idx);
     rpc_param *ps = calloc(n + 1, sizeof *ps);
-    if (!ps)
+    if (!ps) {
         luaL_error(L, "out of memory");
+        return NULL;
+    }
     for (size_t i = 0; i < n; i++) {
         lua_rawgeti(L, idx, (lua_Integer)i + 1);
         int t = lua_gettop(L);
@@ -271,6 +273,7 @@ static rpc_param *method_params(lua_State *L, int idx, const char *method)
                        "method '%s': params[%d] needs a name and a type (string, integer, id, "
                        "boolean, date, array, object or any)",
                        method, (int)i + 1);
+            return NULL; /* (luaL_error does not return) */
         }
         ps[i].name = strdup(name);
         ps[i].type = types[k].type;
