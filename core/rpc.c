@@ -419,6 +419,15 @@ static const json_member *twice(const json_value *obj)
 {
     if (obj->len < 2)
         return NULL;
+    if (obj->len <= 16) { /* the usual request: pairwise, nothing allocated */
+        for (size_t i = 1; i < obj->len; i++)
+            for (size_t k = 0; k < i; k++) {
+                const json_member *a = &obj->u.members[k], *b = &obj->u.members[i];
+                if (a->key_len == b->key_len && !memcmp(a->key, b->key, a->key_len))
+                    return b;
+            }
+        return NULL;
+    }
     const json_member **m = malloc(obj->len * sizeof *m);
     if (!m)
         return NULL;

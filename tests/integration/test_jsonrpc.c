@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "client.h"
@@ -143,6 +144,14 @@ Test(jsonrpc, a_member_named_twice_is_refused)
     cr_assert(eq(i64, tc_int(json_doc_root(d), "error.code"), -32602));
     cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "code"));
     cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 1));
+    json_doc_free(d);
+    /* and in a large object too (sorted there, not compared pairwise) */
+    char big[1024] = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"system.ping\",\"params\":{";
+    for (int i = 0; i < 20; i++)
+        snprintf(big + strlen(big), sizeof big - strlen(big), "\"k%02d\":1,", i);
+    strcat(big, "\"k07\":2}}\n");
+    d = raw(fd, big);
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "k07"));
     json_doc_free(d);
     d = raw(fd, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"system.ping\",\"method\":\"x.y\"}\n");
     cr_assert(eq(i64, tc_int(json_doc_root(d), "error.code"), -32600));
