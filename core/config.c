@@ -140,19 +140,31 @@ static bool valid_date(const char *v)
     return d <= max;
 }
 
+/* The setting as a flag spells it (max_line: max-line), for messages. */
+static const char *flag(const key *k, char out[64])
+{
+    snprintf(out, 64, "%s", k->name);
+    for (char *p = out; *p; p++)
+        if (*p == '_')
+            *p = '-';
+    return out;
+}
+
 static int set_key(config *c, const key *k, const char *value, sbuf *err)
 {
     void *field = (char *)c + k->offset;
+    char f[64];
     switch (k->type) {
     case T_DATE:
         if (*value && !valid_date(value)) {
-            sbuf_printf(err, "--%s: '%s' is not a date (YYYY-MM-DD)", k->name, value);
+            sbuf_printf(err, "--%s: '%s' is not a date (YYYY-MM-DD)", flag(k, f), value);
             return -1;
         }
         /* fall through */
     case T_LEVEL:
         if (k->type == T_LEVEL && log_level_parse(value) < 0) {
-            sbuf_printf(err, "--%s: '%s' is not one of debug, info, warn, error", k->name, value);
+            sbuf_printf(err, "--%s: '%s' is not one of debug, info, warn, error", flag(k, f),
+                        value);
             return -1;
         }
         /* fall through */
@@ -167,12 +179,12 @@ static int set_key(config *c, const key *k, const char *value, sbuf *err)
     case T_MS: {
         int64_t x;
         if (parse_int(value, &x, k->type == T_SIZE)) {
-            sbuf_printf(err, "--%s: '%s' is not %s", k->name, value,
+            sbuf_printf(err, "--%s: '%s' is not %s", flag(k, f), value,
                         k->type == T_SIZE ? "a size (bytes, or with K, M, G)" : "an integer");
             return -1;
         }
         if (x < k->min || x > k->max) {
-            sbuf_printf(err, "--%s: %lld is outside %lld..%lld", k->name, (long long)x,
+            sbuf_printf(err, "--%s: %lld is outside %lld..%lld", flag(k, f), (long long)x,
                         (long long)k->min, (long long)k->max);
             return -1;
         }
@@ -266,12 +278,9 @@ void config_print_help(FILE *out)
                  "The assessment daemon: serves JSON-RPC on a Unix socket.\n\n"
                  "settings (also accepted as 'name = value' lines in the --config file):\n");
     for (size_t i = 0; i < NKEYS; i++) {
-        char flag[64];
-        snprintf(flag, sizeof flag, "--%s", keys[i].name);
-        for (char *p = flag + 2; *p; p++)
-            if (*p == '_')
-                *p = '-';
-        fprintf(out, "  %-20s %s", flag, keys[i].help);
+        char f[64], opt[70];
+        snprintf(opt, sizeof opt, "--%s", flag(&keys[i], f));
+        fprintf(out, "  %-20s %s", opt, keys[i].help);
         if (*keys[i].def)
             fprintf(out, " [%s]", keys[i].def);
         fputc('\n', out);
@@ -317,7 +326,8 @@ int config_load(config *c, int argc, char **argv, sbuf *err)
             value = eq + 1;
         } else {
             if (i + 1 >= argc) {
-                sbuf_printf(err, "--%s needs a value", k->name);
+                char f[64];
+                sbuf_printf(err, "--%s needs a value", flag(k, f));
                 return CONFIG_ERROR;
             }
             value = argv[++i];

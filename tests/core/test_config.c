@@ -64,6 +64,7 @@ Test(config, refuses_bad_values_with_the_reason)
         char *argv[] = {"assessd", cases[i].flag, cases[i].value, NULL};
         cr_assert(eq(int, load(&c, &err, 3, argv), CONFIG_ERROR), "%s accepted", cases[i].flag);
         cr_assert(has(sbuf_cstr(&err), cases[i].says), "%s: %s", cases[i].flag, err.data);
+        cr_assert(has(sbuf_cstr(&err), cases[i].flag), "spelled as given: %s", err.data);
         config_free(&c);
         sbuf_free(&err);
     }
