@@ -257,6 +257,37 @@ local function er_need(er)
   return 0, "choice"
 end
 
+-- A catalogue unit's requirements as nvq.unit_status reads them, refs and all, made once per
+-- unit number and catalogue version: a unit's status is asked for on every progress.get and
+-- every sign-off (and every line of a bulk import), and the refs are the same each time.
+local function detail_of(u, def)
+  local key = u.number
+  def._details = def._details or {}
+  local d = def._details[key]
+  if d then return d end
+  d = { reqs = {}, ranges = {} }
+  for _, e in ipairs(def.elements or {}) do
+    d.reqs[#d.reqs + 1] = { ref = key .. ":" .. e.number, number = e.number, text = e.title }
+  end
+  for _, o in ipairs(def.outcomes or {}) do
+    for _, c in ipairs(o.criteria) do
+      d.reqs[#d.reqs + 1] = { ref = key .. ":" .. c.number, number = c.number, text = c.text }
+    end
+  end
+  if type(def.evidence_requirements) == "table" then
+    for _, er in ipairs(def.evidence_requirements) do
+      if er.items and #er.items > 0 then
+        local need, how = er_need(er)
+        local items = {}
+        for i, it in ipairs(er.items) do items[i] = ("%s:ER%s:%s"):format(key, er.number, it.letter) end
+        d.ranges[#d.ranges + 1] = { ref = ("%s:ER%s"):format(key, er.number), need = need, how = how, items = items }
+      end
+    end
+  end
+  def._details[key] = d
+  return d
+end
+
 -- The status of one unit of a registration: what is covered, what is missing.
 --   u = { number, id, kind, theme, evidence = {{id, method, refs, counts}}, decisions, signoff }
 function nvq.unit_status(u, def, texts)
@@ -275,37 +306,27 @@ function nvq.unit_status(u, def, texts)
     criteria = assessd.array(), missing = assessd.array(), ranges = assessd.array(),
     violations = assessd.array(),
   }
-  local total, got = 0, 0
-  local function req(ref, number, text)
-    total = total + 1
-    local evs = covered[ref]
-    if evs then got = got + 1 else st.missing[#st.missing + 1] = ref end
-    st.criteria[#st.criteria + 1] = { ref = ref, number = number, text = texts and text or nil, covered = evs ~= nil, evidence = evs or assessd.array() }
-  end
-  for _, e in ipairs(def.elements or {}) do req(u.number .. ":" .. e.number, e.number, e.title) end
-  for _, o in ipairs(def.outcomes or {}) do
-    for _, c in ipairs(o.criteria) do req(u.number .. ":" .. c.number, c.number, c.text) end
+  local detail = detail_of(u, def)
+  local total, got = #detail.reqs, 0
+  for _, r in ipairs(detail.reqs) do
+    local evs = covered[r.ref]
+    if evs then got = got + 1 else st.missing[#st.missing + 1] = r.ref end
+    st.criteria[#st.criteria + 1] = { ref = r.ref, number = r.number, text = texts and r.text or nil, covered = evs ~= nil, evidence = evs or assessd.array() }
   end
   st.covered, st.total = got, total
   local ranges_ok = true
-  if type(def.evidence_requirements) == "table" then
-    for _, er in ipairs(def.evidence_requirements) do
-      if er.items and #er.items > 0 then
-        local need, how = er_need(er)
-        local have, missing_items = 0, assessd.array()
-        for _, it in ipairs(er.items) do
-          local ref = ("%s:ER%s:%s"):format(u.number, er.number, it.letter)
-          if covered[ref] then have = have + 1 else missing_items[#missing_items + 1] = ref end
-        end
-        local ok = have >= need
-        if not ok then ranges_ok = false end
-        st.ranges[#st.ranges + 1] = {
-          ref = ("%s:ER%s"):format(u.number, er.number), rule = how, need = need,
-          covered = have, items = #er.items, met = ok,
-          missing = ok and assessd.array() or missing_items,
-        }
-      end
+  for _, rg in ipairs(detail.ranges) do
+    local have, missing_items = 0, assessd.array()
+    for _, ref in ipairs(rg.items) do
+      if covered[ref] then have = have + 1 else missing_items[#missing_items + 1] = ref end
     end
+    local ok = have >= rg.need
+    if not ok then ranges_ok = false end
+    st.ranges[#st.ranges + 1] = {
+      ref = rg.ref, rule = rg.how, need = rg.need,
+      covered = have, items = #rg.items, met = ok,
+      missing = ok and assessd.array() or missing_items,
+    }
   end
   local latest
   for _, d in ipairs(u.decisions or {}) do
@@ -422,8 +443,12 @@ function nvq.progress(reg)
   local cat = nvq.catalogue(reg.catalogue_version)
   local q = cat._quals[reg.qualification]
   if not q then error("qualification " .. tostring(reg.qualification) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
-  local place = {}
-  for _, qu in ipairs(q.units) do place[qu.unit] = qu end
+  local place = q._place
+  if not place then
+    place = {}
+    for _, qu in ipairs(q.units) do place[qu.unit] = qu end
+    q._place = place
+  end
   local units = assessd.array()
   for _, u in ipairs(reg.units) do
     local def = cat._units[u.id]
