@@ -646,7 +646,7 @@ static int check_ready(line_ctx *lc, const plan *p, const reg_ctx *rc)
     if (!c)
         return bad(lc, "out of memory");
     json_doc *progress = NULL;
-    int fail = progress_compute(c, a, rc, false, &progress);
+    int fail = progress_compute_brief(c, a, rc, &progress);
     if (fail)
         refused(lc, "signoffs: ", c);
     for (size_t i = 0; !fail && i < count(p->so); i++) {

@@ -16,7 +16,8 @@
 /* The progress replies kept (about 10,000 registrations' worth). */
 #define PROGRESS_CACHE_BYTES (32u << 20)
 
-int progress_compute(rpc_call *c, app *a, const reg_ctx *rc, bool texts, json_doc **out)
+static int compute(rpc_call *c, app *a, const reg_ctx *rc, bool texts, bool brief,
+                   json_doc **out)
 {
     sbuf args;
     sbuf_init(&args);
@@ -27,6 +28,8 @@ int progress_compute(rpc_call *c, app *a, const reg_ctx *rc, bool texts, json_do
     bodyhook_registration_context(&w, rc);
     if (texts)
         jw_kbool(&w, "texts", true);
+    if (brief)
+        jw_kbool(&w, "brief", true);
     jw_key(&w, "units");
     int st = store_progress_units(a->st, rc->r.id, &w);
     jw_obj_end(&w);
@@ -53,6 +56,16 @@ int progress_compute(rpc_call *c, app *a, const reg_ctx *rc, bool texts, json_do
     }
     json_doc_free(ad);
     return r;
+}
+
+int progress_compute(rpc_call *c, app *a, const reg_ctx *rc, bool texts, json_doc **out)
+{
+    return compute(c, a, rc, texts, false, out);
+}
+
+int progress_compute_brief(rpc_call *c, app *a, const reg_ctx *rc, json_doc **out)
+{
+    return compute(c, a, rc, false, true, out);
 }
 
 const json_value *progress_unit(json_doc *progress, const char *unit)

@@ -290,14 +290,19 @@ end
 
 -- The status of one unit of a registration: what is covered, what is missing.
 --   u = { number, id, kind, theme, evidence = {{id, method, refs, counts}}, decisions, signoff }
-function nvq.unit_status(u, def, texts)
+-- brief (reg.brief: the core reads only the statuses) leaves out criteria, missing and ranges.
+function nvq.unit_status(u, def, texts, brief)
   local covered = {}
   for _, ev in ipairs(u.evidence or {}) do
     if ev.counts ~= false then
       for _, ref in ipairs(ev.refs or {}) do
-        local list = covered[ref]
-        if not list then list = {}; covered[ref] = list end
-        list[#list + 1] = { evidence = ev.id, method = ev.method }
+        if brief then
+          covered[ref] = true
+        else
+          local list = covered[ref]
+          if not list then list = {}; covered[ref] = list end
+          list[#list + 1] = { evidence = ev.id, method = ev.method }
+        end
       end
     end
   end
@@ -310,23 +315,29 @@ function nvq.unit_status(u, def, texts)
   local total, got = #detail.reqs, 0
   for _, r in ipairs(detail.reqs) do
     local evs = covered[r.ref]
-    if evs then got = got + 1 else st.missing[#st.missing + 1] = r.ref end
-    st.criteria[#st.criteria + 1] = { ref = r.ref, number = r.number, text = texts and r.text or nil, covered = evs ~= nil, evidence = evs or assessd.array() }
+    if brief then
+      if evs then got = got + 1 end
+    else
+      if evs then got = got + 1 else st.missing[#st.missing + 1] = r.ref end
+      st.criteria[#st.criteria + 1] = { ref = r.ref, number = r.number, text = texts and r.text or nil, covered = evs ~= nil, evidence = evs or assessd.array() }
+    end
   end
   st.covered, st.total = got, total
   local ranges_ok = true
   for _, rg in ipairs(detail.ranges) do
     local have, missing_items = 0, assessd.array()
     for _, ref in ipairs(rg.items) do
-      if covered[ref] then have = have + 1 else missing_items[#missing_items + 1] = ref end
+      if covered[ref] then have = have + 1 elseif not brief then missing_items[#missing_items + 1] = ref end
     end
     local ok = have >= rg.need
     if not ok then ranges_ok = false end
-    st.ranges[#st.ranges + 1] = {
-      ref = rg.ref, rule = rg.how, need = rg.need,
-      covered = have, items = #rg.items, met = ok,
-      missing = ok and assessd.array() or missing_items,
-    }
+    if not brief then
+      st.ranges[#st.ranges + 1] = {
+        ref = rg.ref, rule = rg.how, need = rg.need,
+        covered = have, items = #rg.items, met = ok,
+        missing = ok and assessd.array() or missing_items,
+      }
+    end
   end
   local latest
   for _, d in ipairs(u.decisions or {}) do
@@ -454,7 +465,7 @@ function nvq.progress(reg)
     local def = cat._units[u.id]
     if place[u.id] then u.kind, u.theme = place[u.id].kind, place[u.id].theme end
     if not def then error("unit " .. tostring(u.id) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
-    units[#units + 1] = nvq.unit_status(u, def, reg.texts)
+    units[#units + 1] = nvq.unit_status(u, def, reg.texts, reg.brief)
   end
   local violations = run_rules("qualification", q, units, reg)
   local achieved = assessd.array()
