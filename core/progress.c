@@ -16,8 +16,7 @@
 /* The progress replies kept (about 10,000 registrations' worth). */
 #define PROGRESS_CACHE_BYTES (32u << 20)
 
-static int compute(rpc_call *c, app *a, const reg_ctx *rc, bool texts, bool brief,
-                   json_doc **out)
+static int compute(rpc_call *c, app *a, const reg_ctx *rc, bool texts, bool brief, json_doc **out)
 {
     sbuf args;
     sbuf_init(&args);
