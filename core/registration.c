@@ -48,6 +48,11 @@ int registration_open(rpc_call *c, app *a, int64_t id, reg_access want, reg_ctx 
     bool same = s->centre == r->centre;
     bool own = s->person && s->person == r->candidate;
     bool ok = false;
+    /* another centre's staff act on nothing of this one: said as such, whatever they came to
+     * do (reading has its own rule, not_your_registration, and EVs read everywhere) */
+    if (want != REG_READ && !sysadmin && !same && !own && !auth_has(s, ROLE_CANDIDATE | ROLE_EV))
+        return forbid(c, "other_centre", "%s",
+                      "other_centre: that registration belongs to another centre, not yours");
     switch (want) {
     case REG_READ:
         ok = sysadmin || auth_has(s, ROLE_EV) || own ||

@@ -279,6 +279,13 @@ Test(permissions, staff_management_is_for_administrators_of_the_centre)
                1002, "other_centre");
     fx_refused(fx_call(&g.admin, "registration.get", "{\"registration\":%lld}", (long long)reg),
                1002, "not_your_registration");
+    /* and whatever they came to do there, said as another centre's */
+    fx_refused(fx_call(&g.admin, "review.record",
+                       "{\"registration\":%lld,\"date\":\"2009-03-01\",\"notes\":\"n\"}",
+                       (long long)reg),
+               1002, "other_centre");
+    fx_refused(fx_call(&g.assessor, "decision.record", decision, (long long)reg, (long long)ev),
+               1002, "other_centre");
     fx_refused(fx_call(&f.assessor, "plugins.reload", "{}"), 1002, "admin_only");
 }
 
