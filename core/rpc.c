@@ -591,6 +591,13 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
         rpc_error(c, RPC_INVALID_REQUEST, NULL, "id must be a string, a number or null");
         goto reply;
     }
+    /* an id is echoed exactly: a fraction or a number past 64 bits could not be */
+    if (has_id && idv->type == JSON_NUMBER && !idv->u.num.is_int) {
+        rpc_error(c, RPC_INVALID_REQUEST, NULL,
+                  "a numeric id must be a whole number of at most 64 bits (or give a string), "
+                  "so that the reply can carry it back exactly");
+        goto reply;
+    }
     reply_id = idv;
     const json_value *ver = json_get(req, "jsonrpc");
     if (!ver || ver->type != JSON_STRING || strcmp(ver->u.str, "2.0") != 0) {

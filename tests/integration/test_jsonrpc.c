@@ -158,3 +158,23 @@ Test(jsonrpc, a_member_named_twice_is_refused)
     json_doc_free(d);
     tc_close(fd);
 }
+
+/* An id comes back exactly, or is refused: a fraction or a number past 64 bits could not. */
+Test(jsonrpc, a_numeric_id_comes_back_exactly_or_is_refused)
+{
+    int fd = tc_connect();
+    json_doc *d =
+        raw(fd, "{\"jsonrpc\":\"2.0\",\"id\":9007199254740993,\"method\":\"system.ping\"}\n");
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 9007199254740993LL));
+    json_doc_free(d);
+    static const char *const bad[] = {"0.1", "123456789012345678901234567890", "1e3"};
+    for (size_t i = 0; i < 3; i++) {
+        char line[160];
+        snprintf(line, sizeof line, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"system.ping\"}\n",
+                 bad[i]);
+        d = raw(fd, line);
+        cr_assert(eq(i64, tc_int(json_doc_root(d), "error.code"), -32600), "%s", bad[i]);
+        json_doc_free(d);
+    }
+    tc_close(fd);
+}
