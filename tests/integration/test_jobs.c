@@ -375,6 +375,22 @@ Test(jobs, a_run_that_returns_nothing_fails)
     json_doc_free(tc_call1("scripts.reload", "{}"));
 }
 
+/* Whether scripts.list shows the job's scheduled run out, within 5 s of asking. Only a daemon
+ * answering while the run is out can say so. */
+static bool seen_running(const char *name)
+{
+    for (int i = 0; i < 500; i++) {
+        json_doc *d = tc_call1("scripts.list", "{}");
+        const json_value *j = job(d, name);
+        bool seen = j && tc_path(j, "running")->u.boolean;
+        json_doc_free(d);
+        if (seen)
+            return true;
+        sleep_ms(10);
+    }
+    return false;
+}
+
 /* A scheduled run goes out to a worker thread: while a runaway job spins through its budget,
  * the daemon answers, and scripts.list can see it running (on the loop, nothing could be
  * answered until the run was over). */
@@ -383,16 +399,7 @@ Test(jobs, a_scheduled_run_leaves_the_daemon_answering)
     write_job("spin", "assessd.job { name = \"spin\", every = \"1s\",\n"
                       "  run = function(ctx) while true do end end }\n");
     json_doc_free(tc_call1("scripts.reload", "{}"));
-    bool seen = false;
-    for (int i = 0; i < 500 && !seen; i++) {
-        json_doc *d = tc_call1("scripts.list", "{}");
-        const json_value *j = job(d, "spin");
-        seen = j && tc_path(j, "running")->u.boolean;
-        json_doc_free(d);
-        if (!seen)
-            sleep_ms(10);
-    }
-    cr_assert(seen, "the spinning job was never seen running: the loop was held");
+    cr_assert(seen_running("spin"), "the spinning job was never seen running: the loop was held");
     json_doc *d = tc_call1("scripts.run", "{\"name\":\"good\"}"); /* waits for the run out */
     cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
     json_doc_free(d);
@@ -409,16 +416,7 @@ Test(jobs, a_failing_request_does_not_undo_a_scheduled_run)
     write_job("spin2", "assessd.job { name = \"spin2\", every = \"1s\",\n"
                        "  run = function(ctx) while true do end end }\n");
     json_doc_free(tc_call1("scripts.reload", "{}"));
-    bool seen = false;
-    for (int i = 0; i < 500 && !seen; i++) {
-        json_doc *d = tc_call1("scripts.list", "{}");
-        const json_value *j = job(d, "spin2");
-        seen = j && tc_path(j, "running")->u.boolean;
-        json_doc_free(d);
-        if (!seen)
-            sleep_ms(10);
-    }
-    cr_assert(seen, "the spinning job was never seen running");
+    cr_assert(seen_running("spin2"), "the spinning job was never seen running");
     json_doc *d = tc_call1("scripts.run", "{\"name\":\"no_such_job\"}"); /* joins, then fails */
     cr_assert(eq(i64, tc_error_code(d), 1001));
     json_doc_free(d);
