@@ -331,28 +331,27 @@ static int m_export(rpc_call *c)
     return rc;
 }
 
-/* What plugins.list says went wrong with the body's plugin, into out ("" if nothing). */
+/* What the body's plugin reports as wrong (its slot's error: the previous version may still
+ * run), into out ("" if nothing). */
+typedef struct body_problem {
+    const char *body;
+    char *out;
+    size_t n;
+} body_problem;
+
+static void slot_problem(void *ud, const lh_slot_info *si)
+{
+    body_problem *q = ud;
+    const char *b = si->current ? lh_plugin_body(si->current) : NULL;
+    if (b && si->error && strcmp(b, q->body) == 0)
+        snprintf(q->out, q->n, "%s", si->error->message);
+}
+
 static void plugin_problem(app *a, const char *body, char *out, size_t n)
 {
-    sbuf t;
-    sbuf_init(&t);
-    jw w;
-    jw_init(&w, &t);
-    lh_write_list(a->lh, &w);
-    json_doc *d = NULL;
+    body_problem q = {body, out, n};
     out[0] = '\0';
-    if (json_parse(t.data, t.len, &d, NULL) == 0) {
-        const json_value *l = json_doc_root(d);
-        for (size_t i = 0; l && l->type == JSON_ARRAY && i < l->len; i++) {
-            const json_value *b = json_get(l->u.items[i], "body"),
-                             *e = json_get(l->u.items[i], "error");
-            const char *m = json_get_str(e, "message"); /* {kind, message, file, line} */
-            if (b && b->type == JSON_STRING && !strcmp(b->u.str, body) && m)
-                snprintf(out, n, "%s", m);
-        }
-    }
-    json_doc_free(d);
-    sbuf_free(&t);
+    lh_each_slot(a->lh, slot_problem, &q);
 }
 
 /* Writes the imported qualification's Lua text as catalogue/<BODY>/case-<code>.lua and reloads
