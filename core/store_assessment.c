@@ -328,9 +328,8 @@ int store_iv_sample_get(store *s, int64_t id, store_iv_sample *out)
 {
     static const char sql[] =
         "SELECT v.id, v.registration, v.iv, v.trainee, v.unit, EXISTS (SELECT 1 FROM"
-        " countersignature c WHERE c.record = 'iv_sample' AND c.record_id = v.id),"
-        " EXISTS (SELECT 1 FROM iv_sample n WHERE n.supersedes = v.id) FROM iv_sample v"
-        " WHERE v.id = ?";
+        " countersignature c WHERE c.record = 'iv_sample' AND c.record_id = v.id), NOT" CURRENT(
+            "iv_sample", "v") " FROM iv_sample v WHERE v.id = ?";
     sqlite3_stmt *st = store__query(s, sql, "I", id);
     if (!st)
         return STORE_ERROR;
