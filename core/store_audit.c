@@ -82,21 +82,20 @@ int store_audit_insert(store *s, store_audit_row *row)
 /* An entry of centre ?8: by one of its people, or on one of its records (an OS administrator's
  * entries name the record, or the centre among their params when there is none). Each a probe
  * by primary key: the trail is read in seq order. */
-#define OWNED(kind, skip)                                                                          \
+#define RECORD_ID " CAST(substr(record, instr(record, ':') + 1) AS INTEGER)"
+#define OWNED(kind)                                                                                \
     " OR (record GLOB '" kind ":*' AND EXISTS (SELECT 1 FROM " kind " x JOIN registration g ON"    \
-    " g.id = x.registration WHERE x.id = CAST(substr(record, " skip ") AS INTEGER) AND"            \
-    " g.centre = ?8))"
+    " g.id = x.registration WHERE x.id =" RECORD_ID " AND g.centre = ?8))"
 #define CENTRE_ENTRY                                                                               \
     " OR EXISTS (SELECT 1 FROM person x WHERE x.id = actor_person AND x.centre = ?8)"              \
     " OR record = 'centre:' || ?8"                                                                 \
     " OR (actor_person IS NULL AND record = '' AND json_valid(params)"                             \
     " AND json_extract(params, '$.centre') = ?8)"                                                  \
     " OR (record GLOB 'person:*' AND EXISTS (SELECT 1 FROM person x"                               \
-    " WHERE x.id = CAST(substr(record, 8) AS INTEGER) AND x.centre = ?8))"                         \
+    " WHERE x.id =" RECORD_ID " AND x.centre = ?8))"                                               \
     " OR (record GLOB 'registration:*' AND EXISTS (SELECT 1 FROM registration x"                   \
-    " WHERE x.id = CAST(substr(record, 14) AS INTEGER) AND x.centre = ?8))" OWNED(                 \
-        "evidence", "10") OWNED("decision", "10") OWNED("signoff", "9") OWNED("iv_sample", "11")   \
-        OWNED("claim", "7") OWNED("appeal", "8")
+    " WHERE x.id =" RECORD_ID " AND x.centre = ?8))" OWNED("evidence") OWNED("decision")           \
+        OWNED("signoff") OWNED("iv_sample") OWNED("claim") OWNED("appeal")
 
 int store_audit_each(store *s, const store_audit_filter *f,
                      int (*fn)(void *ud, const store_audit_row *row), void *ud)

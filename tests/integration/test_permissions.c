@@ -362,6 +362,15 @@ Test(permissions, the_audit_trail_is_read_centre_by_centre)
     cr_assert(eq(sz, entries(&g.admin, "registration.create", "centre", centre), 0));
     cr_assert(eq(sz, entries(&f.admin, "centre.policy", "centre", centre), 1));
     cr_assert(eq(sz, entries(&g.admin, "centre.policy", "centre", centre), 0));
+    /* one naming no centre, by the registration it is on */
+    json_doc *d = fx_call(NULL, "registration.units", "{\"registration\":%lld,\"units\":[\"9\"]}",
+                          (long long)reg);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+    char regs[32];
+    snprintf(regs, sizeof regs, "%lld", (long long)reg);
+    cr_assert(eq(sz, entries(&f.admin, "registration.units", "registration", regs), 1));
+    cr_assert(eq(sz, entries(&g.admin, "registration.units", "registration", regs), 0));
 }
 
 static size_t listed(const person_fx *as, const char *params)
