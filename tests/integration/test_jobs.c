@@ -44,6 +44,15 @@ static void write_job(const char *name, const char *text)
     tc_write(rel, text);
 }
 
+/* Removes a job a test wrote, and reloads the scripts. */
+static void remove_job(const char *name)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "scripts/%s.lua", name);
+    tc_remove(rel);
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+}
+
 static void sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
@@ -206,10 +215,7 @@ Test(jobs, files_are_picked_up_without_a_restart)
     json_doc_free(d);
 
     /* a removed file is unloaded */
-    char path[1024];
-    snprintf(path, sizeof path, "%s/scripts/flaky.lua", tc_tmp());
-    unlink(path);
-    json_doc_free(tc_call1("scripts.reload", "{}"));
+    remove_job("flaky");
     d = tc_call1("scripts.list", "{}");
     cr_assert(job(d, "flaky") == NULL);
     json_doc_free(d);
@@ -353,10 +359,7 @@ Test(jobs, a_long_title_or_why_is_made_to_fit)
     cr_assert(le(sz, strlen(deflt), 200), "%zu", strlen(deflt));
     cr_assert(strchr(deflt, '\n') == NULL, "%s", deflt);
     json_doc_free(d);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/scripts/wordy.lua", tc_tmp());
-    unlink(path);
-    json_doc_free(tc_call1("scripts.reload", "{}"));
+    remove_job("wordy");
 }
 
 /* A run that returns nothing has most likely forgotten its `return`: it fails, saying so. */
@@ -369,10 +372,7 @@ Test(jobs, a_run_that_returns_nothing_fails)
     cr_assert(eq(i64, tc_error_code(d), 1005));
     cr_assert(has(tc_error_message(d), "returned nothing"), "%s", tc_error_message(d));
     json_doc_free(d);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/scripts/forgot.lua", tc_tmp());
-    unlink(path);
-    json_doc_free(tc_call1("scripts.reload", "{}"));
+    remove_job("forgot");
 }
 
 /* Whether scripts.list shows the job's scheduled run out, within 5 s of asking. Only a daemon
@@ -403,10 +403,7 @@ Test(jobs, a_scheduled_run_leaves_the_daemon_answering)
     json_doc *d = tc_call1("scripts.run", "{\"name\":\"good\"}"); /* waits for the run out */
     cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
     json_doc_free(d);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/scripts/spin.lua", tc_tmp());
-    unlink(path);
-    json_doc_free(tc_call1("scripts.reload", "{}"));
+    remove_job("spin");
 }
 
 /* A request that waits for a run out and then fails does not take the run with it: the run's
@@ -426,8 +423,5 @@ Test(jobs, a_failing_request_does_not_undo_a_scheduled_run)
     cr_assert(j != NULL);
     cr_assert(ge(sz, tc_path(j, "recent_runs")->len, 1), "the failed run was recorded");
     json_doc_free(d);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/scripts/spin2.lua", tc_tmp());
-    unlink(path);
-    json_doc_free(tc_call1("scripts.reload", "{}"));
+    remove_job("spin2");
 }
