@@ -445,11 +445,17 @@ static int check_evidence(line_ctx *lc, plan *p)
             return bad(lc, "evidence[%zu].criteria names no criteria", i);
         if (cr->len > MAX_REFS)
             return bad(lc, "evidence[%zu].criteria names more than %d references", i, MAX_REFS);
+        const char *date = arg(p->ev->u.items[i], "date")->u.str;
+        if (strcmp(date, p->today) > 0) /* as evidence.add: no record after today */
+            return bad(lc, "evidence[%zu].date %s is after today (%s)", i, date, p->today);
         for (size_t k = 0; k < cr->len; k++) {
             char where[64];
             snprintf(where, sizeof where, "evidence[%zu].criteria[%zu]", i, k);
             if (!ref_unit(lc, p, where, cr->u.items[k]->u.str))
                 return -1;
+            for (size_t j = 0; j < k; j++) /* an item claims a reference once */
+                if (!strcmp(cr->u.items[j]->u.str, cr->u.items[k]->u.str))
+                    return bad(lc, "%s names '%s' again", where, cr->u.items[k]->u.str);
         }
     }
     return 0;

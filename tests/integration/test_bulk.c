@@ -360,3 +360,23 @@ Test(bulk, a_path_must_be_an_absolute_path_to_a_regular_file)
         cr_assert(not(eq(str, (char *)tc_str(tc_result(d)->u.items[i], "path"), (char *)tc_tmp())));
     json_doc_free(d);
 }
+
+/* Evidence as evidence.add has it: not dated after today, each reference claimed once. */
+Test(bulk, evidence_is_checked_as_evidence_add_checks_it)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKEVIDENCE");
+    char path[1024];
+    FILE *out = create("evidence.ndjson", path, sizeof path);
+    put(out, line(&f, "A", "\"date\":\"2009-02-01\"", "\"date\":\"2099-02-01\""));
+    put(out, line(&f, "B", "\"9:9.1\",\"9:9.2\"", "\"9:9.1\",\"9:9.1\""));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    const json_value *r = tc_result(st);
+    cr_assert(eq(i64, tc_int(r, "registrations"), 0));
+    cr_assert(has(problem(r, 1), "evidence[0].date 2099-02-01 is after today"), "%s",
+              problem(r, 1));
+    cr_assert(has(problem(r, 2), "evidence[0].criteria[1] names '9:9.1' again"), "%s",
+              problem(r, 2));
+    json_doc_free(st);
+}
