@@ -382,16 +382,6 @@ static bool listed(const json_value *units, const char *number)
     return false;
 }
 
-static bool mandatory(const cat_qual *q, const cat_unit *u)
-{
-    for (size_t i = 0; i < cat_qual_unit_count(q); i++) {
-        const char *kind;
-        if (cat_qual_unit(q, i, &kind, NULL) == u)
-            return kind && !strcmp(kind, "mandatory");
-    }
-    return false;
-}
-
 static int check_units(line_ctx *lc, plan *p, const char *qref)
 {
     size_t total = cat_qual_unit_count(p->q);
@@ -407,13 +397,8 @@ static int check_units(line_ctx *lc, plan *p, const char *qref)
     for (size_t i = 0; i < count(p->units); i++) {
         const char *n = p->units->u.items[i]->u.str;
         const cat_unit *u = chosen_unit(p, n, strlen(n));
-        if (!u)
+        if (!u) /* (a unit named again is taken once, as registration.create takes it) */
             return bad(lc, "%s has no unit '%s'", qref, n);
-        /* as registration.create has it: a mandatory unit named again is taken once */
-        bool once = !mandatory(p->q, u);
-        for (size_t k = 0; k < i && once; k++)
-            if (!strcmp(p->units->u.items[k]->u.str, n))
-                return bad(lc, "units[%zu] names unit %s again (units[%zu])", i, n, k);
     }
     return 0;
 }

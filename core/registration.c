@@ -334,7 +334,7 @@ static int choose_units(rpc_call *c, app *a, const cat_body *b, const cat_qual *
         }
         int rc = store_reg_unit_insert(a->st, reg, cat_unit_id(u), cat_unit_number(u), on, bf);
         if (rc == STORE_CONFLICT && include_mandatory)
-            continue; /* a mandatory unit named again */
+            continue; /* a unit named again (a mandatory one, or twice): taken once */
         if (rc == STORE_CONFLICT)
             return rpc_error(c, RPC_CONFLICT, NULL, "unit %s is already chosen", num);
         if (rc != STORE_OK)

@@ -380,3 +380,27 @@ Test(bulk, evidence_is_checked_as_evidence_add_checks_it)
               problem(r, 2));
     json_doc_free(st);
 }
+
+/* A unit named twice is taken once, as registration.create takes it. */
+Test(bulk, a_unit_named_twice_is_taken_once)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKTWICE");
+    char path[1024];
+    FILE *out = create("twice.ndjson", path, sizeof path);
+    put(out, line(&f, "A", "\"units\":[\"9\"]", "\"units\":[\"9\",\"9\"]"));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    cr_assert(eq(i64, tc_int(tc_result(st), "registrations"), 1), "%s", problem(tc_result(st), 1));
+    json_doc_free(st);
+    json_doc *l = fx_call(NULL, "registration.list", "{\"centre\":%lld}", (long long)f.centre);
+    int64_t reg = tc_int(tc_result(l), "0.id");
+    json_doc_free(l);
+    json_doc *g = fx_call(NULL, "registration.get", "{\"registration\":%lld}", (long long)reg);
+    const json_value *units = tc_path(tc_result(g), "units");
+    size_t nines = 0;
+    for (size_t i = 0; i < units->len; i++)
+        nines += !strcmp(tc_str(units->u.items[i], "unit"), "9");
+    cr_assert(eq(sz, nines, 1));
+    json_doc_free(g);
+}
