@@ -624,21 +624,16 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
     }
     const json_value *params = json_get(req, "params");
     if (params && params->type == JSON_OBJECT && (dup = twice(params))) {
-        c->id = has_id ? idv : NULL;
         rpc_error_field(c, dup->key, "params names '%.64s' twice", dup->key);
-        if (!has_id)
-            return 0;
-        goto reply;
+        goto refused;
+    }
+    if (params && params->type == JSON_ARRAY) {
+        rpc_error(c, RPC_INVALID_PARAMS, NULL,
+                  "params must be an object of named parameters, not an array");
+        goto refused;
     }
     if (params && params->type != JSON_OBJECT) {
-        if (params->type == JSON_ARRAY) {
-            rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                      "params must be an object of named parameters, not an array");
-            if (!has_id)
-                return 0; /* a notification is never answered, as for unknown parameters */
-        } else {
-            rpc_error(c, RPC_INVALID_REQUEST, NULL, "params must be an object");
-        }
+        rpc_error(c, RPC_INVALID_REQUEST, NULL, "params must be an object");
         goto reply;
     }
     c->id = has_id ? idv : NULL;
@@ -649,9 +644,7 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
             rpc_error_data(c, RPC_METHOD_NOT_FOUND, NULL, "unknown method '%.128s'", method->u.str);
         jw_kstr(ew, "method", method->u.str);
         rpc_error_done(c);
-        if (!has_id)
-            return 0;
-        goto reply;
+        goto refused;
     }
     int admitted = e->hooks.before ? e->hooks.before(e->hooks.ud, c) : 0;
     if (admitted == 0 && check_params(c) == 0) {
@@ -666,6 +659,10 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
     if (e->hooks.after)
         e->hooks.after(e->hooks.ud, c, !c->failed);
     if (!has_id || c->deferred)
+        return ran;
+    goto reply;
+refused: /* a well-formed request refused before it ran: a notification is never answered */
+    if (!has_id)
         return ran;
 reply:
     write_reply(w, reply_id, c);
