@@ -555,8 +555,8 @@ static void write_missing(jw *w, const json_value *u)
     jw_arr_end(w);
 }
 
-int assessment_unit_ready(rpc_call *c, app *a, const reg_ctx *rc, json_doc *progress,
-                          const cat_unit *u)
+int assessment_refuse_unready(rpc_call *c, app *a, const reg_ctx *rc, json_doc *progress,
+                              const cat_unit *u)
 {
     const json_value *st = progress_unit(progress, cat_unit_number(u));
     if (!st)
@@ -612,7 +612,7 @@ static int m_unit_signoff(rpc_call *c)
     json_doc *progress;
     if (progress_compute(c, a, &rc, true, &progress))
         return -1;
-    int not_ready = assessment_unit_ready(c, a, &rc, progress, u);
+    int not_ready = assessment_refuse_unready(c, a, &rc, progress, u);
     json_doc_free(progress);
     if (not_ready)
         return -1;

@@ -643,7 +643,7 @@ static int check_ready(line_ctx *lc, const plan *p, const reg_ctx *rc)
     for (size_t i = 0; !fail && i < count(p->so); i++) {
         const char *unit = str(p->so->u.items[i], "unit");
         const cat_unit *u = chosen_unit(p, unit, strlen(unit));
-        if (!assessment_unit_ready(c, a, rc, progress, u))
+        if (!assessment_refuse_unready(c, a, rc, progress, u))
             continue;
         fail = -1;
         char prefix[64];
@@ -651,7 +651,7 @@ static int check_ready(line_ctx *lc, const plan *p, const reg_ctx *rc)
         rpc_call *again = rpc_call_detached(a->rpc, lc->t->who);
         json_doc *texts = NULL;
         if (again && !progress_compute(again, a, rc, true, &texts) &&
-            assessment_unit_ready(again, a, rc, texts, u))
+            assessment_refuse_unready(again, a, rc, texts, u))
             refused(lc, prefix, again);
         else
             refused(lc, prefix, c);
