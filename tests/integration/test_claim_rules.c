@@ -107,7 +107,7 @@ static size_t count_rule(const json_value *violations, const char *rule, const c
     for (size_t i = 0; i < violations->len; i++) {
         const json_value *v = violations->u.items[i], *r = json_get(v, "ref");
         n += !strcmp(tc_str(v, "rule"), rule) &&
-             (!ref || (r->type == JSON_STRING && !strcmp(r->u.str, ref)));
+             (!ref || (r && r->type == JSON_STRING && !strcmp(r->u.str, ref)));
     }
     return n;
 }
