@@ -165,14 +165,6 @@ static const char *what(const json_value *v, char *buf, size_t n)
     return buf;
 }
 
-static bool blank(const char *s)
-{
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return false;
-    return true;
-}
-
 /* A string at path: no U+0000, at most max bytes (0: any), not blank when required. */
 static int check_text(line_ctx *lc, const char *path, const json_value *v, size_t max,
                       bool required)
@@ -182,7 +174,7 @@ static int check_text(line_ctx *lc, const char *path, const json_value *v, size_
                    path);
     if (max && v->len > max)
         return bad(lc, "%s is %zu bytes long: it holds at most %zu", path, v->len, max);
-    if (required && blank(v->u.str))
+    if (required && rpc_blank(v->u.str))
         return bad(lc, "%s is empty", path);
     return 0;
 }

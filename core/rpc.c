@@ -466,7 +466,7 @@ static bool has_nul(const json_value *v)
 }
 
 /* Nothing but spaces, tabs and line ends. */
-static bool blank(const char *s)
+bool rpc_blank(const char *s)
 {
     for (; *s; s++)
         if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
@@ -518,7 +518,7 @@ static int check_params(rpc_call *c)
             jw_kstr(w, "field", s->name);
             return rpc_error_done(c);
         }
-        if (s->required && s->type == P_STRING && blank(mb->value->u.str)) {
+        if (s->required && s->type == P_STRING && rpc_blank(mb->value->u.str)) {
             jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL, "parameter '%s' is empty (%s)",
                                    s->name, s->help ? s->help : "a string");
             jw_kstr(w, "field", s->name);
