@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -211,7 +212,8 @@ Test(bulk, a_signoff_is_checked_as_unit_signoff_checks_it)
     fx_centre(&f, "BULKSIGN");
     char path[1024];
     FILE *out = create("signoffs.ndjson", path, sizeof path);
-    put(out, line(&f, "No Decision", "{\"unit\":\"9\",\"outcome\"", "{\"unit\":\"1\",\"outcome\""));
+    put(out, line(&f, "Decided Elsewhere", "{\"unit\":\"9\",\"outcome\"",
+                  "{\"unit\":\"1\",\"outcome\""));
     put(out, line(&f, "Uncovered", "\"9:9.1\",\"9:9.2\",\"9:9.3\"", "\"9:9.1\""));
     put(out, line(&f, "Not Yet", "\"met\"", "\"not_yet\""));
     put(out, line(&f, "Formative", "\"summative\"", "\"formative\""));
@@ -354,7 +356,19 @@ Test(bulk, a_path_must_be_an_absolute_path_to_a_regular_file)
                 (long long)f.centre);
     cr_assert(eq(i64, tc_error_code(d), -32602));
     cr_assert(has(tc_error_message(d), "give an absolute path"), "%s", tc_error_message(d));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "path"));
     json_doc_free(d);
+    /* a FIFO nobody writes to is refused at once, not waited on */
+    char fifo[1024];
+    snprintf(fifo, sizeof fifo, "%s/bulk.fifo", tc_tmp());
+    unlink(fifo);
+    cr_assert(eq(int, mkfifo(fifo, 0600), 0));
+    d = fx_call(NULL, "bulk.import", "{\"path\":\"%s\",\"centre\":%lld}", fifo,
+                (long long)f.centre);
+    cr_assert(eq(i64, tc_error_code(d), -32602), "%s", tc_error_message(d));
+    cr_assert(has(tc_error_message(d), "is not a regular file"), "%s", tc_error_message(d));
+    json_doc_free(d);
+    unlink(fifo);
     d = fx_call(NULL, "bulk.status", "{}");
     for (size_t i = 0; i < tc_result(d)->len; i++)
         cr_assert(not(eq(str, (char *)tc_str(tc_result(d)->u.items[i], "path"), (char *)tc_tmp())));
