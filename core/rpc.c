@@ -638,11 +638,17 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
     }
     c->id = has_id ? idv : NULL;
     c->params = params;
-    c->m = has_nul(method) ? NULL : rpc_find(e, method->u.str);
+    bool nul = has_nul(method);
+    c->m = nul ? NULL : rpc_find(e, method->u.str);
     if (!c->m) {
-        jw *ew =
-            rpc_error_data(c, RPC_METHOD_NOT_FOUND, NULL, "unknown method '%.128s'", method->u.str);
-        jw_kstr(ew, "method", method->u.str);
+        /* a name holding U+0000 is named whole in data.method, not cut where C's string ends */
+        jw *ew = nul ? rpc_error_data(c, RPC_METHOD_NOT_FOUND, NULL,
+                                      "unknown method: its name holds the character U+0000 "
+                                      "(\\u0000), which no method's name contains")
+                     : rpc_error_data(c, RPC_METHOD_NOT_FOUND, NULL, "unknown method '%.128s'",
+                                      method->u.str);
+        jw_key(ew, "method");
+        jw_strn(ew, method->u.str, method->len);
         rpc_error_done(c);
         goto refused;
     }

@@ -190,7 +190,9 @@ Test(rpc, u0000_is_refused_wherever_it_is)
 {
     char *got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\\u0000x\",\"params\":"
                     "{\"minuend\":3,\"subtrahend\":2},\"id\":1}");
-    cr_assert(has(got, "-32601"), "%s", got);
+    cr_assert(has(got, "-32601") && has(got, "U+0000") &&
+                  has(got, "\"method\":\"math.subtract\\u0000x\""),
+              "%s", got);
     free(got);
     got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":3,"
               "\"subtrahend\":2,\"when\":\"2023-01-01\\u0000x\"},\"id\":1}");
