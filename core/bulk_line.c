@@ -518,6 +518,15 @@ static int check_line(line_ctx *lc, const json_value *r, plan *p)
                    "candidate.uln '%.*s' is not a valid ULN: 10 digits, not starting with 0, "
                    "whose check digit agrees",
                    upto(uln, 40), uln);
+    int64_t twin;
+    int rc = uln && *uln ? store_person_by_uln(a->st, lc->t->centre, uln, &twin) : STORE_NOTFOUND;
+    if (rc == STORE_OK)
+        return bad(lc,
+                   "candidate.uln %s is already candidate %lld's at centre %lld (imported "
+                   "before, or by an earlier line): a ULN names one learner, who has one record",
+                   uln, (long long)twin, (long long)lc->t->centre);
+    if (rc != STORE_NOTFOUND)
+        return bad(lc, "cannot look the ULN up: %s", store_errmsg(a->st));
     const char *qref = str(r, "qualification"), *colon = strchr(qref, ':');
     if (!colon || colon == qref || !colon[1])
         return bad(lc, "qualification must be BODY:CODE, e.g. OCR:05943, not '%s'", qref);

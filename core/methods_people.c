@@ -256,6 +256,20 @@ static int m_candidate_create(rpc_call *c)
         jw_kstr(w, "field", "uln");
         return rpc_error_done(c);
     }
+    int64_t twin;
+    int rc = *p.uln ? store_person_by_uln(a->st, p.centre, p.uln, &twin) : STORE_NOTFOUND;
+    if (rc == STORE_OK) {
+        /* one learner, one record: a second would split their evidence and claims */
+        jw *w = rpc_error_data(c, RPC_CONFLICT, NULL,
+                               "ULN %s is already candidate %lld's at centre %lld: a ULN names "
+                               "one learner, who has one record at the centre",
+                               p.uln, (long long)twin, (long long)p.centre);
+        jw_kint(w, "person", twin);
+        jw_kstr(w, "field", "uln");
+        return rpc_error_done(c);
+    }
+    if (rc != STORE_NOTFOUND)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     return create_person(c, a, &p, NULL);
 }
 

@@ -111,6 +111,9 @@ typedef struct store_person {
 
 int store_person_insert(store *s, const store_person *p, const char *at, int64_t *id);
 int store_person_get(store *s, int64_t id, store_person *out);
+/* The centre's person holding this ULN (the lowest id if there are several); STORE_NOTFOUND
+ * when none does. */
+int store_person_by_uln(store *s, int64_t centre, const char *uln, int64_t *id);
 int store_person_by_os_user(store *s, const char *os_user, store_person *out);
 /* People of a centre (0: all), with a role (NULL: any), as JSON rows. */
 int store_people_json(store *s, int64_t centre, const char *role, jw *w);

@@ -122,6 +122,21 @@ int store_person_get(store *s, int64_t id, store_person *out)
     return one_person(s, store__query(s, sql, "I", id), out);
 }
 
+int store_person_by_uln(store *s, int64_t centre, const char *uln, int64_t *id)
+{
+    static const char sql[] = "SELECT id FROM person WHERE centre = ? AND uln = ? ORDER BY id"
+                              " LIMIT 1";
+    sqlite3_stmt *st = store__query(s, sql, "Is", centre, uln);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        *id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
 int store_person_by_os_user(store *s, const char *os_user, store_person *out)
 {
     static const char sql[] =

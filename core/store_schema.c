@@ -379,6 +379,10 @@ const char *const store__migrations[] = {
      * their tokens revoked (also person.revoke_tokens). Their records stay theirs. */
     "ALTER TABLE person ADD COLUMN left_on TEXT;"
     "ALTER TABLE token ADD COLUMN revoked_at TEXT;",
+    /* 10: a ULN names one learner, so a centre's candidates are found by it (candidate.create
+     * and bulk.import refuse a second record of the same learner). Not a UNIQUE index: a
+     * database holding such twins already must still open; the methods do the refusing. */
+    "CREATE INDEX person_uln ON person(centre, uln) WHERE uln IS NOT NULL;",
 };
 
 const int store__nmigrations = sizeof store__migrations / sizeof store__migrations[0];

@@ -40,7 +40,7 @@ static char *replaced(const char *s, const char *from, const char *to)
 }
 
 /* The good line for the centre's assessor and IV, with `from` (if any) replaced by `to`. */
-static char *line(const centre_fx *f, const char *name, const char *from, const char *to)
+static char *line_as(const centre_fx *f, const char *name, const char *from, const char *to)
 {
     char as[32], iv[32];
     snprintf(as, sizeof as, "%lld", (long long)f->assessor.id);
@@ -55,6 +55,38 @@ static char *line(const centre_fx *f, const char *name, const char *from, const 
     char *e = replaced(d, from, to);
     free(d);
     return e;
+}
+
+/* A valid ULN none of this file's lines has had: a ULN names one learner, and bulk.import
+ * refuses a second candidate holding one the centre has. */
+static void next_uln(char out[11])
+{
+    static long n = 100000000;
+    for (;;) {
+        snprintf(out, 11, "%09ld", n++);
+        int sum = 0;
+        for (int i = 0; i < 9; i++)
+            sum += (out[i] - '0') * (10 - i);
+        int check = ((10 - sum) % 11 + 11) % 11; /* the tenth digit, weighted 1 */
+        if (check < 10) {
+            out[9] = (char)('0' + check);
+            out[10] = '\0';
+            return;
+        }
+    }
+}
+
+/* The good line for the centre's assessor and IV, with `from` (if any) replaced by `to`, its
+ * candidate given a ULN of their own (unless `to` changed it). */
+static char *line(const centre_fx *f, const char *name, const char *from, const char *to)
+{
+    char *l = line_as(f, name, from, to), uln[11];
+    if (!strstr(l, "\"1234567899\""))
+        return l;
+    next_uln(uln);
+    char *u = replaced(l, "1234567899", uln);
+    free(l);
+    return u;
 }
 
 static void put(FILE *out, char *l)
@@ -417,4 +449,31 @@ Test(bulk, a_unit_named_twice_is_taken_once)
         nines += !strcmp(tc_str(units->u.items[i], "unit"), "9");
     cr_assert(eq(sz, nines, 1));
     json_doc_free(g);
+}
+
+/* A ULN names one learner: a line whose candidate's ULN the centre has (from an earlier line
+ * or an earlier import of the same file) is refused, naming the candidate; the file imported
+ * again stores nothing twice. */
+Test(bulk, a_uln_the_centre_has_is_refused_so_a_second_import_stores_nothing_twice)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKULN");
+    char path[1024];
+    FILE *out = create("uln.ndjson", path, sizeof path);
+    put(out, line_as(&f, "Once", NULL, NULL));
+    put(out, line_as(&f, "Twice", NULL, NULL));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    cr_assert(eq(i64, tc_int(tc_result(st), "registrations"), 1));
+    cr_assert(has(problem(tc_result(st), 2), "candidate.uln 1234567899 is already candidate"), "%s",
+              problem(tc_result(st), 2));
+    json_doc_free(st);
+    st = import(&f, path);
+    cr_assert(eq(i64, tc_int(tc_result(st), "registrations"), 0));
+    cr_assert(has(problem(tc_result(st), 1), "is already candidate"), "%s",
+              problem(tc_result(st), 1));
+    json_doc_free(st);
+    json_doc *l = fx_call(NULL, "registration.list", "{\"centre\":%lld}", (long long)f.centre);
+    cr_assert(eq(sz, tc_result(l)->len, 1));
+    json_doc_free(l);
 }

@@ -392,7 +392,18 @@ Test(journey_ocr, registration_rules)
     /* ULNs are checked */
     fx_refused(fx_call(&f.admin, "candidate.create", "{\"name\":\"X\",\"uln\":\"1234567890\"}"),
                -32602, NULL);
-    fx_id(fx_call(&f.admin, "candidate.create", "{\"name\":\"Y\",\"uln\":\"1234567899\"}"));
+    int64_t y =
+        fx_id(fx_call(&f.admin, "candidate.create", "{\"name\":\"Y\",\"uln\":\"1234567899\"}"));
+    /* a ULN names one learner: the centre's second record of them is refused, naming the first */
+    json_doc *d2 =
+        fx_call(&f.admin, "candidate.create", "{\"name\":\"Y Again\",\"uln\":\"1234567899\"}");
+    cr_assert(eq(i64, tc_int(json_doc_root(d2), "error.data.person"), y));
+    cr_assert(has(tc_error_message(d2), "1234567899"), "%s", tc_error_message(d2));
+    fx_refused(d2, 1003, NULL);
+    /* at another centre the same learner is another centre's record */
+    centre_fx g;
+    fx_centre(&g, "OCR-ULN2");
+    fx_id(fx_call(&g.admin, "candidate.create", "{\"name\":\"Y\",\"uln\":\"1234567899\"}"));
 }
 
 /* progress.centre (the plugin's progress.batch hook, over the streamed store) must count what
