@@ -137,6 +137,25 @@ static int check_signed_off(app *a, int64_t reg, const reg_units *ru, const char
     return st == STORE_NOTFOUND ? STORE_OK : st;
 }
 
+/* The IV who would sign is independent of the unit's assessment (as verification_independent
+ * has it for claim.create, which refuses with 1002): not the registration's assessor and no
+ * current decision or sign-off of theirs on the unit. claim.check lists it as own_decisions,
+ * so that a dry run that says eligible is a claim the IV may make. Fails only when the store
+ * does. */
+static int check_own(app *a, const reg_ctx *rc, int64_t iv, const char *unit, jw *vw)
+{
+    bool own = false;
+    if (!iv)
+        return STORE_OK;
+    int st = store_assessed_by(a->st, rc->r.id, unit, iv, &own);
+    if (st == STORE_OK && (own || iv == rc->r.assessor))
+        bodyhook_violation(vw, "own_decisions", unit,
+                           "the IV who would sign the claim (person %lld) %s unit %s: an internal "
+                           "verifier never verifies their own assessment decisions",
+                           (long long)iv, own ? "assessed" : "is the assessor of", unit);
+    return st;
+}
+
 /* units, when given: unit numbers, each once. Fails the call with -32602 naming the item. */
 static int check_units_param(rpc_call *c, const json_value *units)
 {
@@ -285,6 +304,8 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
                                    "unit %s was claimed on %s (claim %lld)", u, p->date,
                                    (long long)p->claim);
             st = check_signed_off(a, rc->r.id, &ru, u, &vw);
+            if (st == STORE_OK)
+                st = check_own(a, rc, iv, u, &vw);
             jw_str(&cw, u);
         }
     } else {
@@ -296,6 +317,8 @@ static int check_claim(rpc_call *c, app *a, const reg_ctx *rc, int64_t iv, bool 
             if (ach && ach->type == JSON_BOOL && ach->u.boolean &&
                 (full || !prior_unit(&prior, u))) {
                 st = check_signed_off(a, rc->r.id, &ru, u, &vw);
+                if (st == STORE_OK)
+                    st = check_own(a, rc, iv, u, &vw);
                 jw_str(&cw, u);
                 nclaimed++;
             }

@@ -169,6 +169,14 @@ Test(claim_rules, only_signed_off_units_are_claimed_whatever_the_plugin_says)
     local_ocr(NULL);
 }
 
+/* Whether the result's `eligible` is true (the test fails when it is not a boolean). */
+static bool eligible(json_doc *d)
+{
+    const json_value *e = tc_path(tc_result(d), "eligible");
+    cr_assert(e != NULL && e->type == JSON_BOOL);
+    return e->u.boolean;
+}
+
 /* A 1002 own_decisions refusal whose message names the unit. */
 static void own_decisions(json_doc *d, const char *unit)
 {
@@ -228,6 +236,26 @@ Test(claim_rules, an_iv_does_not_claim_units_they_assessed)
                           (long long)other),
                   "10");
     cr_assert(eq(sz, claims_of(&f, other), 0));
+    /* the dry run says so too, naming only the unit dual assessed, and is eligible for the IV
+     * who did not */
+    json_doc *k = fx_call(&f.dual, "claim.check", "{\"registration\":%lld,\"units\":[\"5\",\"9\"]}",
+                          (long long)other);
+    const json_value *viol = tc_path(tc_result(k), "violations");
+    cr_assert(viol != NULL && viol->type == JSON_ARRAY, "%s", tc_error_message(k));
+    size_t own9 = 0, own5 = 0;
+    for (size_t i = 0; i < viol->len; i++)
+        if (!strcmp(tc_str(viol->u.items[i], "rule"), "own_decisions")) {
+            own9 += !strcmp(tc_str(viol->u.items[i], "ref"), "9");
+            own5 += !strcmp(tc_str(viol->u.items[i], "ref"), "5");
+        }
+    cr_assert(eq(sz, own9, 1));
+    cr_assert(eq(sz, own5, 0));
+    cr_assert(not(eligible(k)));
+    json_doc_free(k);
+    k = fx_call(&f.iv, "claim.check", "{\"registration\":%lld,\"units\":[\"9\",\"10\"]}",
+                (long long)other);
+    cr_assert(eligible(k), "%s", tc_error_message(k));
+    json_doc_free(k);
     /* what dual did not assess, dual claims; what dual assessed, another IV claims */
     json_doc *c = fx_call(&f.dual, "claim.create", "{\"registration\":%lld,\"units\":[\"5\"]}",
                           (long long)other);
