@@ -164,6 +164,18 @@ int store__one(store *s, sqlite3_stmt *st)
     return rc == SQLITE_DONE ? STORE_NOTFOUND : store__fail(s, rc);
 }
 
+int store__one_int64(store *s, sqlite3_stmt *st, int64_t *out)
+{
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        *out = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
 int store__done(store *s, sqlite3_stmt *st)
 {
     if (!st)

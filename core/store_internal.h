@@ -54,6 +54,9 @@ void store__row_json(sqlite3_stmt *st, jw *w);
 int store__rows_json(store *s, sqlite3_stmt *st, jw *w);
 /* Steps once: STORE_OK with a row, STORE_NOTFOUND without, or an error. */
 int store__one(store *s, sqlite3_stmt *st);
+/* store__one for a statement selecting one integer (st NULL: it could not be prepared): its
+ * value in *out with STORE_OK. */
+int store__one_int64(store *s, sqlite3_stmt *st, int64_t *out);
 /* The records of a table that corrections have superseded (of registration reg; 0: of all):
  * their ids, sorted, in a malloc'd array (corrections are few). A long scan tests each row
  * with store__in rather than probing the table once per row. */

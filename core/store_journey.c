@@ -250,15 +250,7 @@ int store_witness_insert(store *s, int64_t centre, const char *name, const char 
 int store_witness_centre(store *s, int64_t id, int64_t *centre)
 {
     static const char sql[] = "SELECT centre FROM witness WHERE id = ?";
-    sqlite3_stmt *st = store__query(s, sql, "I", id);
-    if (!st)
-        return STORE_ERROR;
-    int rc = store__one(s, st);
-    if (rc == STORE_OK) {
-        *centre = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return store__one_int64(s, store__query(s, sql, "I", id), centre);
 }
 
 int store_witnesses_json(store *s, int64_t centre, jw *w)

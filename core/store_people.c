@@ -126,15 +126,7 @@ int store_person_by_uln(store *s, int64_t centre, const char *uln, int64_t *id)
 {
     static const char sql[] = "SELECT id FROM person WHERE centre = ? AND uln = ? ORDER BY id"
                               " LIMIT 1";
-    sqlite3_stmt *st = store__query(s, sql, "Is", centre, uln);
-    if (!st)
-        return STORE_ERROR;
-    int rc = store__one(s, st);
-    if (rc == STORE_OK) {
-        *id = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return store__one_int64(s, store__query(s, sql, "Is", centre, uln), id);
 }
 
 int store_person_by_os_user(store *s, const char *os_user, store_person *out)
@@ -250,15 +242,7 @@ int store_token_insert(store *s, const char *hash, int64_t person, const char *a
 int store_token_person(store *s, const char *hash, int64_t *person)
 {
     static const char sql[] = "SELECT person FROM token WHERE hash = ? AND revoked_at IS NULL";
-    sqlite3_stmt *st = store__query(s, sql, "s", hash);
-    if (!st)
-        return STORE_ERROR;
-    int rc = store__one(s, st);
-    if (rc == STORE_OK) {
-        *person = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return store__one_int64(s, store__query(s, sql, "s", hash), person);
 }
 
 int store_tokens_revoke(store *s, int64_t person, const char *at, int64_t *n)
