@@ -805,6 +805,13 @@ static int help(client *cl, const char *method)
     die(EXIT_USAGE, "the daemon has no method '%s' (assessctl help lists them)", method);
 }
 
+/* Whether a is one of assessctl's own options (not a shortcut's, such as --title). */
+static bool client_option(const char *a)
+{
+    return !strcmp(a, "--json") || !strcmp(a, "--socket") || !strncmp(a, "--socket=", 9) ||
+           !strcmp(a, "--as") || !strcmp(a, "--timeout");
+}
+
 /* The option at argv[i] (an argument starting --); returns the index of its last word. */
 static int take_option(client *cl, int argc, char **argv, int i)
 {
@@ -864,21 +871,23 @@ int main(int argc, char **argv)
         client_close(&cl);
         return st;
     }
-    int sc = shortcut(&cl, method, argc - i, argv + i);
-    if (sc >= 0) {
-        client_close(&cl);
-        return sc;
-    }
     /* a method's own arguments are key=value, JSON or -; one starting -- is an option,
-     * wherever it stands (assessctl audit.list limit=5 --json) */
+     * wherever it stands (assessctl audit.list limit=5 --json). A shortcut's arguments
+     * hold options of its own (--title): only assessctl's are taken from among them. */
+    bool is_shortcut = !strcmp(method, "progress") || !strcmp(method, "evidence");
     int kept = i;
     for (int k = i; k < argc; k++) {
-        if (argv[k][0] == '-' && argv[k][1] == '-')
+        if (argv[k][0] == '-' && argv[k][1] == '-' && (!is_shortcut || client_option(argv[k])))
             k = take_option(&cl, argc, argv, k);
         else
             argv[kept++] = argv[k];
     }
     argc = kept;
+    int sc = shortcut(&cl, method, argc - i, argv + i);
+    if (sc >= 0) {
+        client_close(&cl);
+        return sc;
+    }
     if (!strchr(method, '.')) {
         usage(stderr);
         die(EXIT_USAGE, "'%s' is not a method (methods look like noun.verb; assessctl help)",

@@ -71,6 +71,13 @@ grep -q "no unit from theme Delivery" "$tmp/progress" || fail "progress violatio
 "$ctl" --as nonsense progress "$reg" 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q "cannot log in" "$tmp/err" || fail "a bad token"
 ok "evidence add, evidence map, progress"
+# assessctl's own options after a shortcut's arguments count, as after a method's
+out=$("$ctl" evidence add "$reg" --title "Second call" --method O --date 2009-02-01 \
+    --location "Portfolio p.4" --criteria 9:9.1 --as "$token") || fail "evidence add ... --as"
+echo "$out" | grep -q "^evidence 3 added$" || fail "evidence add ... --as output: $out"
+"$ctl" progress "$reg" --as "$token" --json | grep -q '^{"registration":' ||
+    fail "progress ... --as --json: $("$ctl" progress "$reg" --as "$token" --json 2>&1 | head -c 200)"
+ok "options after a shortcut"
 
 "$ctl" help | grep -q "centre.create" || fail "help lists the daemon's methods"
 "$ctl" help evidence.add | grep -q "criteria" || fail "help METHOD lists its parameters"
