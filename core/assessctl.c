@@ -576,6 +576,19 @@ static int cmd_evidence_add(client *cl, int argc, char **argv)
     const char *need[] = {"--title", "--method", "--date", "--location", "--criteria"};
     if (argc < 1)
         die(EXIT_USAGE, "%s", usage_evidence_add);
+    /* every word after the registration is an option of its own or its value: a misspelt
+     * one (--simulatd) is refused, not left out of the record */
+    static const char *const valued[] = {"--title",    "--method", "--date",        "--location",
+                                         "--criteria", "--ranges", "--description", "--witness"};
+    for (int i = 1; i < argc; i++) {
+        bool known = !strcmp(argv[i], "--simulated");
+        for (size_t k = 0; !known && k < sizeof valued / sizeof *valued; k++)
+            if (!strcmp(argv[i], valued[k]))
+                known = true, i++;
+        if (!known)
+            die(EXIT_USAGE, "evidence add: '%s' is not one of its options\n%s", argv[i],
+                usage_evidence_add);
+    }
     for (size_t i = 0; i < sizeof need / sizeof *need; i++)
         if (!opt(argc, argv, need[i]))
             die(EXIT_USAGE, "evidence add needs %s", need[i]);

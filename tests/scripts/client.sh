@@ -78,6 +78,11 @@ echo "$out" | grep -q "^evidence 3 added$" || fail "evidence add ... --as output
 "$ctl" progress "$reg" --as "$token" --json | grep -q '^{"registration":' ||
     fail "progress ... --as --json: $("$ctl" progress "$reg" --as "$token" --json 2>&1 | head -c 200)"
 ok "options after a shortcut"
+"$ctl" --as "$token" evidence add "$reg" --title "Role play" --method O --date 2009-02-01 \
+    --location "Portfolio p.5" --criteria 9:9.1 --simulatd 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "'--simulatd' is not one of its options" "$tmp/err" ||
+    fail "a misspelt evidence add option: $(cat "$tmp/err")"
+ok "a misspelt evidence add option is refused"
 
 "$ctl" help | grep -q "centre.create" || fail "help lists the daemon's methods"
 "$ctl" help evidence.add | grep -q "criteria" || fail "help METHOD lists its parameters"
