@@ -453,6 +453,20 @@ static bool is_json_value(const char *s)
     return true;
 }
 
+/* A value that is not what its parameter takes: says what it takes, in a person's words. */
+static void bad_value(const char *key, const char *val, const char *type)
+{
+    if (type && (!strcmp(type, "id") || !strcmp(type, "integer")))
+        die(EXIT_USAGE, "%s=%s: %s takes a whole number%s", key, val, key,
+            !strcmp(type, "id") ? " (a record's id)" : "");
+    if (type && (!strcmp(type, "array") || !strcmp(type, "object")))
+        die(EXIT_USAGE, "%s=%s: %s takes a JSON %s: %s:=%s", key, val, key, type, key,
+            !strcmp(type, "array") ? "'[\"...\"]'" : "'{...}'");
+    if (type && !strcmp(type, "boolean"))
+        die(EXIT_USAGE, "%s=%s: %s takes true or false", key, val, key);
+    die(EXIT_USAGE, "%s:=%s: the value after := must be JSON", key, val);
+}
+
 static void build_params(client *cl, const char *method, int argc, char **argv, sbuf *out)
 {
     if (argc == 1 && strcmp(argv[0], "-") == 0) {
@@ -497,8 +511,7 @@ static void build_params(client *cl, const char *method, int argc, char **argv, 
         jw_key(&w, key);
         if (as_json) {
             if (!is_json_value(val))
-                die(EXIT_USAGE, "%s=%s: the value must be JSON (%s)", key, val,
-                    type ? type : "key:= means JSON");
+                bad_value(key, val, force_json ? NULL : type);
             jw_raw(&w, val, strlen(val));
         } else {
             jw_str(&w, val);

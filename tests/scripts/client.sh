@@ -34,6 +34,13 @@ done
 "$ctl" --timeout 0.5 system.ping >/dev/null || fail "--timeout 0.5"
 "$ctl" --socket 2>"$tmp/err"; [ $? -eq 2 ] && grep -q -- "--socket needs a value" "$tmp/err" \
     || fail "--socket without a path"
+# a value its parameter does not take is refused saying what it takes
+"$ctl" person.create name=x roles:='["assessor"]' centre=abc 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "centre=abc: centre takes a whole number" "$tmp/err" ||
+    fail "centre=abc: $(cat "$tmp/err")"
+"$ctl" person.create name=x roles=assessor centre=1 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "roles takes a JSON array: roles:=" "$tmp/err" ||
+    fail "roles=assessor: $(cat "$tmp/err")"
 ok "usage errors: exit 2"
 
 # the daemon's errors: exit 1, the message on stderr
