@@ -584,6 +584,17 @@ static const char usage_evidence_add[] =
 static const char usage_evidence_map[] = "usage: assessctl evidence map EVIDENCE REF [REF ...]";
 static const char usage_progress[] = "usage: assessctl progress REGISTRATION";
 
+/* A record's id as a shortcut's argument: digits only, else exit 2 naming what was typed
+ * (atoll read "1abc" as registration 1). */
+static long long id_arg(const char *what, const char *s)
+{
+    char *end = NULL;
+    long long v = *s >= '0' && *s <= '9' ? strtoll(s, &end, 10) : 0;
+    if (!end || *end || v <= 0)
+        die(EXIT_USAGE, "%s must be a record's id (a whole number above 0), not '%s'", what, s);
+    return v;
+}
+
 static int cmd_evidence_add(client *cl, int argc, char **argv)
 {
     const char *need[] = {"--title", "--method", "--date", "--location", "--criteria"};
@@ -610,7 +621,7 @@ static int cmd_evidence_add(client *cl, int argc, char **argv)
     jw w;
     jw_init(&w, &p);
     jw_obj_begin(&w);
-    jw_kint(&w, "registration", atoll(argv[0]));
+    jw_kint(&w, "registration", id_arg("the registration", argv[0]));
     jw_kstr(&w, "title", opt(argc, argv, "--title"));
     jw_kstr(&w, "method", opt(argc, argv, "--method"));
     jw_kstr(&w, "date", opt(argc, argv, "--date"));
@@ -624,7 +635,7 @@ static int cmd_evidence_add(client *cl, int argc, char **argv)
     if (opt(argc, argv, "--description"))
         jw_kstr(&w, "description", opt(argc, argv, "--description"));
     if (opt(argc, argv, "--witness"))
-        jw_kint(&w, "witness", atoll(opt(argc, argv, "--witness")));
+        jw_kint(&w, "witness", id_arg("--witness", opt(argc, argv, "--witness")));
     if (flag(argc, argv, "--simulated"))
         jw_kbool(&w, "simulated", true);
     jw_obj_end(&w);
@@ -651,7 +662,7 @@ static int cmd_evidence_map(client *cl, int argc, char **argv)
     jw w;
     jw_init(&w, &p);
     jw_obj_begin(&w);
-    jw_kint(&w, "evidence", atoll(argv[0]));
+    jw_kint(&w, "evidence", id_arg("the evidence item", argv[0]));
     jw_key(&w, "criteria");
     jw_arr_begin(&w);
     for (int i = 1; i < argc; i++)
@@ -675,7 +686,7 @@ static int cmd_progress(client *cl, int argc, char **argv)
         die(EXIT_USAGE, "%s", usage_progress);
     sbuf p;
     sbuf_init(&p);
-    sbuf_printf(&p, "{\"registration\":%lld}", atoll(argv[0]));
+    sbuf_printf(&p, "{\"registration\":%lld}", id_arg("the registration", argv[0]));
     json_doc *d = call_or_die(cl, "progress.get", &p);
     sbuf_free(&p);
     if (cl->json)

@@ -90,6 +90,14 @@ ok "options after a shortcut"
 [ $? -eq 2 ] && grep -q "'--simulatd' is not one of its options" "$tmp/err" ||
     fail "a misspelt evidence add option: $(cat "$tmp/err")"
 ok "a misspelt evidence add option is refused"
+"$ctl" --as "$token" progress "${reg}abc" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "not '${reg}abc'" "$tmp/err" && [ ! -s "$tmp/out" ] ||
+    fail "progress of a mistyped id: $(cat "$tmp/out" "$tmp/err")"
+"$ctl" --as "$token" evidence add "$reg" --title "Role play" --method O --date 2009-02-01 \
+    --location "Portfolio p.5" --criteria 9:9.1 --witness abc 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q -- "--witness must be a record's id" "$tmp/err" ||
+    fail "evidence add --witness abc: $(cat "$tmp/err")"
+ok "a shortcut's mistyped id is refused, not read as its leading digits"
 
 "$ctl" help | grep -q "centre.create" || fail "help lists the daemon's methods"
 "$ctl" help evidence.add | grep -q "criteria" || fail "help METHOD lists its parameters"
