@@ -460,8 +460,15 @@ static int m_claim_create(rpc_call *c)
     }
     const json_value *el = json_get(json_doc_root(v), "eligible");
     if (!el || el->type != JSON_BOOL || !el->u.boolean) {
-        bodyhook_refuse(c, json_get(json_doc_root(v), "violations"),
-                        "registration %lld may not claim yet", (long long)rc.r.id);
+        /* the message gives the first reason: "yet" would promise that waiting helps, and a
+         * unit claimed already never will */
+        const json_value *vs = json_get(json_doc_root(v), "violations");
+        const json_value *first = vs && vs->type == JSON_ARRAY && vs->len ? vs->u.items[0] : NULL;
+        const json_value *msg = first ? json_get(first, "message") : NULL;
+        bodyhook_refuse(
+            c, vs, "registration %lld may not make this claim: %.300s%s", (long long)rc.r.id,
+            msg && msg->type == JSON_STRING ? msg->u.str : "see data.violations",
+            vs && vs->type == JSON_ARRAY && vs->len > 1 ? " (and more: data.violations)" : "");
         json_doc_free(v);
         sbuf_free(&claimed);
         return -1;
