@@ -754,6 +754,10 @@ static int shortcut(client *cl, const char *cmd, int argc, char **argv)
         return cmd_evidence_add(cl, argc - 1, argv + 1);
     if (!strcmp(cmd, "evidence") && argc >= 1 && !strcmp(argv[0], "map"))
         return cmd_evidence_map(cl, argc - 1, argv + 1);
+    if (!strcmp(cmd, "evidence")) /* the shortcut, with no or another word after it */
+        die(EXIT_USAGE, "evidence %s%s%s\n%s\n%s", argc ? "'" : "", argc ? argv[0] : "",
+            argc ? "' is not one of its commands (add, map)" : "needs a command: add or map",
+            usage_evidence_add, usage_evidence_map);
     return -1;
 }
 

@@ -98,6 +98,14 @@ ok "a misspelt evidence add option is refused"
 [ $? -eq 2 ] && grep -q -- "--witness must be a record's id" "$tmp/err" ||
     fail "evidence add --witness abc: $(cat "$tmp/err")"
 ok "a shortcut's mistyped id is refused, not read as its leading digits"
+"$ctl" evidence frob 1 >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "evidence 'frob' is not one of its commands (add, map)" "$tmp/err" &&
+    grep -q "usage: assessctl evidence map" "$tmp/err" && ! grep -q "is not a method" "$tmp/err" ||
+    fail "evidence frob: $(cat "$tmp/err")"
+"$ctl" evidence 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "evidence needs a command: add or map" "$tmp/err" ||
+    fail "evidence alone: $(cat "$tmp/err")"
+ok "the evidence shortcut alone, or with another word, shows its own usage"
 
 "$ctl" help | grep -q "centre.create" || fail "help lists the daemon's methods"
 "$ctl" help evidence.add | grep -q "criteria" || fail "help METHOD lists its parameters"
