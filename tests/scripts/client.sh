@@ -106,6 +106,10 @@ ok "a shortcut's mistyped id is refused, not read as its leading digits"
 [ $? -eq 2 ] && grep -q "evidence needs a command: add or map" "$tmp/err" ||
     fail "evidence alone: $(cat "$tmp/err")"
 ok "the evidence shortcut alone, or with another word, shows its own usage"
+echo '' | "$ctl" centre.list - 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "standard input held no params" "$tmp/err" ||
+    fail "empty params on stdin: $(cat "$tmp/err")"
+ok "empty params on standard input are named as such"
 
 "$ctl" help | grep -q "centre.create" || fail "help lists the daemon's methods"
 "$ctl" help evidence.add | grep -q "criteria" || fail "help METHOD lists its parameters"
