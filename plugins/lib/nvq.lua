@@ -485,28 +485,16 @@ end
 
 -- ---- a whole centre at once ------------------------------------------------------------------
 
--- The requirements of a catalogue unit as flat lists, computed once per unit and version.
+-- The requirements of a catalogue unit as flat lists of refs (detail_of's, without the texts),
+-- kept once per unit and version: the whole-centre loop compares strings, not tables.
 local function plan_of(u, def)
-  local key = u.number
   def._plans = def._plans or {}
-  local plan = def._plans[key]
+  local plan = def._plans[u.number]
   if plan then return plan end
-  plan = { reqs = {}, ranges = {} }
-  for _, e in ipairs(def.elements or {}) do plan.reqs[#plan.reqs + 1] = key .. ":" .. e.number end
-  for _, o in ipairs(def.outcomes or {}) do
-    for _, c in ipairs(o.criteria) do plan.reqs[#plan.reqs + 1] = key .. ":" .. c.number end
-  end
-  if type(def.evidence_requirements) == "table" then
-    for _, er in ipairs(def.evidence_requirements) do
-      if er.items and #er.items > 0 then
-        local need = er_need(er)
-        local items = {}
-        for i, it in ipairs(er.items) do items[i] = ("%s:ER%s:%s"):format(key, er.number, it.letter) end
-        plan.ranges[#plan.ranges + 1] = { need = need, items = items }
-      end
-    end
-  end
-  def._plans[key] = plan
+  local d = detail_of(u, def)
+  plan = { reqs = {}, ranges = d.ranges }
+  for i, r in ipairs(d.reqs) do plan.reqs[i] = r.ref end
+  def._plans[u.number] = plan
   return plan
 end
 
