@@ -105,9 +105,9 @@ void rpc_each_method(rpc_engine *e, void (*fn)(void *ud, const rpc_method *m, co
  * out; appends nothing when no reply is due (notifications only). session is handed to handlers
  * through rpc_session(). Returns the number of calls dispatched. */
 int rpc_process(rpc_engine *e, void *session, const char *msg, size_t len, sbuf *out);
-/* Appends a bare error reply (id null) — for framing errors found before parsing. */
 /* Whether s is only whitespace: a required string that is blank is as good as missing. */
 bool rpc_blank(const char *s);
+/* Appends a bare error reply (id null) — for framing errors found before parsing. */
 void rpc_error_line(sbuf *out, int code, const char *reason, const char *message);
 /* Each reply line in replies (as rpc_process wrote them: an object, or a batch's array) once
  * more as this error, with the id each reply had, appended to out. */
