@@ -137,22 +137,19 @@ static int check_signed_off(app *a, int64_t reg, const reg_units *ru, const char
     return st == STORE_NOTFOUND ? STORE_OK : st;
 }
 
-/* The IV who would sign is independent of the unit's assessment (as verification_independent
- * has it for claim.create, which refuses with 1002): not the registration's assessor and no
- * current decision or sign-off of theirs on the unit. claim.check lists it as own_decisions,
- * so that a dry run that says eligible is a claim the IV may make. Fails only when the store
- * does. */
+/* The IV who would sign is independent of the unit's assessment (verification_involvement):
+ * else claim.check lists own_decisions, so that a dry run that says eligible is a claim the IV
+ * may make, and claim.create refuses with 1002. Fails only when the store does. */
 static int check_own(app *a, const reg_ctx *rc, int64_t iv, const char *unit, jw *vw)
 {
-    bool own = false;
-    if (!iv)
-        return STORE_OK;
-    int st = store_assessed_by(a->st, rc->r.id, unit, iv, &own);
-    if (st == STORE_OK && (own || iv == rc->r.assessor))
+    int how = VERIFY_INDEPENDENT;
+    int st = iv ? verification_involvement(a, rc, iv, unit, &how) : STORE_OK;
+    if (st == STORE_OK && how != VERIFY_INDEPENDENT)
         bodyhook_violation(vw, "own_decisions", unit,
                            "the IV who would sign the claim (person %lld) %s unit %s: an internal "
                            "verifier never verifies their own assessment decisions",
-                           (long long)iv, own ? "assessed" : "is the assessor of", unit);
+                           (long long)iv,
+                           how == VERIFY_ASSESSED ? "assessed" : "is the assessor of", unit);
     return st;
 }
 
@@ -421,18 +418,19 @@ static int m_claim_check(rpc_call *c)
 
 /* The IV who signs a claim checks and confirms the assessment behind it (the handbook: each
  * assessor's work is checked by an internal verifier), so, as for iv.sample, never their own:
- * 1002 own_decisions naming the first unit of claimed (a JSON list) they assessed. */
-static int check_independent(rpc_call *c, app *a, const reg_ctx *rc, const sbuf *claimed)
+ * check_claim has listed own_decisions for each unit claimed they assessed; the first is
+ * refused as iv.sample refuses it (1002, naming the unit). */
+static int check_independent(rpc_call *c, app *a, const reg_ctx *rc, json_doc *verdict)
 {
-    json_doc *d;
-    if (json_parse(claimed->data, claimed->len, &d, NULL) != 0)
-        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");
-    const json_value *units = json_doc_root(d);
-    int r = 0;
-    for (size_t i = 0; i < units->len && !r; i++)
-        r = verification_independent(c, a, rc, units->u.items[i]->u.str);
-    json_doc_free(d);
-    return r;
+    const json_value *vs = json_get(json_doc_root(verdict), "violations");
+    for (size_t i = 0; vs && vs->type == JSON_ARRAY && i < vs->len; i++) {
+        const char *rule = json_get_str(vs->u.items[i], "rule");
+        const char *unit = json_get_str(vs->u.items[i], "ref");
+        if (rule && unit && !strcmp(rule, "own_decisions") &&
+            verification_independent(c, a, rc, unit))
+            return -1;
+    }
+    return 0;
 }
 
 static int m_claim_create(rpc_call *c)
@@ -453,7 +451,7 @@ static int m_claim_create(rpc_call *c)
         sbuf_free(&claimed);
         return -1;
     }
-    if (check_independent(c, a, &rc, &claimed)) {
+    if (check_independent(c, a, &rc, v)) {
         json_doc_free(v);
         sbuf_free(&claimed);
         return -1;

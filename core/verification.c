@@ -10,19 +10,27 @@
 #include "people.h"
 #include "registration.h"
 
+int verification_involvement(app *a, const reg_ctx *rc, int64_t person, const char *unit, int *how)
+{
+    bool own = false;
+    int st = store_assessed_by(a->st, rc->r.id, unit, person, &own);
+    *how = own ? VERIFY_ASSESSED : person == rc->r.assessor ? VERIFY_ASSESSOR : VERIFY_INDEPENDENT;
+    return st;
+}
+
 int verification_independent(rpc_call *c, app *a, const reg_ctx *rc, const char *unit)
 {
     session *s = rpc_session(c);
-    bool own;
-    if (store_assessed_by(a->st, rc->r.id, unit, s->person, &own) != STORE_OK)
+    int how;
+    if (verification_involvement(a, rc, s->person, unit, &how) != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
-    if (!own && s->person != rc->r.assessor)
+    if (how == VERIFY_INDEPENDENT)
         return 0;
-    jw *w =
-        rpc_error_data(c, RPC_FORBIDDEN, NULL,
-                       "own_decisions: an internal verifier never verifies their own "
-                       "assessment decisions (%s unit %s of registration %lld)",
-                       own ? "you assessed" : "you are the assessor of", unit, (long long)rc->r.id);
+    jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                           "own_decisions: an internal verifier never verifies their own "
+                           "assessment decisions (%s unit %s of registration %lld)",
+                           how == VERIFY_ASSESSED ? "you assessed" : "you are the assessor of",
+                           unit, (long long)rc->r.id);
     jw_kstr(w, "rule", "own_decisions");
     return rpc_error_done(c);
 }
