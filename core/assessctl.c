@@ -595,8 +595,9 @@ static const char usage_progress[] = "usage: assessctl progress REGISTRATION";
 static long long id_arg(const char *what, const char *s)
 {
     char *end = NULL;
+    errno = 0;
     long long v = *s >= '0' && *s <= '9' ? strtoll(s, &end, 10) : 0;
-    if (!end || *end || v <= 0)
+    if (!end || *end || v <= 0 || errno == ERANGE)
         die(EXIT_USAGE, "%s must be a record's id (a whole number above 0), not '%s'", what, s);
     return v;
 }

@@ -97,6 +97,9 @@ ok "a misspelt evidence add option is refused"
     --location "Portfolio p.5" --criteria 9:9.1 --witness abc 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q -- "--witness must be a record's id" "$tmp/err" ||
     fail "evidence add --witness abc: $(cat "$tmp/err")"
+"$ctl" --as "$token" progress 99999999999999999999 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "not '99999999999999999999'" "$tmp/err" ||
+    fail "progress of an id past 64 bits: $(cat "$tmp/err")"
 ok "a shortcut's mistyped id is refused, not read as its leading digits"
 "$ctl" evidence frob 1 >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q "evidence 'frob' is not one of its commands (add, map)" "$tmp/err" &&
