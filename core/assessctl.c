@@ -475,7 +475,7 @@ static void build_params(client *cl, const char *method, int argc, char **argv, 
         while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
             sbuf_add(out, buf, n);
         size_t k = 0;
-        while (k < out->len && strchr(" \t\r\n", out->data[k]))
+        while (k < out->len && out->data[k] && strchr(" \t\r\n", out->data[k]))
             k++;
         if (k == out->len)
             die(EXIT_USAGE, "%s -: standard input held no params: give a JSON object ({} for none)",
