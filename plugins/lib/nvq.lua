@@ -257,6 +257,21 @@ local function er_need(er)
   return 0, "choice"
 end
 
+-- The registration's catalogue, qualification and the qualification's units by unit id (kept
+-- on the qualification: asked for by every progress and summary).
+local function qualification_of(reg)
+  local cat = nvq.catalogue(reg.catalogue_version)
+  local q = cat._quals[reg.qualification]
+  if not q then error("qualification " .. tostring(reg.qualification) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
+  local place = q._place
+  if not place then
+    place = {}
+    for _, qu in ipairs(q.units) do place[qu.unit] = qu end
+    q._place = place
+  end
+  return cat, q, place
+end
+
 -- A catalogue unit's requirements as nvq.unit_status reads them, refs and all, made once per
 -- unit number and catalogue version: a unit's status is asked for on every progress.get and
 -- every sign-off (and every line of a bulk import), and the refs are the same each time.
@@ -451,15 +466,7 @@ end)
 -- reg = { catalogue_version, body, qualification, units = {...}, registered_on, today, texts? }
 -- (texts: include each criterion's text; the core asks for them when it explains a refusal)
 function nvq.progress(reg)
-  local cat = nvq.catalogue(reg.catalogue_version)
-  local q = cat._quals[reg.qualification]
-  if not q then error("qualification " .. tostring(reg.qualification) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
-  local place = q._place
-  if not place then
-    place = {}
-    for _, qu in ipairs(q.units) do place[qu.unit] = qu end
-    q._place = place
-  end
+  local cat, q, place = qualification_of(reg)
   local units = assessd.array()
   for _, u in ipairs(reg.units) do
     local def = cat._units[u.id]
@@ -507,15 +514,7 @@ local covered, stamp = {}, 0
 -- each unit with its evidence items, or (evidence = "covered") its covered refs and
 -- evidence_count.
 function nvq.summary(reg)
-  local cat = nvq.catalogue(reg.catalogue_version)
-  local q = cat._quals[reg.qualification]
-  if not q then error("qualification " .. tostring(reg.qualification) .. " is not in catalogue version " .. tostring(reg.catalogue_version)) end
-  local place = q._place
-  if not place then
-    place = {}
-    for _, qu in ipairs(q.units) do place[qu.unit] = qu end
-    q._place = place
-  end
+  local cat, q, place = qualification_of(reg)
   local unit_rules = #nvq.rules.unit > 0
   local units, signed, ready = {}, 0, 0
   for i, u in ipairs(reg.units) do
