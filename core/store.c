@@ -120,12 +120,17 @@ void store__row_json(sqlite3_stmt *st, jw *w)
         const char *name = sqlite3_column_name(st, i);
         size_t len = strlen(name);
         bool is_json = len > 5 && strcmp(name + len - 5, "_json") == 0;
-        jw_keyn(w, name, is_json ? len - 5 : len);
+        bool is_bool = len > 5 && strcmp(name + len - 5, "_bool") == 0;
+        jw_keyn(w, name, is_json || is_bool ? len - 5 : len);
         switch (sqlite3_column_type(st, i)) {
         case SQLITE_NULL:
             jw_null(w);
             break;
         case SQLITE_INTEGER:
+            if (is_bool) {
+                jw_bool(w, sqlite3_column_int64(st, i) != 0);
+                break;
+            }
             jw_int(w, sqlite3_column_int64(st, i));
             break;
         case SQLITE_FLOAT:

@@ -93,10 +93,11 @@ int store_evidence_insert(store *s, const store_evidence *e, const char *at, int
 
 #define EVIDENCE_COLUMNS                                                                           \
     "SELECT e.id, e.registration, e.title, e.description, e.method, e.date, e.location,"           \
-    " e.simulated, e.environment, e.witness, e.testimony AS testimony_json,"                       \
+    " e.simulated AS simulated_bool, e.environment, e.witness, e.testimony AS testimony_json,"     \
     " e.countersigned_by, e.countersigned_on, e.warnings AS warnings_json, e.added_by,"            \
     " e.added_at, e.supersedes, (SELECT n.id FROM evidence n WHERE n.supersedes = e.id)"           \
-    " AS superseded_by, e.evidence_type, e.prior_achievement FROM evidence e"
+    " AS superseded_by, e.evidence_type, e.prior_achievement AS prior_achievement_bool"            \
+    " FROM evidence e"
 
 /* Writes each row of st as an object with its refs; one row only when single. */
 static int evidence_rows(store *s, sqlite3_stmt *st, jw *w, bool single)
@@ -216,7 +217,8 @@ int store_decisions_json(store *s, int64_t reg, jw *w)
 {
     static const char sql[] =
         "SELECT d.id, d.unit, d.outcome, d.kind, d.justification, d.feedback, d.date,"
-        " d.evidence AS evidence_json, d.assessor, p.name AS assessor_name, d.trainee,"
+        " d.evidence AS evidence_json, d.assessor, p.name AS assessor_name, d.trainee AS "
+        "trainee_bool,"
         " c.person AS countersigned_by, c.date AS countersigned_on, d.recorded_at,"
         " d.supersedes, (SELECT n.id FROM decision n WHERE n.supersedes = d.id) AS superseded_by"
         " FROM decision d JOIN person p ON p.id = d.assessor"
@@ -288,7 +290,8 @@ int store_signoff_get(store *s, int64_t reg, const char *unit, store_signoff *ou
 int store_signoffs_json(store *s, int64_t reg, jw *w)
 {
     static const char sql[] =
-        "SELECT g.id, g.unit, g.date, g.assessor, p.name AS assessor_name, g.trainee,"
+        "SELECT g.id, g.unit, g.date, g.assessor, p.name AS assessor_name, g.trainee AS "
+        "trainee_bool,"
         " c.person AS countersigned_by, c.date AS countersigned_on, g.recorded_at"
         " FROM signoff g JOIN person p ON p.id = g.assessor"
         " LEFT JOIN countersignature c ON c.record = 'signoff' AND c.record_id = g.id"
@@ -314,7 +317,8 @@ int store_iv_sample_insert(store *s, int64_t reg, const char *unit, int64_t iv, 
 int store_iv_samples_json(store *s, int64_t reg, jw *w)
 {
     static const char sql[] =
-        "SELECT v.id, v.unit, v.iv, p.name AS iv_name, v.trainee, v.outcome, v.notes, v.actions,"
+        "SELECT v.id, v.unit, v.iv, p.name AS iv_name, v.trainee AS trainee_bool, v.outcome, "
+        "v.notes, v.actions,"
         " v.evidence AS evidence_json, v.date, c.person AS countersigned_by, v.recorded_at,"
         " v.supersedes, (SELECT n.id FROM iv_sample n WHERE n.supersedes = v.id) AS superseded_by"
         " FROM iv_sample v JOIN person p ON p.id = v.iv"
@@ -510,7 +514,7 @@ int store_claim_each(store *s, int64_t reg,
 int store_claims_json(store *s, int64_t reg, jw *w)
 {
     static const char sql[] =
-        "SELECT c.id, c.full, c.units AS units_json, c.date, c.iv, p.name AS iv_name,"
+        "SELECT c.id, c.full AS full_bool, c.units AS units_json, c.date, c.iv, p.name AS iv_name,"
         " c.certificates AS certificates_json, c.recorded_at FROM claim c"
         " JOIN person p ON p.id = c.iv WHERE c.registration = ? ORDER BY c.id";
     sqlite3_stmt *st = store__query(s, sql, "I", reg);

@@ -47,8 +47,9 @@ const char *store__text(sqlite3_stmt *st, int col);
  * prepared. */
 sqlite3_stmt *store__query(store *s, const char *sql, const char *fmt, ...);
 /* Writes the current row as a JSON object: column names are keys; a column whose name ends in
- * "_json" holds JSON text and is written as its value under the name without the suffix;
- * NULL is null. */
+ * "_json" holds JSON text and is written as its value under the name without the suffix, one
+ * ending in "_bool" holds a flag (0 or not) written as false or true under the name without
+ * the suffix; NULL is null. */
 void store__row_json(sqlite3_stmt *st, jw *w);
 /* Steps through every row, writing each as an object into an array. */
 int store__rows_json(store *s, sqlite3_stmt *st, jw *w);

@@ -255,9 +255,10 @@ int store_witness_centre(store *s, int64_t id, int64_t *centre)
 
 int store_witnesses_json(store *s, int64_t centre, jw *w)
 {
-    static const char sql[] = "SELECT id, centre, name, job_title, relationship, contact,"
-                              " signature_on_file, created_at FROM witness"
-                              " WHERE (?1 IS NULL OR centre = ?1) ORDER BY id";
+    static const char sql[] =
+        "SELECT id, centre, name, job_title, relationship, contact,"
+        " signature_on_file AS signature_on_file_bool, created_at FROM witness"
+        " WHERE (?1 IS NULL OR centre = ?1) ORDER BY id";
     sqlite3_stmt *st = store__query(s, sql, "i", centre);
     return st ? store__rows_json(s, st, w) : STORE_ERROR;
 }

@@ -664,10 +664,9 @@ int store_delivery_insert(store *s, const store_delivery *d, int64_t *id)
 
 int store_deliveries_json(store *s, int64_t reminder, jw *w)
 {
-    static const char sql[] =
-        "SELECT channel, attempt, started_at, finished_at,"
-        " CASE WHEN ok <> 0 THEN 'true' ELSE 'false' END AS ok_json, detail FROM reminder_delivery"
-        " WHERE reminder = ? ORDER BY id";
+    static const char sql[] = "SELECT channel, attempt, started_at, finished_at,"
+                              " ok AS ok_bool, detail FROM reminder_delivery"
+                              " WHERE reminder = ? ORDER BY id";
     sqlite3_stmt *st = store__query(s, sql, "I", reminder);
     return st ? store__rows_json(s, st, w) : STORE_ERROR;
 }
@@ -705,7 +704,7 @@ int store_job_runs_json(store *s, const char *job, int64_t limit, jw *w)
 {
     static const char sql[] =
         "SELECT id, cause, today, started_at, finished_at,"
-        " CASE WHEN ok <> 0 THEN 'true' ELSE 'false' END AS ok_json, produced, stored,"
+        " ok AS ok_bool, produced, stored,"
         " error AS error_json FROM job_run WHERE job = ? ORDER BY started_ms DESC, id DESC"
         " LIMIT ?";
     sqlite3_stmt *st = store__query(s, sql, "sI", job, limit);
@@ -715,7 +714,7 @@ int store_job_runs_json(store *s, const char *job, int64_t limit, jw *w)
 int store_job_run_last_json(store *s, const char *job, jw *w)
 {
     static const char sql[] =
-        "SELECT started_at AS at, CASE WHEN ok <> 0 THEN 'true' ELSE 'false' END AS ok_json,"
+        "SELECT started_at AS at, ok AS ok_bool,"
         " produced, stored, coalesce(error, 'null') AS error_json FROM job_run WHERE job = ?"
         " ORDER BY started_ms DESC, id DESC LIMIT 1";
     sqlite3_stmt *st = store__query(s, sql, "s", job);

@@ -176,7 +176,7 @@ local function current(list)
 end
 
 local function support(x)
-  if x.trainee ~= 1 and x.trainee ~= true then return "" end
+  if x.trainee ~= true then return "" end
   return nvq_present(x.countersigned_by) and "countersigned" or "awaiting countersignature"
 end
 
@@ -191,7 +191,7 @@ local function evidence_sheet(d, unit)
     end
     if #claims > 0 then
       rows[#rows + 1] = { e.id, e.date, e.method, e.title, e.location, table.concat(claims, ", "),
-                          (e.simulated == 1 or e.simulated == true) and "simulated" or "" }
+                          e.simulated == true and "simulated" or "" }
     end
   end
   return { head = { "Ref", "Date", "Method", "Evidence", "Location", "Criteria claimed", "Note" }, rows = rows }
@@ -261,7 +261,7 @@ local function certification(d)
   local rows = {}
   for _, x in ipairs(d.claims or {}) do
     local units = type(x.units) == "table" and table.concat(x.units, ", ") or val(x.units)
-    rows[#rows + 1] = { x.date, (x.full == 1 or x.full == true) and "full award" or "units", units, x.iv_name }
+    rows[#rows + 1] = { x.date, x.full == true and "full award" or "units", units, x.iv_name }
   end
   return { head = { "Claimed", "Claim", "Units", "Signed by" }, rows = rows }
 end
@@ -343,7 +343,7 @@ function reports.witness_list(d, format)
   for _, w in ipairs(d.witnesses) do
     if used[w.id] then
       rows[#rows + 1] = { w.name, w.job_title, w.relationship, w.contact,
-                          w.signature_on_file == 1 and "yes" or "no", table.concat(used[w.id], ", ") }
+                          w.signature_on_file == true and "yes" or "no", table.concat(used[w.id], ", ") }
     end
   end
   local t = { head = { "Witness", "Job title", "Relationship to the candidate", "Contact", "Signature on file", "Evidence" }, rows = rows }

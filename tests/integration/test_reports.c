@@ -149,6 +149,7 @@ Test(reports, witness_list_and_record_of_achievement)
     char *html = render(&f.assessor, "witness_list", "html");
     cr_assert(has(html, "Wendy &lt;Witness&gt;"));
     cr_assert(has(html, "line manager"));
+    cr_assert(has(html, "<td>yes</td>"), "her signature is on file: %s", html);
     free(html);
     char *roa = render(&f.candidate, "record_of_achievement", "text");
     cr_assert(has(roa, "finished and signed off"), "%s", roa);

@@ -195,6 +195,13 @@ int64_t tc_int(const json_value *v, const char *path)
     return x->u.num.i;
 }
 
+bool tc_bool(const json_value *v, const char *path)
+{
+    const json_value *x = tc_path(v, path);
+    cr_assert(x && x->type == JSON_BOOL, "no true or false at %s", path);
+    return x->u.boolean;
+}
+
 const char *tc_str(const json_value *v, const char *path)
 {
     const json_value *x = tc_path(v, path);

@@ -33,6 +33,7 @@ const char *tc_error_message(json_doc *d);
 /* Walks "a.b.0.c" (numbers index arrays). */
 const json_value *tc_path(const json_value *v, const char *path);
 int64_t tc_int(const json_value *v, const char *path);
+bool tc_bool(const json_value *v, const char *path);
 const char *tc_str(const json_value *v, const char *path);
 /* Value at path in the result; fails the test when the call failed. */
 int64_t tc_rint(json_doc *d, const char *path);
