@@ -24,6 +24,7 @@
 #include "progress_centre.h"
 #include "claim.h"
 #include "progress.h"
+#include "journey.h"
 #include "registration.h"
 #include "reminders.h"
 #include "report.h"
@@ -183,6 +184,7 @@ int main(int argc, char **argv)
     audit_register_methods(&a);
     catalogue_register_methods(&a);
     registration_register_methods(&a);
+    journey_register_methods(&a);
     assessment_register_methods(&a);
     progress_register_methods(&a);
     progress_centre_register_methods(&a);

@@ -1,8 +1,7 @@
-/* registration — a candidate's registration on a qualification, the units chosen, and the
- * records kept around it: initial assessment, assessment plans, reviews, witnesses.
+/* registration — a candidate's registration on a qualification and the units chosen.
  *
  * Owns the rules of who may read or act on a registration (registration_open), which the
- * assessment and verification methods use too.
+ * records kept around it (journey.c), assessment and verification use too.
  */
 #ifndef ASSESSD_REGISTRATION_H
 #define ASSESSD_REGISTRATION_H
