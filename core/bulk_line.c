@@ -11,6 +11,7 @@
 #include "catalogue.h"
 #include "dates.h"
 #include "people.h"
+#include "rpc_params.h"
 #include "progress.h"
 #include "registration.h"
 #include "store.h"

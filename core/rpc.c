@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "rpc_params.h"
 
 typedef struct entry {
     const rpc_method *m;
@@ -341,201 +342,6 @@ void *rpc_slot(rpc_call *c)
     return c->slot;
 }
 
-/* ---- parameters ---------------------------------------------------------------------- */
-
-static bool is_date(const char *s, size_t n)
-{
-    if (n != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return false;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || d < 1)
-        return false;
-    int max = md[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-    return d <= max;
-}
-
-static const char *ptype_name(rpc_ptype t)
-{
-    switch (t) {
-    case P_STRING:
-        return "a string";
-    case P_INT:
-        return "an integer";
-    case P_ID:
-        return "a positive integer id";
-    case P_BOOL:
-        return "true or false";
-    case P_DATE:
-        return "a date (YYYY-MM-DD)";
-    case P_ARRAY:
-        return "an array";
-    case P_OBJECT:
-        return "an object";
-    case P_ANY:
-        return "any value";
-    }
-    return "?";
-}
-
-static bool type_ok(rpc_ptype t, const json_value *v)
-{
-    switch (t) {
-    case P_STRING:
-        return v->type == JSON_STRING;
-    case P_INT:
-        return v->type == JSON_NUMBER && v->u.num.is_int;
-    case P_ID:
-        return v->type == JSON_NUMBER && v->u.num.is_int && v->u.num.i > 0;
-    case P_BOOL:
-        return v->type == JSON_BOOL;
-    case P_DATE:
-        return v->type == JSON_STRING && is_date(v->u.str, v->len);
-    case P_ARRAY:
-        return v->type == JSON_ARRAY;
-    case P_OBJECT:
-        return v->type == JSON_OBJECT;
-    case P_ANY:
-        return true;
-    }
-    return false;
-}
-
-static int by_key(const void *a, const void *b)
-{
-    const json_member *x = *(const json_member *const *)a, *y = *(const json_member *const *)b;
-    size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
-    int c = memcmp(x->key, y->key, n);
-    return c ? c : (x->key_len > y->key_len) - (x->key_len < y->key_len);
-}
-
-/* A member that obj (an object) names twice, or NULL. JSON leaves duplicates to the reader, and
- * readers differ (the first, the last): a front end checking one value while the daemon acts on
- * another is what refusing them prevents. Sorted, not compared pairwise: an object may be large. */
-static const json_member *twice(const json_value *obj)
-{
-    if (obj->len < 2)
-        return NULL;
-    if (obj->len <= 16) { /* the usual request: pairwise, nothing allocated */
-        for (size_t i = 1; i < obj->len; i++)
-            for (size_t k = 0; k < i; k++) {
-                const json_member *a = &obj->u.members[k], *b = &obj->u.members[i];
-                if (a->key_len == b->key_len && !memcmp(a->key, b->key, a->key_len))
-                    return b;
-            }
-        return NULL;
-    }
-    const json_member **m = malloc(obj->len * sizeof *m);
-    if (!m)
-        return NULL;
-    for (size_t i = 0; i < obj->len; i++)
-        m[i] = &obj->u.members[i];
-    qsort(m, obj->len, sizeof *m, by_key);
-    const json_member *dup = NULL;
-    for (size_t i = 1; i < obj->len && !dup; i++)
-        if (!by_key(&m[i - 1], &m[i]))
-            dup = m[i];
-    free(m);
-    return dup;
-}
-
-/* Whether a string in v (a value or a key, at any depth) holds U+0000: the store and every C
- * string would cut it short there. */
-static bool has_nul(const json_value *v)
-{
-    switch (v->type) {
-    case JSON_STRING:
-        return strlen(v->u.str) != v->len;
-    case JSON_ARRAY:
-        for (size_t i = 0; i < v->len; i++)
-            if (has_nul(v->u.items[i]))
-                return true;
-        return false;
-    case JSON_OBJECT:
-        for (size_t i = 0; i < v->len; i++)
-            if (strlen(v->u.members[i].key) != v->u.members[i].key_len ||
-                has_nul(v->u.members[i].value))
-                return true;
-        return false;
-    default:
-        return false;
-    }
-}
-
-/* Nothing but spaces, tabs and line ends. */
-bool rpc_blank(const char *s)
-{
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return false;
-    return true;
-}
-
-static bool key_is(const json_member *m, const char *name)
-{
-    return m->key_len == strlen(name) && memcmp(m->key, name, m->key_len) == 0;
-}
-
-static int check_params(rpc_call *c)
-{
-    const rpc_param *spec = c->m->params;
-    if (!spec)
-        return 0;
-    const json_value *p = c->params;
-    for (size_t i = 0; p && i < p->len; i++) {
-        const json_member *mb = &p->u.members[i];
-        const rpc_param *s = spec;
-        while (s->name && !key_is(mb, s->name))
-            s++;
-        if (!s->name) {
-            sbuf known;
-            sbuf_init(&known);
-            for (const rpc_param *k = spec; k->name; k++)
-                sbuf_printf(&known, "%s%s", k == spec ? "" : ", ", k->name);
-            jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
-                                   "unknown parameter '%.64s' for %s (it takes: %s)", mb->key,
-                                   c->m->name, known.len ? known.data : "no parameters");
-            jw_kstr(w, "field", mb->key);
-            sbuf_free(&known);
-            return rpc_error_done(c);
-        }
-        if (mb->value->type == JSON_NULL)
-            continue;
-        if (has_nul(mb->value)) {
-            jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
-                                   "parameter '%s' holds the character U+0000 (\\u0000), which "
-                                   "no record may contain",
-                                   s->name);
-            jw_kstr(w, "field", s->name);
-            return rpc_error_done(c);
-        }
-        if (!type_ok(s->type, mb->value)) {
-            jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL, "parameter '%s' must be %s",
-                                   s->name, ptype_name(s->type));
-            jw_kstr(w, "field", s->name);
-            return rpc_error_done(c);
-        }
-        if (s->required && s->type == P_STRING && rpc_blank(mb->value->u.str)) {
-            jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL, "parameter '%s' is empty (%s)",
-                                   s->name, s->help ? s->help : "a string");
-            jw_kstr(w, "field", s->name);
-            return rpc_error_done(c);
-        }
-    }
-    for (const rpc_param *s = spec; s->name; s++) {
-        if (!s->required || rpc_arg(c, s->name))
-            continue;
-        jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL, "missing parameter '%s' (%s)", s->name,
-                               s->help ? s->help : ptype_name(s->type));
-        jw_kstr(w, "field", s->name);
-        return rpc_error_done(c);
-    }
-    return 0;
-}
-
 /* ---- envelope ------------------------------------------------------------------------ */
 
 static void write_reply(jw *w, const json_value *id, rpc_call *c)
@@ -611,19 +417,19 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
     }
     for (size_t i = 0; i < req->len; i++) {
         const json_member *k = &req->u.members[i];
-        if (!key_is(k, "jsonrpc") && !key_is(k, "id") && !key_is(k, "method") &&
-            !key_is(k, "params")) {
+        if (!rpc_key_is(k, "jsonrpc") && !rpc_key_is(k, "id") && !rpc_key_is(k, "method") &&
+            !rpc_key_is(k, "params")) {
             rpc_error(c, RPC_INVALID_REQUEST, NULL, "unknown member '%.64s' in request", k->key);
             goto reply;
         }
     }
-    const json_member *dup = twice(req);
+    const json_member *dup = rpc_params_twice(req);
     if (dup) {
         rpc_error(c, RPC_INVALID_REQUEST, NULL, "the request names '%.64s' twice", dup->key);
         goto reply;
     }
     const json_value *params = json_get(req, "params");
-    if (params && params->type == JSON_OBJECT && (dup = twice(params))) {
+    if (params && params->type == JSON_OBJECT && (dup = rpc_params_twice(params))) {
         rpc_error_field(c, dup->key, "params names '%.64s' twice", dup->key);
         goto refused;
     }
@@ -638,7 +444,7 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
     }
     c->id = has_id ? idv : NULL;
     c->params = params;
-    bool nul = has_nul(method);
+    bool nul = rpc_params_has_nul(method);
     c->m = nul ? NULL : rpc_find(e, method->u.str);
     if (!c->m) {
         /* a name holding U+0000 is named whole in data.method, not cut where C's string ends */
@@ -653,7 +459,7 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
         goto refused;
     }
     int admitted = e->hooks.before ? e->hooks.before(e->hooks.ud, c) : 0;
-    if (admitted == 0 && check_params(c) == 0) {
+    if (admitted == 0 && rpc_params_check(c) == 0) {
         int rc = c->m->fn(c);
         if (rc != 0 && !c->failed)
             rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s failed", c->m->name);

@@ -4,7 +4,8 @@
  * sockets or SQL: the server hands it a line and gets back the reply text; the application
  * supplies hooks that run around each call (authorisation, and for writing methods the
  * transaction savepoint and the audit record). Batches, notifications and the error codes follow
- * the specification; every error carries data.reason.
+ * the specification; every error carries data.reason. The params are checked against the
+ * method's parameter spec (rpc_params.h) before the handler runs.
  *
  * Handlers return 0 after writing exactly one value with rpc_result(), or -1 after rpc_error().
  * A handler that writes part of a result and then fails loses the partial result.
@@ -105,8 +106,6 @@ void rpc_each_method(rpc_engine *e, void (*fn)(void *ud, const rpc_method *m, co
  * out; appends nothing when no reply is due (notifications only). session is handed to handlers
  * through rpc_session(). Returns the number of calls dispatched. */
 int rpc_process(rpc_engine *e, void *session, const char *msg, size_t len, sbuf *out);
-/* Whether s is only whitespace: a required string that is blank is as good as missing. */
-bool rpc_blank(const char *s);
 /* Appends a bare error reply (id null) — for framing errors found before parsing. */
 void rpc_error_line(sbuf *out, int code, const char *reason, const char *message);
 /* Each reply line in replies (as rpc_process wrote them: an object, or a batch's array) once
