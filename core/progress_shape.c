@@ -16,6 +16,15 @@ static bool is_bool(const json_value *v)
     return v && v->type == JSON_BOOL;
 }
 
+/* The first of flags (ending in NULL) whose value in o is not true or false, or NULL. */
+static const char *first_not_bool(const json_value *o, const char *const *flags)
+{
+    for (; *flags; flags++)
+        if (!is_bool(json_get(o, *flags)))
+            return *flags;
+    return NULL;
+}
+
 /* What v is, for a message: its number, or its type ("nothing" when absent). */
 static const char *shown(const json_value *v, char *buf, size_t n)
 {
@@ -65,15 +74,12 @@ static bool objects_at(const json_value *o, const char *key, const json_value **
  * every hook's. */
 static bool unit_ok(const json_value *u, const char *num, char *why, size_t n)
 {
-    static const char *const flags[] = {"ready_for_signoff", "achieved"};
     char b[64];
-    for (size_t k = 0; k < 2; k++) {
-        const json_value *f = json_get(u, flags[k]);
-        if (!is_bool(f)) {
-            snprintf(why, n, "unit %s's %s that is %s, not true or false", num, flags[k],
-                     shown(f, b, sizeof b));
-            return false;
-        }
+    const char *f = first_not_bool(u, (const char *const[]){"ready_for_signoff", "achieved", NULL});
+    if (f) {
+        snprintf(why, n, "unit %s's %s that is %s, not true or false", num, f,
+                 shown(json_get(u, f), b, sizeof b));
+        return false;
     }
     const json_value *crit, *ranges;
     if (!objects_at(u, "criteria", &crit, why, n, num) ||
@@ -155,14 +161,12 @@ static bool qualification_ok(const json_value *q, const json_value *units, char 
                  shown(q, b, sizeof b));
         return false;
     }
-    static const char *const flags[] = {"achieved", "rules_known"};
-    for (size_t k = 0; k < 2; k++) {
-        const json_value *f = json_get(q, flags[k]);
-        if (!is_bool(f)) {
-            snprintf(why, n, "qualification.%s that is %s, not true or false", flags[k],
-                     shown(f, b, sizeof b));
-            return false;
-        }
+    static const char *const flags[] = {"achieved", "rules_known", NULL};
+    const char *f = first_not_bool(q, flags);
+    if (f) {
+        snprintf(why, n, "qualification.%s that is %s, not true or false", f,
+                 shown(json_get(q, f), b, sizeof b));
+        return false;
     }
     const json_value *ua = json_get(q, "units_achieved");
     if (!ua || ua->type != JSON_ARRAY) {
@@ -232,14 +236,12 @@ bool progress_summary_ok(const json_value *x, size_t i, int64_t reg, size_t nuni
         }
         got[k] = c->u.num.i;
     }
-    static const char *const flags[] = {"achieved", "rules_known"};
-    for (size_t k = 0; k < 2; k++) {
-        const json_value *f = json_get(x, flags[k]);
-        if (!is_bool(f)) {
-            snprintf(why, n, "answers[%zu] (registration %lld): %s is %s, not true or false", i + 1,
-                     (long long)reg, flags[k], shown(f, b, sizeof b));
-            return false;
-        }
+    static const char *const flags[] = {"achieved", "rules_known", NULL};
+    const char *f = first_not_bool(x, flags);
+    if (f) {
+        snprintf(why, n, "answers[%zu] (registration %lld): %s is %s, not true or false", i + 1,
+                 (long long)reg, f, shown(json_get(x, f), b, sizeof b));
+        return false;
     }
     *sum = (store_progress_summary){(int64_t)nunits, got[0], got[1],
                                     json_get(x, "achieved")->u.boolean};
