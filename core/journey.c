@@ -19,54 +19,83 @@ static int created(rpc_call *c, const char *kind, int64_t id)
     return 0;
 }
 
+/* The registration named by the call, opened for recording; the record's date (not after
+ * today) and the record of kind it corrects (*sup, 0: none) checked. */
+static int record_open(rpc_call *c, app *a, const char *kind, reg_ctx *rc, int64_t *sup)
+{
+    *sup = rpc_int(c, "supersedes", 0);
+    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, rc) ||
+        registration_act_date(c, rc, rpc_str(c, "date"), false) ||
+        registration_supersedes(c, a, kind, rc->r.id, *sup, NULL))
+        return -1;
+    return 0;
+}
+
 static int m_initial_assessment(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
     reg_ctx rc;
-    int64_t sup = rpc_int(c, "supersedes", 0), id;
-    const char *date = rpc_str(c, "date");
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc) ||
-        registration_act_date(c, &rc, date, false) ||
-        registration_supersedes(c, a, "initial_assessment", rc.r.id, sup, NULL))
+    int64_t sup, id;
+    if (record_open(c, a, "initial_assessment", &rc, &sup))
         return -1;
     char at[21];
     time_now_iso(at);
     session *s = rpc_session(c);
-    if (store_ia_insert(a->st, rc.r.id, date, rpc_str(c, "outcome"), rpc_str(c, "notes"), s->person,
-                        sup, at, &id) != STORE_OK)
+    if (store_ia_insert(a->st, rc.r.id, rpc_str(c, "date"), rpc_str(c, "outcome"),
+                        rpc_str(c, "notes"), s->person, sup, at, &id) != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     return created(c, "initial_assessment", id);
+}
+
+/* items[i] of a plan: {unit, methods?, date?, place?}, the unit one of the registration's, the
+ * methods a list of the body's method codes, the date a day, the place text. */
+static int plan_item_ok(rpc_call *c, app *a, const reg_ctx *rc, const json_value *it, size_t i)
+{
+    static const char shape[] = "{unit, methods?, date?, place?}";
+    const json_value *unit = json_get(it, "unit");
+    if (it->type != JSON_OBJECT || !unit || unit->type != JSON_STRING)
+        return rpc_error_field(c, "items", "items[%zu] must be %s", i, shape);
+    for (size_t k = 0; k < it->len; k++) {
+        const char *key = it->u.members[k].key;
+        if (strcmp(key, "unit") && strcmp(key, "methods") && strcmp(key, "date") &&
+            strcmp(key, "place"))
+            return rpc_error_field(
+                c, "items", "items[%zu] has '%.64s', which a plan item has not %s", i, key, shape);
+    }
+    if (!registration_unit(c, a, rc, unit->u.str, "items"))
+        return -1;
+    const json_value *m = json_get(it, "methods");
+    if (m && m->type != JSON_ARRAY)
+        return rpc_error_field(c, "items", "items[%zu].methods must be a list of %s's method codes",
+                               i, cat_body_code(rc->body));
+    for (size_t k = 0; m && k < m->len; k++)
+        if (m->u.items[k]->type != JSON_STRING ||
+            (cat_body_methods(rc->body) && !cat_body_has_method(rc->body, m->u.items[k]->u.str)))
+            return rpc_error_field(c, "items",
+                                   "items[%zu].methods[%zu] is not one of %s's method codes", i, k,
+                                   cat_body_code(rc->body));
+    const json_value *d = json_get(it, "date"), *place = json_get(it, "place");
+    int64_t day;
+    if (d && (d->type != JSON_STRING || d->len != 10 || !date_parse(d->u.str, &day)))
+        return rpc_error_field(c, "items", "items[%zu].date is YYYY-MM-DD", i);
+    if (place && place->type != JSON_STRING)
+        return rpc_error_field(c, "items", "items[%zu].place must be text", i);
+    return 0;
 }
 
 static int m_plan(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
     reg_ctx rc;
-    int64_t sup = rpc_int(c, "supersedes", 0), id;
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc) ||
-        registration_supersedes(c, a, "plan", rc.r.id, sup, NULL))
+    int64_t sup, id;
+    if (record_open(c, a, "plan", &rc, &sup))
         return -1;
     const json_value *items = rpc_arg(c, "items");
-    for (size_t i = 0; i < items->len; i++) {
-        const json_value *it = items->u.items[i];
-        const json_value *unit = json_get(it, "unit");
-        if (it->type != JSON_OBJECT || !unit || unit->type != JSON_STRING)
-            return rpc_error_field(c, "items", "items[%zu] must be {unit, methods?, date?, place?}",
-                                   i);
-        if (!registration_unit(c, a, &rc, unit->u.str, "items"))
+    if (items->len == 0)
+        return rpc_error_field(c, "items", "a plan names at least one unit in items");
+    for (size_t i = 0; i < items->len; i++)
+        if (plan_item_ok(c, a, &rc, items->u.items[i], i))
             return -1;
-        const json_value *m = json_get(it, "methods");
-        for (size_t k = 0; m && m->type == JSON_ARRAY && k < m->len; k++)
-            if (m->u.items[k]->type != JSON_STRING ||
-                (cat_body_methods(rc.body) && !cat_body_has_method(rc.body, m->u.items[k]->u.str)))
-                return rpc_error_field(c, "items",
-                                       "items[%zu].methods[%zu] is not one of %s's method codes", i,
-                                       k, cat_body_code(rc.body));
-        const json_value *d = json_get(it, "date");
-        int64_t day;
-        if (d && (d->type != JSON_STRING || !date_parse(d->u.str, &day)))
-            return rpc_error_field(c, "items", "items[%zu].date is YYYY-MM-DD", i);
-    }
     sbuf itext;
     sbuf_init(&itext);
     jw w;
@@ -87,11 +116,9 @@ static int m_review(rpc_call *c)
 {
     app *a = rpc_call_method(c)->udata;
     reg_ctx rc;
-    int64_t sup = rpc_int(c, "supersedes", 0), id;
+    int64_t sup, id;
     const char *date = rpc_str(c, "date");
-    if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc) ||
-        registration_act_date(c, &rc, date, false) ||
-        registration_supersedes(c, a, "review", rc.r.id, sup, NULL))
+    if (record_open(c, a, "review", &rc, &sup))
         return -1;
     char next[DATE_LEN];
     const char *next_due = rpc_str(c, "next_due");

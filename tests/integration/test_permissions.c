@@ -644,6 +644,21 @@ Test(permissions, a_bad_parameter_is_named_assessment_records)
     fx_invalid(fx_call(&f.assessor, "plan.record", plan, r, "\"5\""), "items");
     fx_invalid(fx_call(&f.assessor, "plan.record", plan, r, "{\"unit\":\"5\",\"date\":\"soon\"}"),
                "items");
+    /* a plan item's methods are a list, its place text; nothing else is a plan item's */
+    fx_invalid(fx_call(&f.assessor, "plan.record", plan, r, "{\"unit\":\"5\",\"methods\":\"O\"}"),
+               "items");
+    fx_invalid(fx_call(&f.assessor, "plan.record", plan, r, "{\"unit\":\"5\",\"place\":5}"),
+               "items");
+    json_doc *pd = fx_call(&f.assessor, "plan.record", plan, r, "{\"unit\":\"5\",\"where\":\"x\"}");
+    cr_assert(strstr(tc_error_message(pd), "'where'") != NULL, "%s", tc_error_message(pd));
+    fx_invalid(pd, "items");
+    fx_invalid(fx_call(&f.assessor, "plan.record", plan, r, ""), "items");
+    /* a plan is agreed by today, like every record */
+    fx_invalid(fx_call(&f.assessor, "plan.record",
+                       "{\"registration\":%lld,\"date\":\"2009-07-01\",\"items\":[{\"unit\":"
+                       "\"5\"}]}",
+                       r),
+               "date");
     const char *add = "{\"registration\":%lld,\"title\":\"t\",\"method\":\"O\",\"date\":"
                       "\"2009-02-01\",\"location\":\"p\",\"criteria\":[%s]}";
     fx_invalid(fx_call(&f.assessor, "evidence.add", add, r, ""), "criteria");
