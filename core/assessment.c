@@ -191,6 +191,42 @@ static const json_value *check_args(json_doc *d, rpc_call *c, app *a, const reg_
     return args;
 }
 
+/* A witness testimony (absent: none) as the docs give it: the items of the body's list that
+ * the testimony carries, by number from 1, each true or false ({"1": true, "2": false}), or a
+ * list of true or false in the list's order. Fails the call with -32602 (field testimony). */
+static int testimony_ok(rpc_call *c, const json_value *tm)
+{
+    static const char shape[] = "{\"1\": true, \"2\": false, ...} or [true, false, ...]";
+    if (!tm)
+        return 0;
+    if (tm->type != JSON_OBJECT && tm->type != JSON_ARRAY)
+        return rpc_error_field(c, "testimony",
+                               "testimony lists which of the witness testimony's items it "
+                               "carries: %s",
+                               shape);
+    for (size_t i = 0; i < tm->len; i++) {
+        if (tm->type == JSON_ARRAY) {
+            if (tm->u.items[i]->type != JSON_BOOL)
+                return rpc_error_field(c, "testimony", "testimony[%zu] is not true or false: %s", i,
+                                       shape);
+            continue;
+        }
+        const json_member *m = &tm->u.members[i];
+        bool number = m->key_len > 0 && m->key_len <= 4 && m->key[0] != '0';
+        for (size_t k = 0; number && k < m->key_len; k++)
+            number = m->key[k] >= '0' && m->key[k] <= '9';
+        if (!number)
+            return rpc_error_field(c, "testimony",
+                                   "testimony names item '%.64s': items are numbered from 1 as the "
+                                   "body lists them (%s)",
+                                   m->key, shape);
+        if (m->value->type != JSON_BOOL)
+            return rpc_error_field(c, "testimony", "testimony's item %s is not true or false: %s",
+                                   m->key, shape);
+    }
+    return 0;
+}
+
 /* Adds the evidence described by p (evidence.add's parameters). */
 static int add_evidence(rpc_call *c, app *a, const json_value *p)
 {
@@ -223,11 +259,8 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         fail = rpc_error_field(c, "environment",
                                "environment is 'workplace' or 'rwe' (a realistic working "
                                "environment)");
-    const json_value *tm = parg(p, "testimony");
-    if (!fail && tm && tm->type != JSON_OBJECT && tm->type != JSON_ARRAY)
-        fail = rpc_error_field(c, "testimony",
-                               "testimony lists the witness testimony's items present: "
-                               "{\"1\": true, ...} or [true, ...]");
+    if (!fail)
+        fail = testimony_ok(c, parg(p, "testimony"));
     const char *etype = pstr(p, "evidence_type");
     if (!fail && etype && strcmp(etype, "performance") && strcmp(etype, "knowledge"))
         fail = rpc_error_field(c, "evidence_type",

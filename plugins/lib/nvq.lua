@@ -224,14 +224,25 @@ nvq.rule("evidence", "witness_testimony", function(ev, ctx)
   end
   local required = ctx.witness_items
   if type(required) ~= "table" then return nil end
+  -- each item numbered from 1, true when the testimony carries it: {["1"] = true} or {true}
   local given = ev.testimony or {}
-  local missing = {}
+  local missing, out = {}, {}
   for i, item in ipairs(required) do
-    if given[tostring(i)] == nil and given[i] == nil then missing[#missing + 1] = item end
+    if given[tostring(i)] ~= true and given[i] ~= true then missing[#missing + 1] = item end
   end
+  local extra = {}
+  for k in pairs(given) do
+    local n = tonumber(k)
+    if n and n > #required then extra[#extra + 1] = tostring(k) end
+  end
+  table.sort(extra, function(x, y) return tonumber(x) < tonumber(y) end)
   if #missing > 0 then
-    return { warning = ("the witness testimony lacks %d of the %d items it must carry: %s"):format(#missing, #required, table.concat(missing, "; ")) }
+    out[#out + 1] = { warning = ("the witness testimony lacks %d of the %d items it must carry: %s"):format(#missing, #required, table.concat(missing, "; ")) }
   end
+  if #extra > 0 then
+    out[#out + 1] = { warning = ("the witness testimony names item %s, but %s lists %d items"):format(table.concat(extra, ", "), ctx.body, #required) }
+  end
+  return out
 end)
 
 -- Personal statements, logs and diaries count only once someone who can authenticate them has

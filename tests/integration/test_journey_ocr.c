@@ -140,6 +140,40 @@ Test(journey_ocr, level_2_from_registration_to_claim)
     cr_assert(eq(str, (char *)tc_str(tc_result(d), "warnings.0.rule"), "witness_testimony"));
     cr_assert(has(tc_str(tc_result(d), "warnings.0.message"), "lacks 4 of the 7 items"));
     json_doc_free(d);
+    /* an item marked false is not carried; an item past the body's list is named */
+    d = fx_call(
+        &f.assessor, "evidence.add",
+        "{\"registration\":%lld,\"title\":\"testimony\",\"method\":\"EWT\",\"witness\":%lld,"
+        "\"date\":\"2009-03-01\",\"location\":\"p\",\"criteria\":[\"9:9.2\"],"
+        "\"testimony\":[true,false,true,true,true,true,true]}",
+        (long long)reg, (long long)witness);
+    cr_assert(has(tc_str(tc_result(d), "warnings.0.message"), "lacks 1 of the 7 items"), "%s",
+              tc_str(tc_result(d), "warnings.0.message"));
+    json_doc_free(d);
+    d = fx_call(
+        &f.assessor, "evidence.add",
+        "{\"registration\":%lld,\"title\":\"testimony\",\"method\":\"EWT\",\"witness\":%lld,"
+        "\"date\":\"2009-03-01\",\"location\":\"p\",\"criteria\":[\"9:9.2\"],"
+        "\"testimony\":{\"1\":true,\"2\":true,\"3\":true,\"4\":true,\"5\":true,\"6\":true,"
+        "\"7\":true,\"9\":true}}",
+        (long long)reg, (long long)witness);
+    cr_assert(has(tc_str(tc_result(d), "warnings.0.message"), "names item 9, but OCR lists 7"),
+              "%s", tc_str(tc_result(d), "warnings.0.message"));
+    json_doc_free(d);
+    /* what is not a testimony's shape is refused, naming what is wrong */
+    static const char *const bad[][2] = {{"{\"x\":true}", "item 'x'"},
+                                         {"{\"01\":true}", "item '01'"},
+                                         {"{\"1\":\"yes\"}", "item 1 is not true or false"},
+                                         {"[true,5]", "testimony[1]"}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        d = fx_call(&f.assessor, "evidence.add",
+                    "{\"registration\":%lld,\"title\":\"testimony\",\"method\":\"EWT\","
+                    "\"witness\":%lld,\"date\":\"2009-03-01\",\"location\":\"p\",\"criteria\":"
+                    "[\"9:9.2\"],\"testimony\":%s}",
+                    (long long)reg, (long long)witness, bad[i][0]);
+        cr_assert(has(tc_error_message(d), bad[i][1]), "%s: %s", bad[i][0], tc_error_message(d));
+        fx_invalid(d, "testimony");
+    }
 
     /* flags come back as true or false */
     json_doc *l = fx_call(&f.assessor, "witness.list", "{}");
