@@ -8,142 +8,14 @@
  * numbers, booleans true/false, arrays and objects are given as JSON; key:=JSON forces JSON.
  */
 #include <errno.h>
-#include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
+#include "ctl_client.h"
 #include "json.h"
 #include "sbuf.h"
-
-enum { EXIT_RPC = 1, EXIT_USAGE = 2, EXIT_CONNECT = 3 };
-
-typedef struct client {
-    const char *socket_path;
-    const char *token; /* --as: act as the person this token belongs to */
-    int fd;
-    bool json;
-    int timeout_ms;
-    sbuf in;
-    int next_id;
-} client;
-
-static void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
-static void die(int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("assessctl: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(code);
-}
-
-static json_doc *call(client *cl, const char *method, const char *params_json);
-
-static void connect_daemon(client *cl)
-{
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    if (strlen(cl->socket_path) >= sizeof sa.sun_path)
-        die(EXIT_USAGE, "socket path too long: %s", cl->socket_path);
-    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", cl->socket_path);
-    cl->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (cl->fd < 0 || connect(cl->fd, (struct sockaddr *)&sa, sizeof sa) != 0)
-        die(EXIT_CONNECT,
-            "cannot connect to %s: %s (is assessd running? --socket or "
-            "ASSESSD_SOCKET name another socket)",
-            cl->socket_path, strerror(errno));
-    if (cl->token) {
-        sbuf p;
-        sbuf_init(&p);
-        jw w;
-        jw_init(&w, &p);
-        jw_obj_begin(&w);
-        jw_kstr(&w, "token", cl->token);
-        jw_obj_end(&w);
-        json_doc *d = call(cl, "session.login", p.data);
-        sbuf_free(&p);
-        const json_value *e = json_get(json_doc_root(d), "error");
-        if (e) {
-            const json_value *m = json_get(e, "message");
-            die(EXIT_RPC, "cannot log in with the token: %s",
-                m && m->type == JSON_STRING ? m->u.str : "?");
-        }
-        json_doc_free(d);
-    }
-}
-
-static void client_close(client *cl)
-{
-    sbuf_free(&cl->in);
-    if (cl->fd >= 0)
-        close(cl->fd);
-    cl->fd = -1;
-}
-
-/* Sends one request and returns the parsed reply (caller frees). */
-static json_doc *call(client *cl, const char *method, const char *params_json)
-{
-    if (cl->fd < 0)
-        connect_daemon(cl);
-    sbuf req;
-    sbuf_init(&req);
-    jw w;
-    jw_init(&w, &req);
-    jw_obj_begin(&w);
-    jw_kstr(&w, "jsonrpc", "2.0");
-    jw_kint(&w, "id", ++cl->next_id);
-    jw_kstr(&w, "method", method);
-    jw_key(&w, "params");
-    jw_raw(&w, params_json, strlen(params_json));
-    jw_obj_end(&w);
-    sbuf_addc(&req, '\n');
-    size_t off = 0;
-    while (off < req.len) {
-        ssize_t n = write(cl->fd, req.data + off, req.len - off);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            die(EXIT_CONNECT, "cannot send to %s: %s", cl->socket_path, strerror(errno));
-        }
-        off += (size_t)n;
-    }
-    sbuf_free(&req);
-    for (;;) {
-        char *nl = cl->in.len ? memchr(cl->in.data, '\n', cl->in.len) : NULL;
-        if (nl) {
-            size_t n = (size_t)(nl - cl->in.data);
-            json_doc *doc;
-            json_error je;
-            if (json_parse(cl->in.data, n, &doc, &je) != 0)
-                die(EXIT_CONNECT, "the daemon sent something that is not JSON: %s", je.message);
-            sbuf_consume(&cl->in, n + 1);
-            return doc;
-        }
-        struct pollfd p = {.fd = cl->fd, .events = POLLIN};
-        int pr = poll(&p, 1, cl->timeout_ms);
-        if (pr == 0)
-            die(EXIT_CONNECT, "no reply from the daemon within %d ms", cl->timeout_ms);
-        if (pr < 0 && errno != EINTR)
-            die(EXIT_CONNECT, "poll: %s", strerror(errno));
-        sbuf_reserve(&cl->in, 65536);
-        ssize_t n = read(cl->fd, cl->in.data + cl->in.len, 65536);
-        if (n == 0)
-            die(EXIT_CONNECT, "the daemon closed the connection");
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            die(EXIT_CONNECT, "read: %s", strerror(errno));
-        }
-        cl->in.len += (size_t)n;
-        cl->in.data[cl->in.len] = '\0';
-    }
-}
 
 /* ---- printing for people ------------------------------------------------------------- */
 
@@ -349,17 +221,17 @@ static void print_value(FILE *out, const json_value *v, int indent)
 }
 
 /* Prints the reply; returns the exit status. */
-static int show(client *cl, json_doc *doc);
+static int show(ctl_client *cl, json_doc *doc);
 
 /* show(), then frees the reply. */
-static int show_free(client *cl, json_doc *doc)
+static int show_free(ctl_client *cl, json_doc *doc)
 {
     int st = show(cl, doc);
     json_doc_free(doc);
     return st;
 }
 
-static int show(client *cl, json_doc *doc)
+static int show(ctl_client *cl, json_doc *doc)
 {
     const json_value *r = json_doc_root(doc);
     const json_value *err = json_get(r, "error");
@@ -457,17 +329,17 @@ static bool is_json_value(const char *s)
 static void bad_value(const char *key, const char *val, const char *type)
 {
     if (type && (!strcmp(type, "id") || !strcmp(type, "integer")))
-        die(EXIT_USAGE, "%s=%s: %s takes a whole number%s", key, val, key,
-            !strcmp(type, "id") ? " (a record's id)" : "");
+        ctl_die(EXIT_USAGE, "%s=%s: %s takes a whole number%s", key, val, key,
+                !strcmp(type, "id") ? " (a record's id)" : "");
     if (type && (!strcmp(type, "array") || !strcmp(type, "object")))
-        die(EXIT_USAGE, "%s=%s: %s takes a JSON %s: %s:=%s", key, val, key, type, key,
-            !strcmp(type, "array") ? "'[\"...\"]'" : "'{...}'");
+        ctl_die(EXIT_USAGE, "%s=%s: %s takes a JSON %s: %s:=%s", key, val, key, type, key,
+                !strcmp(type, "array") ? "'[\"...\"]'" : "'{...}'");
     if (type && !strcmp(type, "boolean"))
-        die(EXIT_USAGE, "%s=%s: %s takes true or false", key, val, key);
-    die(EXIT_USAGE, "%s:=%s: the value after := must be JSON", key, val);
+        ctl_die(EXIT_USAGE, "%s=%s: %s takes true or false", key, val, key);
+    ctl_die(EXIT_USAGE, "%s:=%s: the value after := must be JSON", key, val);
 }
 
-static void build_params(client *cl, const char *method, int argc, char **argv, sbuf *out)
+static void build_params(ctl_client *cl, const char *method, int argc, char **argv, sbuf *out)
 {
     if (argc == 1 && strcmp(argv[0], "-") == 0) {
         char buf[65536];
@@ -478,8 +350,9 @@ static void build_params(client *cl, const char *method, int argc, char **argv, 
         while (k < out->len && out->data[k] && strchr(" \t\r\n", out->data[k]))
             k++;
         if (k == out->len)
-            die(EXIT_USAGE, "%s -: standard input held no params: give a JSON object ({} for none)",
-                method);
+            ctl_die(EXIT_USAGE,
+                    "%s -: standard input held no params: give a JSON object ({} for none)",
+                    method);
         return;
     }
     if (argc == 1 && argv[0][0] == '{') {
@@ -489,7 +362,7 @@ static void build_params(client *cl, const char *method, int argc, char **argv, 
     json_doc *methods = NULL;
     const json_value *list = NULL;
     if (argc > 0) {
-        methods = call(cl, "system.methods", "{}");
+        methods = ctl_call(cl, "system.methods", "{}");
         list = json_get(json_doc_root(methods), "result");
     }
     jw w;
@@ -498,8 +371,8 @@ static void build_params(client *cl, const char *method, int argc, char **argv, 
     for (int i = 0; i < argc; i++) {
         char *eq = strchr(argv[i], '=');
         if (!eq || eq == argv[i])
-            die(EXIT_USAGE, "'%s' is not key=value (or give the params as one JSON object)",
-                argv[i]);
+            ctl_die(EXIT_USAGE, "'%s' is not key=value (or give the params as one JSON object)",
+                    argv[i]);
         bool force_json = eq > argv[i] && eq[-1] == ':';
         size_t klen = (size_t)(eq - argv[i]) - (force_json ? 1 : 0);
         char key[128];
@@ -572,12 +445,12 @@ static bool flag(int argc, char **argv, const char *name)
     return false;
 }
 
-static json_doc *call_or_die(client *cl, const char *method, sbuf *params)
+static json_doc *call_or_die(ctl_client *cl, const char *method, sbuf *params)
 {
-    json_doc *d = call(cl, method, params->data);
+    json_doc *d = ctl_call(cl, method, params->data);
     if (json_get(json_doc_root(d), "error")) {
         int st = show_free(cl, d);
-        client_close(cl);
+        ctl_close(cl);
         exit(st);
     }
     return d;
@@ -598,15 +471,15 @@ static long long id_arg(const char *what, const char *s)
     errno = 0;
     long long v = *s >= '0' && *s <= '9' ? strtoll(s, &end, 10) : 0;
     if (!end || *end || v <= 0 || errno == ERANGE)
-        die(EXIT_USAGE, "%s must be a record's id (a whole number above 0), not '%s'", what, s);
+        ctl_die(EXIT_USAGE, "%s must be a record's id (a whole number above 0), not '%s'", what, s);
     return v;
 }
 
-static int cmd_evidence_add(client *cl, int argc, char **argv)
+static int cmd_evidence_add(ctl_client *cl, int argc, char **argv)
 {
     const char *need[] = {"--title", "--method", "--date", "--location", "--criteria"};
     if (argc < 1)
-        die(EXIT_USAGE, "%s", usage_evidence_add);
+        ctl_die(EXIT_USAGE, "%s", usage_evidence_add);
     /* every word after the registration is an option of its own or its value: a misspelt
      * one (--simulatd) is refused, not left out of the record */
     static const char *const valued[] = {"--title",    "--method", "--date",        "--location",
@@ -617,12 +490,12 @@ static int cmd_evidence_add(client *cl, int argc, char **argv)
             if (!strcmp(argv[i], valued[k]))
                 known = true, i++;
         if (!known)
-            die(EXIT_USAGE, "evidence add: '%s' is not one of its options\n%s", argv[i],
-                usage_evidence_add);
+            ctl_die(EXIT_USAGE, "evidence add: '%s' is not one of its options\n%s", argv[i],
+                    usage_evidence_add);
     }
     for (size_t i = 0; i < sizeof need / sizeof *need; i++)
         if (!opt(argc, argv, need[i]))
-            die(EXIT_USAGE, "evidence add needs %s", need[i]);
+            ctl_die(EXIT_USAGE, "evidence add needs %s", need[i]);
     sbuf p;
     sbuf_init(&p);
     jw w;
@@ -660,10 +533,10 @@ static int cmd_evidence_add(client *cl, int argc, char **argv)
     return 0;
 }
 
-static int cmd_evidence_map(client *cl, int argc, char **argv)
+static int cmd_evidence_map(ctl_client *cl, int argc, char **argv)
 {
     if (argc < 2)
-        die(EXIT_USAGE, "%s", usage_evidence_map);
+        ctl_die(EXIT_USAGE, "%s", usage_evidence_map);
     sbuf p;
     sbuf_init(&p);
     jw w;
@@ -687,10 +560,10 @@ static int cmd_evidence_map(client *cl, int argc, char **argv)
 }
 
 /* A candidate's progress as a table: one row per unit, then the rules of combination. */
-static int cmd_progress(client *cl, int argc, char **argv)
+static int cmd_progress(ctl_client *cl, int argc, char **argv)
 {
     if (argc < 1)
-        die(EXIT_USAGE, "%s", usage_progress);
+        ctl_die(EXIT_USAGE, "%s", usage_progress);
     sbuf p;
     sbuf_init(&p);
     sbuf_printf(&p, "{\"registration\":%lld}", id_arg("the registration", argv[0]));
@@ -753,7 +626,7 @@ static int cmd_progress(client *cl, int argc, char **argv)
     return 0;
 }
 
-static int shortcut(client *cl, const char *cmd, int argc, char **argv)
+static int shortcut(ctl_client *cl, const char *cmd, int argc, char **argv)
 {
     if (!strcmp(cmd, "progress"))
         return cmd_progress(cl, argc, argv);
@@ -762,9 +635,9 @@ static int shortcut(client *cl, const char *cmd, int argc, char **argv)
     if (!strcmp(cmd, "evidence") && argc >= 1 && !strcmp(argv[0], "map"))
         return cmd_evidence_map(cl, argc - 1, argv + 1);
     if (!strcmp(cmd, "evidence")) /* the shortcut, with no or another word after it */
-        die(EXIT_USAGE, "evidence %s%s%s\n%s\n%s", argc ? "'" : "", argc ? argv[0] : "",
-            argc ? "' is not one of its commands (add, map)" : "needs a command: add or map",
-            usage_evidence_add, usage_evidence_map);
+        ctl_die(EXIT_USAGE, "evidence %s%s%s\n%s\n%s", argc ? "'" : "", argc ? argv[0] : "",
+                argc ? "' is not one of its commands (add, map)" : "needs a command: add or map",
+                usage_evidence_add, usage_evidence_map);
     return -1;
 }
 
@@ -790,7 +663,7 @@ static void usage(FILE *out)
         "Exit status: 0 success, 1 the daemon answered with an error, 2 usage, 3 no daemon.\n");
 }
 
-static int help(client *cl, const char *method)
+static int help(ctl_client *cl, const char *method)
 {
     if (method && (!strcmp(method, "evidence") || !strcmp(method, "progress"))) {
         if (!strcmp(method, "evidence"))
@@ -803,11 +676,11 @@ static int help(client *cl, const char *method)
                    usage_progress);
         return 0;
     }
-    json_doc *doc = call(cl, "system.methods", "{}");
+    json_doc *doc = ctl_call(cl, "system.methods", "{}");
     const json_value *list = json_get(json_doc_root(doc), "result");
     if (!list || list->type != JSON_ARRAY) {
         json_doc_free(doc);
-        die(EXIT_CONNECT, "the daemon did not list its methods");
+        ctl_die(EXIT_CONNECT, "the daemon did not list its methods");
     }
     if (!method) {
         usage(stdout);
@@ -850,7 +723,7 @@ static int help(client *cl, const char *method)
         return 0;
     }
     json_doc_free(doc);
-    die(EXIT_USAGE, "the daemon has no method '%s' (assessctl help lists them)", method);
+    ctl_die(EXIT_USAGE, "the daemon has no method '%s' (assessctl help lists them)", method);
 }
 
 /* Whether a is one of assessctl's own options (not a shortcut's, such as --title). */
@@ -861,12 +734,12 @@ static bool client_option(const char *a)
 }
 
 /* The option at argv[i] (an argument starting --); returns the index of its last word. */
-static int take_option(client *cl, int argc, char **argv, int i)
+static int take_option(ctl_client *cl, int argc, char **argv, int i)
 {
     const char *a = argv[i];
     bool valued = !strcmp(a, "--socket") || !strcmp(a, "--as") || !strcmp(a, "--timeout");
     if (valued && i + 1 >= argc)
-        die(EXIT_USAGE, "%s needs a value", a);
+        ctl_die(EXIT_USAGE, "%s needs a value", a);
     if (strcmp(a, "--json") == 0) {
         cl->json = true;
     } else if (strcmp(a, "--socket") == 0) {
@@ -879,19 +752,19 @@ static int take_option(client *cl, int argc, char **argv, int i)
         char *end;
         double t = strtod(argv[++i], &end);
         if (end == argv[i] || *end || !(t > 0) || t > 86400)
-            die(EXIT_USAGE, "--timeout takes seconds, more than 0 and at most 86400, not '%s'",
-                argv[i]);
+            ctl_die(EXIT_USAGE, "--timeout takes seconds, more than 0 and at most 86400, not '%s'",
+                    argv[i]);
         cl->timeout_ms = (int)(t * 1000 + 0.5);
     } else {
         usage(stderr);
-        die(EXIT_USAGE, "unknown option %s", a);
+        ctl_die(EXIT_USAGE, "unknown option %s", a);
     }
     return i;
 }
 
 int main(int argc, char **argv)
 {
-    client cl = {.fd = -1, .timeout_ms = 30000};
+    ctl_client cl = {.fd = -1, .timeout_ms = 30000};
     sbuf_init(&cl.in);
     cl.socket_path = getenv("ASSESSD_SOCKET");
     cl.token = getenv("ASSESSD_TOKEN");
@@ -916,7 +789,7 @@ int main(int argc, char **argv)
     const char *method = argv[i++];
     if (strcmp(method, "help") == 0) {
         int st = help(&cl, i < argc ? argv[i] : NULL);
-        client_close(&cl);
+        ctl_close(&cl);
         return st;
     }
     /* a method's own arguments are key=value, JSON or -; one starting -- is an option,
@@ -933,13 +806,13 @@ int main(int argc, char **argv)
     argc = kept;
     int sc = shortcut(&cl, method, argc - i, argv + i);
     if (sc >= 0) {
-        client_close(&cl);
+        ctl_close(&cl);
         return sc;
     }
     if (!strchr(method, '.')) {
         usage(stderr);
-        die(EXIT_USAGE, "'%s' is not a method (methods look like noun.verb; assessctl help)",
-            method);
+        ctl_die(EXIT_USAGE, "'%s' is not a method (methods look like noun.verb; assessctl help)",
+                method);
     }
     sbuf params;
     sbuf_init(&params);
@@ -949,19 +822,19 @@ int main(int argc, char **argv)
     json_doc *check;
     json_error je;
     if (json_parse(params.data, params.len, &check, &je) != 0)
-        die(EXIT_USAGE, "the params are not JSON: %s (byte %zu)", je.message, je.offset);
+        ctl_die(EXIT_USAGE, "the params are not JSON: %s (byte %zu)", je.message, je.offset);
     if (json_doc_root(check)->type != JSON_OBJECT)
-        die(EXIT_USAGE, "the params must be a JSON object of named parameters");
+        ctl_die(EXIT_USAGE, "the params must be a JSON object of named parameters");
     /* re-encoded on one line: a request is one line, whatever the params' layout */
     sbuf_reset(&params);
     jw pw;
     jw_init(&pw, &params);
     jw_value(&pw, json_doc_root(check));
     json_doc_free(check);
-    json_doc *reply = call(&cl, method, params.data);
+    json_doc *reply = ctl_call(&cl, method, params.data);
     int status = show(&cl, reply);
     json_doc_free(reply);
     sbuf_free(&params);
-    client_close(&cl);
+    ctl_close(&cl);
     return status;
 }
