@@ -14,278 +14,9 @@
 #include <unistd.h>
 
 #include "ctl_client.h"
+#include "ctl_print.h"
 #include "json.h"
 #include "sbuf.h"
-
-/* ---- printing for people ------------------------------------------------------------- */
-
-static void scalar(sbuf *b, const json_value *v)
-{
-    switch (v->type) {
-    case JSON_NULL:
-        sbuf_adds(b, "-");
-        break;
-    case JSON_BOOL:
-        sbuf_adds(b, v->u.boolean ? "yes" : "no");
-        break;
-    case JSON_NUMBER:
-        if (v->u.num.is_int)
-            sbuf_printf(b, "%lld", (long long)v->u.num.i);
-        else
-            sbuf_printf(b, "%g", v->u.num.d);
-        break;
-    case JSON_STRING:
-        sbuf_add(b, v->u.str, v->len);
-        break;
-    case JSON_ARRAY: {
-        bool simple = true;
-        for (size_t i = 0; i < v->len; i++)
-            simple &= v->u.items[i]->type != JSON_ARRAY && v->u.items[i]->type != JSON_OBJECT;
-        if (simple) {
-            for (size_t i = 0; i < v->len; i++) {
-                if (i)
-                    sbuf_adds(b, ", ");
-                scalar(b, v->u.items[i]);
-            }
-            break;
-        }
-    }
-        /* fall through */
-    case JSON_OBJECT: {
-        jw w;
-        jw_init(&w, b);
-        jw_value(&w, v);
-        break;
-    }
-    }
-}
-
-static size_t display_width(const char *s, size_t n)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            w++;
-    return w;
-}
-
-static void pad(FILE *out, size_t n)
-{
-    while (n--)
-        fputc(' ', out);
-}
-
-static bool is_table(const json_value *v)
-{
-    if (v->type != JSON_ARRAY || v->len == 0)
-        return false;
-    for (size_t i = 0; i < v->len; i++)
-        if (v->u.items[i]->type != JSON_OBJECT)
-            return false;
-    return true;
-}
-
-#define MAXCOLS 24
-#define CELLMAX 48
-
-static void print_table(FILE *out, const json_value *rows, int indent)
-{
-    const char *cols[MAXCOLS];
-    size_t ncols = 0;
-    for (size_t r = 0; r < rows->len; r++) {
-        const json_value *o = rows->u.items[r];
-        for (size_t i = 0; i < o->len && ncols < MAXCOLS; i++) {
-            size_t k = 0;
-            while (k < ncols && strcmp(cols[k], o->u.members[i].key) != 0)
-                k++;
-            if (k == ncols)
-                cols[ncols++] = o->u.members[i].key;
-        }
-    }
-    size_t width[MAXCOLS];
-    sbuf *cells = calloc(rows->len * ncols + 1, sizeof *cells);
-    for (size_t k = 0; k < ncols; k++)
-        width[k] = display_width(cols[k], strlen(cols[k]));
-    for (size_t r = 0; r < rows->len; r++)
-        for (size_t k = 0; k < ncols; k++) {
-            sbuf *cell = &cells[r * ncols + k];
-            sbuf_init(cell);
-            const json_value *v = json_get(rows->u.items[r], cols[k]);
-            if (v)
-                scalar(cell, v);
-            for (size_t i = 0; i < cell->len; i++)
-                if (cell->data[i] == '\n' || cell->data[i] == '\t')
-                    cell->data[i] = ' ';
-            size_t wd = display_width(cell->data ? cell->data : "", cell->len);
-            if (wd > CELLMAX) {
-                /* cut at a character boundary and mark it */
-                size_t keep = 0, seen = 0;
-                while (keep < cell->len && seen < CELLMAX - 1) {
-                    keep++;
-                    while (keep < cell->len && ((unsigned char)cell->data[keep] & 0xC0) == 0x80)
-                        keep++;
-                    seen++;
-                }
-                cell->len = keep;
-                sbuf_adds(cell, "…");
-                wd = CELLMAX;
-            }
-            if (wd > width[k])
-                width[k] = wd;
-        }
-    pad(out, (size_t)indent);
-    for (size_t k = 0; k < ncols; k++) {
-        fprintf(out, "%s", cols[k]);
-        if (k + 1 < ncols)
-            pad(out, width[k] - display_width(cols[k], strlen(cols[k])) + 2);
-    }
-    fputc('\n', out);
-    for (size_t r = 0; r < rows->len; r++) {
-        pad(out, (size_t)indent);
-        for (size_t k = 0; k < ncols; k++) {
-            sbuf *cell = &cells[r * ncols + k];
-            const char *t = cell->data ? cell->data : "";
-            fputs(t, out);
-            if (k + 1 < ncols)
-                pad(out, width[k] - display_width(t, cell->len) + 2);
-            sbuf_free(cell);
-        }
-        fputc('\n', out);
-    }
-    free(cells);
-}
-
-static void print_value(FILE *out, const json_value *v, int indent);
-
-static void print_object(FILE *out, const json_value *v, int indent)
-{
-    size_t kw = 0;
-    for (size_t i = 0; i < v->len; i++)
-        if (v->u.members[i].key_len > kw)
-            kw = v->u.members[i].key_len;
-    for (size_t i = 0; i < v->len; i++) {
-        const json_member *m = &v->u.members[i];
-        const json_value *x = m->value;
-        pad(out, (size_t)indent);
-        fprintf(out, "%s:", m->key);
-        bool nested = (x->type == JSON_OBJECT && x->len) || is_table(x) ||
-                      (x->type == JSON_ARRAY && x->len &&
-                       (x->u.items[0]->type == JSON_ARRAY || x->u.items[0]->type == JSON_OBJECT));
-        if (nested) {
-            fputc('\n', out);
-            print_value(out, x, indent + 2);
-        } else {
-            pad(out, kw - m->key_len + 1);
-            sbuf b;
-            sbuf_init(&b);
-            scalar(&b, x);
-            fprintf(out, "%s\n", x->type == JSON_ARRAY && !x->len ? "(none)" : sbuf_cstr(&b));
-            sbuf_free(&b);
-        }
-    }
-}
-
-static void print_value(FILE *out, const json_value *v, int indent)
-{
-    if (is_table(v)) {
-        print_table(out, v, indent);
-    } else if (v->type == JSON_OBJECT) {
-        print_object(out, v, indent);
-    } else if (v->type == JSON_ARRAY) {
-        if (!v->len) {
-            pad(out, (size_t)indent);
-            fputs("(none)\n", out);
-        }
-        for (size_t i = 0; i < v->len; i++) {
-            pad(out, (size_t)indent);
-            fputs("- ", out);
-            if (v->u.items[i]->type == JSON_OBJECT || v->u.items[i]->type == JSON_ARRAY) {
-                fputc('\n', out);
-                print_value(out, v->u.items[i], indent + 2);
-            } else {
-                sbuf b;
-                sbuf_init(&b);
-                scalar(&b, v->u.items[i]);
-                fprintf(out, "%s\n", sbuf_cstr(&b));
-                sbuf_free(&b);
-            }
-        }
-    } else {
-        sbuf b;
-        sbuf_init(&b);
-        scalar(&b, v);
-        pad(out, (size_t)indent);
-        fprintf(out, "%s\n", sbuf_cstr(&b));
-        sbuf_free(&b);
-    }
-}
-
-/* Prints the reply; returns the exit status. */
-static int show(ctl_client *cl, json_doc *doc);
-
-/* show(), then frees the reply. */
-static int show_free(ctl_client *cl, json_doc *doc)
-{
-    int st = show(cl, doc);
-    json_doc_free(doc);
-    return st;
-}
-
-static int show(ctl_client *cl, json_doc *doc)
-{
-    const json_value *r = json_doc_root(doc);
-    const json_value *err = json_get(r, "error");
-    if (err) {
-        const json_value *code = json_get(err, "code"), *msg = json_get(err, "message");
-        const json_value *data = json_get(err, "data");
-        const json_value *reason = json_get(data, "reason");
-        fprintf(stderr, "assessctl: error %lld (%s): %s\n",
-                code && code->type == JSON_NUMBER ? (long long)code->u.num.i : 0LL,
-                reason && reason->type == JSON_STRING ? reason->u.str : "?",
-                msg && msg->type == JSON_STRING ? msg->u.str : "");
-        const json_value *viol = json_get(data, "violations");
-        if (viol && viol->type == JSON_ARRAY)
-            for (size_t i = 0; i < viol->len; i++) {
-                const json_value *rule = json_get(viol->u.items[i], "rule");
-                const json_value *m = json_get(viol->u.items[i], "message");
-                fprintf(stderr, "  - %s: %s\n",
-                        rule && rule->type == JSON_STRING ? rule->u.str : "?",
-                        m && m->type == JSON_STRING ? m->u.str : "");
-            }
-        if (data && cl->json) {
-            sbuf b;
-            sbuf_init(&b);
-            jw w;
-            jw_init(&w, &b);
-            jw_value(&w, err);
-            fprintf(stderr, "%s\n", b.data);
-            sbuf_free(&b);
-        }
-        return EXIT_RPC;
-    }
-    const json_value *res = json_get(r, "result");
-    if (cl->json) {
-        sbuf b;
-        sbuf_init(&b);
-        jw w;
-        jw_init(&w, &b);
-        jw_value(&w, res);
-        printf("%s\n", b.data);
-        sbuf_free(&b);
-    } else if (res && json_get_str(res, "content_type") && json_get_str(res, "content")) {
-        /* a document (report.render): the page itself, to print or save */
-        const json_value *content = json_get(res, "content");
-        fwrite(content->u.str, 1, content->len, stdout);
-    } else if (res && res->type == JSON_STRING) {
-        /* a text (reminders.ics): as it is, CRLF and all; a line end only if it has none */
-        fwrite(res->u.str, 1, res->len, stdout);
-        if (!res->len || res->u.str[res->len - 1] != '\n')
-            fputc('\n', stdout);
-    } else if (res) {
-        print_value(stdout, res, 0);
-    }
-    return 0;
-}
 
 /* ---- parameters ---------------------------------------------------------------------- */
 
@@ -415,14 +146,6 @@ static void csv_array(jw *w, const char *list)
     jw_arr_end(w);
 }
 
-/* Member key of o as text, or dflt when it is absent or not a string (a plugin shapes these
- * answers: the client prints what is there and never trusts a member to exist). */
-static const char *text_of(const json_value *o, const char *key, const char *dflt)
-{
-    const char *t = json_get_str(o, key);
-    return t ? t : dflt;
-}
-
 static long long int_of(const json_value *o, const char *key)
 {
     const json_value *v = json_get(o, key);
@@ -443,6 +166,14 @@ static bool flag(int argc, char **argv, const char *name)
         if (strcmp(argv[i], name) == 0)
             return true;
     return false;
+}
+
+/* ctl_print_reply(), then frees the reply. */
+static int show_free(ctl_client *cl, json_doc *doc)
+{
+    int st = ctl_print_reply(cl, doc);
+    json_doc_free(doc);
+    return st;
 }
 
 static json_doc *call_or_die(ctl_client *cl, const char *method, sbuf *params)
@@ -527,8 +258,8 @@ static int cmd_evidence_add(ctl_client *cl, int argc, char **argv)
     printf("evidence %lld added\n", int_of(r, "id"));
     const json_value *wn = json_get(r, "warnings");
     for (size_t i = 0; wn && wn->type == JSON_ARRAY && i < wn->len; i++)
-        printf("  warning (%s): %s\n", text_of(wn->u.items[i], "rule", "?"),
-               text_of(wn->u.items[i], "message", "(no message)"));
+        printf("  warning (%s): %s\n", ctl_text_of(wn->u.items[i], "rule", "?"),
+               ctl_text_of(wn->u.items[i], "message", "(no message)"));
     json_doc_free(d);
     return 0;
 }
@@ -573,8 +304,8 @@ static int cmd_progress(ctl_client *cl, int argc, char **argv)
         return show_free(cl, d);
     const json_value *r = json_get(json_doc_root(d), "result");
     const json_value *q = json_get(r, "qualification");
-    printf("registration %s: %s (%s), registered %s\n\n", argv[0], text_of(q, "title", "?"),
-           text_of(q, "ref", "?"), text_of(r, "registered_on", "?"));
+    printf("registration %s: %s (%s), registered %s\n\n", argv[0], ctl_text_of(q, "title", "?"),
+           ctl_text_of(q, "ref", "?"), ctl_text_of(r, "registered_on", "?"));
     /* rebuild the units as flat rows for the table printer */
     sbuf rows;
     sbuf_init(&rows);
@@ -585,9 +316,9 @@ static int cmd_progress(ctl_client *cl, int argc, char **argv)
     for (size_t i = 0; units && i < units->len; i++) {
         const json_value *u = units->u.items[i];
         jw_obj_begin(&w);
-        jw_kstr(&w, "unit", text_of(u, "number", "?"));
-        jw_kstr(&w, "title", text_of(u, "title", ""));
-        jw_kstr(&w, "status", text_of(u, "status", ""));
+        jw_kstr(&w, "unit", ctl_text_of(u, "number", "?"));
+        jw_kstr(&w, "title", ctl_text_of(u, "title", ""));
+        jw_kstr(&w, "status", ctl_text_of(u, "status", ""));
         char cov[48];
         snprintf(cov, sizeof cov, "%lld/%lld", int_of(u, "covered"), int_of(u, "total"));
         jw_kstr(&w, "criteria", cov);
@@ -613,7 +344,7 @@ static int cmd_progress(ctl_client *cl, int argc, char **argv)
     jw_arr_end(&w);
     json_doc *t;
     json_parse(rows.data, rows.len, &t, NULL);
-    print_value(stdout, json_doc_root(t), 0);
+    ctl_print_value(stdout, json_doc_root(t), 0);
     json_doc_free(t);
     sbuf_free(&rows);
     const json_value *ach = json_get(q, "achieved");
@@ -621,7 +352,7 @@ static int cmd_progress(ctl_client *cl, int argc, char **argv)
            ach && ach->type == JSON_BOOL && ach->u.boolean ? "achieved" : "not achieved");
     const json_value *v = json_get(q, "violations");
     for (size_t i = 0; v && v->type == JSON_ARRAY && i < v->len; i++)
-        printf("  - %s\n", text_of(v->u.items[i], "message", "(no message)"));
+        printf("  - %s\n", ctl_text_of(v->u.items[i], "message", "(no message)"));
     json_doc_free(d);
     return 0;
 }
@@ -707,13 +438,13 @@ static int help(ctl_client *cl, const char *method)
             printf("\nparameters:\n");
             int width = 16; /* the longest name, so the columns line up */
             for (size_t k = 0; k < ps->len; k++)
-                if ((int)strlen(text_of(ps->u.items[k], "name", "")) > width)
-                    width = (int)strlen(text_of(ps->u.items[k], "name", ""));
+                if ((int)strlen(ctl_text_of(ps->u.items[k], "name", "")) > width)
+                    width = (int)strlen(ctl_text_of(ps->u.items[k], "name", ""));
             for (size_t k = 0; k < ps->len; k++) {
                 const json_value *p = ps->u.items[k];
                 const json_value *req = json_get(p, "required");
-                printf("  %-*s %-8s %s%s\n", width, text_of(p, "name", "?"),
-                       text_of(p, "type", "?"), text_of(p, "help", ""),
+                printf("  %-*s %-8s %s%s\n", width, ctl_text_of(p, "name", "?"),
+                       ctl_text_of(p, "type", "?"), ctl_text_of(p, "help", ""),
                        req && req->u.boolean ? " (required)" : "");
             }
             if (!ps->len)
@@ -832,7 +563,7 @@ int main(int argc, char **argv)
     jw_value(&pw, json_doc_root(check));
     json_doc_free(check);
     json_doc *reply = ctl_call(&cl, method, params.data);
-    int status = show(&cl, reply);
+    int status = ctl_print_reply(&cl, reply);
     json_doc_free(reply);
     sbuf_free(&params);
     ctl_close(&cl);
