@@ -85,7 +85,20 @@ static int add_awards(rpc_call *c, app *a, int64_t person, const json_value *awa
         if (aw->type != JSON_OBJECT || !code || code->type != JSON_STRING)
             return rpc_error_field(c, field ? field : "code",
                                    "awards[%zu] needs a code (e.g. A1, V1)", i);
-        const char *r = role && role->type == JSON_STRING ? role->u.str : NULL;
+        for (size_t k = 0; field && k < aw->len; k++) {
+            const char *key = aw->u.members[k].key;
+            if (strcmp(key, "code") && strcmp(key, "role") && strcmp(key, "started_on") &&
+                strcmp(key, "achieved_on"))
+                return rpc_error_field(c, field,
+                                       "awards[%zu] (%s) has no member '%.64s': an award is "
+                                       "{code, role?, started_on?, achieved_on?}",
+                                       i, code->u.str, key);
+        }
+        if (role && role->type != JSON_STRING)
+            return rpc_error_field(c, field ? field : "role",
+                                   "awards[%zu] (%s): role must be assessor, iv or ev", i,
+                                   code->u.str);
+        const char *r = role ? role->u.str : NULL;
         if (!r && !strcmp(code->u.str, "A1"))
             r = "assessor";
         if (!r && !strcmp(code->u.str, "V1"))
@@ -95,11 +108,11 @@ static int add_awards(rpc_call *c, app *a, int64_t person, const json_value *awa
                                    "awards[%zu] (%s): role must be assessor, iv or ev", i,
                                    code->u.str);
         int64_t d;
-        const char *started = st && st->type == JSON_STRING ? st->u.str : NULL;
-        const char *achieved = ach && ach->type == JSON_STRING ? ach->u.str : NULL;
-        const char *bad_date = started && !date_parse(started, &d)     ? "started_on"
-                               : achieved && !date_parse(achieved, &d) ? "achieved_on"
-                                                                       : NULL;
+        const char *started = st ? st->u.str : NULL, *achieved = ach ? ach->u.str : NULL;
+        const char *bad_date =
+            st && (st->type != JSON_STRING || !date_parse(started, &d))      ? "started_on"
+            : ach && (ach->type != JSON_STRING || !date_parse(achieved, &d)) ? "achieved_on"
+                                                                             : NULL;
         if (bad_date)
             return rpc_error_field(c, field ? field : bad_date,
                                    "awards[%zu] (%s): dates are YYYY-MM-DD", i, code->u.str);
@@ -108,6 +121,20 @@ static int add_awards(rpc_call *c, app *a, int64_t person, const json_value *awa
                                    "awards[%zu] (%s): give achieved_on, or started_on for an award "
                                    "still being worked towards",
                                    i, code->u.str);
+        /* like every record's, an award's dates are not after today */
+        char today[DATE_LEN];
+        date_today_str(today);
+        const char *late = started && strcmp(started, today) > 0     ? "started_on"
+                           : achieved && strcmp(achieved, today) > 0 ? "achieved_on"
+                                                                     : NULL;
+        if (late)
+            return rpc_error_field(c, field ? field : late,
+                                   "awards[%zu] (%s): %s %s is after today (%s)", i, code->u.str,
+                                   late, !strcmp(late, "started_on") ? started : achieved, today);
+        if (started && achieved && strcmp(started, achieved) > 0)
+            return rpc_error_field(c, field ? field : "started_on",
+                                   "awards[%zu] (%s): started_on %s is after achieved_on %s", i,
+                                   code->u.str, started, achieved);
         if (store_award_insert(a->st, person, code->u.str, r, started, achieved, at) != STORE_OK)
             return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     }

@@ -222,6 +222,7 @@ typedef struct store_decision {
     int64_t id, registration, assessor;
     bool trainee, superseded;
     char unit[32];
+    char date[11]; /* the day it was made */
 } store_decision;
 int store_decision_get(store *s, int64_t id, store_decision *out);
 int store_decisions_json(store *s, int64_t reg, jw *w);
@@ -259,7 +260,10 @@ int store_iv_plan_json(store *s, int64_t centre, jw *w);
 int store_centre_registrations_json(store *s, int64_t centre, const char *body, jw *w);
 int store_appeal_insert(store *s, int64_t reg, int64_t decision, int64_t by, const char *date,
                         const char *grounds, const char *at, int64_t *id);
-int store_appeal_get(store *s, int64_t id, int64_t *reg, int64_t *decision, bool *heard);
+/* An appeal: its registration, the decision appealed against (0: none), the day it was lodged
+ * and whether it has been heard. */
+int store_appeal_get(store *s, int64_t id, int64_t *reg, int64_t *decision, char lodged_on[11],
+                     bool *heard);
 int store_appeal_hear(store *s, int64_t appeal, const char *date, int64_t by, const char *outcome,
                       const char *notes, const char *at, int64_t *id);
 int store_appeals_json(store *s, int64_t reg, jw *w);

@@ -196,7 +196,7 @@ int store_decision_get(store *s, int64_t id, store_decision *out)
 {
     static const char sql[] =
         "SELECT d.id, d.registration, d.assessor, d.trainee, d.unit, NOT" CURRENT(
-            "decision", "d") " FROM decision d WHERE d.id = ?";
+            "decision", "d") ", d.date FROM decision d WHERE d.id = ?";
     sqlite3_stmt *st = store__query(s, sql, "I", id);
     if (!st)
         return STORE_ERROR;
@@ -208,6 +208,7 @@ int store_decision_get(store *s, int64_t id, store_decision *out)
         out->trainee = sqlite3_column_int(st, 3) != 0;
         snprintf(out->unit, sizeof out->unit, "%s", store__text(st, 4));
         out->superseded = sqlite3_column_int(st, 5) != 0;
+        snprintf(out->date, sizeof out->date, "%s", store__text(st, 6));
         sqlite3_reset(st);
     }
     return rc;
@@ -442,11 +443,12 @@ int store_appeal_insert(store *s, int64_t reg, int64_t decision, int64_t by, con
                          id);
 }
 
-int store_appeal_get(store *s, int64_t id, int64_t *reg, int64_t *decision, bool *heard)
+int store_appeal_get(store *s, int64_t id, int64_t *reg, int64_t *decision, char lodged_on[11],
+                     bool *heard)
 {
     static const char sql[] =
         "SELECT a.registration, coalesce(a.decision, 0),"
-        " EXISTS (SELECT 1 FROM appeal_hearing h WHERE h.appeal = a.id) FROM appeal a"
+        " EXISTS (SELECT 1 FROM appeal_hearing h WHERE h.appeal = a.id), a.lodged_on FROM appeal a"
         " WHERE a.id = ?";
     sqlite3_stmt *st = store__query(s, sql, "I", id);
     if (!st)
@@ -456,6 +458,7 @@ int store_appeal_get(store *s, int64_t id, int64_t *reg, int64_t *decision, bool
         *reg = sqlite3_column_int64(st, 0);
         *decision = sqlite3_column_int64(st, 1);
         *heard = sqlite3_column_int(st, 2) != 0;
+        snprintf(lodged_on, 11, "%s", store__text(st, 3));
         sqlite3_reset(st);
     }
     return rc;

@@ -158,17 +158,24 @@ static int m_appeal_lodge(rpc_call *c)
         return rpc_error_done(c);
     }
     int64_t decision = rpc_int(c, "decision", 0);
+    const char *date = rpc_str(c, "date");
+    if (registration_act_date(c, &rc, date, false))
+        return -1;
     if (decision) {
         store_decision d;
         if (store_decision_get(a->st, decision, &d) != STORE_OK || d.registration != rc.r.id)
             return rpc_error(c, RPC_NOT_FOUND, NULL, "registration %lld has no decision %lld",
                              (long long)rc.r.id, (long long)decision);
+        if (strcmp(date, d.date) < 0)
+            return rpc_error_field(c, "date",
+                                   "the appeal (lodged %s) is dated before decision %lld (made %s)",
+                                   date, (long long)decision, d.date);
     }
     char at[21];
     time_now_iso(at);
     int64_t id;
-    if (store_appeal_insert(a->st, rc.r.id, decision, s->person, rpc_str(c, "date"),
-                            rpc_str(c, "grounds"), at, &id) != STORE_OK)
+    if (store_appeal_insert(a->st, rc.r.id, decision, s->person, date, rpc_str(c, "grounds"), at,
+                            &id) != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "appeal", id);
     jw *w = rpc_result(c);
@@ -184,7 +191,8 @@ static int m_appeal_hear(rpc_call *c)
     session *s = rpc_session(c);
     int64_t appeal = rpc_int(c, "appeal", 0), reg, decision;
     bool heard;
-    int st = store_appeal_get(a->st, appeal, &reg, &decision, &heard);
+    char lodged_on[11];
+    int st = store_appeal_get(a->st, appeal, &reg, &decision, lodged_on, &heard);
     if (st == STORE_NOTFOUND)
         return rpc_error(c, RPC_NOT_FOUND, NULL, "there is no appeal %lld", (long long)appeal);
     reg_ctx rc;
@@ -213,14 +221,20 @@ static int m_appeal_hear(rpc_call *c)
     if (heard)
         return rpc_error(c, RPC_CONFLICT, NULL, "appeal %lld has already been heard",
                          (long long)appeal);
-    const char *outcome = rpc_str(c, "outcome");
+    const char *outcome = rpc_str(c, "outcome"), *date = rpc_str(c, "date");
     if (strcmp(outcome, "upheld") && strcmp(outcome, "dismissed"))
         return rpc_error_field(c, "outcome", "outcome is 'upheld' or 'dismissed'");
+    if (registration_act_date(c, &rc, date, false))
+        return -1;
+    if (strcmp(date, lodged_on) < 0)
+        return rpc_error_field(c, "date",
+                               "the hearing (%s) is dated before the appeal was lodged (%s)", date,
+                               lodged_on);
     char at[21];
     time_now_iso(at);
     int64_t id;
-    if (store_appeal_hear(a->st, appeal, rpc_str(c, "date"), s->person, outcome,
-                          rpc_str(c, "notes"), at, &id) != STORE_OK)
+    if (store_appeal_hear(a->st, appeal, date, s->person, outcome, rpc_str(c, "notes"), at, &id) !=
+        STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     dispatch_set_record(c, "appeal", appeal);
     jw *w = rpc_result(c);

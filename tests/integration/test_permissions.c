@@ -429,6 +429,30 @@ Test(permissions, appeals_are_lodged_and_heard_by_the_right_people)
     fx_refused(fx_call(&f.admin, "appeal.hear", hear, (long long)appeal), 1003, NULL);
 }
 
+/* An appeal is lodged by today, not before the decision it is against; it is heard by today,
+ * not before it was lodged. */
+Test(permissions, appeals_are_dated_in_order)
+{
+    int64_t dec =
+        fx_id(fx_call(&f.assessor, "decision.record", decision, (long long)reg, (long long)ev));
+    const char *lodge = "{\"registration\":%lld,\"decision\":%lld,\"grounds\":\"g\","
+                        "\"date\":\"%s\"}";
+    fx_invalid(
+        fx_call(&f.candidate, "appeal.lodge", lodge, (long long)reg, (long long)dec, "2009-07-01"),
+        "date");
+    json_doc *d =
+        fx_call(&f.candidate, "appeal.lodge", lodge, (long long)reg, (long long)dec, "2009-02-28");
+    cr_assert(strstr(tc_error_message(d), "made 2009-03-01") != NULL, "%s", tc_error_message(d));
+    fx_invalid(d, "date");
+    int64_t appeal = fx_id(
+        fx_call(&f.candidate, "appeal.lodge", lodge, (long long)reg, (long long)dec, "2009-03-05"));
+    const char *hear = "{\"appeal\":%lld,\"date\":\"%s\",\"outcome\":\"dismissed\","
+                       "\"notes\":\"n\"}";
+    fx_invalid(fx_call(&f.iv, "appeal.hear", hear, (long long)appeal, "2009-07-01"), "date");
+    fx_invalid(fx_call(&f.iv, "appeal.hear", hear, (long long)appeal, "2009-03-04"), "date");
+    fx_id(fx_call(&f.iv, "appeal.hear", hear, (long long)appeal, "2009-03-05"));
+}
+
 /* No record is dated after today, evidence included, whatever the body's rules say. */
 Test(permissions, evidence_is_not_dated_after_today)
 {
@@ -588,6 +612,31 @@ Test(permissions, a_bad_parameter_is_named_people_and_registrations)
     fx_invalid(fx_call(&f.admin, "person.award",
                        "{\"person\":%lld,\"code\":\"X9\",\"achieved_on\":\"2005-01-01\"}", who),
                "role");
+    /* an award is dated by today, started before it was achieved; its members are named */
+    fx_invalid(fx_call(&f.admin, "person.award",
+                       "{\"person\":%lld,\"code\":\"A1\",\"achieved_on\":\"2009-07-01\"}", who),
+               "achieved_on");
+    fx_invalid(fx_call(&f.admin, "person.award",
+                       "{\"person\":%lld,\"code\":\"A1\",\"started_on\":\"2009-07-01\"}", who),
+               "started_on");
+    fx_invalid(fx_call(&f.admin, "person.award",
+                       "{\"person\":%lld,\"code\":\"A1\",\"started_on\":\"2009-05-01\","
+                       "\"achieved_on\":\"2009-01-01\"}",
+                       who),
+               "started_on");
+    json_doc *aw = fx_call(&f.admin, "person.create",
+                           "{\"name\":\"W\",\"roles\":[\"assessor\"],\"centre\":%lld,"
+                           "\"awards\":[{\"code\":\"A1\",\"achieved\":\"2005-01-01\"}]}",
+                           c);
+    cr_assert(strstr(tc_error_message(aw), "no member 'achieved'") != NULL, "%s",
+              tc_error_message(aw));
+    fx_invalid(aw, "awards");
+    aw = fx_call(&f.admin, "person.create",
+                 "{\"name\":\"W\",\"roles\":[\"assessor\"],\"centre\":%lld,"
+                 "\"awards\":[{\"code\":\"A1\",\"achieved_on\":20050101}]}",
+                 c);
+    cr_assert(strstr(tc_error_message(aw), "YYYY-MM-DD") != NULL, "%s", tc_error_message(aw));
+    fx_invalid(aw, "awards");
     fx_invalid(
         fx_call(&f.admin, "centre.policy", "{\"centre\":%lld,\"assessor_policy\":\"bogus\"}", c),
         "assessor_policy");
