@@ -191,6 +191,30 @@ static const json_value *check_args(json_doc *d, rpc_call *c, app *a, const reg_
     return args;
 }
 
+/* A statement's countersignature: who (countersigned_by) and when (countersigned_on), the day
+ * not after today nor before the item's own. Fails the call with -32602 naming the field. */
+static int countersigned_ok(rpc_call *c, const json_value *p)
+{
+    const char *on = pstr(p, "countersigned_on"), *date = pstr(p, "date");
+    if (!on)
+        return 0;
+    if (!pstr(p, "countersigned_by"))
+        return rpc_error_field(c, "countersigned_by",
+                               "countersigned_on says when countersigned_by signed: give who "
+                               "countersigned too");
+    char today[DATE_LEN];
+    date_today_str(today);
+    if (strcmp(on, today) > 0)
+        return rpc_error_field(c, "countersigned_on", "countersigned_on %s is after today (%s)", on,
+                               today);
+    if (strcmp(on, date) < 0)
+        return rpc_error_field(c, "countersigned_on",
+                               "countersigned_on %s is before the evidence's date (%s): what is "
+                               "countersigned exists first",
+                               on, date);
+    return 0;
+}
+
 /* A witness testimony (absent: none) as the docs give it: the items of the body's list that
  * the testimony carries, by number from 1, each true or false ({"1": true, "2": false}), or a
  * list of true or false in the list's order. Fails the call with -32602 (field testimony). */
@@ -253,6 +277,8 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         fail = registration_supersedes(c, a, "evidence", rc.r.id, sup, NULL);
     if (!fail) /* the core's, whatever the body's rules say: no record is dated after today */
         fail = registration_act_date(c, &rc, pstr(p, "date"), false);
+    if (!fail)
+        fail = countersigned_ok(c, p);
     const char *method = pstr(p, "method");
     const char *env = pstr(p, "environment");
     if (!fail && env && strcmp(env, "workplace") && strcmp(env, "rwe"))

@@ -463,6 +463,22 @@ Test(permissions, evidence_is_not_dated_after_today)
     cr_assert(eq(i64, tc_error_code(d), -32602), "%s", tc_error_message(d));
     cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "date"));
     json_doc_free(d);
+    /* nor countersigned after today, or before the statement itself, or by nobody */
+    const char *ps = "{\"registration\":%lld,\"title\":\"statement\",\"method\":\"EPS\","
+                     "\"date\":\"2009-02-01\",\"location\":\"p\",\"criteria\":[\"5:5.1\"]%s}";
+    fx_invalid(
+        fx_call(&f.assessor, "evidence.add", ps, (long long)reg,
+                ",\"countersigned_by\":\"Line manager\",\"countersigned_on\":\"2009-07-01\""),
+        "countersigned_on");
+    fx_invalid(
+        fx_call(&f.assessor, "evidence.add", ps, (long long)reg,
+                ",\"countersigned_by\":\"Line manager\",\"countersigned_on\":\"2009-01-31\""),
+        "countersigned_on");
+    fx_invalid(fx_call(&f.assessor, "evidence.add", ps, (long long)reg,
+                       ",\"countersigned_on\":\"2009-02-01\""),
+               "countersigned_by");
+    fx_id(fx_call(&f.assessor, "evidence.add", ps, (long long)reg,
+                  ",\"countersigned_by\":\"Line manager\",\"countersigned_on\":\"2009-02-01\""));
 }
 
 static int64_t login_code(const char *token)
