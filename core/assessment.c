@@ -496,7 +496,7 @@ static int m_decision_record(rpc_call *c)
     if (!strcmp(kind, "summative") && ev->len == 0)
         return rpc_error_field(c, "evidence",
                                "a summative decision names the evidence it relies on");
-    if (registration_evidence_of_unit(c, a, &rc, cat_unit_number(u), ev))
+    if (registration_evidence_of_unit(c, a, &rc, cat_unit_number(u), ev, date))
         return -1;
     int64_t sup = rpc_int(c, "supersedes", 0), id;
     if (registration_supersedes(c, a, "decision", rc.r.id, sup, cat_unit_number(u)))
@@ -668,6 +668,15 @@ static int m_unit_signoff(rpc_call *c)
     if (store_signoff_get(a->st, rc.r.id, cat_unit_number(u), &so) == STORE_OK)
         return rpc_error(c, RPC_CONFLICT, NULL, "unit %s was already signed off on %s",
                          cat_unit_number(u), so.date);
+    char decided[11];
+    int got = store_summative_date(a->st, rc.r.id, cat_unit_number(u), decided);
+    if (got != STORE_OK && got != STORE_NOTFOUND)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
+    if (got == STORE_OK && strcmp(date, decided) < 0)
+        return rpc_error_field(c, "date",
+                               "the sign-off (%s) is dated before the unit's summative decision "
+                               "(%s): a unit is signed off once it is decided",
+                               date, decided);
     json_doc *progress;
     if (progress_compute(c, a, &rc, true, &progress))
         return -1;

@@ -555,7 +555,7 @@ int registration_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, 
 }
 
 int registration_evidence_of_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit,
-                                  const json_value *ev)
+                                  const json_value *ev, const char *date)
 {
     for (size_t i = 0; ev && i < ev->len; i++) {
         const json_value *x = ev->u.items[i];
@@ -566,7 +566,9 @@ int registration_evidence_of_unit(rpc_call *c, app *a, const reg_ctx *rc, const 
                 return rpc_error_field(c, "evidence", "evidence[%zu] names evidence %lld again", i,
                                        (long long)x->u.num.i);
         bool current, in_unit;
-        int st = store_evidence_in_unit(a->st, x->u.num.i, rc->r.id, unit, &current, &in_unit);
+        char made[11];
+        int st =
+            store_evidence_in_unit(a->st, x->u.num.i, rc->r.id, unit, &current, &in_unit, made);
         if (st == STORE_NOTFOUND)
             return rpc_error(c, RPC_NOT_FOUND, NULL, "registration %lld has no evidence %lld",
                              (long long)rc->r.id, (long long)x->u.num.i);
@@ -579,6 +581,11 @@ int registration_evidence_of_unit(rpc_call *c, app *a, const reg_ctx *rc, const 
         if (!in_unit)
             return rpc_error_field(c, "evidence", "evidence %lld claims nothing in unit %s",
                                    (long long)x->u.num.i, unit);
+        if (strcmp(made, date) > 0)
+            return rpc_error_field(c, "evidence",
+                                   "evidence %lld is dated %s, after this record's date (%s): what "
+                                   "is judged exists first",
+                                   (long long)x->u.num.i, made, date);
     }
     return 0;
 }

@@ -33,10 +33,11 @@ int registration_open(rpc_call *c, app *a, int64_t id, reg_access want, reg_ctx 
  * for reading, and the store's list of its records (list) as the result. */
 int registration_list(rpc_call *c, int (*list)(store *s, int64_t reg, jw *w));
 /* Each id of the array ev (NULL: none) once, naming a current evidence item of the registration
- * that claims something in unit. Fails the call with -32602 (field evidence), 1001 or 1003
+ * that claims something in unit and is dated on or before date (the decision's or sample's:
+ * what is judged exists first). Fails the call with -32602 (field evidence), 1001 or 1003
  * otherwise. */
 int registration_evidence_of_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit,
-                                  const json_value *ev);
+                                  const json_value *ev, const char *date);
 /* A record's date: not after today, and for an assessment or verification act (assessing)
  * not before the registration (OCR's handbook: the centre registers a candidate, then
  * allocates an assessor). Fails the call with -32602 (field date) otherwise. */

@@ -211,9 +211,10 @@ int store_evidence_insert(store *s, const store_evidence *e, const char *at, int
 int store_evidence_json(store *s, int64_t reg, jw *w);
 /* One evidence record with its refs, as JSON. */
 int store_evidence_one_json(store *s, int64_t id, jw *w);
-/* Whether a current evidence item of the registration claims something in unit. */
+/* Whether an evidence item of the registration is current and claims something in unit, and
+ * its date. */
 int store_evidence_in_unit(store *s, int64_t evidence, int64_t reg, const char *unit, bool *current,
-                           bool *in_unit);
+                           bool *in_unit, char date[11]);
 int store_decision_insert(store *s, int64_t reg, const char *unit, const char *outcome,
                           const char *kind, const char *justification, const char *feedback,
                           const char *date, const char *evidence_json, int64_t assessor,
@@ -237,6 +238,8 @@ typedef struct store_signoff {
     bool trainee, countersigned;
     char date[11];
 } store_signoff;
+/* The day of the unit's latest current summative decision, or STORE_NOTFOUND. */
+int store_summative_date(store *s, int64_t reg, const char *unit, char date[11]);
 /* The current sign-off of a unit, or STORE_NOTFOUND. */
 int store_signoff_get(store *s, int64_t reg, const char *unit, store_signoff *out);
 int store_signoffs_json(store *s, int64_t reg, jw *w);

@@ -158,13 +158,13 @@ int store_evidence_one_json(store *s, int64_t id, jw *w)
 }
 
 int store_evidence_in_unit(store *s, int64_t evidence, int64_t reg, const char *unit, bool *current,
-                           bool *in_unit)
+                           bool *in_unit, char date[11])
 {
     static const char sql[] = "SELECT " CURRENT(
         "evidence",
         "e") ","
-             " EXISTS (SELECT 1 FROM evidence_ref r WHERE r.evidence = e.id AND r.unit = ?3)"
-             " FROM evidence e WHERE e.id = ?1 AND e.registration = ?2";
+             " EXISTS (SELECT 1 FROM evidence_ref r WHERE r.evidence = e.id AND r.unit = ?3),"
+             " e.date FROM evidence e WHERE e.id = ?1 AND e.registration = ?2";
     sqlite3_stmt *st = store__query(s, sql, "IIs", evidence, reg, unit);
     if (!st)
         return STORE_ERROR;
@@ -172,6 +172,7 @@ int store_evidence_in_unit(store *s, int64_t evidence, int64_t reg, const char *
     if (rc == STORE_OK) {
         *current = sqlite3_column_int(st, 0) != 0;
         *in_unit = sqlite3_column_int(st, 1) != 0;
+        snprintf(date, 11, "%s", store__text(st, 2));
         sqlite3_reset(st);
     }
     return rc;
@@ -264,6 +265,22 @@ int store_signoff_insert(store *s, int64_t reg, const char *unit, const char *da
                               " recorded_at) VALUES (?, ?, ?, ?, ?, ?)";
     return store__insert(
         s, store__query(s, sql, "IssIbs", reg, unit, date, assessor, (int)trainee, at), id);
+}
+
+int store_summative_date(store *s, int64_t reg, const char *unit, char date[11])
+{
+    static const char sql[] = "SELECT max(d.date) FROM decision d WHERE d.registration = ?"
+                              " AND d.unit = ? AND d.kind = 'summative' AND" CURRENT(
+                                  "decision", "d") " HAVING count(*) > 0";
+    sqlite3_stmt *st = store__query(s, sql, "Is", reg, unit);
+    if (!st)
+        return STORE_ERROR;
+    int rc = store__one(s, st);
+    if (rc == STORE_OK) {
+        snprintf(date, 11, "%s", store__text(st, 0));
+        sqlite3_reset(st);
+    }
+    return rc;
 }
 
 int store_signoff_get(store *s, int64_t reg, const char *unit, store_signoff *out)

@@ -65,7 +65,7 @@ static int m_sample(rpc_call *c)
     if (registration_supersedes(c, a, "iv_sample", rc.r.id, sup, cat_unit_number(u)))
         return -1;
     const json_value *ev = rpc_arg(c, "evidence");
-    if (registration_evidence_of_unit(c, a, &rc, cat_unit_number(u), ev))
+    if (registration_evidence_of_unit(c, a, &rc, cat_unit_number(u), ev, date))
         return -1;
     sbuf etext;
     sbuf_init(&etext);

@@ -363,6 +363,11 @@ Test(journey_ocr, a_trainee_assessor_is_countersigned)
     d = fx_call(&f.iv, "decision.list", "{\"registration\":%lld}", (long long)reg);
     cr_assert(tc_bool(tc_result(d), "0.trainee"));
     json_doc_free(d);
+    /* a unit is signed off once it is decided, not before */
+    d = fx_call(&f.trainee, "unit.signoff",
+                "{\"registration\":%lld,\"unit\":\"5\",\"date\":\"2009-03-09\"}", (long long)reg);
+    cr_assert(strstr(tc_error_message(d), "(2009-03-10)") != NULL, "%s", tc_error_message(d));
+    fx_invalid(d, "date");
     d = fx_call(&f.trainee, "unit.signoff",
                 "{\"registration\":%lld,\"unit\":\"5\",\"date\":\"2009-03-11\"}", (long long)reg);
     cr_assert(eq(str, (char *)tc_rstr(d, "status"), "awaiting_countersignature"));

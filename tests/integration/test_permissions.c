@@ -693,6 +693,22 @@ Test(permissions, a_bad_parameter_is_named_assessment_records)
     json_doc *d = fx_call(&f.assessor, "decision.record", dec, r, "99", "met", "formative", "");
     cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.unit"), "99"));
     fx_invalid(d, "unit");
+    /* a decision or a sample judges evidence that exists by its date */
+    long long later = (long long)fx_id(fx_call(&f.assessor, "evidence.add",
+                                               "{\"registration\":%lld,\"title\":\"later\","
+                                               "\"method\":\"O\",\"date\":\"2009-03-05\","
+                                               "\"location\":\"p\",\"criteria\":[\"5:5.1\"]}",
+                                               r));
+    char named[32];
+    snprintf(named, sizeof named, "%lld", later);
+    d = fx_call(&f.assessor, "decision.record", dec, r, "5", "met", "summative", named);
+    cr_assert(strstr(tc_error_message(d), "dated 2009-03-05") != NULL, "%s", tc_error_message(d));
+    fx_invalid(d, "evidence");
+    fx_invalid(fx_call(&f.iv, "iv.sample",
+                       "{\"registration\":%lld,\"unit\":\"5\",\"outcome\":\"confirmed\","
+                       "\"notes\":\"n\",\"date\":\"2009-03-04\",\"evidence\":[%lld]}",
+                       r, later),
+               "evidence");
     fx_invalid(fx_call(&f.assessor, "unit.signoff",
                        "{\"registration\":%lld,\"unit\":\"99\",\"date\":\"2009-03-01\"}", r),
                "unit");
