@@ -12,6 +12,39 @@
 #include <stdio.h>
 #include <sys/random.h>
 
+typedef struct text_limit {
+    const char *field;
+    size_t max;
+} text_limit;
+
+/* Text parameters as given: each within what its record keeps (nothing is cut short in
+ * silence) and without control characters (they end up in reminders, mail headers and printed
+ * reports). */
+static int texts_ok(rpc_call *c, const text_limit *texts, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *v = rpc_str(c, texts[i].field);
+        if (!v)
+            continue;
+        size_t n = strlen(v);
+        bool clean = true;
+        for (size_t k = 0; k < n && clean; k++)
+            clean = (unsigned char)v[k] >= 0x20 && v[k] != 0x7f;
+        if (n > texts[i].max || !clean)
+            return rpc_error_field(c, texts[i].field,
+                                   "%s must be at most %zu bytes, without control characters "
+                                   "(tabs, line breaks)",
+                                   texts[i].field, texts[i].max);
+    }
+    return 0;
+}
+
+static int person_texts(rpc_call *c)
+{
+    static const text_limit texts[] = {{"name", 200}, {"os_user", 63}, {"email", 254}, {"uln", 15}};
+    return texts_ok(c, texts, sizeof texts / sizeof *texts);
+}
+
 static int m_centre_create(rpc_call *c)
 {
     if (auth_require(c, ROLE_ADMIN, "admin_only") != 0)
@@ -19,10 +52,9 @@ static int m_centre_create(rpc_call *c)
     app *a = rpc_call_method(c)->udata;
     const char *number = rpc_str(c, "number");
     const char *name = rpc_str(c, "name");
-    if (!*number)
-        return rpc_error_field(c, "number", "number must not be empty");
-    if (!*name)
-        return rpc_error_field(c, "name", "name must not be empty");
+    static const text_limit texts[] = {{"number", 31}, {"name", 200}};
+    if (texts_ok(c, texts, sizeof texts / sizeof *texts))
+        return -1;
     char at[21];
     time_now_iso(at);
     int64_t id;
@@ -170,32 +202,6 @@ static int create_person(rpc_call *c, app *a, store_person *p, const json_value 
     jw_obj_begin(w);
     jw_kint(w, "id", id);
     jw_obj_end(w);
-    return 0;
-}
-
-/* A person's text parameters as given: each within what its record keeps (nothing is cut
- * short in silence) and without control characters (they end up in reminders, mail headers
- * and printed reports). */
-static int person_texts(rpc_call *c)
-{
-    static const struct {
-        const char *field;
-        size_t max;
-    } texts[] = {{"name", 200}, {"os_user", 63}, {"email", 254}, {"uln", 15}};
-    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
-        const char *v = rpc_str(c, texts[i].field);
-        if (!v)
-            continue;
-        size_t n = strlen(v);
-        bool clean = true;
-        for (size_t k = 0; k < n && clean; k++)
-            clean = (unsigned char)v[k] >= 0x20 && v[k] != 0x7f;
-        if (n > texts[i].max || !clean)
-            return rpc_error_field(c, texts[i].field,
-                                   "%s must be at most %zu bytes, without control characters "
-                                   "(tabs, line breaks)",
-                                   texts[i].field, texts[i].max);
-    }
     return 0;
 }
 

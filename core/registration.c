@@ -429,6 +429,8 @@ static int m_units(rpc_call *c)
     reg_ctx rc;
     if (registration_open(c, a, rpc_int(c, "registration", 0), REG_RECORD, &rc))
         return -1;
+    if (rpc_arg(c, "units")->len == 0)
+        return rpc_error_field(c, "units", "units names the units to add: at least one");
     char today[DATE_LEN];
     date_today_str(today);
     if (choose_units(c, a, rc.body, rc.qual, rc.r.id, rpc_arg(c, "units"), today, false))

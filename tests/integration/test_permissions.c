@@ -609,6 +609,17 @@ Test(permissions, a_bad_parameter_is_named_people_and_registrations)
     fx_invalid(
         fx_call(&f.admin, "person.create", "{\"name\":\"W\",\"roles\":[],\"centre\":%lld}", c),
         "roles");
+    /* a centre's number and name are kept whole: short, on one line */
+    char longnum[64];
+    memset(longnum, '7', 40);
+    longnum[40] = '\0';
+    fx_invalid(fx_call(&f.admin, "centre.create", "{\"number\":\"%s\",\"name\":\"N\"}", longnum),
+               "number");
+    fx_invalid(fx_call(&f.admin, "centre.create", "{\"number\":\"PERM-NL\",\"name\":\"A\\nB\"}"),
+               "name");
+    fx_invalid(fx_call(&f.admin, "registration.units", "{\"registration\":%lld,\"units\":[]}",
+                       (long long)reg),
+               "units");
     fx_invalid(fx_call(&f.admin, "person.create",
                        "{\"name\":\"W\",\"roles\":[\"assessor\"],\"centre\":%lld,"
                        "\"awards\":[{\"code\":\"A1\"}]}",
