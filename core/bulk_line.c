@@ -302,8 +302,13 @@ typedef struct plan {
 
 static const bulk_staff *staff_of(bulk_target *t, int64_t id)
 {
+    /* a person changed since (left, given an award): every one is read again */
+    if (t->people_generation != t->a->people_generation) {
+        t->nstaff = 0;
+        t->people_generation = t->a->people_generation;
+    }
     for (size_t i = 0; i < t->nstaff; i++)
-        if (t->staff[i].id == id)
+        if (t->staff[i].p.id == id)
             return &t->staff[i];
     store_person p;
     if (store_person_get(t->a->st, id, &p) != STORE_OK)
@@ -316,11 +321,7 @@ static const bulk_staff *staff_of(bulk_target *t, int64_t id)
         t->staff = more;
         t->staff_cap = cap;
     }
-    const char *badrole;
-    t->staff[t->nstaff] = (bulk_staff){.id = id,
-                                       .centre = p.centre,
-                                       .roles = people_roles_mask(p.roles, &badrole),
-                                       .qualified = -1};
+    t->staff[t->nstaff] = (bulk_staff){.p = p, .qualified = -1};
     return &t->staff[t->nstaff++];
 }
 
@@ -328,7 +329,7 @@ static const bulk_staff *staff_of(bulk_target *t, int64_t id)
 static bool qualified(bulk_target *t, int64_t id)
 {
     for (size_t i = 0; i < t->nstaff; i++)
-        if (t->staff[i].id == id) {
+        if (t->staff[i].p.id == id) {
             if (t->staff[i].qualified < 0)
                 t->staff[i].qualified = people_qualified(t->a, id, "assessor");
             return t->staff[i].qualified == 1;
@@ -336,13 +337,16 @@ static bool qualified(bulk_target *t, int64_t id)
     return false;
 }
 
-static int need_staff(line_ctx *lc, int64_t id, unsigned role, const char *what)
+/* The person named in field (id) as registration.create checks them: of the role, of the
+ * centre, not left. */
+static int need_staff(line_ctx *lc, const char *field, int64_t id, unsigned role, const char *what)
 {
     const bulk_staff *s = staff_of(lc->t, id);
-    if (!s || s->centre != lc->t->centre || !(s->roles & role))
-        return bad(lc, "%s %lld is not %s of centre %lld", what, (long long)id,
-                   role == ROLE_IV ? "an internal verifier" : "an assessor",
-                   (long long)lc->t->centre);
+    if (!s)
+        return bad(lc, "%s: there is no person %lld", field, (long long)id);
+    char why[600];
+    if (people_staff_problem(&s->p, role, what, lc->t->centre, field, why, sizeof why))
+        return bad(lc, "%s", why);
     return 0;
 }
 
@@ -548,8 +552,8 @@ static int check_line(line_ctx *lc, const json_value *r, plan *p)
         return bad(lc, "%s's last registration date was %s", qref, last->u.str);
     p->assessor = arg(r, "assessor")->u.num.i;
     p->iv = arg(r, "iv")->u.num.i;
-    if (need_staff(lc, p->assessor, ROLE_ASSESSOR, "assessor") ||
-        need_staff(lc, p->iv, ROLE_IV, "iv"))
+    if (need_staff(lc, "assessor", p->assessor, ROLE_ASSESSOR, "an assessor") ||
+        need_staff(lc, "iv", p->iv, ROLE_IV, "an internal verifier"))
         return -1;
     if (p->assessor == p->iv)
         return bad(lc, "the internal verifier must not be the assessor");

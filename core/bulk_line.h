@@ -12,10 +12,10 @@
 #include "app.h"
 #include "auth.h"
 #include "json.h"
+#include "store.h"
 
 typedef struct bulk_staff {
-    int64_t id, centre;
-    unsigned roles;
+    store_person p;
     int qualified; /* -1 unknown, 0 trainee, 1 qualified (assessor award) */
 } bulk_staff;
 
@@ -24,8 +24,9 @@ typedef struct bulk_target {
     app *a;
     int64_t centre;
     session *who;      /* who started the job: the evidence's added_by */
-    bulk_staff *staff; /* the people the lines named so far */
+    bulk_staff *staff; /* the people the lines named so far, read at people_generation */
     size_t nstaff, staff_cap;
+    uint64_t people_generation;
     int64_t registrations, evidence, decisions, signoffs; /* stored */
 } bulk_target;
 

@@ -101,6 +101,23 @@ bool people_qualified(app *a, int64_t person, const char *role)
     return q;
 }
 
+int people_staff_problem(const store_person *p, unsigned role, const char *what, int64_t centre,
+                         const char *field, char *why, size_t n)
+{
+    const char *bad;
+    if (!(people_roles_mask(p->roles, &bad) & role))
+        snprintf(why, n, "%s: person %lld (%s) is not %s", field, (long long)p->id, p->name, what);
+    else if (p->centre != centre)
+        snprintf(why, n, "%s: person %lld (%s) is not of centre %lld", field, (long long)p->id,
+                 p->name, (long long)centre);
+    else if (*p->left_on)
+        snprintf(why, n, "%s: person %lld (%s) left the centre on %s", field, (long long)p->id,
+                 p->name, p->left_on);
+    else
+        return 0;
+    return -1;
+}
+
 int people_need(rpc_call *c, app *a, int64_t id, store_person *out)
 {
     int rc = store_person_get(a->st, id, out);

@@ -7,6 +7,7 @@
 #define ASSESSD_PEOPLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app.h"
@@ -29,6 +30,11 @@ bool people_resolve_session(app *a, session *s);
 int people_become(app *a, session *s, int64_t id);
 /* Whether the person holds an achieved award for role ("assessor" or "iv") by today. */
 bool people_qualified(app *a, int64_t person, const char *role);
+/* Whether person p may be named in field (e.g. "assessor") of a record of centre: holding role
+ * (what: "an assessor"), of the centre, not left. 0 when they may; else -1 with why (n bytes)
+ * saying why not, naming field. registration.create and bulk.import both ask it. */
+int people_staff_problem(const store_person *p, unsigned role, const char *what, int64_t centre,
+                         const char *field, char *why, size_t n);
 /* Loads a person or fails the call with 1001. */
 int people_need(rpc_call *c, app *a, int64_t id, store_person *out);
 /* Fails the call with 1001 (data.centre) when there is no such centre. */

@@ -250,16 +250,9 @@ static int need_role_person(rpc_call *c, app *a, const char *field, int64_t id, 
 {
     if (people_need(c, a, id, p))
         return -1;
-    const char *bad;
-    if (!(people_roles_mask(p->roles, &bad) & role))
-        return rpc_error_field(c, field, "%s: person %lld (%s) is not %s", field, (long long)id,
-                               p->name, what);
-    if (p->centre != centre)
-        return rpc_error_field(c, field, "%s: person %lld (%s) is not of centre %lld", field,
-                               (long long)id, p->name, (long long)centre);
-    if (*p->left_on)
-        return rpc_error_field(c, field, "%s: person %lld (%s) left the centre on %s", field,
-                               (long long)id, p->name, p->left_on);
+    char why[600];
+    if (people_staff_problem(p, role, what, centre, field, why, sizeof why))
+        return rpc_error_field(c, field, "%s", why);
     return 0;
 }
 

@@ -477,3 +477,56 @@ Test(bulk, a_uln_the_centre_has_is_refused_so_a_second_import_stores_nothing_twi
     cr_assert(eq(sz, tc_result(l)->len, 1));
     json_doc_free(l);
 }
+
+/* Someone who left acts no more and gets no new registration (person.leave): registration.create
+ * refuses them as a line's assessor or IV, and so does a line, with the same words. */
+Test(bulk, staff_who_left_are_refused_as_registration_create_refuses_them)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKLEFT");
+    int64_t leaver =
+        fx_id(fx_call(NULL, "person.create",
+                      "{\"name\":\"Leo Leaver\",\"roles\":[\"assessor\",\"iv\"],\"centre\":%lld,"
+                      "\"awards\":[{\"code\":\"A1\",\"achieved_on\":\"2005-01-01\"}]}",
+                      (long long)f.centre));
+    char as[64], iv[64], leaver_as[64], leaver_iv[64];
+    snprintf(as, sizeof as, "\"assessor\":%lld", (long long)f.assessor.id);
+    snprintf(iv, sizeof iv, "\"iv\":%lld", (long long)f.iv.id);
+    snprintf(leaver_as, sizeof leaver_as, "\"assessor\":%lld", (long long)leaver);
+    snprintf(leaver_iv, sizeof leaver_iv, "\"iv\":%lld", (long long)leaver);
+    char path[1024];
+    FILE *out = create("before.ndjson", path, sizeof path);
+    put(out, line(&f, "Before", as, leaver_as));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    cr_assert(eq(i64, tc_int(tc_result(st), "registrations"), 1));
+    json_doc_free(st);
+
+    json_doc_free(fx_call(NULL, "person.leave", "{\"person\":%lld,\"date\":\"2009-06-01\"}",
+                          (long long)leaver));
+    json_doc *d = fx_call(NULL, "registration.create",
+                          "{\"candidate\":%lld,\"qualification\":\"OCR:05943\",\"centre\":%lld,"
+                          "\"registered_on\":\"2009-01-05\",\"assessor\":%lld,\"iv\":%lld}",
+                          (long long)f.candidate.id, (long long)f.centre, (long long)leaver,
+                          (long long)f.iv.id);
+    cr_assert(eq(i64, tc_error_code(d), -32602));
+    cr_assert(has(tc_error_message(d), "left the centre on 2009-06-01"), "%s", tc_error_message(d));
+    json_doc_free(d);
+
+    out = create("after.ndjson", path, sizeof path);
+    put(out, line(&f, "As Assessor", as, leaver_as));
+    put(out, line(&f, "As IV", iv, leaver_iv));
+    put(out, line(&f, "Stored", NULL, NULL));
+    fclose(out);
+    st = import(&f, path);
+    const json_value *r = tc_result(st);
+    cr_assert(eq(i64, tc_int(r, "registrations"), 1));
+    char want[128];
+    snprintf(want, sizeof want, "assessor: person %lld (Leo Leaver) left the centre on 2009-06-01",
+             (long long)leaver);
+    cr_assert(has(problem(r, 1), want), "%s", problem(r, 1));
+    snprintf(want, sizeof want, "iv: person %lld (Leo Leaver) left the centre on 2009-06-01",
+             (long long)leaver);
+    cr_assert(has(problem(r, 2), want), "%s", problem(r, 2));
+    json_doc_free(st);
+}
