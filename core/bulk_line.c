@@ -101,10 +101,9 @@ static const field line_fields[] = {{"candidate", F_OBJECT, true, 0},
                                     {"decisions", F_OBJECTS, false, 0},
                                     {"signoffs", F_OBJECTS, false, 0},
                                     FIELDS_END};
-static const field candidate_fields[] = {{"name", F_TEXT, true, 255},
-                                         {"uln", F_TEXT, false, 0},
-                                         {"email", F_TEXT, false, 255},
-                                         FIELDS_END};
+/* (a candidate's texts are checked as candidate.create checks them: people_text_ok) */
+static const field candidate_fields[] = {
+    {"name", F_TEXT, true, 0}, {"uln", F_TEXT, false, 0}, {"email", F_TEXT, false, 0}, FIELDS_END};
 static const field evidence_fields[] = {
     {"title", F_TEXT, true, 0},      {"method", F_TEXT, true, 0},
     {"date", F_DATE, true, 0},       {"location", F_TEXT, true, 0},
@@ -517,6 +516,15 @@ static int check_line(line_ctx *lc, const json_value *r, plan *p)
 {
     app *a = lc->t->a;
     const json_value *cand = arg(r, "candidate");
+    static const char *const texts[] = {"name", "uln", "email"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        const char *v = str(cand, texts[i]);
+        if (v && !people_text_ok(texts[i], v))
+            return bad(lc,
+                       "candidate.%s must be at most %zu bytes, without control characters "
+                       "(tabs, line breaks), as candidate.create takes it",
+                       texts[i], people_text_max(texts[i]));
+    }
     const char *uln = str(cand, "uln");
     if (uln && *uln && !people_uln_valid(uln))
         return bad(lc,

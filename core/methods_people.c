@@ -24,13 +24,7 @@ static int texts_ok(rpc_call *c, const text_limit *texts, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         const char *v = rpc_str(c, texts[i].field);
-        if (!v)
-            continue;
-        size_t n = strlen(v);
-        bool clean = true;
-        for (size_t k = 0; k < n && clean; k++)
-            clean = (unsigned char)v[k] >= 0x20 && v[k] != 0x7f;
-        if (n > texts[i].max || !clean)
+        if (v && !people_text_fits(v, texts[i].max))
             return rpc_error_field(c, texts[i].field,
                                    "%s must be at most %zu bytes, without control characters "
                                    "(tabs, line breaks)",
@@ -41,8 +35,13 @@ static int texts_ok(rpc_call *c, const text_limit *texts, size_t count)
 
 static int person_texts(rpc_call *c)
 {
-    static const text_limit texts[] = {{"name", 200}, {"os_user", 63}, {"email", 254}, {"uln", 15}};
-    return texts_ok(c, texts, sizeof texts / sizeof *texts);
+    static const char *const fields[] = {"name", "os_user", "email", "uln"};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        text_limit t = {fields[i], people_text_max(fields[i])};
+        if (texts_ok(c, &t, 1))
+            return -1;
+    }
+    return 0;
 }
 
 static int m_centre_create(rpc_call *c)

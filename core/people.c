@@ -22,6 +22,35 @@ bool people_uln_valid(const char *uln)
     return sum % 11 == 10;
 }
 
+static const struct {
+    const char *field;
+    size_t max;
+} person_texts[] = {{"name", 200}, {"os_user", 63}, {"email", 254}, {"uln", 15}};
+
+size_t people_text_max(const char *field)
+{
+    for (size_t i = 0; i < sizeof person_texts / sizeof *person_texts; i++)
+        if (!strcmp(person_texts[i].field, field))
+            return person_texts[i].max;
+    return 0;
+}
+
+bool people_text_fits(const char *value, size_t max)
+{
+    size_t n = strlen(value);
+    if (n > max)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if ((unsigned char)value[k] < 0x20 || value[k] == 0x7f)
+            return false;
+    return true;
+}
+
+bool people_text_ok(const char *field, const char *value)
+{
+    return people_text_fits(value, people_text_max(field));
+}
+
 unsigned people_roles_mask(const char *roles, const char **bad)
 {
     static char word[32];

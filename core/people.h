@@ -30,6 +30,15 @@ bool people_resolve_session(app *a, session *s);
 int people_become(app *a, session *s, int64_t id);
 /* Whether the person holds an achieved award for role ("assessor" or "iv") by today. */
 bool people_qualified(app *a, int64_t person, const char *role);
+/* The most bytes a person's text field holds: name 200, os_user 63, email 254, uln 15 (0: not a
+ * text field of a person). */
+size_t people_text_max(const char *field);
+/* Whether value is at most max bytes, without control characters. */
+bool people_text_fits(const char *value, size_t max);
+/* Whether value is fit for a person's text field: within people_text_max and without control
+ * characters (they end up in reminders, mail headers and printed reports). bulk.import's
+ * candidate asks it; person.create and candidate.create check people_text_max the same way. */
+bool people_text_ok(const char *field, const char *value);
 /* Whether person p may be named in field (e.g. "assessor") of a record of centre: holding role
  * (what: "an assessor"), of the centre, not left. 0 when they may; else -1 with why (n bytes)
  * saying why not, naming field. registration.create and bulk.import both ask it. */
