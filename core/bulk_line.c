@@ -93,7 +93,7 @@ static const char *const type_text[] = {
 static const field line_fields[] = {{"candidate", F_OBJECT, true, 0},
                                     {"qualification", F_TEXT, true, 95},
                                     {"registered_on", F_DATE, true, 0},
-                                    {"body_reference", F_TEXT, false, 63},
+                                    {"body_reference", F_TEXT, false, REG_BODY_REFERENCE_MAX},
                                     {"assessor", F_ID, true, 0},
                                     {"iv", F_ID, true, 0},
                                     {"units", F_TEXTS, false, 31},

@@ -371,6 +371,10 @@ static int m_create(rpc_call *c)
     r.catalogue_version = cat_body_version(b);
     snprintf(r.registered_on, sizeof r.registered_on, "%s", rpc_str(c, "registered_on"));
     const char *ref = rpc_str(c, "body_reference");
+    if (ref && strlen(ref) > REG_BODY_REFERENCE_MAX)
+        return rpc_error_field(c, "body_reference",
+                               "body_reference is %zu bytes long: it holds at most %zu",
+                               strlen(ref), REG_BODY_REFERENCE_MAX);
     snprintf(r.body_reference, sizeof r.body_reference, "%s", ref ? ref : "");
     char today[DATE_LEN];
     date_today_str(today);

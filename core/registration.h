@@ -11,6 +11,10 @@
 #include "rpc.h"
 #include "store.h"
 
+/* The most bytes of a registration's body_reference (its record keeps no more: a longer one is
+ * refused, by registration.create and bulk.import alike, not cut short). */
+#define REG_BODY_REFERENCE_MAX (sizeof((store_registration *)0)->body_reference - 1)
+
 typedef enum reg_access {
     REG_READ,        /* see it */
     REG_CONTRIBUTE,  /* add to the portfolio: the candidate, or its assessor */

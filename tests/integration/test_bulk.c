@@ -579,3 +579,45 @@ Test(bulk, a_candidate_is_checked_as_candidate_create_checks_one)
                   "%s", problem(r, i));
     json_doc_free(st);
 }
+
+/* A body_reference the record cannot keep is refused by registration.create as by a line, never
+ * cut short: registration.create once stored the first 63 bytes of a longer one. */
+Test(bulk, a_body_reference_too_long_is_refused_by_both_never_cut_short)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKBODYREF");
+    char ref[70];
+    memset(ref, 'R', 64);
+    ref[64] = '\0';
+    const char *fmt = "{\"candidate\":%lld,\"qualification\":\"OCR:05943\",\"centre\":%lld,"
+                      "\"registered_on\":\"2009-01-05\",\"assessor\":%lld,\"iv\":%lld,"
+                      "\"body_reference\":\"%s\"}";
+    json_doc *d = fx_call(NULL, "registration.create", fmt, (long long)f.candidate.id,
+                          (long long)f.centre, (long long)f.assessor.id, (long long)f.iv.id, ref);
+    cr_assert(eq(i64, tc_error_code(d), -32602));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "body_reference"));
+    cr_assert(has(tc_error_message(d), "body_reference is 64 bytes long: it holds at most 63"),
+              "%s", tc_error_message(d));
+    json_doc_free(d);
+    char path[1024], with[100];
+    FILE *out = create("bodyref.ndjson", path, sizeof path);
+    snprintf(with, sizeof with, "\"body_reference\":\"%s\"", ref);
+    put(out, line(&f, "Long Ref", "\"body_reference\":\"X1\"", with));
+    ref[63] = '\0';
+    snprintf(with, sizeof with, "\"body_reference\":\"%s\"", ref);
+    put(out, line(&f, "Ref", "\"body_reference\":\"X1\"", with));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    cr_assert(eq(i64, tc_int(tc_result(st), "registrations"), 1));
+    cr_assert(
+        has(problem(tc_result(st), 1), "body_reference is 64 bytes long: it holds at most 63"),
+        "%s", problem(tc_result(st), 1));
+    json_doc_free(st);
+    /* 63 bytes are kept whole */
+    int64_t reg =
+        fx_id(fx_call(NULL, "registration.create", fmt, (long long)f.candidate.id,
+                      (long long)f.centre, (long long)f.assessor.id, (long long)f.iv.id, ref));
+    d = fx_call(NULL, "registration.get", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(str, (char *)tc_str(tc_result(d), "body_reference"), ref));
+    json_doc_free(d);
+}
