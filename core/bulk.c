@@ -161,7 +161,41 @@ static line_read read_line(job *j, size_t *len, size_t *bytes)
     return all > j->max_line ? LINE_LONG : LINE_OK;
 }
 
-/* One line: refused with its number and what is wrong, or stored in a savepoint of its own. */
+/* A line's entry in the audit trail, in the chunk's transaction: what the line stored (record:
+ * its registration) or why it was refused, as a method's call is audited done or refused. */
+static void audit_line(job *j, const char *outcome, int64_t registration)
+{
+    sbuf p;
+    sbuf_init(&p);
+    jw w;
+    jw_init(&w, &p);
+    jw_obj_begin(&w);
+    jw_kint(&w, "job", j->id);
+    jw_kstr(&w, "path", j->path);
+    jw_kint(&w, "centre", j->centre);
+    jw_kint(&w, "line", j->lineno);
+    jw_obj_end(&w);
+    char record[40] = "";
+    if (registration)
+        snprintf(record, sizeof record, "registration:%lld", (long long)registration);
+    if (audit_append(j->a, &j->who, "bulk.import (line)", sbuf_cstr(&p), outcome,
+                     registration ? record : NULL) != 0)
+        log_error("bulk", "the audit entry for line %lld of import %lld was not written",
+                  (long long)j->lineno, (long long)j->id);
+    sbuf_free(&p);
+}
+
+/* A line refused: listed in bulk.status and audited. */
+static void refuse_line(job *j, const char *why)
+{
+    note_error(j, why);
+    char outcome[1100];
+    snprintf(outcome, sizeof outcome, "refused: %s", why);
+    audit_line(j, outcome, 0);
+}
+
+/* One line: refused with its number and what is wrong, or stored in a savepoint of its own;
+ * either way audited. */
 static void one_line(job *j, size_t len)
 {
     store *st = j->a->st;
@@ -170,16 +204,25 @@ static void one_line(job *j, size_t len)
     if (json_parse(j->line, len, &doc, &je) != 0) {
         char why[160];
         snprintf(why, sizeof why, "not JSON (byte %zu): %s", je.offset, je.message);
-        note_error(j, why);
+        refuse_line(j, why);
         return;
     }
     char why[1024];
+    bulk_target *t = &j->into;
+    int64_t ev = t->evidence, dec = t->decisions, so = t->signoffs;
     store_savepoint(st);
-    if (bulk_line_import(&j->into, json_doc_root(doc), why, sizeof why) != 0) {
+    if (bulk_line_import(t, json_doc_root(doc), why, sizeof why) != 0) {
         store_rollback(st);
-        note_error(j, why);
+        refuse_line(j, why);
     } else {
         store_release(st);
+        char outcome[200];
+        snprintf(outcome, sizeof outcome,
+                 "ok: candidate %lld, registration %lld, %lld evidence, %lld decisions, %lld "
+                 "sign-offs",
+                 (long long)t->candidate, (long long)t->registration, (long long)(t->evidence - ev),
+                 (long long)(t->decisions - dec), (long long)(t->signoffs - so));
+        audit_line(j, outcome, t->registration);
     }
     json_doc_free(doc);
 }
@@ -210,7 +253,7 @@ static void on_tick(uv_timer_t *t)
                      "the line is %zu bytes long: a line holds at most %zu (--max-line), as a "
                      "request does",
                      bytes, j->max_line);
-            note_error(j, why);
+            refuse_line(j, why);
             n++;
             continue;
         }

@@ -744,6 +744,8 @@ static int store_line(line_ctx *lc, const json_value *r, plan *p)
                                  &id) != STORE_OK)
             return bad(lc, "cannot store a sign-off: %s", store_errmsg(st));
     }
+    t->candidate = cid;
+    t->registration = reg.id;
     t->registrations++;
     t->evidence += (int64_t)count(p->ev);
     t->decisions += (int64_t)count(p->dec);

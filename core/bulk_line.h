@@ -28,6 +28,7 @@ typedef struct bulk_target {
     size_t nstaff, staff_cap;
     uint64_t people_generation;
     int64_t registrations, evidence, decisions, signoffs; /* stored */
+    int64_t candidate, registration;                      /* what the last line stored made */
 } bulk_target;
 
 /* Checks the line (a parsed JSON value) and stores it; the counts grow only when it is stored.

@@ -122,18 +122,43 @@ static json_doc *import(const centre_fx *f, const char *path)
     return st;
 }
 
-/* How many bulk.import audit entries name path; outcome is the last one's. */
+/* How many bulk.import audit entries name path (the call and the job's end, not its lines:
+ * those are lines_audited's); outcome is the last one's. */
 static size_t audited(const char *path, char *outcome, size_t n)
 {
-    json_doc *d = fx_call(NULL, "audit.list", "{\"method\":\"bulk.import\"}");
+    json_doc *d = fx_call(NULL, "audit.list", "{\"method\":\"bulk.import\",\"limit\":10000}");
     const json_value *all = tc_result(d);
     size_t found = 0;
     for (size_t i = 0; i < all->len; i++) {
         const char *p = tc_str(all->u.items[i], "params.path");
-        if (p && !strcmp(p, path)) {
+        const char *m = tc_str(all->u.items[i], "method");
+        if (p && !strcmp(p, path) && strcmp(m, "bulk.import (line)")) {
             found++;
             snprintf(outcome, n, "%s", tc_str(all->u.items[i], "outcome"));
         }
+    }
+    json_doc_free(d);
+    return found;
+}
+
+/* The audit entry of line n of the import of path: its outcome and record ("" for none); false
+ * when there is none. */
+static bool line_audited(const char *path, int64_t n, char *outcome, size_t on, char *record,
+                         size_t rn)
+{
+    json_doc *d =
+        fx_call(NULL, "audit.list", "{\"method\":\"bulk.import (line)\",\"limit\":10000}");
+    const json_value *all = tc_result(d);
+    bool found = false;
+    for (size_t i = 0; i < all->len && !found; i++) {
+        const json_value *e = all->u.items[i];
+        const char *p = tc_str(e, "params.path");
+        if (!p || strcmp(p, path) || tc_int(e, "params.line") != n)
+            continue;
+        found = true;
+        snprintf(outcome, on, "%s", tc_str(e, "outcome"));
+        const json_value *r = tc_path(e, "record");
+        snprintf(record, rn, "%s", r && r->type == JSON_STRING ? r->u.str : "");
     }
     json_doc_free(d);
     return found;
@@ -189,6 +214,26 @@ Test(bulk, an_import_stores_good_lines_and_names_bad_ones)
     /* the refused start, the start, the end */
     cr_assert(eq(sz, audited(path, outcome, sizeof outcome), 3));
     cr_assert(has(outcome, "done after 6 lines: 2 registrations"), "%s", outcome);
+    /* and each line, stored or refused, as each call is audited done or refused: what a chunk
+     * stored is in the trail with it, even when the job never ends */
+    char record[64];
+    cr_assert(line_audited(path, 1, outcome, sizeof outcome, record, sizeof record));
+    cr_assert(has(outcome, "ok: candidate "), "%s", outcome);
+    cr_assert(has(outcome, "1 evidence, 1 decisions, 1 sign-offs"), "%s", outcome);
+    cr_assert(has(record, "registration:"), "%s", record);
+    json_doc *g = fx_call(NULL, "registration.get", "{\"registration\":%s}", record + 13);
+    cr_assert(eq(str, (char *)tc_str(tc_result(g), "candidate.name"), "Imported One"));
+    json_doc_free(g);
+    cr_assert(not(line_audited(path, 2, outcome, sizeof outcome, record, sizeof record)));
+    for (int64_t n = 3; n <= 4; n++) {
+        cr_assert(line_audited(path, n, outcome, sizeof outcome, record, sizeof record));
+        cr_assert(has(outcome, "refused: "), "%s", outcome);
+        cr_assert(eq(str, record, ""));
+    }
+    cr_assert(line_audited(path, 4, outcome, sizeof outcome, record, sizeof record));
+    cr_assert(has(outcome, "refused: not JSON"), "%s", outcome);
+    cr_assert(line_audited(path, 5, outcome, sizeof outcome, record, sizeof record));
+    cr_assert(has(outcome, "ok: "), "%s", outcome);
 
     /* units 1 and 5 (mandatory) and 9 each; 21 for the second; 9 achieved in both */
     json_doc *d = fx_call(&f.iv, "progress.centre", "{\"centre\":%lld}", (long long)f.centre);
