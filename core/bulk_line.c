@@ -370,31 +370,41 @@ static const cat_unit *chosen_unit(const plan *p, const char *number, size_t len
     return NULL;
 }
 
-static bool listed(const json_value *units, const char *number)
+/* The chosen unit key names, by its number or its id (as decision.record and unit.signoff
+ * take a unit: registration_unit), or NULL. */
+static const cat_unit *line_unit(const plan *p, const char *key)
 {
-    for (size_t i = 0; i < count(units); i++)
-        if (!strcmp(units->u.items[i]->u.str, number))
-            return true;
-    return false;
+    const cat_unit *u = chosen_unit(p, key, strlen(key));
+    for (size_t i = 0; !u && i < p->nchosen; i++)
+        if (!strcmp(cat_unit_id(p->chosen[i]), key))
+            u = p->chosen[i];
+    return u;
 }
 
+/* The units as registration.create chooses them: the qualification's mandatory ones, then each
+ * listed (by number or id) that is not chosen yet, in the order given. */
 static int check_units(line_ctx *lc, plan *p, const char *qref)
 {
     size_t total = cat_qual_unit_count(p->q);
-    p->chosen = malloc((total + 1) * sizeof *p->chosen);
+    p->chosen = malloc((total + count(p->units) + 1) * sizeof *p->chosen);
     if (!p->chosen)
         return bad(lc, "out of memory");
     for (size_t i = 0; i < total; i++) {
         const char *kind;
         const cat_unit *u = cat_qual_unit(p->q, i, &kind, NULL);
-        if ((kind && !strcmp(kind, "mandatory")) || listed(p->units, cat_unit_number(u)))
+        if (kind && !strcmp(kind, "mandatory"))
             p->chosen[p->nchosen++] = u;
     }
     for (size_t i = 0; i < count(p->units); i++) {
         const char *n = p->units->u.items[i]->u.str;
-        const cat_unit *u = chosen_unit(p, n, strlen(n));
-        if (!u) /* (a unit named again is taken once, as registration.create takes it) */
+        const cat_unit *u = registration_qual_unit(p->b, p->q, n);
+        if (!u)
             return bad(lc, "%s has no unit '%s'", qref, n);
+        bool again = false; /* a unit named again is taken once, as registration.create takes it */
+        for (size_t k = 0; k < p->nchosen && !again; k++)
+            again = p->chosen[k] == u;
+        if (!again)
+            p->chosen[p->nchosen++] = u;
     }
     return 0;
 }
@@ -460,10 +470,12 @@ static int check_decisions(line_ctx *lc, const plan *p)
 {
     for (size_t i = 0; i < count(p->dec); i++) {
         const json_value *d = p->dec->u.items[i];
-        const char *unit = str(d, "unit"), *outcome = str(d, "outcome"), *kind = str(d, "kind");
-        if (!chosen_unit(p, unit, strlen(unit)))
+        const char *outcome = str(d, "outcome"), *kind = str(d, "kind");
+        const cat_unit *u = line_unit(p, str(d, "unit"));
+        if (!u)
             return bad(lc, "decisions[%zu].unit '%s' is not one of the registration's units", i,
-                       unit);
+                       str(d, "unit"));
+        const char *unit = cat_unit_number(u);
         if (strcmp(outcome, "met") && strcmp(outcome, "not_yet"))
             return bad(lc, "decisions[%zu].outcome is 'met' or 'not_yet', not '%.*s'", i,
                        upto(outcome, 40), outcome);
@@ -499,15 +511,16 @@ static int check_decisions(line_ctx *lc, const plan *p)
 static int check_signoffs(line_ctx *lc, const plan *p)
 {
     for (size_t i = 0; i < count(p->so); i++) {
-        const char *unit = str(p->so->u.items[i], "unit");
-        if (!chosen_unit(p, unit, strlen(unit)))
+        const cat_unit *u = line_unit(p, str(p->so->u.items[i], "unit"));
+        if (!u)
             return bad(lc, "signoffs[%zu].unit '%s' is not one of the registration's units", i,
-                       unit);
+                       str(p->so->u.items[i], "unit"));
         if (act_date(lc, p, "signoffs", i, str(p->so->u.items[i], "date")))
             return -1;
         for (size_t k = 0; k < i; k++)
-            if (!strcmp(str(p->so->u.items[k], "unit"), unit))
-                return bad(lc, "signoffs[%zu] signs unit %s off again (signoffs[%zu])", i, unit, k);
+            if (line_unit(p, str(p->so->u.items[k], "unit")) == u)
+                return bad(lc, "signoffs[%zu] signs unit %s off again (signoffs[%zu])", i,
+                           cat_unit_number(u), k);
     }
     return 0;
 }
@@ -655,8 +668,7 @@ static int check_ready(line_ctx *lc, const plan *p, const reg_ctx *rc)
     if (fail)
         refused(lc, "signoffs: ", c);
     for (size_t i = 0; !fail && i < count(p->so); i++) {
-        const char *unit = str(p->so->u.items[i], "unit");
-        const cat_unit *u = chosen_unit(p, unit, strlen(unit));
+        const cat_unit *u = line_unit(p, str(p->so->u.items[i], "unit"));
         if (!assessment_refuse_unready(c, a, rc, progress, u))
             continue;
         fail = -1;
@@ -727,9 +739,10 @@ static int store_line(line_ctx *lc, const json_value *r, plan *p)
                         (long long)p->ev_ids[de->u.items[k]->u.num.i]);
         sbuf_addc(&ids, ']');
         int64_t id;
-        int rc = store_decision_insert(st, reg.id, str(d, "unit"), str(d, "outcome"),
-                                       str(d, "kind"), str(d, "justification"), str(d, "feedback"),
-                                       str(d, "date"), ids.data, p->assessor, trainee, 0, at, &id);
+        int rc = store_decision_insert(st, reg.id, cat_unit_number(line_unit(p, str(d, "unit"))),
+                                       str(d, "outcome"), str(d, "kind"), str(d, "justification"),
+                                       str(d, "feedback"), str(d, "date"), ids.data, p->assessor,
+                                       trainee, 0, at, &id);
         sbuf_free(&ids);
         if (rc != STORE_OK)
             return bad(lc, "cannot store a decision: %s", store_errmsg(st));
@@ -739,9 +752,9 @@ static int store_line(line_ctx *lc, const json_value *r, plan *p)
         return -1;
     for (size_t i = 0; i < count(p->so); i++) {
         int64_t id;
-        if (store_signoff_insert(st, reg.id, str(p->so->u.items[i], "unit"),
-                                 str(p->so->u.items[i], "date"), p->assessor, trainee, at,
-                                 &id) != STORE_OK)
+        if (store_signoff_insert(
+                st, reg.id, cat_unit_number(line_unit(p, str(p->so->u.items[i], "unit"))),
+                str(p->so->u.items[i], "date"), p->assessor, trainee, at, &id) != STORE_OK)
             return bad(lc, "cannot store a sign-off: %s", store_errmsg(st));
     }
     t->candidate = cid;

@@ -273,6 +273,16 @@ static int violation1(rpc_call *c, const char *rule, const char *ref, const char
     return rpc_error_done(c);
 }
 
+const cat_unit *registration_qual_unit(const cat_body *b, const cat_qual *q, const char *key)
+{
+    int amb;
+    const cat_unit *u = cat_find_unit(b, key, q, &amb);
+    for (size_t k = 0; u && k < cat_qual_unit_count(q); k++)
+        if (cat_qual_unit(q, k, NULL, NULL) == u)
+            return u;
+    return NULL;
+}
+
 static int choose_units(rpc_call *c, app *a, const cat_body *b, const cat_qual *q, int64_t reg,
                         const json_value *units, const char *on, bool include_mandatory)
 {
@@ -311,12 +321,8 @@ static int choose_units(rpc_call *c, app *a, const cat_body *b, const cat_qual *
         if (!num)
             return rpc_error_field(
                 c, "units", "units[%zu] must be a unit number, or {unit, brought_forward}", i);
-        int amb;
-        const cat_unit *u = cat_find_unit(b, num, q, &amb);
-        bool in_qual = false;
-        for (size_t k = 0; u && k < cat_qual_unit_count(q); k++)
-            in_qual |= cat_qual_unit(q, k, NULL, NULL) == u;
-        if (!u || !in_qual) {
+        const cat_unit *u = registration_qual_unit(b, q, num);
+        if (!u) {
             jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,
                                    "%s:%s has no unit '%s' (catalogue.qualification lists them)",
                                    cat_body_code(b), cat_qual_code(q), num);

@@ -60,6 +60,10 @@ int registration_supersedes(rpc_call *c, app *a, const char *kind, int64_t reg, 
  * data.unit: the unit). */
 const cat_unit *registration_unit(rpc_call *c, app *a, const reg_ctx *rc, const char *unit,
                                   const char *field);
+/* The unit of qualification q (of body b) that key names: its number or its id, as
+ * registration.create and bulk.import take a unit to choose. NULL when q has no such unit (or
+ * several share the number). */
+const cat_unit *registration_qual_unit(const cat_body *b, const cat_qual *q, const char *key);
 void registration_register_methods(app *a);
 
 #endif

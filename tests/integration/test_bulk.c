@@ -666,3 +666,64 @@ Test(bulk, a_body_reference_too_long_is_refused_by_both_never_cut_short)
     cr_assert(eq(str, (char *)tc_str(tc_result(d), "body_reference"), ref));
     json_doc_free(d);
 }
+
+/* The units of a registration, in the order registration.get lists them ("1,5,21,9"). */
+static void units_of(int64_t reg, char *out, size_t n)
+{
+    json_doc *g = fx_call(NULL, "registration.get", "{\"registration\":%lld}", (long long)reg);
+    const json_value *units = tc_path(tc_result(g), "units");
+    size_t k = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < units->len && k < n; i++)
+        k += (size_t)snprintf(out + k, n - k, "%s%s", i ? "," : "",
+                              tc_str(units->u.items[i], "unit"));
+    json_doc_free(g);
+}
+
+/* A unit is named by its number or its id (catalogue.qualification lists both), as
+ * registration.create, decision.record and unit.signoff take it, and is stored by its number;
+ * the units are chosen in registration.create's order: the mandatory ones, then those listed. */
+Test(bulk, a_unit_is_named_as_the_methods_name_it)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKUNITID");
+    int64_t reg = fx_id(fx_call(NULL, "registration.create",
+                                "{\"candidate\":%lld,\"qualification\":\"OCR:05943\","
+                                "\"centre\":%lld,\"registered_on\":\"2009-01-05\",\"assessor\":"
+                                "%lld,\"iv\":%lld,\"units\":[\"21\",\"H/103/6273\"]}",
+                                (long long)f.candidate.id, (long long)f.centre,
+                                (long long)f.assessor.id, (long long)f.iv.id));
+    char by_method[256], by_line[256];
+    units_of(reg, by_method, sizeof by_method);
+    cr_assert(eq(str, by_method, "1,5,21,9"));
+
+    char path[1024];
+    FILE *out = create("unitid.ndjson", path, sizeof path);
+    char *a = line(&f, "By Id", "\"units\":[\"9\"]", "\"units\":[\"21\",\"H/103/6273\"]");
+    char *b = replaced(a, "{\"unit\":\"9\",\"outcome\"", "{\"unit\":\"H/103/6273\",\"outcome\"");
+    put(out, replaced(b, "{\"unit\":\"9\",\"date\"", "{\"unit\":\"H/103/6273\",\"date\""));
+    free(a);
+    free(b);
+    fclose(out);
+    json_doc *st = import(&f, path);
+    cr_assert(eq(i64, tc_int(tc_result(st), "registrations"), 1), "%s", problem(tc_result(st), 1));
+    cr_assert(eq(i64, tc_int(tc_result(st), "signoffs"), 1));
+    json_doc_free(st);
+    json_doc *l = fx_call(NULL, "registration.list", "{\"centre\":%lld}", (long long)f.centre);
+    int64_t imported = tc_int(tc_result(l), "1.id");
+    json_doc_free(l);
+    cr_assert(imported != reg);
+    units_of(imported, by_line, sizeof by_line);
+    cr_assert(eq(str, by_line, by_method));
+    json_doc *d = fx_call(NULL, "decision.list", "{\"registration\":%lld}", (long long)imported);
+    cr_assert(eq(str, (char *)tc_str(tc_result(d), "0.unit"), "9"));
+    json_doc_free(d);
+    d = fx_call(&f.iv, "progress.get", "{\"registration\":%lld}", (long long)imported);
+    const json_value *units = tc_path(tc_result(d), "units");
+    bool signed_off = false;
+    for (size_t i = 0; i < units->len; i++)
+        signed_off |= !strcmp(tc_str(units->u.items[i], "number"), "9") &&
+                      !strcmp(tc_str(units->u.items[i], "status"), "signed_off");
+    cr_assert(signed_off);
+    json_doc_free(d);
+}
