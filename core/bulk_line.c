@@ -230,6 +230,11 @@ static int check_value(line_ctx *lc, const char *path, const field *f, const jso
  * type and size, the required ones there. */
 static int check_fields(line_ctx *lc, const char *where, const json_value *o, const field *spec)
 {
+    /* as a method refuses a parameter named twice: JSON readers differ on which one counts */
+    const json_member *twice = rpc_params_twice(o);
+    if (twice)
+        return bad(lc, "%s names '%.*s' twice (which of the two would count?)",
+                   *where ? where : "the line", upto(twice->key, 64), twice->key);
     for (size_t i = 0; i < o->len; i++) {
         const json_member *m = &o->u.members[i];
         const field *f = spec;
