@@ -433,14 +433,33 @@ static const cat_unit *ref_unit(line_ctx *lc, const plan *p, const char *where, 
     return u;
 }
 
+/* The references of criteria list cr, each once, into refs (room for MAX_REFS): a reference
+ * named again is taken once, as evidence.add takes it. How many there are; MAX_REFS + 1 when
+ * there are more than MAX_REFS. */
+static size_t unique_refs(const json_value *cr, const char **refs)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < cr->len; k++) {
+        const char *ref = cr->u.items[k]->u.str;
+        bool again = false;
+        for (size_t j = 0; j < n && !again; j++)
+            again = !strcmp(refs[j], ref);
+        if (again)
+            continue;
+        if (n == MAX_REFS)
+            return MAX_REFS + 1;
+        refs[n++] = ref;
+    }
+    return n;
+}
+
 static int check_evidence(line_ctx *lc, plan *p)
 {
+    const char *refs[MAX_REFS];
     for (size_t i = 0; i < count(p->ev); i++) {
         const json_value *cr = arg(p->ev->u.items[i], "criteria");
         if (!cr->len)
             return bad(lc, "evidence[%zu].criteria names no criteria", i);
-        if (cr->len > MAX_REFS)
-            return bad(lc, "evidence[%zu].criteria names more than %d references", i, MAX_REFS);
         const char *date = arg(p->ev->u.items[i], "date")->u.str;
         if (strcmp(date, p->today) > 0) /* as evidence.add: no record after today */
             return bad(lc, "evidence[%zu].date %s is after today (%s)", i, date, p->today);
@@ -449,10 +468,9 @@ static int check_evidence(line_ctx *lc, plan *p)
             snprintf(where, sizeof where, "evidence[%zu].criteria[%zu]", i, k);
             if (!ref_unit(lc, p, where, cr->u.items[k]->u.str))
                 return -1;
-            for (size_t j = 0; j < k; j++) /* an item claims a reference once */
-                if (!strcmp(cr->u.items[j]->u.str, cr->u.items[k]->u.str))
-                    return bad(lc, "%s names '%s' again", where, cr->u.items[k]->u.str);
         }
+        if (unique_refs(cr, refs) > MAX_REFS)
+            return bad(lc, "evidence[%zu].criteria names more than %d references", i, MAX_REFS);
     }
     return 0;
 }
@@ -598,16 +616,16 @@ static int store_evidence_item(line_ctx *lc, int64_t reg, const char *at, const 
 {
     store *st = lc->t->a->st;
     const json_value *cr = arg(e, "criteria");
-    const char **refs = malloc(2 * (cr->len + 1) * sizeof *refs);
-    char(*unit)[32] = malloc((cr->len + 1) * sizeof *unit);
+    const char **refs = malloc(2 * (MAX_REFS + 1) * sizeof *refs);
+    char(*unit)[32] = malloc((MAX_REFS + 1) * sizeof *unit);
     if (!refs || !unit) {
         free(refs);
         free(unit);
         return bad(lc, "out of memory");
     }
-    const char **units = refs + cr->len + 1;
-    for (size_t k = 0; k < cr->len; k++) {
-        refs[k] = cr->u.items[k]->u.str;
+    const char **units = refs + MAX_REFS + 1;
+    size_t nrefs = unique_refs(cr, refs); /* (at most MAX_REFS: checked) */
+    for (size_t k = 0; k < nrefs; k++) {
         snprintf(unit[k], sizeof unit[k], "%.*s", (int)(strchr(refs[k], ':') - refs[k]), refs[k]);
         units[k] = unit[k];
     }
@@ -624,7 +642,7 @@ static int store_evidence_item(line_ctx *lc, int64_t reg, const char *at, const 
         .warnings_json = "[]",
         /* as evidence.add has it: method S is a simulation */
         .simulated = (sim && sim->u.boolean) || !strcmp(method, "S"),
-        .nrefs = cr->len,
+        .nrefs = nrefs,
         .refs = refs,
         .units = units,
     };
