@@ -61,6 +61,7 @@ typedef enum ftype {
     F_BOOL,    /* true or false */
     F_OBJECT,  /* an object */
     F_TEXTS,   /* a list of strings, none blank */
+    F_UNITS,   /* a list of units: strings, none blank, or objects {unit, brought_forward} */
     F_INDEXES, /* a list of indexes into the line's evidence: whole numbers from 0 */
     F_OBJECTS, /* a list of objects */
 } ftype;
@@ -79,6 +80,7 @@ static const char *const type_text[] = {
     [F_BOOL] = "true or false",
     [F_OBJECT] = "an object",
     [F_TEXTS] = "a list of strings",
+    [F_UNITS] = "a list of units (\"9\" or {\"unit\": \"9\", \"brought_forward\": \"...\"})",
     [F_INDEXES] = "a list of indexes into evidence (0 for its first item)",
     [F_OBJECTS] = "a list of objects",
 };
@@ -96,7 +98,7 @@ static const field line_fields[] = {{"candidate", F_OBJECT, true, 0},
                                     {"body_reference", F_TEXT, false, REG_BODY_REFERENCE_MAX},
                                     {"assessor", F_ID, true, 0},
                                     {"iv", F_ID, true, 0},
-                                    {"units", F_TEXTS, false, 31},
+                                    {"units", F_UNITS, false, 31},
                                     {"evidence", F_OBJECTS, false, 0},
                                     {"decisions", F_OBJECTS, false, 0},
                                     {"signoffs", F_OBJECTS, false, 0},
@@ -208,8 +210,10 @@ static int check_value(line_ctx *lc, const char *path, const field *f, const jso
         return bad(lc, "%s must be %s, not %s", path, type_text[f->type], what(v, got, sizeof got));
     if (f->type == F_TEXT)
         return check_text(lc, path, v, f->max, f->required);
-    for (size_t i = 0;
-         (f->type == F_TEXTS || f->type == F_INDEXES || f->type == F_OBJECTS) && i < v->len; i++) {
+    for (size_t i = 0; (f->type == F_TEXTS || f->type == F_UNITS || f->type == F_INDEXES ||
+                        f->type == F_OBJECTS) &&
+                       i < v->len;
+         i++) {
         const json_value *x = v->u.items[i];
         char item[160];
         snprintf(item, sizeof item, "%.120s[%zu]", path, i);
@@ -217,6 +221,14 @@ static int check_value(line_ctx *lc, const char *path, const field *f, const jso
             return bad(lc, "%s must be a string, not %s", item, what(x, got, sizeof got));
         if (f->type == F_TEXTS && check_text(lc, item, x, f->max, true))
             return -1;
+        if (f->type == F_UNITS && x->type != JSON_STRING && x->type != JSON_OBJECT)
+            return bad(lc, "%s must be a unit number or {unit, brought_forward}, not %s", item,
+                       what(x, got, sizeof got));
+        if (f->type == F_UNITS && x->type == JSON_STRING && check_text(lc, item, x, f->max, true))
+            return -1;
+        if (f->type == F_UNITS && x->type == JSON_OBJECT && rpc_params_has_nul(x))
+            return bad(lc, "%s holds the character U+0000 (\\u0000), which no record may contain",
+                       item);
         if (f->type == F_INDEXES && (x->type != JSON_NUMBER || !x->u.num.is_int || x->u.num.i < 0))
             return bad(lc, "%s must be an index into evidence (0 for its first item), not %s", item,
                        what(x, got, sizeof got));
@@ -296,6 +308,7 @@ typedef struct plan {
     const cat_body *b;
     const cat_qual *q;
     const cat_unit **chosen; /* the registration's units: the mandatory ones and those listed */
+    const char **brought_forward; /* of each chosen unit: where it was achieved before, or NULL */
     size_t nchosen;
     const json_value *units, *ev, *dec, *so;
     const char *reg_on;
@@ -390,9 +403,10 @@ static const cat_unit *line_unit(const plan *p, const char *key)
  * listed (by number or id) that is not chosen yet, in the order given. */
 static int check_units(line_ctx *lc, plan *p, const char *qref)
 {
-    size_t total = cat_qual_unit_count(p->q);
-    p->chosen = malloc((total + count(p->units) + 1) * sizeof *p->chosen);
-    if (!p->chosen)
+    size_t total = cat_qual_unit_count(p->q), room = total + count(p->units) + 1;
+    p->chosen = malloc(room * sizeof *p->chosen);
+    p->brought_forward = calloc(room, sizeof *p->brought_forward);
+    if (!p->chosen || !p->brought_forward)
         return bad(lc, "out of memory");
     for (size_t i = 0; i < total; i++) {
         const char *kind;
@@ -401,15 +415,22 @@ static int check_units(line_ctx *lc, plan *p, const char *qref)
             p->chosen[p->nchosen++] = u;
     }
     for (size_t i = 0; i < count(p->units); i++) {
-        const char *n = p->units->u.items[i]->u.str;
+        const char *n, *bf;
+        char why[200];
+        if (registration_unit_item(p->units->u.items[i], i, &n, &bf, why, sizeof why))
+            return bad(lc, "%s", why);
         const cat_unit *u = registration_qual_unit(p->b, p->q, n);
         if (!u)
             return bad(lc, "%s has no unit '%s'", qref, n);
-        bool again = false; /* a unit named again is taken once, as registration.create takes it */
+        /* a unit named again (a mandatory one, or twice) is taken once, as registration.create
+         * takes it: as it was chosen first */
+        bool again = false;
         for (size_t k = 0; k < p->nchosen && !again; k++)
             again = p->chosen[k] == u;
-        if (!again)
+        if (!again) {
+            p->brought_forward[p->nchosen] = bf;
             p->chosen[p->nchosen++] = u;
+        }
     }
     return 0;
 }
@@ -743,7 +764,8 @@ static int store_line(line_ctx *lc, const json_value *r, plan *p)
         return bad(lc, "cannot store the registration: %s", store_errmsg(st));
     for (size_t i = 0; i < p->nchosen; i++)
         if (store_reg_unit_insert(st, reg.id, cat_unit_id(p->chosen[i]),
-                                  cat_unit_number(p->chosen[i]), p->reg_on, NULL) != STORE_OK)
+                                  cat_unit_number(p->chosen[i]), p->reg_on,
+                                  p->brought_forward[i]) != STORE_OK)
             return bad(lc, "cannot store the units: %s", store_errmsg(st));
     p->ev_ids = calloc(count(p->ev) + 1, sizeof *p->ev_ids);
     if (!p->ev_ids)
@@ -795,6 +817,7 @@ int bulk_line_import(bulk_target *t, const json_value *line, char *why, size_t n
     plan p = {0};
     int rc = check_shape(&lc, line) || check_line(&lc, line, &p) || store_line(&lc, line, &p);
     free(p.chosen);
+    free(p.brought_forward);
     free(p.ev_ids);
     return rc ? -1 : 0;
 }

@@ -283,6 +283,40 @@ const cat_unit *registration_qual_unit(const cat_body *b, const cat_qual *q, con
     return NULL;
 }
 
+int registration_unit_item(const json_value *x, size_t i, const char **key, const char **bf,
+                           char *why, size_t n)
+{
+    *key = *bf = NULL;
+    if (x->type == JSON_STRING) {
+        *key = x->u.str;
+    } else if (x->type == JSON_OBJECT) {
+        const json_value *u = json_get(x, "unit"), *f = json_get(x, "brought_forward");
+        *key = u && u->type == JSON_STRING ? u->u.str : NULL;
+        *bf = f && f->type == JSON_STRING && f->len ? f->u.str : NULL;
+        for (size_t k = 0; k < x->len; k++) {
+            const json_member *m = &x->u.members[k];
+            bool unit = m->key_len == 4 && !memcmp(m->key, "unit", 4);
+            if (!unit && !(m->key_len == 15 && !memcmp(m->key, "brought_forward", 15))) {
+                snprintf(why, n, "units[%zu] has no member '%.64s': it is {unit, brought_forward}",
+                         i, m->key);
+                return -1;
+            }
+        }
+        if (f && !*bf) {
+            snprintf(why, n,
+                     "units[%zu].brought_forward says where the unit was achieved before, as "
+                     "text (e.g. \"Level 3, 2008\")",
+                     i);
+            return -1;
+        }
+    }
+    if (!*key) {
+        snprintf(why, n, "units[%zu] must be a unit number, or {unit, brought_forward}", i);
+        return -1;
+    }
+    return 0;
+}
+
 static int choose_units(rpc_call *c, app *a, const cat_body *b, const cat_qual *q, int64_t reg,
                         const json_value *units, const char *on, bool include_mandatory)
 {
@@ -295,32 +329,10 @@ static int choose_units(rpc_call *c, app *a, const cat_body *b, const cat_qual *
             return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     }
     for (size_t i = 0; units && i < units->len; i++) {
-        const json_value *x = units->u.items[i];
-        const char *num = NULL, *bf = NULL;
-        if (x->type == JSON_STRING) {
-            num = x->u.str;
-        } else if (x->type == JSON_OBJECT) {
-            const json_value *n = json_get(x, "unit"), *f = json_get(x, "brought_forward");
-            num = n && n->type == JSON_STRING ? n->u.str : NULL;
-            bf = f && f->type == JSON_STRING && f->len ? f->u.str : NULL;
-            for (size_t k = 0; k < x->len; k++) {
-                const json_member *m = &x->u.members[k];
-                bool unit = m->key_len == 4 && !memcmp(m->key, "unit", 4);
-                if (!unit && !(m->key_len == 15 && !memcmp(m->key, "brought_forward", 15)))
-                    return rpc_error_field(c, "units",
-                                           "units[%zu] has no member '%s': it is "
-                                           "{unit, brought_forward}",
-                                           i, m->key);
-            }
-            if (f && !bf)
-                return rpc_error_field(c, "units",
-                                       "units[%zu].brought_forward says where the unit was "
-                                       "achieved before, as text (e.g. \"Level 3, 2008\")",
-                                       i);
-        }
-        if (!num)
-            return rpc_error_field(
-                c, "units", "units[%zu] must be a unit number, or {unit, brought_forward}", i);
+        const char *num, *bf;
+        char why[200];
+        if (registration_unit_item(units->u.items[i], i, &num, &bf, why, sizeof why))
+            return rpc_error_field(c, "units", "%s", why);
         const cat_unit *u = registration_qual_unit(b, q, num);
         if (!u) {
             jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL,

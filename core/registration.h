@@ -64,6 +64,12 @@ const cat_unit *registration_unit(rpc_call *c, app *a, const reg_ctx *rc, const 
  * registration.create and bulk.import take a unit to choose. NULL when q has no such unit (or
  * several share the number). */
 const cat_unit *registration_qual_unit(const cat_body *b, const cat_qual *q, const char *key);
+/* Item i of a list of units to choose (x): a unit number or id, or {unit, brought_forward} for a
+ * unit brought forward, brought_forward saying as text where it was achieved before. Sets *key
+ * and *bf (NULL: not brought forward); -1 with why (n bytes) when x is neither. The units of
+ * registration.create and registration.units and of a bulk.import line all take them so. */
+int registration_unit_item(const json_value *x, size_t i, const char **key, const char **bf,
+                           char *why, size_t n);
 void registration_register_methods(app *a);
 
 #endif

@@ -265,8 +265,10 @@ Test(bulk, a_list_field_of_another_type_is_refused_and_the_job_goes_on)
     const json_value *r = tc_result(st);
     cr_assert(eq(i64, tc_int(r, "registrations"), 1));
     cr_assert(eq(i64, tc_int(r, "refused"), 7));
-    cr_assert(has(problem(r, 1), "units must be a list of strings, not the string \"9\""), "%s",
-              problem(r, 1));
+    cr_assert(has(problem(r, 1),
+                  "units must be a list of units (\"9\" or {\"unit\": \"9\", \"brought_forward\": "
+                  "\"...\"}), not the string \"9\""),
+              "%s", problem(r, 1));
     cr_assert(has(problem(r, 2), "evidence must be a list of objects"), "%s", problem(r, 2));
     cr_assert(has(problem(r, 3), "decisions must be a list of objects"), "%s", problem(r, 3));
     cr_assert(has(problem(r, 4), "signoffs must be a list of objects"), "%s", problem(r, 4));
@@ -793,4 +795,65 @@ Test(bulk, a_field_named_twice_is_refused_as_a_parameter_named_twice_is)
     cr_assert(has(problem(r, 3), "evidence[0] names 'title' twice"), "%s", problem(r, 3));
     cr_assert(has(problem(r, 4), "signoffs[0] names 'unit' twice"), "%s", problem(r, 4));
     json_doc_free(st);
+}
+
+/* A unit brought forward is given as registration.create takes it, {unit, brought_forward}, and
+ * stored the same; an item of another shape is refused by both with the same words. */
+Test(bulk, a_unit_brought_forward_is_taken_as_registration_create_takes_it)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKBF");
+    const char *fmt = "{\"candidate\":%lld,\"qualification\":\"OCR:05943\",\"centre\":%lld,"
+                      "\"registered_on\":\"2009-01-05\",\"assessor\":%lld,\"iv\":%lld,"
+                      "\"units\":[\"9\",%s]}";
+    static const char *const wrong[][2] = {
+        {"{\"unit\":\"10\",\"bf\":\"x\"}", "units[1] has no member 'bf'"},
+        {"{\"unit\":\"10\",\"brought_forward\":\"\"}",
+         "units[1].brought_forward says where the unit was achieved before"},
+        {"{\"brought_forward\":\"x\"}",
+         "units[1] must be a unit number, or {unit, brought_forward}"},
+    };
+    for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
+        json_doc *d =
+            fx_call(NULL, "registration.create", fmt, (long long)f.candidate.id,
+                    (long long)f.centre, (long long)f.assessor.id, (long long)f.iv.id, wrong[i][0]);
+        cr_assert(has(tc_error_message(d), wrong[i][1]), "%s", tc_error_message(d));
+        json_doc_free(d);
+    }
+    const char *bf = "{\"unit\":\"10\",\"brought_forward\":\"Level 3, 2008\"}";
+    int64_t reg =
+        fx_id(fx_call(NULL, "registration.create", fmt, (long long)f.candidate.id,
+                      (long long)f.centre, (long long)f.assessor.id, (long long)f.iv.id, bf));
+    char path[1024], units[200];
+    FILE *out = create("bf.ndjson", path, sizeof path);
+    for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
+        snprintf(units, sizeof units, "\"units\":[\"9\",%s]", wrong[i][0]);
+        put(out, line(&f, "Wrong", "\"units\":[\"9\"]", units));
+    }
+    snprintf(units, sizeof units, "\"units\":[\"9\",%s]", bf);
+    put(out, line(&f, "Brought Forward", "\"units\":[\"9\"]", units));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    const json_value *r = tc_result(st);
+    cr_assert(eq(i64, tc_int(r, "registrations"), 1), "%s", problem(r, 4));
+    for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++)
+        cr_assert(has(problem(r, (int64_t)i + 1), wrong[i][1]), "%s", problem(r, (int64_t)i + 1));
+    json_doc_free(st);
+    json_doc *l = fx_call(NULL, "registration.list", "{\"centre\":%lld}", (long long)f.centre);
+    int64_t imported = tc_int(tc_result(l), "1.id");
+    json_doc_free(l);
+    int64_t regs[2] = {reg, imported};
+    for (int k = 0; k < 2; k++) {
+        json_doc *g =
+            fx_call(NULL, "registration.get", "{\"registration\":%lld}", (long long)regs[k]);
+        const json_value *us = tc_path(tc_result(g), "units");
+        bool found = false;
+        for (size_t i = 0; i < us->len; i++) {
+            const json_value *b = tc_path(us->u.items[i], "brought_forward");
+            if (!strcmp(tc_str(us->u.items[i], "unit"), "10"))
+                found = b && b->type == JSON_STRING && !strcmp(b->u.str, "Level 3, 2008");
+        }
+        cr_assert(found, "registration %lld", (long long)regs[k]);
+        json_doc_free(g);
+    }
 }
