@@ -16,6 +16,7 @@
 #include "dates.h"
 #include "dispatch.h"
 #include "log.h"
+#include "people.h"
 #include "store.h"
 
 #define CHUNK_LINES 500
@@ -407,18 +408,24 @@ static int m_status(rpc_call *c)
     app *a = rpc_call_method(c)->udata;
     if (auth_require(c, ROLE_ADMIN, "admin_only"))
         return -1;
+    /* a job's problems quote its lines (names, ULNs): an administrator sees their centre's
+     * jobs, as they see its records (other_centre) */
+    session *s = rpc_session(c);
     int64_t id = rpc_int(c, "job", 0);
     if (id) {
         job *j = find_job(a, id);
         if (!j)
             return rpc_error(c, RPC_NOT_FOUND, NULL, "there is no import job %lld", (long long)id);
+        if (people_same_centre(c, j->centre))
+            return -1;
         write_job(rpc_result(c), j);
         return 0;
     }
     jw *w = rpc_result(c);
     jw_arr_begin(w);
     for (job *j = jobs_of(a)->jobs; j; j = j->next)
-        write_job(w, j);
+        if (people_in_centre(s, j->centre))
+            write_job(w, j);
     jw_arr_end(w);
     return 0;
 }

@@ -176,12 +176,15 @@ int people_need_centre(rpc_call *c, app *a, int64_t centre)
     return 0;
 }
 
+bool people_in_centre(const session *s, int64_t centre)
+{
+    return (s->os_admin && s->person == 0) || s->centre == centre;
+}
+
 int people_same_centre(rpc_call *c, int64_t centre)
 {
     session *s = rpc_session(c);
-    if (s->os_admin && s->person == 0)
-        return 0;
-    if (s->centre == centre)
+    if (people_in_centre(s, centre))
         return 0;
     jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
                            "other_centre: that record belongs to centre %lld, not yours",

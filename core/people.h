@@ -48,6 +48,9 @@ int people_staff_problem(const store_person *p, unsigned role, const char *what,
 int people_need(rpc_call *c, app *a, int64_t id, store_person *out);
 /* Fails the call with 1001 (data.centre) when there is no such centre. */
 int people_need_centre(rpc_call *c, app *a, int64_t centre);
+/* Whether session s acts on records of this centre: the OS administrator (acting as themself)
+ * on every centre's, anyone else on their own centre's. */
+bool people_in_centre(const session *s, int64_t centre);
 /* May the caller act on records of this centre? OS administrators everywhere; others in their
  * own centre. Fails the call with 1002 when not. */
 int people_same_centre(rpc_call *c, int64_t centre);

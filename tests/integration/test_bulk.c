@@ -857,3 +857,34 @@ Test(bulk, a_unit_brought_forward_is_taken_as_registration_create_takes_it)
         json_doc_free(g);
     }
 }
+
+/* A job's problems quote its lines (names, ULNs): another centre's administrator does not see
+ * them, as they see none of its records (other_centre); its own administrator does. */
+Test(bulk, another_centres_administrator_does_not_see_a_job)
+{
+    centre_fx f, g;
+    fx_centre(&f, "BULKSEEN");
+    fx_centre(&g, "BULKOTHER");
+    char path[1024];
+    FILE *out = create("seen.ndjson", path, sizeof path);
+    put(out, line(&f, "Private Name", "\"units\":[\"9\"]", "\"units\":[\"999\"]"));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    int64_t job = tc_int(tc_result(st), "job");
+    json_doc_free(st);
+    fx_refused(fx_call(&g.admin, "bulk.status", "{\"job\":%lld}", (long long)job), 1002,
+               "other_centre");
+    json_doc *d = fx_call(&g.admin, "bulk.status", "{}");
+    for (size_t i = 0; i < tc_result(d)->len; i++)
+        cr_assert(tc_int(tc_result(d)->u.items[i], "centre") == g.centre);
+    json_doc_free(d);
+    d = fx_call(&f.admin, "bulk.status", "{\"job\":%lld}", (long long)job);
+    cr_assert(has(tc_str(tc_result(d), "problems.0.problem"), "no unit '999'"));
+    json_doc_free(d);
+    d = fx_call(&f.admin, "bulk.status", "{}");
+    bool listed = false;
+    for (size_t i = 0; i < tc_result(d)->len; i++)
+        listed |= tc_int(tc_result(d)->u.items[i], "job") == job;
+    cr_assert(listed);
+    json_doc_free(d);
+}
