@@ -547,9 +547,28 @@ static int check_decisions(line_ctx *lc, const plan *p)
                            "decisions[%zu].evidence[%zu]: evidence[%lld] claims nothing in "
                            "unit %s",
                            i, k, (long long)x, unit);
+            const char *made = str(p->ev->u.items[x], "date");
+            if (strcmp(made, str(d, "date")) > 0) /* as decision.record: it exists first */
+                return bad(lc,
+                           "decisions[%zu].evidence[%zu]: evidence[%lld] is dated %s, after the "
+                           "decision (%s): what is judged exists first",
+                           i, k, (long long)x, made, str(d, "date"));
         }
     }
     return 0;
+}
+
+/* The day of the line's latest summative decision on unit u, or NULL. */
+static const char *summative_date(const plan *p, const cat_unit *u)
+{
+    const char *latest = NULL;
+    for (size_t i = 0; i < count(p->dec); i++) {
+        const json_value *d = p->dec->u.items[i];
+        if (!strcmp(str(d, "kind"), "summative") && line_unit(p, str(d, "unit")) == u &&
+            (!latest || strcmp(str(d, "date"), latest) > 0))
+            latest = str(d, "date");
+    }
+    return latest;
 }
 
 static int check_signoffs(line_ctx *lc, const plan *p)
@@ -565,6 +584,12 @@ static int check_signoffs(line_ctx *lc, const plan *p)
             if (line_unit(p, str(p->so->u.items[k], "unit")) == u)
                 return bad(lc, "signoffs[%zu] signs unit %s off again (signoffs[%zu])", i,
                            cat_unit_number(u), k);
+        const char *decided = summative_date(p, u), *date = str(p->so->u.items[i], "date");
+        if (decided && strcmp(date, decided) < 0) /* as unit.signoff */
+            return bad(lc,
+                       "signoffs[%zu] (%s) is dated before unit %s's summative decision (%s): a "
+                       "unit is signed off once it is decided",
+                       i, date, cat_unit_number(u), decided);
     }
     return 0;
 }

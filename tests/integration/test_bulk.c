@@ -298,13 +298,15 @@ Test(bulk, a_signoff_is_checked_as_unit_signoff_checks_it)
     put(out, line(&f, "Formative", "\"summative\"", "\"formative\""));
     put(out, line(&f, "Signed Twice", "\"date\":\"2009-02-11\"}",
                   "\"date\":\"2009-02-11\"},{\"unit\":\"9\",\"date\":\"2009-02-12\"}"));
+    put(out, line(&f, "Decided Early", "\"date\":\"2009-02-10\"", "\"date\":\"2009-01-20\""));
+    put(out, line(&f, "Signed Early", "\"date\":\"2009-02-11\"", "\"date\":\"2009-02-09\""));
     put(out, line(&f, "Signed", NULL, NULL));
     fclose(out);
     json_doc *st = import(&f, path);
     const json_value *r = tc_result(st);
     cr_assert(eq(i64, tc_int(r, "registrations"), 1));
     cr_assert(eq(i64, tc_int(r, "signoffs"), 1));
-    cr_assert(eq(i64, tc_int(r, "refused"), 5));
+    cr_assert(eq(i64, tc_int(r, "refused"), 7));
     /* the line with no decision on unit 9 decided unit 1 instead, without evidence of it */
     cr_assert(has(problem(r, 1), "evidence[0] claims nothing in unit 1"), "%s", problem(r, 1));
     cr_assert(has(problem(r, 2), "signoffs[0]: unit 9 cannot be signed off"), "%s", problem(r, 2));
@@ -314,6 +316,11 @@ Test(bulk, a_signoff_is_checked_as_unit_signoff_checks_it)
               problem(r, 3));
     cr_assert(has(problem(r, 4), "no summative decision 'met'"), "%s", problem(r, 4));
     cr_assert(has(problem(r, 5), "signoffs[1] signs unit 9 off again"), "%s", problem(r, 5));
+    /* what is judged exists first, as decision.record and unit.signoff have it */
+    cr_assert(has(problem(r, 6), "evidence[0] is dated 2009-02-01, after the decision"), "%s",
+              problem(r, 6));
+    cr_assert(has(problem(r, 7), "dated before unit 9's summative decision (2009-02-10)"), "%s",
+              problem(r, 7));
     json_doc_free(st);
 
     out = create("nodecision.ndjson", path, sizeof path);
