@@ -423,14 +423,14 @@ static int check_units(line_ctx *lc, plan *p, const char *qref)
         if (!u)
             return bad(lc, "%s has no unit '%s'", qref, n);
         /* a unit named again (a mandatory one, or twice) is taken once, as registration.create
-         * takes it: as it was chosen first */
-        bool again = false;
-        for (size_t k = 0; k < p->nchosen && !again; k++)
-            again = p->chosen[k] == u;
-        if (!again) {
-            p->brought_forward[p->nchosen] = bf;
+         * takes it, brought forward when any of its items says so */
+        size_t k = 0;
+        while (k < p->nchosen && p->chosen[k] != u)
+            k++;
+        if (k == p->nchosen)
             p->chosen[p->nchosen++] = u;
-        }
+        if (!p->brought_forward[k]) /* the first item that says where it was achieved before */
+            p->brought_forward[k] = bf;
     }
     return 0;
 }

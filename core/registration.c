@@ -317,15 +317,31 @@ int registration_unit_item(const json_value *x, size_t i, const char **key, cons
     return 0;
 }
 
+/* Where units (as choose_units takes them) says unit u was achieved before: the first item
+ * naming it with brought_forward, or NULL. A unit named again is taken once, with this. */
+static const char *brought_forward_of(const cat_body *b, const cat_qual *q, const json_value *units,
+                                      const cat_unit *u)
+{
+    for (size_t i = 0; units && i < units->len; i++) {
+        const char *num, *bf;
+        char why[200];
+        if (!registration_unit_item(units->u.items[i], i, &num, &bf, why, sizeof why) && bf &&
+            registration_qual_unit(b, q, num) == u)
+            return bf;
+    }
+    return NULL;
+}
+
 static int choose_units(rpc_call *c, app *a, const cat_body *b, const cat_qual *q, int64_t reg,
                         const json_value *units, const char *on, bool include_mandatory)
 {
+    /* the mandatory units first, each with where it was achieved before when units says */
     for (size_t i = 0; include_mandatory && i < cat_qual_unit_count(q); i++) {
         const char *kind;
         const cat_unit *u = cat_qual_unit(q, i, &kind, NULL);
         if (kind && !strcmp(kind, "mandatory") &&
-            store_reg_unit_insert(a->st, reg, cat_unit_id(u), cat_unit_number(u), on, NULL) !=
-                STORE_OK)
+            store_reg_unit_insert(a->st, reg, cat_unit_id(u), cat_unit_number(u), on,
+                                  brought_forward_of(b, q, units, u)) != STORE_OK)
             return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     }
     for (size_t i = 0; units && i < units->len; i++) {
@@ -342,7 +358,9 @@ static int choose_units(rpc_call *c, app *a, const cat_body *b, const cat_qual *
             jw_kstr(w, "unit", num);
             return rpc_error_done(c);
         }
-        int rc = store_reg_unit_insert(a->st, reg, cat_unit_id(u), cat_unit_number(u), on, bf);
+        (void)bf; /* the first item naming the unit with brought_forward says where */
+        int rc = store_reg_unit_insert(a->st, reg, cat_unit_id(u), cat_unit_number(u), on,
+                                       brought_forward_of(b, q, units, u));
         if (rc == STORE_CONFLICT && include_mandatory)
             continue; /* a unit named again (a mandatory one, or twice): taken once */
         if (rc == STORE_CONFLICT)

@@ -827,7 +827,9 @@ Test(bulk, a_unit_brought_forward_is_taken_as_registration_create_takes_it)
         cr_assert(has(tc_error_message(d), wrong[i][1]), "%s", tc_error_message(d));
         json_doc_free(d);
     }
-    const char *bf = "{\"unit\":\"10\",\"brought_forward\":\"Level 3, 2008\"}";
+    /* unit 1 is mandatory, chosen whatever the list says: it keeps where it was achieved */
+    const char *bf = "{\"unit\":\"10\",\"brought_forward\":\"Level 3, 2008\"},"
+                     "{\"unit\":\"1\",\"brought_forward\":\"Level 1, 2007\"}";
     int64_t reg =
         fx_id(fx_call(NULL, "registration.create", fmt, (long long)f.candidate.id,
                       (long long)f.centre, (long long)f.assessor.id, (long long)f.iv.id, bf));
@@ -854,13 +856,16 @@ Test(bulk, a_unit_brought_forward_is_taken_as_registration_create_takes_it)
         json_doc *g =
             fx_call(NULL, "registration.get", "{\"registration\":%lld}", (long long)regs[k]);
         const json_value *us = tc_path(tc_result(g), "units");
-        bool found = false;
+        int found = 0;
         for (size_t i = 0; i < us->len; i++) {
             const json_value *b = tc_path(us->u.items[i], "brought_forward");
-            if (!strcmp(tc_str(us->u.items[i], "unit"), "10"))
-                found = b && b->type == JSON_STRING && !strcmp(b->u.str, "Level 3, 2008");
+            const char *unit = tc_str(us->u.items[i], "unit");
+            const char *want = !strcmp(unit, "10")  ? "Level 3, 2008"
+                               : !strcmp(unit, "1") ? "Level 1, 2007"
+                                                    : NULL;
+            found += want && b && b->type == JSON_STRING && !strcmp(b->u.str, want);
         }
-        cr_assert(found, "registration %lld", (long long)regs[k]);
+        cr_assert(eq(int, found, 2), "registration %lld", (long long)regs[k]);
         json_doc_free(g);
     }
 }
