@@ -317,29 +317,39 @@ typedef struct plan {
     int64_t *ev_ids; /* the stored evidence, by index */
 } plan;
 
-static const bulk_staff *staff_of(bulk_target *t, int64_t id)
+/* The person id, read once per import (*out): STORE_OK, STORE_NOTFOUND, or STORE_ERROR when the
+ * store failed or memory ran out (*oom says which). */
+static int staff_of(bulk_target *t, int64_t id, const bulk_staff **out, bool *oom)
 {
+    *out = NULL;
+    *oom = false;
     /* a person changed since (left, given an award): every one is read again */
     if (t->people_generation != t->a->people_generation) {
         t->nstaff = 0;
         t->people_generation = t->a->people_generation;
     }
     for (size_t i = 0; i < t->nstaff; i++)
-        if (t->staff[i].p.id == id)
-            return &t->staff[i];
+        if (t->staff[i].p.id == id) {
+            *out = &t->staff[i];
+            return STORE_OK;
+        }
     store_person p;
-    if (store_person_get(t->a->st, id, &p) != STORE_OK)
-        return NULL;
+    int rc = store_person_get(t->a->st, id, &p);
+    if (rc != STORE_OK)
+        return rc == STORE_NOTFOUND ? STORE_NOTFOUND : STORE_ERROR;
     if (t->nstaff == t->staff_cap) {
         size_t cap = t->staff_cap ? t->staff_cap * 2 : 16;
         bulk_staff *more = realloc(t->staff, cap * sizeof *more);
-        if (!more)
-            return NULL;
+        if (!more) {
+            *oom = true;
+            return STORE_ERROR;
+        }
         t->staff = more;
         t->staff_cap = cap;
     }
     t->staff[t->nstaff] = (bulk_staff){.p = p, .qualified = -1};
-    return &t->staff[t->nstaff++];
+    *out = &t->staff[t->nstaff++];
+    return STORE_OK;
 }
 
 /* Whether the assessor holds their award (else their decisions and sign-offs are a trainee's). */
@@ -358,9 +368,14 @@ static bool qualified(bulk_target *t, int64_t id)
  * centre, not left. */
 static int need_staff(line_ctx *lc, const char *field, int64_t id, unsigned role, const char *what)
 {
-    const bulk_staff *s = staff_of(lc->t, id);
-    if (!s)
+    const bulk_staff *s;
+    bool oom;
+    int rc = staff_of(lc->t, id, &s, &oom);
+    if (rc == STORE_NOTFOUND)
         return bad(lc, "%s: there is no person %lld", field, (long long)id);
+    if (rc != STORE_OK)
+        return bad(lc, "%s: cannot read person %lld: %s", field, (long long)id,
+                   oom ? "out of memory" : store_errmsg(lc->t->a->st));
     char why[600];
     if (people_staff_problem(&s->p, role, what, lc->t->centre, field, why, sizeof why))
         return bad(lc, "%s", why);

@@ -370,11 +370,12 @@ Test(bulk, a_field_of_the_wrong_type_or_unknown_is_refused_naming_it)
         strcat(accents, "\xc3\xa9");
     strcat(accents, "\"");
     put(out, line(&f, "L", as, accents));
+    put(out, line(&f, "M", as, "\"assessor\":999999"));
     fclose(out);
     json_doc *st = import(&f, path);
     const json_value *r = tc_result(st);
     cr_assert(eq(i64, tc_int(r, "registrations"), 0));
-    cr_assert(eq(i64, tc_int(r, "refused"), 12));
+    cr_assert(eq(i64, tc_int(r, "refused"), 13));
     static const char *const want[] = {
         "evidence[0].simulated must be true or false, not the string \"yes\"",
         "body_reference must be a string, not 123",
@@ -388,6 +389,7 @@ Test(bulk, a_field_of_the_wrong_type_or_unknown_is_refused_naming_it)
         "decisions[0].feedback is missing",
         "registered_on must be a date (YYYY-MM-DD), not the string \"2009-02-30\"",
         "assessor must be a positive integer id, not the string \"x\xc3\xa9",
+        "assessor: there is no person 999999",
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
         cr_assert(has(problem(r, (int64_t)i + 1), want[i]), "line %zu: %s", i + 1,
