@@ -78,7 +78,12 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
          * stop, but the next instruction after it stops again, up to our own pcall. */
         lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
     }
-    luaL_error(L, "time budget of %d ms exceeded", (int)p->budget_ms);
+    /* Level 0 is the function the hook interrupted (a hook has no frame of its own): where the
+     * time went. luaL_error would name level 1, its caller. */
+    luaL_where(L, 0);
+    lua_pushfstring(L, "time budget of %d ms exceeded", (int)p->budget_ms);
+    lua_concat(L, 2);
+    lua_error(L);
 }
 
 int lh__atpanic(lua_State *L)

@@ -60,6 +60,18 @@ Test(plugins, a_plugin_error_names_plugin_file_and_line)
     json_doc_free(d);
 }
 
+/* A stopped loop is named where it spins, in the message as in file and line, not where the
+ * function that spins was called from. */
+Test(plugins, a_stopped_loop_is_named_where_it_spins)
+{
+    json_doc *d = tc_call1("runaway.nested", "{}");
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.kind"), "timeout"));
+    cr_assert(has(tc_error_message(d), "runaway/init.lua:30: time budget of 100 ms"), "%s",
+              tc_error_message(d));
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "error.data.line"), 30));
+    json_doc_free(d);
+}
+
 Test(plugins, a_runaway_loop_leaves_the_daemon_serving)
 {
     json_doc *d = tc_call1("runaway.sneaky", "{}");

@@ -24,3 +24,12 @@ assessd.method("runaway.xpcall", function()
   local bad, msg = xpcall(function() error("boom", 0) end, function(e) return "handled " .. e end)
   return { ok = ok, a = a, b = b, bad = bad, msg = msg }
 end)
+
+-- The loop is in a function another Lua function calls: the stop names the loop's line.
+local function spin_here()
+  while true do end -- line 30
+end
+assessd.method("runaway.nested", function()
+  spin_here()
+  return "never"
+end)
