@@ -5,6 +5,7 @@
 #include "lua_host_internal.h"
 
 #include <lauxlib.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,23 +101,44 @@ static void set_where(lh_plugin *p, const char *src, int line)
     p->where.line = line;
 }
 
-/* Message handler: records where the error was raised (the innermost Lua frame) and adds a
- * traceback for the log. */
+#define MSGH_LEVELS 32 /* outer frames the message of an error may name */
+
+/* Whether msg starts with "src:line:", the position Lua's error(message, level) gives. */
+static bool names_frame(const char *msg, const lua_Debug *ar)
+{
+    size_t n = strlen(ar->short_src);
+    if (!msg || strncmp(msg, ar->short_src, n) != 0 || msg[n] != ':')
+        return false;
+    char *end;
+    long line = strtol(msg + n + 1, &end, 10);
+    return end != msg + n + 1 && *end == ':' && line == ar->currentline;
+}
+
+/* Message handler: records where the error was raised and adds a traceback for the log. That
+ * is the innermost Lua frame, unless the message names an outer one: error(message, 2) blames
+ * the caller (nvq.rule's "no rule kind" names the centre's line, not the library's), and so
+ * must file and line. */
 static int msgh(lua_State *L)
 {
     lh_plugin *p = lh__self(L);
     p->where.file[0] = '\0';
     p->where.line = 0;
+    const char *msg = lua_tostring(L, 1);
     lua_Debug ar;
     for (int level = 0; lua_getstack(L, level, &ar); level++) {
         if (!lua_getinfo(L, "Sl", &ar))
             break;
-        if (ar.currentline > 0) {
+        if (ar.currentline <= 0)
+            continue;
+        if (!p->where.file[0])
+            set_where(p, ar.short_src, ar.currentline);
+        if (names_frame(msg, &ar)) {
             set_where(p, ar.short_src, ar.currentline);
             break;
         }
+        if (level >= MSGH_LEVELS)
+            break; /* an error's level is a small number; a stack overflow is deep */
     }
-    const char *msg = lua_tostring(L, 1);
     if (!msg) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
             msg = lua_tostring(L, -1);

@@ -60,6 +60,19 @@ Test(plugins, a_plugin_error_names_plugin_file_and_line)
     json_doc_free(d);
 }
 
+/* error(message, 2) puts the caller's position in the message: file and line say the same. */
+Test(plugins, an_error_blaming_its_caller_names_the_callers_line)
+{
+    json_doc *d = tc_call1("faulty.blame", "{}");
+    cr_assert(eq(i64, tc_error_code(d), 1005));
+    const json_value *data = tc_path(json_doc_root(d), "error.data");
+    cr_assert(has(tc_error_message(d), "faulty/init.lua:23: n must be positive"), "%s",
+              tc_error_message(d));
+    cr_assert(has(tc_str(data, "file"), "faulty/init.lua"));
+    cr_assert(eq(i64, tc_int(data, "line"), 23), "%s", tc_error_message(d));
+    json_doc_free(d);
+}
+
 /* A stopped loop is named where it spins, in the message as in file and line, not where the
  * function that spins was called from. */
 Test(plugins, a_stopped_loop_is_named_where_it_spins)
