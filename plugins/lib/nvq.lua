@@ -52,26 +52,40 @@ local function violation(rule, message, ref)
 end
 nvq.violation = violation
 
+-- What a rule may answer, said when it answers something else (a scripter's string meant as a
+-- refusal must not let the evidence through unrefused).
+local function bad_answer(kind, name, what)
+  local answers = kind == "evidence" and 'a list of them or {warning = "..."}' or "or a list of them"
+  error(("%s rule '%s' returned %s: a rule returns nil, nvq.violation(rule, message, ref), %s (docs/plugins.md)"):format(kind, name, what, answers), 0)
+end
+
+-- One item a rule answered: a warning (evidence rules only) or a violation.
+local function take(kind, r, v, violations, warnings, at)
+  if type(v) ~= "table" then bad_answer(kind, r.name, ("a %s%s"):format(type(v), at)) end
+  if v.warning ~= nil then
+    if kind ~= "evidence" then bad_answer(kind, r.name, "a warning" .. at) end
+    if type(v.warning) ~= "string" then bad_answer(kind, r.name, ("a warning that is a %s%s"):format(type(v.warning), at)) end
+    warnings[#warnings + 1] = { rule = r.name, message = v.warning, ref = v.ref }
+  elseif type(v.message) ~= "string" then
+    bad_answer(kind, r.name, ("a violation without a message%s"):format(at))
+  else
+    v.rule = v.rule or r.name
+    violations[#violations + 1] = v
+  end
+end
+
 -- Runs every rule of a kind; returns violations and warnings (both lists).
 local function run_rules(kind, ...)
   local violations, warnings = assessd.array(), assessd.array()
   for _, r in ipairs(nvq.rules[kind]) do
     local out = r.fn(...)
     if out ~= nil then
-      if out.warning then
-        warnings[#warnings + 1] = { rule = r.name, message = out.warning, ref = out.ref }
-      elseif out.rule or out.message then
-        out.rule = out.rule or r.name
-        violations[#violations + 1] = out
+      if type(out) ~= "table" then
+        bad_answer(kind, r.name, "a " .. type(out))
+      elseif out.warning ~= nil or out.rule ~= nil or out.message ~= nil then
+        take(kind, r, out, violations, warnings, "")
       else
-        for _, v in ipairs(out) do
-          if v.warning then
-            warnings[#warnings + 1] = { rule = r.name, message = v.warning, ref = v.ref }
-          else
-            v.rule = v.rule or r.name
-            violations[#violations + 1] = v
-          end
-        end
+        for i, v in ipairs(out) do take(kind, r, v, violations, warnings, (" (item %d)"):format(i)) end
       end
     end
   end
