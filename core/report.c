@@ -1,6 +1,7 @@
 /* report — gathering records for the plugins' reports. See report.h. */
 #include "report.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "progress.h"
@@ -19,10 +20,12 @@ typedef struct found {
     lh_report *r;
 } found;
 
+/* The body's own plugin offers the report; a plugin of no body (a centre's reports, for every
+ * body) offers it when the body's plugin does not. f->body NULL: the plugins of no body. */
 static void find_in(void *ud, lh_plugin *p)
 {
     found *f = ud;
-    if (f->p || (f->body && (!p->body || strcmp(p->body, f->body) != 0)))
+    if (f->p || (f->body ? !p->body || strcmp(p->body, f->body) != 0 : p->body != NULL))
         return;
     for (lh_report *r = p->reports; r; r = r->next)
         if (strcmp(r->name, f->name) == 0) {
@@ -190,6 +193,10 @@ static int m_render(rpc_call *c)
     }
     found f = {name, body, NULL, NULL};
     lh_each(a->lh, find_in, &f);
+    if (!f.p) {
+        f.body = NULL;
+        lh_each(a->lh, find_in, &f);
+    }
     if (!f.p)
         return rpc_error(c, RPC_NOT_FOUND, NULL,
                          "no plugin for %s offers a report '%s' (report.list lists them)", body,
@@ -223,11 +230,16 @@ static int m_render(rpc_call *c)
     }
     sbuf_free(&args);
     const json_value *content = out ? json_doc_root(out) : NULL;
-    if (!content || (strcmp(format, "json") && content->type != JSON_STRING)) {
+    /* json is a table: a string there is most likely cjson.encode's text, which would reach
+     * the client as one JSON string rather than the table */
+    bool json = !strcmp(format, "json");
+    if (!content || (!json && content->type != JSON_STRING) ||
+        (json && content->type != JSON_OBJECT && content->type != JSON_ARRAY)) {
         const char *got = content ? json_type_name(content->type) : "nothing (nil)";
         json_doc_free(out);
         return bodyhook_bad_answer_of(c, f.p->name, hook, "%s, not %s", got,
-                                      strcmp(format, "json") ? "a string" : "a value");
+                                      json ? "a table (the report's data, not JSON text)"
+                                           : "a string");
     }
     static const char *const types[][2] = {{"html", "text/html; charset=utf-8"},
                                            {"csv", "text/csv; charset=utf-8"},

@@ -101,3 +101,66 @@ Test(local_rules, a_rule_answering_out_of_shape_is_named_and_stores_nothing)
     cr_assert(eq(sz, evidence_of(&f, reg), 1));
     plugin_file("local/ocr.lua", NULL);
 }
+
+/* A plugin of no body — the centre's own — offers its report for every body's registrations
+ * (and its centre reports with body=), as report.list shows it; a body's own report of the
+ * same name comes first. */
+Test(local_rules, a_centre_plugin_of_no_body_renders_its_reports)
+{
+    centre_fx f;
+    fx_centre(&f, "LOCAL2");
+    int64_t reg = registration(&f);
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/plugins/northfield", tc_tmp());
+    mkdir(dir, 0755);
+    tc_write("plugins/northfield/manifest.lua", "return { name = 'northfield', version = '1' }\n");
+    plugin_file(
+        "northfield/init.lua",
+        "assessd.report('nf_hello', { title = 'Hello', scope = 'registration', "
+        "formats = { 'text' } }, function(data) return 'Hello ' .. data.candidate.name end)\n"
+        "assessd.report('nf_staff', { title = 'Staff', scope = 'centre', "
+        "formats = { 'json' } }, function(data) return { n = #data.staff } end)\n"
+        "assessd.report('car', { title = 'Not the CAR', scope = 'registration', "
+        "formats = { 'text' } }, function() return 'not the CAR' end)\n");
+    json_doc *d = fx_call(&f.assessor, "report.render",
+                          "{\"report\":\"nf_hello\",\"format\":\"text\",\"registration\":%lld}",
+                          (long long)reg);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(has(tc_rstr(d, "content"), "Hello "), "%s", tc_rstr(d, "content"));
+    json_doc_free(d);
+    d = fx_call(&f.admin, "report.render",
+                "{\"report\":\"nf_staff\",\"format\":\"json\",\"centre\":%lld,\"body\":\"OCR\"}",
+                (long long)f.centre);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(gt(i64, tc_rint(d, "content.n"), 0));
+    json_doc_free(d);
+    d = fx_call(&f.assessor, "report.render",
+                "{\"report\":\"car\",\"format\":\"text\",\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(not(has(tc_rstr(d, "content"), "not the CAR")), "the body's own report first");
+    json_doc_free(d);
+    tc_remove("plugins/northfield/init.lua");
+    tc_remove("plugins/northfield/manifest.lua");
+    rmdir(dir);
+    d = tc_call1("plugins.reload", "{}");
+    json_doc_free(d);
+}
+
+/* A json report is a table: JSON text (cjson.encode's) would reach the client as one string. */
+Test(local_rules, a_json_report_answering_text_is_refused)
+{
+    centre_fx f;
+    fx_centre(&f, "LOCAL3");
+    int64_t reg = registration(&f);
+    plugin_file("local/ocr.lua",
+                "assessd.report('nf_json', { title = 'J', scope = 'registration', "
+                "formats = { 'json' } }, function() return cjson.encode({ a = 1 }) end)\n");
+    json_doc *d = fx_call(&f.assessor, "report.render",
+                          "{\"report\":\"nf_json\",\"format\":\"json\",\"registration\":%lld}",
+                          (long long)reg);
+    cr_assert(eq(i64, tc_error_code(d), 1005), "%s", tc_error_message(d));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.hook"), "report:nf_json"));
+    cr_assert(has(tc_error_message(d), "string, not a table"), "%s", tc_error_message(d));
+    json_doc_free(d);
+    plugin_file("local/ocr.lua", NULL);
+}
