@@ -359,6 +359,36 @@ static void wanted_arg(lua_State *L, const char *fn, pusher *px)
     px->cols[3] = v[2];
 }
 
+/* Refuses an argument fn does not take, by name, as assessd.job does: a misspelt one
+ * ({day = 30} for {days = 30}) would otherwise be ignored and the default used unseen. known
+ * is a NULL-terminated list. */
+static void known_args(lua_State *L, const char *fn, const char *const *known)
+{
+    if (lua_type(L, 1) != LUA_TTABLE)
+        return; /* the function's own argument check says so */
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        bool ok = false;
+        for (int i = 0; known[i] && lua_type(L, -1) == LUA_TSTRING; i++)
+            ok |= strcmp(lua_tostring(L, -1), known[i]) == 0;
+        if (ok)
+            continue;
+        char takes[128] = "";
+        for (int i = 0; known[i]; i++)
+            snprintf(takes + strlen(takes), sizeof takes - strlen(takes), "%s%s", i ? ", " : "",
+                     known[i]);
+        luaL_error(L, "assessd.data.%s: no argument '%s' (it takes %s)", fn,
+                   luaL_tolstring(L, -1, NULL), known[0] ? takes : "none");
+    }
+}
+
+#define ARGS(fn, ...)                                                                              \
+    do {                                                                                           \
+        static const char *const known_[] = {__VA_ARGS__, NULL};                                   \
+        known_args(L, fn, known_);                                                                 \
+    } while (0)
+
 /* The app, a new result array on the stack, and the sink that fills it. */
 #define BEGIN(fn)                                                                                  \
     app *a = running(L, fn);                                                                       \
@@ -372,6 +402,7 @@ static void wanted_arg(lua_State *L, const char *fn, pusher *px)
 static int l_reviews(lua_State *L)
 {
     BEGIN("reviews");
+    ARGS("reviews", "up_to", "interval_days", "wanted");
     const char *until = date_arg(L, "reviews", "up_to", NULL);
     int64_t interval = int_arg(L, "reviews", "interval_days", a->cfg.review_interval_days, 3650);
     return done(L, st, &px, "reviews", store_rem_reviews(st, until, interval, &out));
@@ -380,6 +411,7 @@ static int l_reviews(lua_State *L)
 static int l_claim_ready(lua_State *L)
 {
     BEGIN("claim_ready");
+    ARGS("claim_ready", "up_to", "days", "wanted");
     const char *until = date_arg(L, "claim_ready", "up_to", NULL);
     int64_t days = int_arg(L, "claim_ready", "days", 70, 3650);
     return done(L, st, &px, "claim_ready", store_rem_claim_ready(st, until, days, &out));
@@ -388,6 +420,7 @@ static int l_claim_ready(lua_State *L)
 static int l_award_deadlines(lua_State *L)
 {
     BEGIN("award_deadlines");
+    ARGS("award_deadlines", "up_to", "months", "date", "wanted");
     const char *until = date_arg(L, "award_deadlines", "up_to", NULL);
     int64_t months = int_arg(L, "award_deadlines", "months", 18, 120);
     char today[DATE_LEN];
@@ -400,6 +433,7 @@ static int l_award_deadlines(lua_State *L)
 static int l_registrations(lua_State *L)
 {
     BEGIN("registrations");
+    ARGS("registrations", "qualification");
     char body[32], code[64];
     qual_arg(L, "registrations", body, code);
     return done(L, st, &px, "registrations", store_rem_registrations_on(st, body, code, &out));
@@ -408,6 +442,7 @@ static int l_registrations(lua_State *L)
 static int l_centres(lua_State *L)
 {
     BEGIN("centres");
+    ARGS("centres", "qualification");
     char body[32], code[64];
     qual_arg(L, "centres", body, code);
     return done(L, st, &px, "centres", store_rem_centres_on(st, body, code, &out));
@@ -416,6 +451,7 @@ static int l_centres(lua_State *L)
 static int l_undecided_evidence(lua_State *L)
 {
     BEGIN("undecided_evidence");
+    ARGS("undecided_evidence", "up_to", "days", "wanted");
     const char *until = date_arg(L, "undecided_evidence", "up_to", NULL);
     int64_t days = int_arg(L, "undecided_evidence", "days", 14, 3650);
     return done(L, st, &px, "undecided_evidence",
@@ -425,6 +461,7 @@ static int l_undecided_evidence(lua_State *L)
 static int l_unsampled_simulated(lua_State *L)
 {
     BEGIN("unsampled_simulated");
+    ARGS("unsampled_simulated", "up_to", "days", "wanted");
     const char *until = date_arg(L, "unsampled_simulated", "up_to", NULL);
     int64_t days = int_arg(L, "unsampled_simulated", "days", 7, 3650);
     return done(L, st, &px, "unsampled_simulated",
@@ -434,6 +471,7 @@ static int l_unsampled_simulated(lua_State *L)
 static int l_unsampled_signoffs(lua_State *L)
 {
     BEGIN("unsampled_signoffs");
+    ARGS("unsampled_signoffs", "up_to", "days", "wanted");
     const char *until = date_arg(L, "unsampled_signoffs", "up_to", NULL);
     int64_t days = int_arg(L, "unsampled_signoffs", "days", 28, 3650);
     return done(L, st, &px, "unsampled_signoffs",
@@ -443,6 +481,7 @@ static int l_unsampled_signoffs(lua_State *L)
 static int l_admins(lua_State *L)
 {
     BEGIN("admins");
+    known_args(L, "admins", (const char *const[]){NULL});
     return done(L, st, &px, "admins", store_rem_admins(st, &out));
 }
 
@@ -490,6 +529,7 @@ void lh_snapshot_catalogue(lua_host *h)
 static int l_qualifications(lua_State *L)
 {
     app *a = running(L, "qualifications");
+    known_args(L, "qualifications", (const char *const[]){NULL});
     const sbuf *snap = lh__snapshot(lh__self(L)->host, false);
     if (snap) {
         lconv_push_json_text(L, snap->data, snap->len);

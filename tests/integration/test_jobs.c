@@ -123,6 +123,29 @@ Test(jobs, a_failing_run_is_reported_with_file_and_line)
     run_fails("inherited", "runtime", "inherited.lua", 0, "reminder 1: .kind must be a word");
 }
 
+/* An argument assessd.data's function does not take is refused by name, as assessd.job's
+ * unknown fields are: a misspelt days = would otherwise leave the default in force unseen. */
+Test(jobs, assessd_data_names_an_argument_it_does_not_take)
+{
+    write_job("misspelt", "assessd.job {\n"
+                          "  run = function(ctx)\n"
+                          "    return assessd.data.claim_ready { up_to = ctx.up_to, day = 30 }\n"
+                          "  end,\n"
+                          "}\n");
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    run_fails("misspelt", "runtime", "misspelt.lua", 3,
+              "assessd.data.claim_ready: no argument 'day' (it takes up_to, days, wanted)");
+    write_job("misspelt", "assessd.job {\n"
+                          "  run = function(ctx)\n"
+                          "    return assessd.data.admins { centre = 1 }\n"
+                          "  end,\n"
+                          "}\n");
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    run_fails("misspelt", "runtime", "misspelt.lua", 3,
+              "assessd.data.admins: no argument 'centre' (it takes none)");
+    remove_job("misspelt");
+}
+
 Test(jobs, a_runaway_loop_and_a_memory_blow_up_are_stopped)
 {
     /* the --script-time of tests/CMakeLists.txt (200 ms) stopped it, by its own clock */
