@@ -593,6 +593,32 @@ static int64_t source_sig(lua_host *h, const char *name)
     return (int64_t)(sig >> 1);
 }
 
+/* plugins/local/<name>.lua is loaded into plugin <name>: a file there that names no plugin (a
+ * misspelling: local/ocrr.lua) would never run and say nothing, so the log says so. */
+static void warn_stray_overrides(lua_host *h, char **names, size_t n)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/local", h->opt.plugins_dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len <= 4 || strcmp(e->d_name + len - 4, ".lua") != 0)
+            continue;
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++)
+            found = strlen(names[i]) == len - 4 && strncmp(names[i], e->d_name, len - 4) == 0;
+        if (!found)
+            log_warn(logmod(h),
+                     "%s/%s is loaded by no plugin: there is no plugin '%.*s' (a centre's file "
+                     "is local/<plugin>.lua, named after a folder of %s)",
+                     dir, e->d_name, (int)(len - 4), e->d_name, h->opt.plugins_dir);
+    }
+    closedir(d);
+}
+
 static int reload(lua_host *h, bool only_changed)
 {
     size_t n;
@@ -622,8 +648,11 @@ static int reload(lua_host *h, bool only_changed)
             load_one(h, names[i]);
             failed += s->failed;
         }
-        free(names[i]);
     }
+    if (h->opt.kind != LH_SCRIPTS && !only_changed)
+        warn_stray_overrides(h, names, n);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
     free(names);
     return failed;
 }

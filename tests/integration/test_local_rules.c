@@ -164,3 +164,20 @@ Test(local_rules, a_json_report_answering_text_is_refused)
     json_doc_free(d);
     plugin_file("local/ocr.lua", NULL);
 }
+
+/* plugins/local/<plugin>.lua misspelt would never run: the reload says so in the log. */
+Test(local_rules, a_local_file_naming_no_plugin_is_said_in_the_log)
+{
+    plugin_file("local/ocrr.lua", "nvq.rule('evidence', 'never', function() end)\n");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/daemon.log", tc_tmp());
+    FILE *f = fopen(path, "r");
+    cr_assert(f != NULL);
+    char line[2048];
+    bool said = false;
+    while (fgets(line, sizeof line, f))
+        said |= has(line, "local/ocrr.lua is loaded by no plugin: there is no plugin 'ocrr'");
+    fclose(f);
+    cr_assert(said, "the log names the file");
+    plugin_file("local/ocrr.lua", NULL);
+}
