@@ -56,12 +56,16 @@ static int on_catalogue(void *ud, const char *plugin, const char *body, const ch
     return catalogue_install(a->cat, plugin, body, json, len, err);
 }
 
-static int on_catalogue_version(void *ud, int64_t version, sbuf *out)
+static int on_catalogue_version(void *ud, const char *body, int64_t version, sbuf *out)
 {
     app *a = ud;
     const cat_body *b = catalogue_version(a->cat, version);
     if (!b)
         return -1;
+    if (body && strcmp(cat_body_code(b), body) != 0) {
+        sbuf_printf(out, "%s", cat_body_code(b));
+        return -2;
+    }
     jw w;
     jw_init(&w, out);
     jw_value(&w, cat_body_json(b));

@@ -169,7 +169,13 @@ static int l_catalogue_version(lua_State *L)
     if (!cb->catalogue_version)
         return luaL_error(L, "catalogue versions are not available here");
     sbuf *out = lconv_push_buffer(L);
-    if (cb->catalogue_version(cb->ud, (int64_t)id, out) != 0)
+    /* a body's plugin reads its own body's versions: the numbers run across every body, so
+     * another's number would otherwise hand it another body's catalogue without a word */
+    int rc = cb->catalogue_version(cb->ud, p->body, (int64_t)id, out);
+    if (rc == -2)
+        return luaL_error(L, "catalogue version %d is %s's, not %s's", (int)id, sbuf_cstr(out),
+                          p->body);
+    if (rc != 0)
         return luaL_error(L, "no catalogue version %d", (int)id);
     lconv_push_json_text(L, out->data, out->len);
     return 1;

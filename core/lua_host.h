@@ -71,8 +71,9 @@ typedef struct lh_callbacks {
      * reason in err fails the load; the previous version stays. */
     int (*catalogue)(void *ud, const char *plugin, const char *body, const char *json, size_t len,
                      sbuf *err);
-    /* Writes the stored catalogue version (JSON) into out; -1 if there is none. */
-    int (*catalogue_version)(void *ud, int64_t version, sbuf *out);
+    /* Writes the stored catalogue version (JSON) into out; -1 if there is none, -2 (its body's
+     * code in out) if body is not NULL and the version is another body's. */
+    int (*catalogue_version)(void *ud, const char *body, int64_t version, sbuf *out);
     /* The plugin is about to be replaced or unloaded. */
     void (*unloaded)(void *ud, lh_plugin *p);
     void *ud;

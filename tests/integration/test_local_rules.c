@@ -181,3 +181,33 @@ Test(local_rules, a_local_file_naming_no_plugin_is_said_in_the_log)
     cr_assert(said, "the log names the file");
     plugin_file("local/ocrr.lua", NULL);
 }
+
+/* Catalogue versions are numbered across the bodies: a body's plugin asking for another body's
+ * number is told so, never handed that body's catalogue. */
+Test(local_rules, a_body_plugin_reads_only_its_own_catalogue_versions)
+{
+    plugin_file("local/ocr.lua", "assessd.method('local_rules.version', function(p)\n"
+                                 "  return assessd.catalogue_version(p.v).body.code\n"
+                                 "end)\n");
+    int own = 0, other = 0;
+    for (int v = 1; v <= 8; v++) {
+        char params[32];
+        snprintf(params, sizeof params, "{\"v\":%d}", v);
+        json_doc *d = tc_call1("local_rules.version", params);
+        if (tc_error_code(d) == 0) {
+            cr_assert(eq(str, (char *)tc_result(d)->u.str, "OCR"), "version %d", v);
+            own++;
+        } else {
+            cr_assert(eq(i64, tc_error_code(d), 1005));
+            if (has(tc_error_message(d), "is CG's, not OCR's"))
+                other++;
+            else
+                cr_assert(has(tc_error_message(d), "no catalogue version"), "%s",
+                          tc_error_message(d));
+        }
+        json_doc_free(d);
+    }
+    cr_assert(gt(int, own, 0));
+    cr_assert(gt(int, other, 0), "CG's version is refused by name");
+    plugin_file("local/ocr.lua", NULL);
+}
