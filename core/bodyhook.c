@@ -67,10 +67,12 @@ static int bad_answer(rpc_call *c, const char *plugin, const char *hook, const c
 {
     char what[400];
     vsnprintf(what, sizeof what, fmt, ap);
+    /* a report's hook is "report:<name>", described under "Reports", not "Hooks" */
+    bool report = strncmp(hook, "report:", 7) == 0;
     jw *w = rpc_error_data(c, RPC_PLUGIN_ERROR, NULL,
-                           "plugin %s: hook '%s' answered with %s (docs/plugins.md, \"Hooks\", "
+                           "plugin %s: hook '%s' answered with %s (docs/plugins.md, \"%s\", "
                            "says what it returns)",
-                           plugin, hook, what);
+                           plugin, hook, what, report ? "Reports" : "Hooks");
     jw_kstr(w, "plugin", plugin);
     jw_kstr(w, "kind", "runtime");
     jw_kstr(w, "hook", hook);

@@ -161,6 +161,8 @@ Test(local_rules, a_json_report_answering_text_is_refused)
     cr_assert(eq(i64, tc_error_code(d), 1005), "%s", tc_error_message(d));
     cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.hook"), "report:nf_json"));
     cr_assert(has(tc_error_message(d), "string, not a table"), "%s", tc_error_message(d));
+    /* the message points at where the docs say what a report returns */
+    cr_assert(has(tc_error_message(d), "docs/plugins.md, \"Reports\""), "%s", tc_error_message(d));
     json_doc_free(d);
     plugin_file("local/ocr.lua", NULL);
 }
