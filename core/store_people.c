@@ -1,5 +1,6 @@
 /* store_people — centres, people, awards and tokens. See store.h. */
 #include <stdio.h>
+#include <string.h>
 
 #include "store_internal.h"
 
@@ -154,7 +155,15 @@ static int person_rows(store *s, sqlite3_stmt *st, jw *w, bool one)
         else
             jw_null(w);
         jw_kstr(w, "name", p.name);
-        jw_kstr(w, "roles", p.roles);
+        jw_key(w, "roles"); /* kept as "assessor,iv"; a list, as person.create takes them */
+        jw_arr_begin(w);
+        for (const char *r = p.roles; *r;) {
+            size_t n = strcspn(r, ",");
+            if (n)
+                jw_strn(w, r, n);
+            r += n + (r[n] == ',');
+        }
+        jw_arr_end(w);
         jw_kstr_or_null(w, "os_user", *p.os_user ? p.os_user : NULL);
         jw_kstr_or_null(w, "email", *p.email ? p.email : NULL);
         jw_kstr_or_null(w, "uln", *p.uln ? p.uln : NULL);

@@ -389,13 +389,13 @@ function reports.ev_visit_pack(d, format)
   local staff = { head = { "Name", "Roles", "Awards" }, rows = {} }
   for _, p in ipairs(d.staff) do
     local team = false
-    for role in p.roles:gmatch("[^,%s]+") do team = team or role == "assessor" or role == "iv" end
+    for _, role in ipairs(p.roles) do team = team or role == "assessor" or role == "iv" end
     if team then
       local aw = {}
       for _, a in ipairs(p.awards) do
         aw[#aw + 1] = a.code .. (nvq_present(a.achieved_on) and (" achieved " .. a.achieved_on) or (" working towards since " .. val(a.started_on)))
       end
-      staff.rows[#staff.rows + 1] = { p.name, p.roles, table.concat(aw, "; ") }
+      staff.rows[#staff.rows + 1] = { p.name, table.concat(p.roles, ", "), table.concat(aw, "; ") }
     end
   end
   local plan = d.iv_plan

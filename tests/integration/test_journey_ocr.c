@@ -175,6 +175,12 @@ Test(journey_ocr, level_2_from_registration_to_claim)
         fx_invalid(d, "testimony");
     }
 
+    /* roles come back as a list, as person.create takes them */
+    json_doc *pg = fx_call(&f.admin, "person.get", "{\"person\":%lld}", (long long)f.dual.id);
+    cr_assert(eq(str, (char *)tc_str(tc_result(pg), "roles.0"), "assessor"));
+    cr_assert(eq(str, (char *)tc_str(tc_result(pg), "roles.1"), "iv"));
+    cr_assert(eq(sz, tc_path(tc_result(pg), "roles")->len, 2));
+    json_doc_free(pg);
     /* flags come back as true or false */
     json_doc *l = fx_call(&f.assessor, "witness.list", "{}");
     cr_assert(not(tc_bool(tc_result(l), "0.signature_on_file")));

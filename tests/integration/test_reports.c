@@ -171,6 +171,7 @@ Test(reports, the_ev_visit_pack_and_refusals)
     snprintf(centre, sizeof centre, "<dd>REP-%d Centre REP-%d</dd>", (int)getpid(), (int)getpid());
     cr_assert(has(html, centre), "the centre by its number and name");
     cr_assert(not(has(html, "Ann Admin")), "the assessment team lists assessors and IVs only");
+    cr_assert(has(html, "Dee Dual</td><td>assessor, iv</td>"), "each of the roles: %s", html);
     json_doc_free(d);
     d = fx_call(&f.ev, "report.render",
                 "{\"report\":\"ev_visit_pack\",\"format\":\"text\",\"centre\":%lld,"
