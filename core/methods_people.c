@@ -219,16 +219,20 @@ static int m_person_create(rpc_call *c)
     const json_value *roles = rpc_arg(c, "roles");
     sbuf r;
     sbuf_init(&r);
+    unsigned seen = 0;
     for (size_t i = 0; i < roles->len; i++) {
         const json_value *x = roles->u.items[i];
-        if (x->type != JSON_STRING || !auth_roles_parse(x->u.str)) {
+        unsigned role = x->type == JSON_STRING ? (unsigned)auth_roles_parse(x->u.str) : 0;
+        if (!role) {
             sbuf_free(&r);
             return rpc_error_field(c, "roles",
                                    "roles[%zu] must be one of admin, assessor, iv, ev, trainer, "
                                    "candidate",
                                    i);
         }
-        sbuf_printf(&r, "%s%s", i ? "," : "", x->u.str);
+        if (!(seen & role)) /* a role named again is held once */
+            sbuf_printf(&r, "%s%s", seen ? "," : "", x->u.str);
+        seen |= role;
     }
     if (!roles->len) {
         sbuf_free(&r);

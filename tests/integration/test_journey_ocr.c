@@ -181,6 +181,15 @@ Test(journey_ocr, level_2_from_registration_to_claim)
     cr_assert(eq(str, (char *)tc_str(tc_result(pg), "roles.1"), "iv"));
     cr_assert(eq(sz, tc_path(tc_result(pg), "roles")->len, 2));
     json_doc_free(pg);
+    /* a role named again is held once */
+    int64_t twice = fx_id(fx_call(&f.admin, "person.create",
+                                  "{\"name\":\"Tess Twice\",\"roles\":[\"iv\",\"iv\",\"trainer\"],"
+                                  "\"centre\":%lld}",
+                                  (long long)f.centre));
+    pg = fx_call(&f.admin, "person.get", "{\"person\":%lld}", (long long)twice);
+    cr_assert(eq(sz, tc_path(tc_result(pg), "roles")->len, 2));
+    cr_assert(eq(str, (char *)tc_str(tc_result(pg), "roles.1"), "trainer"));
+    json_doc_free(pg);
     /* flags come back as true or false */
     json_doc *l = fx_call(&f.assessor, "witness.list", "{}");
     cr_assert(not(tc_bool(tc_result(l), "0.signature_on_file")));
