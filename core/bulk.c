@@ -164,7 +164,7 @@ static line_read read_line(job *j, size_t *len, size_t *bytes)
 
 /* A line's entry in the audit trail, in the chunk's transaction: what the line stored (record:
  * its registration) or why it was refused, as a method's call is audited done or refused. */
-static void audit_line(job *j, const char *outcome, int64_t registration)
+static int audit_line(job *j, const char *outcome, int64_t registration)
 {
     sbuf p;
     sbuf_init(&p);
@@ -179,11 +179,13 @@ static void audit_line(job *j, const char *outcome, int64_t registration)
     char record[40] = "";
     if (registration)
         snprintf(record, sizeof record, "registration:%lld", (long long)registration);
-    if (audit_append(j->a, &j->who, "bulk.import (line)", sbuf_cstr(&p), outcome,
-                     registration ? record : NULL) != 0)
+    int rc = audit_append(j->a, &j->who, "bulk.import (line)", sbuf_cstr(&p), outcome,
+                          registration ? record : NULL);
+    if (rc != 0)
         log_error("bulk", "the audit entry for line %lld of import %lld was not written",
                   (long long)j->lineno, (long long)j->id);
     sbuf_free(&p);
+    return rc;
 }
 
 /* A line refused: listed in bulk.status and audited. */
@@ -192,7 +194,7 @@ static void refuse_line(job *j, const char *why)
     note_error(j, why);
     char outcome[1100];
     snprintf(outcome, sizeof outcome, "refused: %s", why);
-    audit_line(j, outcome, 0);
+    (void)audit_line(j, outcome, 0); /* logged when it fails: the line stored nothing */
 }
 
 /* One line: refused with its number and what is wrong, or stored in a savepoint of its own;
@@ -210,20 +212,27 @@ static void one_line(job *j, size_t len)
     }
     char why[1024];
     bulk_target *t = &j->into;
-    int64_t ev = t->evidence, dec = t->decisions, so = t->signoffs;
+    int64_t regs = t->registrations, ev = t->evidence, dec = t->decisions, so = t->signoffs;
     store_savepoint(st);
     if (bulk_line_import(t, json_doc_root(doc), why, sizeof why) != 0) {
         store_rollback(st);
         refuse_line(j, why);
     } else {
-        store_release(st);
+        /* audited inside the line's savepoint: a line whose entry cannot be written is not
+         * stored either */
         char outcome[200];
         snprintf(outcome, sizeof outcome,
                  "ok: candidate %lld, registration %lld, %lld evidence, %lld decisions, %lld "
                  "sign-offs",
                  (long long)t->candidate, (long long)t->registration, (long long)(t->evidence - ev),
                  (long long)(t->decisions - dec), (long long)(t->signoffs - so));
-        audit_line(j, outcome, t->registration);
+        if (audit_line(j, outcome, t->registration) == 0) {
+            store_release(st);
+        } else {
+            store_rollback(st);
+            t->registrations = regs, t->evidence = ev, t->decisions = dec, t->signoffs = so;
+            note_error(j, "its entry in the audit trail could not be written: nothing stored");
+        }
     }
     json_doc_free(doc);
 }
