@@ -80,6 +80,30 @@ static const char *opt_str_field(lua_State *L, int t, const char *k)
     return v;
 }
 
+/* Refuses a member of the table argument 1 that fn (e.g. "assessd.job") does not take, by name
+ * (what: "argument", "field"): a misspelt one ({day = 30} for {days = 30}) would otherwise be
+ * ignored and the default used unseen. known is a NULL-terminated list. */
+static void known_args(lua_State *L, const char *fn, const char *what, const char *const *known)
+{
+    if (lua_type(L, 1) != LUA_TTABLE)
+        return; /* the function's own argument check says so */
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        bool ok = false;
+        for (int i = 0; known[i] && lua_type(L, -1) == LUA_TSTRING; i++)
+            ok |= strcmp(lua_tostring(L, -1), known[i]) == 0;
+        if (ok)
+            continue;
+        char takes[128] = "";
+        for (int i = 0; known[i]; i++)
+            snprintf(takes + strlen(takes), sizeof takes - strlen(takes), "%s%s", i ? ", " : "",
+                     known[i]);
+        luaL_error(L, "%s: no %s '%s' (it takes %s)", fn, what, luaL_tolstring(L, -1, NULL),
+                   known[0] ? takes : "none");
+    }
+}
+
 static int l_job(lua_State *L)
 {
     lh_plugin *p = lh__self(L);
@@ -93,18 +117,7 @@ static int l_job(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     static const char *const known[] = {"name",        "run",      "every",       "daily",
                                         "within_days", "calendar", "description", NULL};
-    lua_pushnil(L);
-    while (lua_next(L, 1)) {
-        lua_pop(L, 1);
-        bool ok = false;
-        for (int i = 0; known[i] && lua_type(L, -1) == LUA_TSTRING; i++)
-            ok |= strcmp(lua_tostring(L, -1), known[i]) == 0;
-        if (!ok)
-            return luaL_error(L,
-                              "assessd.job: unknown field '%s' (name, run, every, daily, "
-                              "within_days, calendar, description)",
-                              luaL_tolstring(L, -1, NULL));
-    }
+    known_args(L, "assessd.job", "field", known);
     const char *name = opt_str_field(L, 1, "name");
     if (name && strcmp(name, p->name) != 0)
         return luaL_error(L, "assessd.job: name '%s' does not match the file name '%s.lua'", name,
@@ -359,34 +372,10 @@ static void wanted_arg(lua_State *L, const char *fn, pusher *px)
     px->cols[3] = v[2];
 }
 
-/* Refuses an argument fn does not take, by name, as assessd.job does: a misspelt one
- * ({day = 30} for {days = 30}) would otherwise be ignored and the default used unseen. known
- * is a NULL-terminated list. */
-static void known_args(lua_State *L, const char *fn, const char *const *known)
-{
-    if (lua_type(L, 1) != LUA_TTABLE)
-        return; /* the function's own argument check says so */
-    lua_pushnil(L);
-    while (lua_next(L, 1)) {
-        lua_pop(L, 1);
-        bool ok = false;
-        for (int i = 0; known[i] && lua_type(L, -1) == LUA_TSTRING; i++)
-            ok |= strcmp(lua_tostring(L, -1), known[i]) == 0;
-        if (ok)
-            continue;
-        char takes[128] = "";
-        for (int i = 0; known[i]; i++)
-            snprintf(takes + strlen(takes), sizeof takes - strlen(takes), "%s%s", i ? ", " : "",
-                     known[i]);
-        luaL_error(L, "assessd.data.%s: no argument '%s' (it takes %s)", fn,
-                   luaL_tolstring(L, -1, NULL), known[0] ? takes : "none");
-    }
-}
-
 #define ARGS(fn, ...)                                                                              \
     do {                                                                                           \
         static const char *const known_[] = {__VA_ARGS__, NULL};                                   \
-        known_args(L, fn, known_);                                                                 \
+        known_args(L, "assessd.data." fn, "argument", known_);                                     \
     } while (0)
 
 /* The app, a new result array on the stack, and the sink that fills it. */
@@ -481,7 +470,7 @@ static int l_unsampled_signoffs(lua_State *L)
 static int l_admins(lua_State *L)
 {
     BEGIN("admins");
-    known_args(L, "admins", (const char *const[]){NULL});
+    known_args(L, "assessd.data.admins", "argument", (const char *const[]){NULL});
     return done(L, st, &px, "admins", store_rem_admins(st, &out));
 }
 
@@ -529,7 +518,7 @@ void lh_snapshot_catalogue(lua_host *h)
 static int l_qualifications(lua_State *L)
 {
     app *a = running(L, "qualifications");
-    known_args(L, "qualifications", (const char *const[]){NULL});
+    known_args(L, "assessd.data.qualifications", "argument", (const char *const[]){NULL});
     const sbuf *snap = lh__snapshot(lh__self(L)->host, false);
     if (snap) {
         lconv_push_json_text(L, snap->data, snap->len);
