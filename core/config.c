@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include "log.h"
 
@@ -348,6 +349,16 @@ int config_load(config *c, int argc, char **argv, sbuf *err)
         sbuf_printf(&s, "%s/assessd.sock", c->data_dir);
         free(c->socket_path);
         c->socket_path = sbuf_detach(&s, NULL);
+    }
+    /* Checked here, before the daemon creates the data directory or opens the database: a
+     * daemon refused for its socket has changed nothing (not even upgraded the schema). */
+    size_t max = sizeof(((struct sockaddr_un *)0)->sun_path) - 1;
+    if (strlen(c->socket_path) > max) {
+        sbuf_printf(err,
+                    "socket path too long (%zu bytes, at most %zu): %s (give a shorter --socket, "
+                    "or a shorter --data)",
+                    strlen(c->socket_path), max, c->socket_path);
+        return CONFIG_ERROR;
     }
     return CONFIG_OK;
 }

@@ -96,3 +96,28 @@ Test(config, file_then_flags)
     sbuf_free(&err);
     unlink(path);
 }
+
+/* A socket path the system cannot bind is refused with the settings, before the daemon creates
+ * its data directory or opens (and perhaps upgrades) the database. */
+Test(config, refuses_a_socket_path_too_long_to_bind)
+{
+    char data[200];
+    memset(data, 'd', sizeof data - 1);
+    data[0] = '/';
+    data[sizeof data - 1] = '\0';
+    config c;
+    sbuf err;
+    char *argv[] = {"assessd", "--data", data, NULL};
+    cr_assert(eq(int, load(&c, &err, 3, argv), CONFIG_ERROR), "a 212-byte socket path accepted");
+    cr_assert(has(sbuf_cstr(&err), "socket path too long"), "%s", err.data);
+    config_free(&c);
+    sbuf_free(&err);
+    char sock[108];
+    memset(sock, 's', sizeof sock - 1);
+    sock[0] = '/';
+    sock[sizeof sock - 1] = '\0'; /* 107 bytes: the longest that fits */
+    char *argv2[] = {"assessd", "--socket", sock, NULL};
+    cr_assert(eq(int, load(&c, &err, 3, argv2), CONFIG_OK), "%s", sbuf_cstr(&err));
+    config_free(&c);
+    sbuf_free(&err);
+}
