@@ -1,5 +1,6 @@
 /* assessd — the daemon's main(): reads the configuration, opens the store, loads the plugins,
- * serves the socket until SIGINT or SIGTERM, then finishes what is in flight and exits 0. */
+ * serves the socket until SIGINT, SIGTERM or SIGHUP, then finishes what is in flight and exits
+ * 0. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,7 +35,7 @@
 #define ASSESSD_VERSION "0.0.0"
 #endif
 
-static uv_signal_t sigint, sigterm;
+static uv_signal_t sigint, sigterm, sighup;
 static bool stopping;
 static reminders *rem;
 
@@ -80,6 +81,7 @@ static void on_stopped(void *ud)
     reminders_stop(rem);
     uv_close((uv_handle_t *)&sigint, NULL);
     uv_close((uv_handle_t *)&sigterm, NULL);
+    uv_close((uv_handle_t *)&sighup, NULL);
     log_info("assessd", "all connections closed");
 }
 
@@ -219,9 +221,13 @@ int main(int argc, char **argv)
     reminders_start(rem);
     uv_signal_init(a.loop, &sigint);
     uv_signal_init(a.loop, &sigterm);
-    sigint.data = sigterm.data = &a;
+    uv_signal_init(a.loop, &sighup);
+    sigint.data = sigterm.data = sighup.data = &a;
     uv_signal_start(&sigint, on_signal, SIGINT);
     uv_signal_start(&sigterm, on_signal, SIGTERM);
+    /* the terminal closing, or an operator expecting a reload (plugins.reload does that):
+     * stopped as cleanly as SIGTERM, not killed by the default action with the socket left */
+    uv_signal_start(&sighup, on_signal, SIGHUP);
     int loaded, nfailed;
     lh_counts(a.lh, &loaded, &nfailed);
     (void)failed;

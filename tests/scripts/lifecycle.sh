@@ -223,4 +223,15 @@ done
 sigterm_during progress.centre \
     "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"progress.centre\",\"params\":{\"centre\":$centre}}" 1
 
+# 10. SIGHUP (the terminal closing, or an operator expecting a reload) stops the daemon as
+#     cleanly as SIGTERM: logged, exit 0, the socket removed
+start hup || fail "start before SIGHUP"
+kill -HUP "$pid"
+wait "$pid"
+status=$?
+[ $status -eq 0 ] || fail "the daemon exited $status after SIGHUP"
+grep -q "Hangup: no longer accepting" "$tmp/hup.log" || fail "SIGHUP not logged"
+[ ! -e "$sock" ] || fail "the socket was not removed after SIGHUP"
+ok "SIGHUP: a clean stop, exit 0, socket removed"
+
 echo "all lifecycle checks passed"
