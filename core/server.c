@@ -595,10 +595,15 @@ int server_start(server **out, uv_loop_t *loop, const config *cfg, rpc_engine *r
     sbuf_init(&lockpath);
     sbuf_printf(&lockpath, "%s.lock", path);
     int lock_fd = open(lockpath.data, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
-    if (lock_fd < 0 || flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    if (lock_fd < 0) { /* not another daemon: a directory this user may not write, say */
+        sbuf_printf(err, "cannot open the socket's lock file %s: %s", lockpath.data,
+                    strerror(errno));
+        sbuf_free(&lockpath);
+        return -1;
+    }
+    if (flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
         sbuf_printf(err, "another assessd holds %s; refusing to start", lockpath.data);
-        if (lock_fd >= 0)
-            close(lock_fd);
+        close(lock_fd);
         sbuf_free(&lockpath);
         return -1;
     }

@@ -234,4 +234,13 @@ grep -q "Hangup: no longer accepting" "$tmp/hup.log" || fail "SIGHUP not logged"
 [ ! -e "$sock" ] || fail "the socket was not removed after SIGHUP"
 ok "SIGHUP: a clean stop, exit 0, socket removed"
 
+# 11. a socket lock file that cannot be opened is named as such, not as another daemon
+mkdir -p "$tmp/lockdir/s.sock.lock"
+"$assessd" --data "$tmp/var" --socket "$tmp/lockdir/s.sock" --plugins "$src/plugins" \
+    --catalogue "$src/catalogue" 2>"$tmp/lockdir.log" && fail "started without its socket lock"
+grep -q "cannot open the socket's lock file $tmp/lockdir/s.sock.lock" "$tmp/lockdir.log" ||
+    fail "the lock file's problem is not named"
+grep -q "another assessd" "$tmp/lockdir.log" && fail "blamed another daemon"
+ok "a socket lock file that cannot be opened is named, no other daemon blamed"
+
 echo "all lifecycle checks passed"
