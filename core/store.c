@@ -301,6 +301,17 @@ int store_open(store **out, const char *path, const store_options *opt, sbuf *er
         free(s);
         return STORE_ERROR;
     }
+    /* SQLite falls back to reading a file it may not write: every write would then fail at
+     * run time ("attempt to write a readonly database"), so such a file is refused here. */
+    if (sqlite3_db_readonly(s->db, "main") == 1) {
+        sbuf_printf(err,
+                    "cannot write the database %s (the file is read-only to this user: check "
+                    "its owner and mode); refusing to start",
+                    path);
+        sqlite3_close(s->db);
+        free(s);
+        return STORE_ERROR;
+    }
     sqlite3_extended_result_codes(s->db, 1);
     s->busy_ms = (int)(opt ? opt->busy_timeout_ms : 5000);
     sqlite3_busy_timeout(s->db, s->busy_ms);

@@ -243,4 +243,26 @@ grep -q "cannot open the socket's lock file $tmp/lockdir/s.sock.lock" "$tmp/lock
 grep -q "another assessd" "$tmp/lockdir.log" && fail "blamed another daemon"
 ok "a socket lock file that cannot be opened is named, no other daemon blamed"
 
+# 12. a database file the daemon's user may not write is refused at start, unchanged (SQLite
+#     would open it read-only, and every write would fail). Root may write any file: as root,
+#     the daemon runs as nobody.
+mkdir -p "$tmp/ro"
+cp "$tmp/var/assessd.db" "$tmp/ro/assessd.db"
+cp "$tmp/ro/assessd.db" "$tmp/ro.copy"
+as=()
+if [ "$(id -u)" = 0 ]; then
+    chmod 0711 "$tmp"
+    chown 65534 "$tmp/ro"
+    as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+else
+    chmod 0444 "$tmp/ro/assessd.db"
+fi
+# (a daemon that does start is stopped after 10 s, and the checks below fail)
+"${as[@]}" timeout 10 "$assessd" --data "$tmp/ro" --plugins "$src/plugins" --catalogue "$src/catalogue" \
+    --scripts "$src/scripts" 2>"$tmp/ro.log" && fail "started on a database it may not write"
+grep -q "cannot write the database $tmp/ro/assessd.db" "$tmp/ro.log" ||
+    fail "the read-only database is not named"
+cmp -s "$tmp/ro/assessd.db" "$tmp/ro.copy" || fail "the refused database was changed"
+ok "a database the daemon may not write is refused at start, unchanged"
+
 echo "all lifecycle checks passed"
