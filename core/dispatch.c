@@ -98,6 +98,9 @@ static void after(void *ud, rpc_call *c, bool ok)
             log_error("dispatch", "the audit entry for %s was not written", m->name);
         sbuf_free(&params);
         sbuf_free(&outcome);
+    } else { /* the lock another process holds outlived a second busy timeout */
+        log_error("dispatch", "the audit entry for %s was not written: %s", m->name,
+                  store_errmsg(a->st));
     }
     free(cs);
     rpc_set_slot(c, NULL);

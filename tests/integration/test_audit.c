@@ -112,3 +112,28 @@ Test(audit, since_and_until_are_dates_or_times)
         json_doc_free(d);
     }
 }
+
+/* A write refused because another process holds the database's write lock cannot be audited
+ * while the lock is held: the daemon says so in its log instead of dropping the entry unseen. */
+Test(audit, an_entry_that_cannot_be_written_is_logged)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/var/assessd.db", tc_tmp());
+    sqlite3 *db;
+    cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
+    cr_assert(eq(int, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK));
+    json_doc *r = tc_call1("centre.create", "{\"number\":\"BUSY-1\",\"name\":\"Locked out\"}");
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    cr_assert(eq(i64, tc_error_code(r), 1007), "the write under another's lock");
+    json_doc_free(r);
+    snprintf(path, sizeof path, "%s/daemon.log", tc_tmp());
+    FILE *f = fopen(path, "r");
+    cr_assert(f != NULL, "the daemon's log %s", path);
+    char line[2048];
+    bool logged = false;
+    while (fgets(line, sizeof line, f))
+        logged = logged || has(line, "the audit entry for centre.create was not written");
+    fclose(f);
+    cr_assert(logged, "the missing audit entry is not in the log");
+}
