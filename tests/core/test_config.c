@@ -121,3 +121,25 @@ Test(config, refuses_a_socket_path_too_long_to_bind)
     config_free(&c);
     sbuf_free(&err);
 }
+
+/* A line longer than the file reader's buffer is refused as such, at its own number, instead
+ * of its rest being read as a further line (or, if blank, dropped with the value cut short). */
+Test(config, refuses_a_file_line_too_long)
+{
+    char path[] = "/tmp/assessd-config-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "# a comment\nreminder_from = ");
+    for (int i = 0; i < 5000; i++)
+        fputc('a', f);
+    fprintf(f, "\nmax_connections = 12\n");
+    fclose(f);
+    config c;
+    sbuf err;
+    char *argv[] = {"assessd", "--config", path, NULL};
+    cr_assert(eq(int, load(&c, &err, 3, argv), CONFIG_ERROR), "a 5016-byte line accepted");
+    cr_assert(has(sbuf_cstr(&err), ":2: line longer than"), "%s", err.data);
+    config_free(&c);
+    sbuf_free(&err);
+    unlink(path);
+}
