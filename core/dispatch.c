@@ -56,6 +56,32 @@ static int before(void *ud, rpc_call *c)
     return 0;
 }
 
+/* The call's entry in the audit trail: its params, and "ok" or the error it got. */
+static int audit_call(app *a, rpc_call *c, bool ok, const call_state *cs)
+{
+    sbuf params, outcome;
+    sbuf_init(&params);
+    sbuf_init(&outcome);
+    jw w;
+    jw_init(&w, &params);
+    if (rpc_params(c))
+        jw_value(&w, rpc_params(c));
+    else
+        sbuf_adds(&params, "{}");
+    if (ok)
+        sbuf_adds(&outcome, "ok");
+    else
+        sbuf_printf(&outcome, "error %d %s: %s", rpc_error_code(c),
+                    rpc_reason_for(rpc_error_code(c)), rpc_error_message(c));
+    session *s = rpc_session(c);
+    auth_known(s);
+    int rc = audit_append(a, s, rpc_call_method(c)->name, params.data, outcome.data,
+                          cs && cs->record[0] ? cs->record : NULL);
+    sbuf_free(&params);
+    sbuf_free(&outcome);
+    return rc;
+}
+
 static void after(void *ud, rpc_call *c, bool ok)
 {
     app *a = ud;
@@ -67,41 +93,36 @@ static void after(void *ud, rpc_call *c, bool ok)
     if (!(m->flags & RPC_WRITE))
         return;
     call_state *cs = rpc_slot(c);
-    if (cs && cs->savepoint) {
-        if (ok)
-            store_release(a->st);
-        else
-            store_rollback(a->st);
-    }
-    if (ok)
-        a->writes++;
-    /* Refused and failed writes are audited too: who tried what is part of the record. */
+    /* Refused and failed writes are audited too: who tried what is part of the record. A write
+     * that was done is audited inside its savepoint, so one whose entry cannot be written is
+     * not kept either. */
+    if (cs && cs->savepoint && !ok)
+        store_rollback(a->st);
     if (store_tx_begin(a->st) == STORE_OK) {
-        sbuf params, outcome;
-        sbuf_init(&params);
-        sbuf_init(&outcome);
-        jw w;
-        jw_init(&w, &params);
-        if (rpc_params(c))
-            jw_value(&w, rpc_params(c));
-        else
-            sbuf_adds(&params, "{}");
-        if (ok)
-            sbuf_adds(&outcome, "ok");
-        else
-            sbuf_printf(&outcome, "error %d %s: %s", rpc_error_code(c),
-                        rpc_reason_for(rpc_error_code(c)), rpc_error_message(c));
-        session *s = rpc_session(c);
-        auth_known(s);
-        if (audit_append(a, s, m->name, params.data, outcome.data,
-                         cs && cs->record[0] ? cs->record : NULL) != 0)
+        if (audit_call(a, c, ok, cs) == 0) {
+            if (cs && cs->savepoint && ok)
+                store_release(a->st);
+        } else if (ok) {
+            if (cs && cs->savepoint)
+                store_rollback(a->st);
+            ok = false;
+            a->calls_ok--;
+            a->calls_failed++;
+            rpc_error(c, RPC_INTERNAL_ERROR, NULL,
+                      "%s was not stored: its audit entry could not be written (%s)", m->name,
+                      store_errmsg(a->st));
+            log_error("dispatch", "%s was undone: its audit entry could not be written", m->name);
+        } else {
             log_error("dispatch", "the audit entry for %s was not written", m->name);
-        sbuf_free(&params);
-        sbuf_free(&outcome);
+        }
     } else { /* the lock another process holds outlived a second busy timeout */
+        if (cs && cs->savepoint && ok) /* cannot happen: the write holds the transaction */
+            store_release(a->st);
         log_error("dispatch", "the audit entry for %s was not written: %s", m->name,
                   store_errmsg(a->st));
     }
+    if (ok)
+        a->writes++;
     free(cs);
     rpc_set_slot(c, NULL);
 }

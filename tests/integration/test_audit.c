@@ -137,3 +137,22 @@ Test(audit, an_entry_that_cannot_be_written_is_logged)
     fclose(f);
     cr_assert(logged, "the missing audit entry is not in the log");
 }
+
+/* A write whose audit entry cannot be written is not kept: the call fails, naming why, and the
+ * record is not stored (the same call succeeds once the trail takes entries again). */
+Test(audit, writes_that_cannot_be_audited_are_undone)
+{
+    sql("CREATE TRIGGER test_refuses BEFORE INSERT ON audit WHEN NEW.params LIKE '%AUD-UNDONE%'"
+        " BEGIN SELECT RAISE(ABORT, 'the test refuses this entry'); END");
+    const char *p = "{\"number\":\"AUD-UNDONE\",\"name\":\"Not audited\"}";
+    json_doc *d = tc_call1("centre.create", p);
+    cr_assert(eq(i64, tc_error_code(d), -32603), "%s", tc_error_message(d));
+    cr_assert(has(tc_error_message(d), "its audit entry could not be written"), "%s",
+              tc_error_message(d));
+    json_doc_free(d);
+    sql("DROP TRIGGER test_refuses");
+    d = tc_call1("centre.create", p);
+    cr_assert(eq(i64, tc_error_code(d), 0), "the first call stored the centre: %s",
+              tc_error_message(d));
+    json_doc_free(d);
+}
