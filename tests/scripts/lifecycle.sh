@@ -250,15 +250,20 @@ mkdir -p "$tmp/ro"
 cp "$tmp/var/assessd.db" "$tmp/ro/assessd.db"
 cp "$tmp/ro/assessd.db" "$tmp/ro.copy"
 as=()
+ro_assessd=$assessd
 if [ "$(id -u)" = 0 ]; then
     chmod 0711 "$tmp"
     chown 65534 "$tmp/ro"
     as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    # the build may sit under a directory only root can enter: nobody runs a copy in $tmp
+    ro_assessd=$tmp/assessd.copy
+    cp "$assessd" "$ro_assessd"
+    chmod 0755 "$ro_assessd"
 else
     chmod 0444 "$tmp/ro/assessd.db"
 fi
 # (a daemon that does start is stopped after 10 s, and the checks below fail)
-"${as[@]}" timeout 10 "$assessd" --data "$tmp/ro" --plugins "$src/plugins" --catalogue "$src/catalogue" \
+"${as[@]}" timeout 10 "$ro_assessd" --data "$tmp/ro" --plugins "$src/plugins" --catalogue "$src/catalogue" \
     --scripts "$src/scripts" 2>"$tmp/ro.log" && fail "started on a database it may not write"
 grep -q "cannot write the database $tmp/ro/assessd.db" "$tmp/ro.log" ||
     fail "the read-only database is not named"
