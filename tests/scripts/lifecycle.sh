@@ -245,16 +245,22 @@ ok "a socket lock file that cannot be opened is named, no other daemon blamed"
 
 # 12. a database file the daemon's user may not write is refused at start, unchanged (SQLite
 #     would open it read-only, and every write would fail). Root may write any file: as root,
-#     the daemon runs as nobody.
+#     the daemon runs as nobody. Where nobody cannot run a program at all (a sandbox whose
+#     system libraries only root may read), root may write any file and no file is read-only to
+#     it: the check says it is skipped, and why.
 mkdir -p "$tmp/ro"
 cp "$tmp/var/assessd.db" "$tmp/ro/assessd.db"
 cp "$tmp/ro/assessd.db" "$tmp/ro.copy"
 as=()
 ro_assessd=$assessd
+ro_check=yes
 if [ "$(id -u)" = 0 ]; then
+    as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    if ! "${as[@]}" true 2>"$tmp/setpriv.err"; then
+        ro_check="no: nobody cannot run a program here ($(head -c 200 "$tmp/setpriv.err"))"
+    fi
     chmod 0711 "$tmp"
     chown 65534 "$tmp/ro"
-    as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
     # the build may sit under a directory only root can enter: nobody runs a copy in $tmp
     ro_assessd=$tmp/assessd.copy
     cp "$assessd" "$ro_assessd"
@@ -262,12 +268,17 @@ if [ "$(id -u)" = 0 ]; then
 else
     chmod 0444 "$tmp/ro/assessd.db"
 fi
-# (a daemon that does start is stopped after 10 s, and the checks below fail)
-"${as[@]}" timeout 10 "$ro_assessd" --data "$tmp/ro" --plugins "$src/plugins" --catalogue "$src/catalogue" \
-    --scripts "$src/scripts" 2>"$tmp/ro.log" && fail "started on a database it may not write"
-grep -q "cannot write the database $tmp/ro/assessd.db" "$tmp/ro.log" ||
-    fail "the read-only database is not named"
-cmp -s "$tmp/ro/assessd.db" "$tmp/ro.copy" || fail "the refused database was changed"
-ok "a database the daemon may not write is refused at start, unchanged"
+if [ "$ro_check" = yes ]; then
+    # (a daemon that does start is stopped after 10 s, and the checks below fail)
+    "${as[@]}" timeout 10 "$ro_assessd" --data "$tmp/ro" --plugins "$src/plugins" \
+        --catalogue "$src/catalogue" --scripts "$src/scripts" 2>"$tmp/ro.log" &&
+        fail "started on a database it may not write"
+    grep -q "cannot write the database $tmp/ro/assessd.db" "$tmp/ro.log" ||
+        fail "the read-only database is not named: $(tail -c 400 "$tmp/ro.log")"
+    cmp -s "$tmp/ro/assessd.db" "$tmp/ro.copy" || fail "the refused database was changed"
+    ok "a database the daemon may not write is refused at start, unchanged"
+else
+    echo "skip - a database the daemon may not write: $ro_check"
+fi
 
 echo "all lifecycle checks passed"
