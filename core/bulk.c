@@ -79,6 +79,21 @@ static void on_timer_closed(uv_handle_t *h)
     (void)h;
 }
 
+/* The params of the job's entries in the audit trail: {job, path, centre}, and the line's
+ * number when with_line. */
+static void job_params(const job *j, bool with_line, sbuf *out)
+{
+    jw w;
+    jw_init(&w, out);
+    jw_obj_begin(&w);
+    jw_kint(&w, "job", j->id);
+    jw_kstr(&w, "path", j->path);
+    jw_kint(&w, "centre", j->centre);
+    if (with_line)
+        jw_kint(&w, "line", j->lineno);
+    jw_obj_end(&w);
+}
+
 static void finish(job *j, const char *state)
 {
     j->state = state;
@@ -95,18 +110,10 @@ static void finish(job *j, const char *state)
     /* the job's end goes into the audit trail, with what it did */
     store *st = j->a->st;
     if (!store_in_tx(st) && store_tx_begin(st) == STORE_OK) {
-        char params[1400], outcome[400];
+        char outcome[400];
         sbuf p;
         sbuf_init(&p);
-        jw w;
-        jw_init(&w, &p);
-        jw_obj_begin(&w);
-        jw_kint(&w, "job", j->id);
-        jw_kstr(&w, "path", j->path);
-        jw_kint(&w, "centre", j->centre);
-        jw_obj_end(&w);
-        snprintf(params, sizeof params, "%s", p.data);
-        sbuf_free(&p);
+        job_params(j, false, &p);
         const bulk_target *t = &j->into;
         snprintf(outcome, sizeof outcome,
                  "%s after %lld lines: %lld registrations, %lld evidence, %lld decisions, %lld "
@@ -114,7 +121,8 @@ static void finish(job *j, const char *state)
                  state, (long long)j->lineno, (long long)t->registrations, (long long)t->evidence,
                  (long long)t->decisions, (long long)t->signoffs, (long long)j->errors,
                  j->failure[0] ? "; " : "", j->failure);
-        audit_append(j->a, &j->who, "bulk.import (finished)", params, outcome, NULL);
+        audit_append(j->a, &j->who, "bulk.import (finished)", sbuf_cstr(&p), outcome, NULL);
+        sbuf_free(&p);
         store_commit(st);
     }
     log_info("bulk", "import %lld %s: %lld registrations from %s (%lld lines refused) in %.1f s",
@@ -168,14 +176,7 @@ static int audit_line(job *j, const char *outcome, int64_t registration)
 {
     sbuf p;
     sbuf_init(&p);
-    jw w;
-    jw_init(&w, &p);
-    jw_obj_begin(&w);
-    jw_kint(&w, "job", j->id);
-    jw_kstr(&w, "path", j->path);
-    jw_kint(&w, "centre", j->centre);
-    jw_kint(&w, "line", j->lineno);
-    jw_obj_end(&w);
+    job_params(j, true, &p);
     char record[40] = "";
     if (registration)
         snprintf(record, sizeof record, "registration:%lld", (long long)registration);
