@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "assessment.h"
+#include "bulk_shape.h"
 #include "catalogue.h"
 #include "dates.h"
 #include "people.h"
-#include "rpc_params.h"
 #include "progress.h"
 #include "registration.h"
 #include "store.h"
@@ -30,94 +30,10 @@ static int bad(line_ctx *lc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(lc->why, lc->n, fmt, ap);
+    bulk_vwhy(lc->why, lc->n, fmt, ap);
     va_end(ap);
-    /* a message cut at the buffer's end ends with whole characters (bulk.status is JSON) */
-    size_t len = strlen(lc->why);
-    for (int k = 0; k < 3 && len && !json_utf8_valid(lc->why, len); k++)
-        lc->why[--len] = '\0';
     return -1;
 }
-
-/* The bytes of s's first characters that fit in max bytes (for "%.*s": never half a UTF-8
- * character). */
-static int upto(const char *s, size_t max)
-{
-    size_t n = strnlen(s, max + 1);
-    if (n <= max)
-        return (int)n;
-    n = max;
-    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
-}
-
-/* ---- the fields: types and sizes ----------------------------------------------------- */
-
-typedef enum ftype {
-    F_TEXT,    /* a string */
-    F_DATE,    /* a string "YYYY-MM-DD", a real date */
-    F_ID,      /* a positive integer */
-    F_BOOL,    /* true or false */
-    F_OBJECT,  /* an object */
-    F_TEXTS,   /* a list of strings, none blank */
-    F_UNITS,   /* a list of units: strings, none blank, or objects {unit, brought_forward} */
-    F_INDEXES, /* a list of indexes into the line's evidence: whole numbers from 0 */
-    F_OBJECTS, /* a list of objects */
-} ftype;
-
-typedef struct field {
-    const char *name;
-    ftype type;
-    bool required; /* present and not null; a required string not blank */
-    size_t max;    /* the longest string (of a list: each), in bytes; 0: the line's limit */
-} field;
-
-static const char *const type_text[] = {
-    [F_TEXT] = "a string",
-    [F_DATE] = "a date (YYYY-MM-DD)",
-    [F_ID] = "a positive integer id",
-    [F_BOOL] = "true or false",
-    [F_OBJECT] = "an object",
-    [F_TEXTS] = "a list of strings",
-    [F_UNITS] = "a list of units (\"9\" or {\"unit\": \"9\", \"brought_forward\": \"...\"})",
-    [F_INDEXES] = "a list of indexes into evidence (0 for its first item)",
-    [F_OBJECTS] = "a list of objects",
-};
-
-#define FIELDS_END                                                                                 \
-    {                                                                                              \
-        NULL, F_TEXT, false, 0                                                                     \
-    }
-
-/* The sizes are those of the records they are stored in (store.h): a longer value would be cut
- * short there. */
-static const field line_fields[] = {{"candidate", F_OBJECT, true, 0},
-                                    {"qualification", F_TEXT, true, 95},
-                                    {"registered_on", F_DATE, true, 0},
-                                    {"body_reference", F_TEXT, false, REG_BODY_REFERENCE_MAX},
-                                    {"assessor", F_ID, true, 0},
-                                    {"iv", F_ID, true, 0},
-                                    {"units", F_UNITS, false, 31},
-                                    {"evidence", F_OBJECTS, false, 0},
-                                    {"decisions", F_OBJECTS, false, 0},
-                                    {"signoffs", F_OBJECTS, false, 0},
-                                    FIELDS_END};
-/* (a candidate's texts are checked as candidate.create checks them: people_text_ok) */
-static const field candidate_fields[] = {
-    {"name", F_TEXT, true, 0}, {"uln", F_TEXT, false, 0}, {"email", F_TEXT, false, 0}, FIELDS_END};
-static const field evidence_fields[] = {
-    {"title", F_TEXT, true, 0},      {"method", F_TEXT, true, 0},
-    {"date", F_DATE, true, 0},       {"location", F_TEXT, true, 0},
-    {"criteria", F_TEXTS, true, 95}, {"description", F_TEXT, false, 0},
-    {"simulated", F_BOOL, false, 0}, FIELDS_END};
-static const field decision_fields[] = {
-    {"unit", F_TEXT, true, 31},         {"outcome", F_TEXT, true, 0},
-    {"kind", F_TEXT, true, 0},          {"date", F_DATE, true, 0},
-    {"justification", F_TEXT, true, 0}, {"feedback", F_TEXT, true, 0},
-    {"evidence", F_INDEXES, true, 0},   FIELDS_END};
-static const field signoff_fields[] = {
-    {"unit", F_TEXT, true, 31}, {"date", F_DATE, true, 0}, FIELDS_END};
 
 /* A member's value, NULL when absent or null (as the methods take a null parameter). */
 static const json_value *arg(const json_value *o, const char *k)
@@ -135,170 +51,6 @@ static const char *str(const json_value *o, const char *k)
 static size_t count(const json_value *list)
 {
     return list ? list->len : 0;
-}
-
-/* What a value of the wrong type is, for the refusal: "the string \"1\"", "0.9", "a list". */
-static const char *what(const json_value *v, char *buf, size_t n)
-{
-    switch (v->type) {
-    case JSON_STRING:
-        snprintf(buf, n, "the string \"%.*s%s\"", upto(v->u.str, 40), v->u.str,
-                 strlen(v->u.str) > 40 ? "..." : "");
-        break;
-    case JSON_NUMBER:
-        if (v->u.num.is_int)
-            snprintf(buf, n, "%lld", (long long)v->u.num.i);
-        else
-            snprintf(buf, n, "%g", v->u.num.d);
-        break;
-    case JSON_BOOL:
-        snprintf(buf, n, "%s", v->u.boolean ? "true" : "false");
-        break;
-    case JSON_ARRAY:
-        snprintf(buf, n, "a list");
-        break;
-    case JSON_OBJECT:
-        snprintf(buf, n, "an object");
-        break;
-    case JSON_NULL:
-        snprintf(buf, n, "null");
-        break;
-    }
-    return buf;
-}
-
-/* A string at path: no U+0000, at most max bytes (0: any), not blank when required. */
-static int check_text(line_ctx *lc, const char *path, const json_value *v, size_t max,
-                      bool required)
-{
-    if (strlen(v->u.str) != v->len)
-        return bad(lc, "%s holds the character U+0000 (\\u0000), which no record may contain",
-                   path);
-    if (max && v->len > max)
-        return bad(lc, "%s is %zu bytes long: it holds at most %zu", path, v->len, max);
-    if (required && rpc_blank(v->u.str))
-        return bad(lc, "%s is empty", path);
-    return 0;
-}
-
-static int check_value(line_ctx *lc, const char *path, const field *f, const json_value *v)
-{
-    int64_t day;
-    bool ok;
-    switch (f->type) {
-    case F_TEXT:
-        ok = v->type == JSON_STRING;
-        break;
-    case F_DATE:
-        ok = v->type == JSON_STRING && strlen(v->u.str) == v->len && date_parse(v->u.str, &day);
-        break;
-    case F_ID:
-        ok = v->type == JSON_NUMBER && v->u.num.is_int && v->u.num.i > 0;
-        break;
-    case F_BOOL:
-        ok = v->type == JSON_BOOL;
-        break;
-    case F_OBJECT:
-        ok = v->type == JSON_OBJECT;
-        break;
-    default:
-        ok = v->type == JSON_ARRAY;
-        break;
-    }
-    char got[64];
-    if (!ok)
-        return bad(lc, "%s must be %s, not %s", path, type_text[f->type], what(v, got, sizeof got));
-    if (f->type == F_TEXT)
-        return check_text(lc, path, v, f->max, f->required);
-    for (size_t i = 0; (f->type == F_TEXTS || f->type == F_UNITS || f->type == F_INDEXES ||
-                        f->type == F_OBJECTS) &&
-                       i < v->len;
-         i++) {
-        const json_value *x = v->u.items[i];
-        char item[160];
-        snprintf(item, sizeof item, "%.120s[%zu]", path, i);
-        if (f->type == F_TEXTS && x->type != JSON_STRING)
-            return bad(lc, "%s must be a string, not %s", item, what(x, got, sizeof got));
-        if (f->type == F_TEXTS && check_text(lc, item, x, f->max, true))
-            return -1;
-        if (f->type == F_UNITS && x->type != JSON_STRING && x->type != JSON_OBJECT)
-            return bad(lc, "%s must be a unit number or {unit, brought_forward}, not %s", item,
-                       what(x, got, sizeof got));
-        if (f->type == F_UNITS && x->type == JSON_STRING && check_text(lc, item, x, f->max, true))
-            return -1;
-        if (f->type == F_UNITS && x->type == JSON_OBJECT && rpc_params_has_nul(x))
-            return bad(lc, "%s holds the character U+0000 (\\u0000), which no record may contain",
-                       item);
-        if (f->type == F_INDEXES && (x->type != JSON_NUMBER || !x->u.num.is_int || x->u.num.i < 0))
-            return bad(lc, "%s must be an index into evidence (0 for its first item), not %s", item,
-                       what(x, got, sizeof got));
-        if (f->type == F_OBJECTS && x->type != JSON_OBJECT)
-            return bad(lc, "%s must be an object, not %s", item, what(x, got, sizeof got));
-    }
-    return 0;
-}
-
-/* The members of object o (at where: "" for the line) against spec: none unknown, each of its
- * type and size, the required ones there. */
-static int check_fields(line_ctx *lc, const char *where, const json_value *o, const field *spec)
-{
-    /* as a method refuses a parameter named twice: JSON readers differ on which one counts */
-    const json_member *twice = rpc_params_twice(o);
-    if (twice)
-        return bad(lc, "%s names '%.*s' twice (which of the two would count?)",
-                   *where ? where : "the line", upto(twice->key, 64), twice->key);
-    for (size_t i = 0; i < o->len; i++) {
-        const json_member *m = &o->u.members[i];
-        const field *f = spec;
-        while (f->name && !(strlen(f->name) == m->key_len && !memcmp(f->name, m->key, m->key_len)))
-            f++;
-        if (!f->name) {
-            char known[256];
-            size_t k = 0;
-            for (const field *x = spec; x->name && k < sizeof known; x++)
-                k += (size_t)snprintf(known + k, sizeof known - k, "%s%s", x == spec ? "" : ", ",
-                                      x->name);
-            return bad(lc, "unknown field '%.*s'%s%s (%s takes: %s)", upto(m->key, 64), m->key,
-                       *where ? " in " : "", where, *where ? "it" : "a line", known);
-        }
-        if (m->value->type == JSON_NULL)
-            continue;
-        char path[128];
-        snprintf(path, sizeof path, "%s%s%s", where, *where ? "." : "", f->name);
-        if (check_value(lc, path, f, m->value))
-            return -1;
-    }
-    for (const field *f = spec; f->name; f++)
-        if (f->required && !arg(o, f->name))
-            return bad(lc, "%s%s%s is missing", where, *where ? "." : "", f->name);
-    return 0;
-}
-
-static int check_shape(line_ctx *lc, const json_value *r)
-{
-    char got[64];
-    if (r->type != JSON_OBJECT)
-        return bad(lc, "a line must be a JSON object (one registration), not %s",
-                   what(r, got, sizeof got));
-    if (check_fields(lc, "", r, line_fields) ||
-        check_fields(lc, "candidate", arg(r, "candidate"), candidate_fields))
-        return -1;
-    static const struct {
-        const char *name;
-        const field *spec;
-    } lists[] = {{"evidence", evidence_fields},
-                 {"decisions", decision_fields},
-                 {"signoffs", signoff_fields}};
-    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
-        const json_value *list = arg(r, lists[l].name);
-        for (size_t i = 0; i < count(list); i++) {
-            char where[64];
-            snprintf(where, sizeof where, "%s[%zu]", lists[l].name, i);
-            if (check_fields(lc, where, list->u.items[i], lists[l].spec))
-                return -1;
-        }
-    }
-    return 0;
 }
 
 /* ---- the record: as the methods check it --------------------------------------------- */
@@ -537,10 +289,10 @@ static int check_decisions(line_ctx *lc, const plan *p)
         const char *unit = cat_unit_number(u);
         if (strcmp(outcome, "met") && strcmp(outcome, "not_yet"))
             return bad(lc, "decisions[%zu].outcome is 'met' or 'not_yet', not '%.*s'", i,
-                       upto(outcome, 40), outcome);
+                       bulk_upto(outcome, 40), outcome);
         if (strcmp(kind, "formative") && strcmp(kind, "summative"))
             return bad(lc, "decisions[%zu].kind is 'formative' or 'summative', not '%.*s'", i,
-                       upto(kind, 40), kind);
+                       bulk_upto(kind, 40), kind);
         if (act_date(lc, p, "decisions", i, str(d, "date")))
             return -1;
         const json_value *de = arg(d, "evidence");
@@ -627,7 +379,7 @@ static int check_line(line_ctx *lc, const json_value *r, plan *p)
         return bad(lc,
                    "candidate.uln '%.*s' is not a valid ULN: 10 digits, not starting with 0, "
                    "whose check digit agrees",
-                   upto(uln, 40), uln);
+                   bulk_upto(uln, 40), uln);
     int64_t twin;
     int rc = uln && *uln ? store_person_by_uln(a->st, lc->t->centre, uln, &twin) : STORE_NOTFOUND;
     if (rc == STORE_OK)
@@ -855,7 +607,8 @@ int bulk_line_import(bulk_target *t, const json_value *line, char *why, size_t n
 {
     line_ctx lc = {.t = t, .why = why, .n = n};
     plan p = {0};
-    int rc = check_shape(&lc, line) || check_line(&lc, line, &p) || store_line(&lc, line, &p);
+    int rc =
+        bulk_shape_check(line, why, n) || check_line(&lc, line, &p) || store_line(&lc, line, &p);
     free(p.chosen);
     free(p.brought_forward);
     free(p.ev_ids);

@@ -1,7 +1,7 @@
-/* bulk_line — one line of a bulk import (docs/bulk.md): every field checked for its type and
- * size, the registration checked as the methods check a record, then stored with its evidence,
- * decisions and sign-offs. bulk.c runs the job around it: reading the file, the transactions,
- * the savepoint each line is stored in, the problems it reports.
+/* bulk_line — one line of a bulk import (docs/bulk.md): its fields' types and sizes checked
+ * (bulk_shape), the registration checked as the methods check a record, then stored with its
+ * evidence, decisions and sign-offs. bulk.c runs the job around it: reading the file, the
+ * transactions, the savepoint each line is stored in, the problems it reports.
  */
 #ifndef ASSESSD_BULK_LINE_H
 #define ASSESSD_BULK_LINE_H
