@@ -337,7 +337,7 @@ int catalogue_install(catalogue *c, const char *plugin, const char *body, const 
         sbuf_printf(err, "the catalogue is not valid JSON: %s", je.message);
         return -1;
     }
-    if (cat_check(json_doc_root(doc), body, err) != 0) {
+    if (cat_check(json_doc_root(doc), body, true, err) != 0) {
         json_doc_free(doc);
         return -1;
     }
@@ -393,7 +393,7 @@ const cat_body *catalogue_version(catalogue *c, int64_t id)
     sbuf err;
     sbuf_init(&err);
     if (json_parse(json, strlen(json), &doc, NULL) == 0) {
-        if (cat_check(json_doc_root(doc), body, &err) == 0) {
+        if (cat_check(json_doc_root(doc), body, false, &err) == 0) {
             b = build(doc, "(stored)");
             b->version = id;
             sha256_hex(json, strlen(json), b->hash);

@@ -152,7 +152,43 @@ static void check_unit(checker *ck, const json_value *u, size_t i)
     }
 }
 
-int cat_check(const json_value *root, const char *body, sbuf *err)
+/* The number of the catalogue unit with id uid, or NULL. */
+static const char *number_of(const json_value *units, const char *uid)
+{
+    for (size_t j = 0; uid && j < units->len; j++) {
+        const char *id = json_get_str(units->u.items[j], "id");
+        if (id && strcmp(id, uid) == 0)
+            return json_get_str(units->u.items[j], "number");
+    }
+    return NULL;
+}
+
+/* A registration names its units by number ("9", "9:9.1"): a qualification listing one unit
+ * twice, or two units with one number, would make its references ambiguous. */
+static void units_once(checker *ck, const char *qc, const json_value *qu, const json_value *units)
+{
+    for (size_t k = 0; k < qu->len; k++) {
+        const char *uid = json_get_str(qu->u.items[k], "unit");
+        const char *num = number_of(units, uid);
+        for (size_t j = 0; uid && j < k; j++) {
+            const char *other = json_get_str(qu->u.items[j], "unit");
+            const char *onum = number_of(units, other);
+            if (other && strcmp(uid, other) == 0) {
+                problem(ck, "qualification %s lists unit '%s' twice", qc, uid);
+                break;
+            }
+            if (num && onum && strcmp(num, onum) == 0) {
+                problem(ck,
+                        "qualification %s: units '%s' and '%s' are both numbered %s (a "
+                        "registration refers to its units by number)",
+                        qc, other, uid, num);
+                break;
+            }
+        }
+    }
+}
+
+int cat_check(const json_value *root, const char *body, bool fresh, sbuf *err)
 {
     checker ck = {err, 0};
     if (root->type != JSON_OBJECT) {
@@ -243,6 +279,8 @@ int cat_check(const json_value *root, const char *body, sbuf *err)
                 problem(&ck, "qualification %s names unit '%s', which is not in the catalogue", qc,
                         uid ? uid : "?");
         }
+        if (fresh)
+            units_once(&ck, qc, qu, units);
     }
     if (ck.problems > 20)
         sbuf_printf(err, "; and %d more problems", ck.problems - 20);

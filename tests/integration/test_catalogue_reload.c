@@ -166,6 +166,29 @@ Test(reload, a_catalogue_the_rules_would_misread_is_refused_by_name)
     json_doc_free(reload_ocr("loaded", NULL));
 }
 
+/* A registration names its units by number: a qualification that lists a unit twice, or two
+ * units with one number, is refused by name instead of failing every progress call later. */
+Test(reload, a_qualification_with_two_units_of_one_number_is_refused_by_name)
+{
+    tc_write("catalogue/OCR/twice.lua",
+             "return { units = { { id = 'T/000/0009', number = '9', title = 'another 9',\n"
+             "  outcomes = { { number = '1', title = 'o', criteria = {\n"
+             "    { number = '1.1', text = 'a' } } } } } },\n"
+             "  qualifications = { { code = 'T0009', title = 'x', level = 2,\n"
+             "    units = { { unit = 'H/103/6273', kind = 'mandatory' },\n"
+             "              { unit = 'T/000/0009', kind = 'optional' },\n"
+             "              { unit = 'H/103/6273', kind = 'optional' } } } } }\n");
+    const json_value *p;
+    json_doc *d = reload_ocr("degraded", &p);
+    const char *m = tc_str(p, "error.message");
+    cr_assert(has(m, "units 'H/103/6273' and 'T/000/0009' are both numbered 9"), "%s", m);
+    cr_assert(has(m, "qualification T0009 lists unit 'H/103/6273' twice"), "%s", m);
+    json_doc_free(d);
+    previous_catalogue_serves();
+    tc_remove("catalogue/OCR/twice.lua");
+    json_doc_free(reload_ocr("loaded", NULL));
+}
+
 Test(reload, a_unit_number_that_would_break_references_is_refused_by_name)
 {
     /* a reference is UNIT:NUMBER, and the store lists an item's units one per line */
