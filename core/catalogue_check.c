@@ -81,7 +81,37 @@ static void ref_once(checker *ck, const char *label, const json_value *el, const
     }
 }
 
-static void check_unit(checker *ck, const json_value *u, size_t i)
+/* What the body's rules read of a unit as a number or a permission ({allowed, scope?, text}):
+ * a value of another type would make them fail at every evidence item instead. */
+static void unit_values(checker *ck, const json_value *u, const char *label)
+{
+    static const char *const whole[] = {"level", "credit", "glh"};
+    for (size_t k = 0; k < 3; k++) {
+        const json_value *v = json_get(u, whole[k]);
+        if (v && !(v->type == JSON_NUMBER && v->u.num.is_int) &&
+            !(v->type == JSON_STRING && strcmp(v->u.str, "unknown") == 0))
+            problem(ck, "unit %s: %s must be a whole number or \"unknown\"", label, whole[k]);
+    }
+    static const char *const allowed[] = {"simulation", "rwe"};
+    for (size_t k = 0; k < 2; k++) {
+        const json_value *v = json_get(u, allowed[k]);
+        if (!v)
+            continue;
+        const json_value *a = json_get(v, "allowed");
+        if (v->type != JSON_OBJECT)
+            problem(ck, "unit %s: %s must be a table {allowed, text}", label, allowed[k]);
+        else if (a && a->type != JSON_BOOL &&
+                 !(a->type == JSON_STRING && strcmp(a->u.str, "unknown") == 0))
+            problem(ck, "unit %s: %s.allowed must be true, false or \"unknown\"", label,
+                    allowed[k]);
+    }
+    const char *scope = json_get_str(json_get(u, "simulation"), "scope");
+    if (json_get(json_get(u, "simulation"), "scope") &&
+        !(scope && (strcmp(scope, "any") == 0 || strcmp(scope, "performance") == 0)))
+        problem(ck, "unit %s: simulation.scope must be \"any\" or \"performance\"", label);
+}
+
+static void check_unit(checker *ck, const json_value *u, size_t i, bool fresh)
 {
     const char *id = json_get_str(u, "id");
     const char *label = id ? id : "?";
@@ -101,6 +131,8 @@ static void check_unit(checker *ck, const json_value *u, size_t i)
                 label, number, UNIT_NUMBER_MAX);
     if (!json_get_str(u, "title"))
         problem(ck, "unit %s has no title", label);
+    if (fresh)
+        unit_values(ck, u, label);
     const json_value *el = json_get(u, "elements"), *lo = json_get(u, "outcomes");
     if (el && !json_is_array(el))
         problem(ck, "unit %s: elements must be a list", label);
@@ -209,7 +241,7 @@ int cat_check(const json_value *root, const char *body, bool fresh, sbuf *err)
     if (ck.problems)
         return -1;
     for (size_t i = 0; i < units->len; i++) {
-        check_unit(&ck, units->u.items[i], i);
+        check_unit(&ck, units->u.items[i], i, fresh);
         const char *id = json_get_str(units->u.items[i], "id");
         for (size_t j = 0; id && j < i; j++) {
             const char *other = json_get_str(units->u.items[j], "id");

@@ -189,6 +189,35 @@ Test(reload, a_qualification_with_two_units_of_one_number_is_refused_by_name)
     json_doc_free(reload_ocr("loaded", NULL));
 }
 
+/* A unit value of the wrong type loaded, and the body's rules then failed on every evidence
+ * item that read it (simulation = true: "attempt to index a boolean value"). */
+Test(reload, a_unit_value_of_the_wrong_type_is_refused_by_name)
+{
+    tc_write("catalogue/OCR/types.lua",
+             "return { units = { { id = 'T/000/0010', number = 'T10', title = 'x',\n"
+             "  level = '2', credit = 2.5, glh = true, simulation = true,\n"
+             "  rwe = { allowed = 'yes', text = 'r' } } } }\n");
+    const json_value *p;
+    json_doc *d = reload_ocr("degraded", &p);
+    const char *m = tc_str(p, "error.message");
+    cr_assert(has(m, "unit T/000/0010: level must be a whole number"), "%s", m);
+    cr_assert(has(m, "unit T/000/0010: credit must be a whole number"), "%s", m);
+    cr_assert(has(m, "unit T/000/0010: glh must be a whole number"), "%s", m);
+    cr_assert(has(m, "unit T/000/0010: simulation must be a table"), "%s", m);
+    cr_assert(has(m, "unit T/000/0010: rwe.allowed must be true, false or"), "%s", m);
+    json_doc_free(d);
+    previous_catalogue_serves();
+    tc_write("catalogue/OCR/types.lua",
+             "return { units = { { id = 'T/000/0010', number = 'T10', title = 'x',\n"
+             "  simulation = { allowed = false, scope = 'some', text = 's' } } } }\n");
+    d = reload_ocr("degraded", &p);
+    m = tc_str(p, "error.message");
+    cr_assert(has(m, "unit T/000/0010: simulation.scope must be"), "%s", m);
+    json_doc_free(d);
+    tc_remove("catalogue/OCR/types.lua");
+    json_doc_free(reload_ocr("loaded", NULL));
+}
+
 Test(reload, a_unit_number_that_would_break_references_is_refused_by_name)
 {
     /* a reference is UNIT:NUMBER, and the store lists an item's units one per line */
