@@ -51,10 +51,10 @@ static void on_session_close(void *ud, void *s)
 }
 
 static int on_catalogue(void *ud, const char *plugin, const char *body, const char *json,
-                        size_t len, sbuf *err)
+                        size_t len, const char *sources, sbuf *err)
 {
     app *a = ud;
-    return catalogue_install(a->cat, plugin, body, json, len, err);
+    return catalogue_install(a->cat, plugin, body, json, len, sources, err);
 }
 
 static int on_catalogue_version(void *ud, const char *body, int64_t version, sbuf *out)

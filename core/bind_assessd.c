@@ -454,6 +454,12 @@ static int l_register_catalogue(lua_State *L)
     sbuf *out = to_json(L, 1);
     free(p->catalogue_json);
     p->catalogue_json = strdup(sbuf_cstr(out));
+    free(p->catalogue_sources);
+    p->catalogue_sources = NULL;
+    if (lua_istable(L, 2)) { /* the file each part came from, to name it in a refusal */
+        sbuf *src = to_json(L, 2);
+        p->catalogue_sources = strdup(sbuf_cstr(src));
+    }
     return 0;
 }
 

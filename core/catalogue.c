@@ -329,15 +329,20 @@ static int store_version(catalogue *c, cat_body *b, const char *json, sbuf *err)
 }
 
 int catalogue_install(catalogue *c, const char *plugin, const char *body, const char *json,
-                      size_t len, sbuf *err)
+                      size_t len, const char *sources, sbuf *err)
 {
-    json_doc *doc;
+    json_doc *doc, *from = NULL;
     json_error je;
     if (json_parse(json, len, &doc, &je) != 0) {
         sbuf_printf(err, "the catalogue is not valid JSON: %s", je.message);
         return -1;
     }
-    if (cat_check(json_doc_root(doc), body, true, err) != 0) {
+    if (sources && json_parse(sources, strlen(sources), &from, NULL) != 0)
+        from = NULL; /* the problems are then named without their files */
+    int checked = cat_check(json_doc_root(doc), body, from ? json_doc_root(from) : NULL, err);
+    if (from)
+        json_doc_free(from);
+    if (checked != 0) {
         json_doc_free(doc);
         return -1;
     }
@@ -393,7 +398,7 @@ const cat_body *catalogue_version(catalogue *c, int64_t id)
     sbuf err;
     sbuf_init(&err);
     if (json_parse(json, strlen(json), &doc, NULL) == 0) {
-        if (cat_check(json_doc_root(doc), body, false, &err) == 0) {
+        if (cat_stored_check(json_doc_root(doc), body, &err) == 0) {
             b = build(doc, "(stored)");
             b->version = id;
             sha256_hex(json, strlen(json), b->hash);

@@ -36,9 +36,11 @@ enum { CAT_ELEMENT, CAT_CRITERION, CAT_ER_ITEM };
 
 catalogue *catalogue_new(app *a);
 void catalogue_free(catalogue *c);
-/* Takes a plugin's catalogue (JSON text). Returns 0, or -1 with every problem found in err. */
+/* Takes a plugin's catalogue (JSON text) and, or NULL, the files its parts came from (JSON:
+ * {"units:<id>": file, "qualifications:<code>": file, "body": file}), which name the file of
+ * each problem. Returns 0, or -1 with every problem found in err. */
 int catalogue_install(catalogue *c, const char *plugin, const char *body, const char *json,
-                      size_t len, sbuf *err);
+                      size_t len, const char *sources, sbuf *err);
 
 /* The current catalogue of a body, or NULL. */
 const cat_body *catalogue_body(catalogue *c, const char *code);

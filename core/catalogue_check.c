@@ -13,7 +13,17 @@
 typedef struct checker {
     sbuf *err;
     int problems;
+    const json_value *sources; /* "units:<id>" etc. -> file, or NULL */
+    const char *file;          /* the file of what is being checked, or NULL */
 } checker;
+
+/* Names the file the catalogue's key ("units", "qualifications") id came from in what follows. */
+static void from_file(checker *ck, const char *key, const char *id)
+{
+    char name[512];
+    snprintf(name, sizeof name, "%s%s%s", key, id ? ":" : "", id ? id : "");
+    ck->file = json_get_str(ck->sources, name);
+}
 
 static void problem(checker *ck, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void problem(checker *ck, const char *fmt, ...)
@@ -22,6 +32,8 @@ static void problem(checker *ck, const char *fmt, ...)
         return;
     if (ck->err->len)
         sbuf_adds(ck->err, "; ");
+    if (ck->file)
+        sbuf_printf(ck->err, "%s: ", ck->file);
     va_list ap;
     va_start(ap, fmt);
     sbuf_vprintf(ck->err, fmt, ap);
@@ -220,19 +232,22 @@ static void units_once(checker *ck, const char *qc, const json_value *qu, const 
     }
 }
 
-int cat_check(const json_value *root, const char *body, bool fresh, sbuf *err)
+static int check(const json_value *root, const char *body, bool fresh, const json_value *sources,
+                 sbuf *err)
 {
-    checker ck = {err, 0};
+    checker ck = {err, 0, sources, NULL};
     if (root->type != JSON_OBJECT) {
         problem(&ck, "the catalogue must be a table");
         return -1;
     }
     const json_value *b = json_get(root, "body");
     const char *code = json_get_str(b, "code");
+    from_file(&ck, "body", NULL);
     if (!code || !json_get_str(b, "name"))
         problem(&ck, "body must have a code and a name");
     else if (strcmp(code, body) != 0)
         problem(&ck, "body code '%s' differs from the manifest's body '%s'", code, body);
+    ck.file = NULL;
     const json_value *units = json_get(root, "units"), *quals = json_get(root, "qualifications");
     if (!json_is_array(units))
         problem(&ck, "units must be a list");
@@ -241,6 +256,7 @@ int cat_check(const json_value *root, const char *body, bool fresh, sbuf *err)
     if (ck.problems)
         return -1;
     for (size_t i = 0; i < units->len; i++) {
+        from_file(&ck, "units", json_get_str(units->u.items[i], "id"));
         check_unit(&ck, units->u.items[i], i, fresh);
         const char *id = json_get_str(units->u.items[i], "id");
         for (size_t j = 0; id && j < i; j++) {
@@ -252,6 +268,7 @@ int cat_check(const json_value *root, const char *body, bool fresh, sbuf *err)
     for (size_t i = 0; i < quals->len; i++) {
         const json_value *q = quals->u.items[i];
         const char *qc = json_get_str(q, "code");
+        from_file(&ck, "qualifications", qc);
         if (!qc || !json_get_str(q, "title")) {
             problem(&ck, "qualifications[%zu] needs a code and a title", i + 1);
             continue;
@@ -317,4 +334,14 @@ int cat_check(const json_value *root, const char *body, bool fresh, sbuf *err)
     if (ck.problems > 20)
         sbuf_printf(err, "; and %d more problems", ck.problems - 20);
     return ck.problems ? -1 : 0;
+}
+
+int cat_check(const json_value *root, const char *body, const json_value *sources, sbuf *err)
+{
+    return check(root, body, true, sources, err);
+}
+
+int cat_stored_check(const json_value *root, const char *body, sbuf *err)
+{
+    return check(root, body, false, NULL, err);
 }

@@ -8,11 +8,14 @@
 #include "json.h"
 #include "sbuf.h"
 
-/* Checks the catalogue root declared for body (its manifest's code). Returns 0, or -1 with the
- * problems in err ("; "-separated, the first twenty and how many more). fresh: a catalogue a
- * plugin declares now, which also keeps the rules added since older versions were stored (a
- * stored version is read with the rules it was stored under, so that its registrations go on
- * working). */
-int cat_check(const json_value *root, const char *body, bool fresh, sbuf *err);
+/* Checks the catalogue root a plugin declares now for body (its manifest's code). Returns 0, or
+ * -1 with the problems in err ("; "-separated, the first twenty and how many more). sources,
+ * when not NULL, maps "units:<id>", "qualifications:<code>" and "body" to the file each came
+ * from: a problem with one of them then starts with its file. */
+int cat_check(const json_value *root, const char *body, const json_value *sources, sbuf *err);
+
+/* Checks a stored catalogue version with the rules it was stored under (not those added since),
+ * so that its registrations go on working. As cat_check otherwise. */
+int cat_stored_check(const json_value *root, const char *body, sbuf *err);
 
 #endif

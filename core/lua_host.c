@@ -126,6 +126,7 @@ static void free_plugin(lh_plugin *p)
     free(p->description);
     free(p->catalogue);
     free(p->catalogue_json);
+    free(p->catalogue_sources);
     lh__free_job(p->job);
     free(p);
 }
@@ -531,7 +532,7 @@ static void load_one(lua_host *h, const char *name)
         sbuf why;
         sbuf_init(&why);
         if (h->cb.catalogue(h->cb.ud, p->name, p->body, p->catalogue_json,
-                            strlen(p->catalogue_json), &why) != 0) {
+                            strlen(p->catalogue_json), p->catalogue_sources, &why) != 0) {
             memset(&err, 0, sizeof err);
             snprintf(err.plugin, sizeof err.plugin, "%s", name);
             err.kind = LH_ERR_LOAD;

@@ -67,10 +67,11 @@ typedef struct lh_job {
 } lh_job;
 
 typedef struct lh_callbacks {
-    /* A plugin that loaded successfully declared a catalogue (JSON text). Returning -1 with a
-     * reason in err fails the load; the previous version stays. */
+    /* A plugin that loaded successfully declared a catalogue (JSON text), and, when it gave
+     * them, the files its parts came from (JSON, or NULL). Returning -1 with a reason in err
+     * fails the load; the previous version stays. */
     int (*catalogue)(void *ud, const char *plugin, const char *body, const char *json, size_t len,
-                     sbuf *err);
+                     const char *sources, sbuf *err);
     /* Writes the stored catalogue version (JSON) into out; -1 if there is none, -2 (its body's
      * code in out) if body is not NULL and the version is another body's. */
     int (*catalogue_version)(void *ud, const char *body, int64_t version, sbuf *out);

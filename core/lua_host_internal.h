@@ -36,8 +36,9 @@ struct lh_plugin {
     char *body; /* from the manifest; NULL if the plugin is not a body */
     char *version;
     char *description;
-    char *catalogue;      /* catalogue folder name, or NULL */
-    char *catalogue_json; /* declared while loading, handed to the core on success */
+    char *catalogue;         /* catalogue folder name, or NULL */
+    char *catalogue_json;    /* declared while loading, handed to the core on success */
+    char *catalogue_sources; /* JSON: the file each part came from, when the plugin said */
     lua_State *L;
     size_t mem_used, mem_limit, mem_peak;
     size_t mem_refused, mem_refused_with; /* the last allocation refused, and what was in use */

@@ -95,7 +95,8 @@ end
 -- ---- the catalogue -------------------------------------------------------------------------
 
 -- Merges the body's catalogue files ({file=, data=} from assessd.catalogue_files()) into one
--- catalogue; a key given twice is an error naming both files.
+-- catalogue; a key given twice is an error naming both files. Returns the catalogue and the
+-- file each part came from ("units:<id>", "qualifications:<code>", "body", ...).
 function nvq.load_catalogue(files)
   local cat = { qualifications = assessd.array(), units = assessd.array() }
   local from = {}
@@ -127,7 +128,7 @@ function nvq.load_catalogue(files)
     end
   end
   if not cat.body then error("no catalogue file gives the body (body = { code =, name = })", 0) end
-  return cat
+  return cat, from
 end
 
 -- Catalogues by version, as the core stored them (registrations keep the version they were
@@ -672,11 +673,11 @@ end
 -- the hook functions.
 function nvq.body(opts)
   opts = opts or {}
-  local cat = nvq.load_catalogue(assessd.catalogue_files())
+  local cat, from = nvq.load_catalogue(assessd.catalogue_files())
   if cat.body.code ~= assessd.plugin.body then
     error(("the catalogue is for body '%s' but the manifest says '%s'"):format(cat.body.code, tostring(assessd.plugin.body)), 0)
   end
-  assessd.register_catalogue(cat)
+  assessd.register_catalogue(cat, from)
   assessd.hook("evidence.check", opts.check_evidence or nvq.check_evidence)
   assessd.hook("progress", opts.progress or nvq.progress)
   batch_hook = opts.progress_batch or nvq.summaries

@@ -156,7 +156,10 @@ Test(reload, a_catalogue_the_rules_would_misread_is_refused_by_name)
     const json_value *p;
     json_doc *d = reload_ocr("degraded", &p);
     const char *m = tc_str(p, "error.message");
-    cr_assert(has(m, "number 1.1 is given twice"), "%s", m);
+    cr_assert(has(m, "/catalogue/OCR/misread.lua: unit T/000/0001: number 1.1 is given twice"),
+              "%s", m);
+    cr_assert(has(m, "/catalogue/OCR/misread.lua: qualification T0004: rules.total_units"), "%s",
+              m);
     cr_assert(has(m, "criterion number '1:2'"), "%s", m);
     cr_assert(has(m, "rule min must be a whole number from 1"), "%s", m);
     cr_assert(has(m, "rules.total_units must be a whole number"), "%s", m);
@@ -183,6 +186,8 @@ Test(reload, a_qualification_with_two_units_of_one_number_is_refused_by_name)
     const char *m = tc_str(p, "error.message");
     cr_assert(has(m, "units 'H/103/6273' and 'T/000/0009' are both numbered 9"), "%s", m);
     cr_assert(has(m, "qualification T0009 lists unit 'H/103/6273' twice"), "%s", m);
+    /* each problem starts with the file the qualification came from */
+    cr_assert(has(m, "/catalogue/OCR/twice.lua: qualification T0009 lists"), "%s", m);
     json_doc_free(d);
     previous_catalogue_serves();
     tc_remove("catalogue/OCR/twice.lua");
@@ -205,6 +210,7 @@ Test(reload, a_unit_value_of_the_wrong_type_is_refused_by_name)
     cr_assert(has(m, "unit T/000/0010: glh must be a whole number"), "%s", m);
     cr_assert(has(m, "unit T/000/0010: simulation must be a table"), "%s", m);
     cr_assert(has(m, "unit T/000/0010: rwe.allowed must be true, false or"), "%s", m);
+    cr_assert(has(m, "/catalogue/OCR/types.lua: unit T/000/0010: level"), "%s", m);
     json_doc_free(d);
     previous_catalogue_serves();
     tc_write("catalogue/OCR/types.lua",
