@@ -1,7 +1,6 @@
 /* bulk_line — one line of a bulk import. See bulk_line.h and docs/bulk.md. */
 #include "bulk_line.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,15 +24,8 @@ typedef struct line_ctx {
     size_t n;
 } line_ctx;
 
-static int bad(line_ctx *lc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int bad(line_ctx *lc, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    bulk_vwhy(lc->why, lc->n, fmt, ap);
-    va_end(ap);
-    return -1;
-}
+/* A refusal into the line's why: -1. */
+#define bad(lc, ...) bulk_why((lc)->why, (lc)->n, __VA_ARGS__)
 
 /* A member's value, NULL when absent or null (as the methods take a null parameter). */
 static const json_value *arg(const json_value *o, const char *k)

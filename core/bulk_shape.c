@@ -10,9 +10,12 @@
 #include "registration.h"
 #include "rpc_params.h"
 
-int bulk_vwhy(char *why, size_t n, const char *fmt, va_list ap)
+int bulk_why(char *why, size_t n, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     vsnprintf(why, n, fmt, ap);
+    va_end(ap);
     /* a message cut at the buffer's end ends with whole characters (bulk.status is JSON) */
     size_t len = strlen(why);
     for (int k = 0; k < 3 && len && !json_utf8_valid(why, len); k++)
@@ -25,15 +28,8 @@ typedef struct shape_ctx {
     size_t n;
 } shape_ctx;
 
-static int bad(shape_ctx *lc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int bad(shape_ctx *lc, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    bulk_vwhy(lc->why, lc->n, fmt, ap);
-    va_end(ap);
-    return -1;
-}
+/* A refusal into the line's why: -1. */
+#define bad(lc, ...) bulk_why((lc)->why, (lc)->n, __VA_ARGS__)
 
 int bulk_upto(const char *s, size_t max)
 {

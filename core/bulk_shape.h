@@ -7,7 +7,6 @@
 #ifndef ASSESSD_BULK_SHAPE_H
 #define ASSESSD_BULK_SHAPE_H
 
-#include <stdarg.h>
 #include <stddef.h>
 
 #include "json.h"
@@ -17,7 +16,7 @@
 int bulk_shape_check(const json_value *line, char *why, size_t n);
 /* Writes a refusal into why (n bytes), cut after a whole UTF-8 character (bulk.status is JSON);
  * returns -1. */
-int bulk_vwhy(char *why, size_t n, const char *fmt, va_list ap);
+int bulk_why(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The bytes of s's first characters that fit in max bytes, for "%.*s": never half a UTF-8
  * character. */
 int bulk_upto(const char *s, size_t max);

@@ -239,14 +239,9 @@ int store_assessed_by(store *s, int64_t reg, const char *unit, int64_t person, b
             "d") ")"
                  " OR EXISTS (SELECT 1 FROM signoff g WHERE g.registration = ?1 AND g.unit = ?2"
                  " AND g.assessor = ?3 AND" CURRENT("signoff", "g") ")";
-    sqlite3_stmt *st = store__query(s, sql, "IsI", reg, unit, person);
-    if (!st)
-        return STORE_ERROR;
-    int rc = store__one(s, st);
-    if (rc == STORE_OK) {
-        *yes = sqlite3_column_int(st, 0) != 0;
-        sqlite3_reset(st);
-    }
+    int64_t found = 0;
+    int rc = store__one_int64(s, store__query(s, sql, "IsI", reg, unit, person), &found);
+    *yes = found != 0;
     return rc;
 }
 
