@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dates.h"
@@ -211,12 +212,19 @@ static const char *number_of(const json_value *units, const char *uid)
  * twice, or two units with one number, would make its references ambiguous. */
 static void units_once(checker *ck, const char *qc, const json_value *qu, const json_value *units)
 {
+    const char **nums = calloc(qu->len ? qu->len : 1, sizeof *nums); /* each listed unit's */
+    if (!nums) {
+        problem(ck, "out of memory checking qualification %s", qc);
+        return;
+    }
+    for (size_t k = 0; k < qu->len; k++)
+        nums[k] = number_of(units, json_get_str(qu->u.items[k], "unit"));
     for (size_t k = 0; k < qu->len; k++) {
         const char *uid = json_get_str(qu->u.items[k], "unit");
-        const char *num = number_of(units, uid);
+        const char *num = nums[k];
         for (size_t j = 0; uid && j < k; j++) {
             const char *other = json_get_str(qu->u.items[j], "unit");
-            const char *onum = number_of(units, other);
+            const char *onum = nums[j];
             if (other && strcmp(uid, other) == 0) {
                 problem(ck, "qualification %s lists unit '%s' twice", qc, uid);
                 break;
@@ -230,6 +238,7 @@ static void units_once(checker *ck, const char *qc, const json_value *qu, const 
             }
         }
     }
+    free(nums);
 }
 
 static int check(const json_value *root, const char *body, bool fresh, const json_value *sources,

@@ -358,9 +358,10 @@ static int choose_units(rpc_call *c, app *a, const cat_body *b, const cat_qual *
             jw_kstr(w, "unit", num);
             return rpc_error_done(c);
         }
-        (void)bf; /* the first item naming the unit with brought_forward says where */
+        /* the first item naming the unit (this one, when it is stored now) with
+         * brought_forward says where it was achieved */
         int rc = store_reg_unit_insert(a->st, reg, cat_unit_id(u), cat_unit_number(u), on,
-                                       brought_forward_of(b, q, units, u));
+                                       bf ? bf : brought_forward_of(b, q, units, u));
         if (rc == STORE_CONFLICT && include_mandatory)
             continue; /* a unit named again (a mandatory one, or twice): taken once */
         if (rc == STORE_CONFLICT)

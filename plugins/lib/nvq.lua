@@ -246,9 +246,9 @@ nvq.rule("evidence", "witness_testimony", function(ev, ctx)
     if given[tostring(i)] ~= true and given[i] ~= true then missing[#missing + 1] = item end
   end
   local extra = {}
-  for k in pairs(given) do
+  for k, v in pairs(given) do
     local n = tonumber(k)
-    if n and n > #required then extra[#extra + 1] = tostring(k) end
+    if n and n > #required and v == true then extra[#extra + 1] = tostring(k) end
   end
   table.sort(extra, function(x, y) return tonumber(x) < tonumber(y) end)
   if #missing > 0 then

@@ -160,6 +160,15 @@ Test(journey_ocr, level_2_from_registration_to_claim)
     cr_assert(has(tc_str(tc_result(d), "warnings.0.message"), "names item 9, but OCR lists 7"),
               "%s", tc_str(tc_result(d), "warnings.0.message"));
     json_doc_free(d);
+    /* an item past the list marked false claims nothing: no warning */
+    d = fx_call(
+        &f.assessor, "evidence.add",
+        "{\"registration\":%lld,\"title\":\"testimony\",\"method\":\"EWT\",\"witness\":%lld,"
+        "\"date\":\"2009-03-01\",\"location\":\"p\",\"criteria\":[\"9:9.2\"],"
+        "\"testimony\":[true,true,true,true,true,true,true,false]}",
+        (long long)reg, (long long)witness);
+    cr_assert(eq(sz, tc_path(tc_result(d), "warnings")->len, 0));
+    json_doc_free(d);
     /* what is not a testimony's shape is refused, naming what is wrong */
     static const char *const bad[][2] = {{"{\"x\":true}", "item 'x'"},
                                          {"{\"01\":true}", "item '01'"},
