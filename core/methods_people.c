@@ -12,35 +12,26 @@
 #include <stdio.h>
 #include <sys/random.h>
 
-typedef struct text_limit {
-    const char *field;
-    size_t max;
-} text_limit;
-
-/* Text parameters as given: each within what its record keeps (nothing is cut short in
- * silence) and without control characters (they end up in reminders, mail headers and printed
- * reports). */
-static int texts_ok(rpc_call *c, const text_limit *texts, size_t count)
+/* A text parameter as given (absent: fine): within what its record keeps (max bytes: nothing
+ * is cut short in silence) and without control characters (they end up in reminders, mail
+ * headers and printed reports). */
+static int text_ok(rpc_call *c, const char *field, size_t max)
 {
-    for (size_t i = 0; i < count; i++) {
-        const char *v = rpc_str(c, texts[i].field);
-        if (v && !people_text_fits(v, texts[i].max))
-            return rpc_error_field(c, texts[i].field,
-                                   "%s must be at most %zu bytes, without control characters "
-                                   "(tabs, line breaks)",
-                                   texts[i].field, texts[i].max);
-    }
+    const char *v = rpc_str(c, field);
+    if (v && !people_text_fits(v, max))
+        return rpc_error_field(c, field,
+                               "%s must be at most %zu bytes, without control characters (tabs, "
+                               "line breaks)",
+                               field, max);
     return 0;
 }
 
 static int person_texts(rpc_call *c)
 {
     static const char *const fields[] = {"name", "os_user", "email", "uln"};
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-        text_limit t = {fields[i], people_text_max(fields[i])};
-        if (texts_ok(c, &t, 1))
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (text_ok(c, fields[i], people_text_max(fields[i])))
             return -1;
-    }
     return 0;
 }
 
@@ -51,8 +42,7 @@ static int m_centre_create(rpc_call *c)
     app *a = rpc_call_method(c)->udata;
     const char *number = rpc_str(c, "number");
     const char *name = rpc_str(c, "name");
-    static const text_limit texts[] = {{"number", 31}, {"name", 200}};
-    if (texts_ok(c, texts, sizeof texts / sizeof *texts))
+    if (text_ok(c, "number", 31) || text_ok(c, "name", 200))
         return -1;
     char at[21];
     time_now_iso(at);
