@@ -14,7 +14,9 @@
 #include "json.h"
 #include "sbuf.h"
 
-enum { EXIT_RPC = 1, EXIT_USAGE = 2, EXIT_CONNECT = 3 };
+/* EXIT_FAILED: the call was answered, and its answer is a check that failed ({"ok": false, ...},
+ * as audit.verify gives for a broken trail), so a script can test the status alone. */
+enum { EXIT_RPC = 1, EXIT_USAGE = 2, EXIT_CONNECT = 3, EXIT_FAILED = 4 };
 
 typedef struct ctl_client {
     const char *socket_path;

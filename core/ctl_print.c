@@ -257,6 +257,9 @@ int ctl_print_reply(ctl_client *cl, json_doc *doc)
     } else if (res) {
         ctl_print_value(stdout, res, 0);
     }
+    const json_value *ok = json_get(res, "ok");
+    if (res && res->type == JSON_OBJECT && ok && ok->type == JSON_BOOL && !ok->u.boolean)
+        return EXIT_FAILED;
     return 0;
 }
 

@@ -13,8 +13,8 @@
 #include "ctl_client.h"
 #include "json.h"
 
-/* Prints the reply (its result on stdout, its error on stderr); returns the exit status: 0, or
- * EXIT_RPC for an error. */
+/* Prints the reply (its result on stdout, its error on stderr); returns the exit status: 0,
+ * EXIT_RPC for an error, or EXIT_FAILED for a result whose "ok" is false. */
 int ctl_print_reply(ctl_client *cl, json_doc *doc);
 /* Prints v for a person, each line indented by indent spaces. */
 void ctl_print_value(FILE *out, const json_value *v, int indent);

@@ -140,6 +140,22 @@ LUA
 st=$?
 [ $st -le 1 ] || fail "progress on a sparse answer: exit status $st"
 ok "a sparse progress answer does not crash the client"
+# audit.verify: exit 0 for a sound trail, 4 for a broken one, so a cron job can test the status
+"$ctl" centre.create name=Tamper-me-QZX >/dev/null 2>&1 # refused, and in the trail alone
+"$ctl" audit.verify >"$tmp/verify" || fail "audit.verify on a sound trail: exit status $?"
+grep -q "^ok: *yes$" "$tmp/verify" || fail "audit.verify on a sound trail: $(cat "$tmp/verify")"
+kill -TERM $pid; wait $pid || fail "exit status"
+for f in "$tmp"/var/assessd.db*; do perl -pi -e 's/Tamper-me-QZX/Tamper-me-QZY/g' "$f"; done
+grep -q -a "Tamper-me-QZY" "$tmp/var/assessd.db" || fail "the entry to change is not in the file"
+"$assessd" --data "$tmp/var" --plugins "$tmp/plugins" --catalogue "$src/catalogue" \
+    --today 2009-06-30 2>>"$tmp/daemon.log" &
+pid=$!
+for _ in $(seq 100); do "$ctl" system.ping >/dev/null 2>&1 && break; sleep 0.05; done
+"$ctl" audit.verify >"$tmp/verify"
+st=$?
+[ $st -eq 4 ] || fail "audit.verify on a changed trail: exit status $st"
+grep -q "^ok: *no$" "$tmp/verify" || fail "audit.verify on a changed trail: $(cat "$tmp/verify")"
+ok "audit.verify: exit 0 when the trail is sound, 4 when an entry was changed"
 kill -TERM $pid; wait $pid || fail "exit status"
 pid=
 echo "all client checks passed"
