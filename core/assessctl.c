@@ -118,7 +118,8 @@ static void build_params(ctl_client *cl, const char *method, int argc, char **ar
         if (force_json)
             as_json = true;
         else if (type)
-            as_json = strcmp(type, "string") != 0 && strcmp(type, "date") != 0;
+            as_json = strcmp(type, "string") != 0 && strcmp(type, "line") != 0 &&
+                      strcmp(type, "date") != 0;
         else
             as_json = !known && is_json_value(val) && val[0] != '"';
         jw_key(&w, key);

@@ -740,10 +740,10 @@ static int m_unit_countersign(rpc_call *c)
 
 static const rpc_param p_evidence[] = {
     {"registration", P_ID, true, NULL},
-    {"title", P_STRING, true, "what it is"},
+    {"title", P_LINE, true, "what it is"},
     {"method", P_STRING, true, "method code: O, EP, EWT, ECH, EPS, EWQ, QC, QW, PD, S"},
     {"date", P_DATE, true, "when it was produced or observed"},
-    {"location", P_STRING, true, "where it is kept (it may stay where it is normally stored)"},
+    {"location", P_LINE, true, "where it is kept (it may stay where it is normally stored)"},
     {"criteria", P_ARRAY, true, "references it shows: [\"9:9.1\", \"411:2.3\"]"},
     {"ranges", P_ARRAY, false, "range items it shows: [\"411:ER6:b\"]"},
     {"description", P_STRING, false, NULL},
@@ -752,7 +752,7 @@ static const rpc_param p_evidence[] = {
     {"evidence_type", P_STRING, false, "performance or knowledge (default: from the method)"},
     {"witness", P_ID, false, "the witness (from witness.list)"},
     {"testimony", P_ANY, false, "the items of a witness testimony present: {\"1\": true, ...}"},
-    {"countersigned_by", P_STRING, false, "who authenticated a statement, log or diary"},
+    {"countersigned_by", P_LINE, false, "who authenticated a statement, log or diary"},
     {"countersigned_on", P_DATE, false, NULL},
     {"prior_achievement", P_BOOL, false, "evidence of prior achievement"},
     {"supersedes", P_ID, false, "the evidence this record corrects"},

@@ -239,9 +239,9 @@ static rpc_param *method_params(lua_State *L, int idx, const char *method)
     static const struct {
         const char *name;
         rpc_ptype type;
-    } types[] = {{"string", P_STRING}, {"integer", P_INT}, {"id", P_ID},
-                 {"boolean", P_BOOL},  {"date", P_DATE},   {"array", P_ARRAY},
-                 {"object", P_OBJECT}, {"any", P_ANY}};
+    } types[] = {{"string", P_STRING}, {"integer", P_INT},   {"id", P_ID},
+                 {"boolean", P_BOOL},  {"date", P_DATE},     {"line", P_LINE},
+                 {"array", P_ARRAY},   {"object", P_OBJECT}, {"any", P_ANY}};
     if (!lua_istable(L, idx))
         luaL_error(L, "method '%s': params must be a list of {name=, type=, required=, help=}",
                    method);

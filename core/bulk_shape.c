@@ -44,6 +44,7 @@ int bulk_upto(const char *s, size_t max)
 
 typedef enum ftype {
     F_TEXT,    /* a string */
+    F_LINE,    /* a string on one line: no line break, tab or other control character */
     F_DATE,    /* a string "YYYY-MM-DD", a real date */
     F_ID,      /* a positive integer */
     F_BOOL,    /* true or false */
@@ -63,6 +64,7 @@ typedef struct field {
 
 static const char *const type_text[] = {
     [F_TEXT] = "a string",
+    [F_LINE] = "a string",
     [F_DATE] = "a date (YYYY-MM-DD)",
     [F_ID] = "a positive integer id",
     [F_BOOL] = "true or false",
@@ -83,7 +85,7 @@ static const char *const type_text[] = {
 static const field line_fields[] = {{"candidate", F_OBJECT, true, 0},
                                     {"qualification", F_TEXT, true, 95},
                                     {"registered_on", F_DATE, true, 0},
-                                    {"body_reference", F_TEXT, false, REG_BODY_REFERENCE_MAX},
+                                    {"body_reference", F_LINE, false, REG_BODY_REFERENCE_MAX},
                                     {"assessor", F_ID, true, 0},
                                     {"iv", F_ID, true, 0},
                                     {"units", F_UNITS, false, 31},
@@ -95,8 +97,8 @@ static const field line_fields[] = {{"candidate", F_OBJECT, true, 0},
 static const field candidate_fields[] = {
     {"name", F_TEXT, true, 0}, {"uln", F_TEXT, false, 0}, {"email", F_TEXT, false, 0}, FIELDS_END};
 static const field evidence_fields[] = {
-    {"title", F_TEXT, true, 0},      {"method", F_TEXT, true, 0},
-    {"date", F_DATE, true, 0},       {"location", F_TEXT, true, 0},
+    {"title", F_LINE, true, 0},      {"method", F_TEXT, true, 0},
+    {"date", F_DATE, true, 0},       {"location", F_LINE, true, 0},
     {"criteria", F_TEXTS, true, 95}, {"description", F_TEXT, false, 0},
     {"simulated", F_BOOL, false, 0}, FIELDS_END};
 static const field decision_fields[] = {
@@ -169,6 +171,7 @@ static int check_value(shape_ctx *lc, const char *path, const field *f, const js
     bool ok;
     switch (f->type) {
     case F_TEXT:
+    case F_LINE:
         ok = v->type == JSON_STRING;
         break;
     case F_DATE:
@@ -192,6 +195,17 @@ static int check_value(shape_ctx *lc, const char *path, const field *f, const js
         return bad(lc, "%s must be %s, not %s", path, type_text[f->type], what(v, got, sizeof got));
     if (f->type == F_TEXT)
         return check_text(lc, path, v, f->max, f->required);
+    if (f->type == F_LINE) {
+        if (check_text(lc, path, v, f->max, f->required))
+            return -1;
+        for (size_t i = 0; i < v->len; i++)
+            if ((unsigned char)v->u.str[i] < 0x20 || v->u.str[i] == 0x7f)
+                return bad(lc,
+                           "%s must be one line of text: it holds a line break, tab or other "
+                           "control character (byte %zu)",
+                           path, i);
+        return 0;
+    }
     for (size_t i = 0; (f->type == F_TEXTS || f->type == F_UNITS || f->type == F_INDEXES ||
                         f->type == F_OBJECTS) &&
                        i < v->len;

@@ -199,10 +199,10 @@ static const rpc_param p_review[] = {
     {"supersedes", P_ID, false, "the review this one corrects"},
     RPC_PARAM_END};
 static const rpc_param p_witness[] = {
-    {"name", P_STRING, true, NULL},
-    {"job_title", P_STRING, false, NULL},
-    {"relationship", P_STRING, false, "their relationship to the candidate"},
-    {"contact", P_STRING, false, "contact details (telephone)"},
+    {"name", P_LINE, true, NULL},
+    {"job_title", P_LINE, false, NULL},
+    {"relationship", P_LINE, false, "their relationship to the candidate"},
+    {"contact", P_LINE, false, "contact details (telephone)"},
     {"signature_on_file", P_BOOL, false, "a sample signature is held"},
     {"centre", P_ID, false, "default: yours"},
     RPC_PARAM_END};

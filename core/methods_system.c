@@ -142,8 +142,8 @@ static int m_stats(rpc_call *c)
 
 static const char *ptype(rpc_ptype t)
 {
-    static const char *const names[] = {"string", "integer", "id",     "boolean",
-                                        "date",   "array",   "object", "any"};
+    static const char *const names[] = {"string", "integer", "id",  "boolean", "date",
+                                        "array",  "object",  "any", "line"};
     return names[t];
 }
 

@@ -671,7 +671,7 @@ static const rpc_param p_create[] = {
     {"units", P_ARRAY, false,
      "optional units chosen (mandatory ones are always included); "
      "{unit, brought_forward} for units brought forward"},
-    {"body_reference", P_STRING, false, "the awarding body's confirmation of registration"},
+    {"body_reference", P_LINE, false, "the awarding body's confirmation of registration"},
     RPC_PARAM_END};
 static const rpc_param p_reg[] = {{"registration", P_ID, true, "the registration"}, RPC_PARAM_END};
 static const rpc_param p_units[] = {{"registration", P_ID, true, "the registration"},

@@ -43,6 +43,7 @@ typedef enum rpc_ptype {
     P_ARRAY,
     P_OBJECT,
     P_ANY,
+    P_LINE, /* a string on one line: no line break, tab or other control character */
 } rpc_ptype;
 
 typedef struct rpc_param {

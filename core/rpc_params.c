@@ -26,6 +26,8 @@ static const char *ptype_name(rpc_ptype t)
         return "an object";
     case P_ANY:
         return "any value";
+    case P_LINE:
+        return "one line of text (no line breaks, tabs or other control characters)";
     }
     return "?";
 }
@@ -50,6 +52,13 @@ static bool type_ok(rpc_ptype t, const json_value *v)
     case P_OBJECT:
         return v->type == JSON_OBJECT;
     case P_ANY:
+        return true;
+    case P_LINE:
+        if (v->type != JSON_STRING)
+            return false;
+        for (size_t i = 0; i < v->len; i++)
+            if ((unsigned char)v->u.str[i] < 0x20 || v->u.str[i] == 0x7f)
+                return false;
         return true;
     }
     return false;
@@ -166,7 +175,8 @@ int rpc_params_check(rpc_call *c)
             jw_kstr(w, "field", s->name);
             return rpc_error_done(c);
         }
-        if (s->required && s->type == P_STRING && rpc_blank(mb->value->u.str)) {
+        if (s->required && (s->type == P_STRING || s->type == P_LINE) &&
+            rpc_blank(mb->value->u.str)) {
             jw *w = rpc_error_data(c, RPC_INVALID_PARAMS, NULL, "parameter '%s' is empty (%s)",
                                    s->name, s->help ? s->help : "a string");
             jw_kstr(w, "field", s->name);

@@ -371,11 +371,14 @@ Test(bulk, a_field_of_the_wrong_type_or_unknown_is_refused_naming_it)
     strcat(accents, "\"");
     put(out, line(&f, "L", as, accents));
     put(out, line(&f, "M", as, "\"assessor\":999999"));
+    /* texts evidence.add and registration.create take on one line, taken so here */
+    put(out, line(&f, "N", "\"title\":\"Observed call\"", "\"title\":\"Observed\\ncall\""));
+    put(out, line(&f, "O", "\"body_reference\":\"X1\"", "\"body_reference\":\"X\\t1\""));
     fclose(out);
     json_doc *st = import(&f, path);
     const json_value *r = tc_result(st);
     cr_assert(eq(i64, tc_int(r, "registrations"), 0));
-    cr_assert(eq(i64, tc_int(r, "refused"), 13));
+    cr_assert(eq(i64, tc_int(r, "refused"), 15));
     static const char *const want[] = {
         "evidence[0].simulated must be true or false, not the string \"yes\"",
         "body_reference must be a string, not 123",
@@ -390,6 +393,9 @@ Test(bulk, a_field_of_the_wrong_type_or_unknown_is_refused_naming_it)
         "registered_on must be a date (YYYY-MM-DD), not the string \"2009-02-30\"",
         "assessor must be a positive integer id, not the string \"x\xc3\xa9",
         "assessor: there is no person 999999",
+        "evidence[0].title must be one line of text: it holds a line break, tab or other "
+        "control character (byte 8)",
+        "body_reference must be one line of text: it holds a line break",
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
         cr_assert(has(problem(r, (int64_t)i + 1), want[i]), "line %zu: %s", i + 1,

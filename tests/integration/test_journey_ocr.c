@@ -611,3 +611,51 @@ Test(journey_ocr, evidence_keeps_its_type_and_prior_achievement)
     cr_assert(not(tc_bool(items, "1.prior_achievement")));
     json_doc_free(d);
 }
+
+/* A title, a place, a name: one line each. A line break or tab in one would break the printed
+ * record, a CSV report's row or a reminder's subject, so it is refused naming the field; the
+ * long texts (description, justification, notes) keep theirs. */
+Test(journey_ocr, one_line_texts_refuse_line_breaks)
+{
+    centre_fx f;
+    fx_centre(&f, "OCR-ONE-LINE");
+    int64_t reg = register_05943(&f, &f.assessor, "2009-01-05", NULL);
+    const char *add = "{\"registration\":%lld,\"title\":\"%s\",\"method\":\"O\","
+                      "\"date\":\"2009-03-02\",\"location\":\"%s\",\"criteria\":[\"1:1.1\"],"
+                      "\"description\":\"%s\"}";
+    json_doc *d =
+        fx_call(&f.assessor, "evidence.add", add, (long long)reg, "Calls\\nlog", "desk", "");
+    cr_assert(has(tc_error_message(d), "one line of text"), "%s", tc_error_message(d));
+    fx_invalid(d, "title");
+    fx_invalid(fx_call(&f.assessor, "evidence.add", add, (long long)reg, "Calls", "desk\\t2", ""),
+               "location");
+    fx_invalid(
+        fx_call(&f.assessor, "evidence.add", add, (long long)reg, "Calls\\u007f", "desk", ""),
+        "title");
+    /* a description may run over lines; accents and other letters are text, not controls */
+    fx_id(fx_call(&f.assessor, "evidence.add", add, (long long)reg, "Appel au caf\\u00e9", "desk",
+                  "First call.\\nSecond call."));
+    fx_invalid(fx_call(&f.assessor, "witness.create", "{\"name\":\"Ann\\r\\nBcc: x@y\"}"), "name");
+    fx_invalid(fx_call(&f.assessor, "witness.create", "{\"name\":\"Ann\",\"contact\":\"01\\n2\"}"),
+               "contact");
+    fx_invalid(fx_call(&f.admin, "registration.create",
+                       "{\"candidate\":%lld,\"qualification\":\"OCR:05944\",\"centre\":%lld,"
+                       "\"registered_on\":\"2009-01-05\",\"assessor\":%lld,\"iv\":%lld,"
+                       "\"body_reference\":\"R1\\nR2\"}",
+                       (long long)f.other_candidate.id, (long long)f.centre,
+                       (long long)f.assessor.id, (long long)f.iv.id),
+               "body_reference");
+    /* nothing refused was stored */
+    d = fx_call(&f.assessor, "evidence.list", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(sz, tc_result(d)->len, 1));
+    json_doc_free(d);
+    /* system.methods names the type, so a client knows to send such a value as text */
+    d = fx_call(&f.assessor, "system.methods", "{}");
+    const json_value *ms = tc_result(d);
+    const char *type = NULL;
+    for (size_t i = 0; i < ms->len && !type; i++)
+        if (!strcmp(tc_str(ms->u.items[i], "name"), "evidence.add"))
+            type = tc_str(ms->u.items[i], "params.1.type");
+    cr_assert(eq(str, (char *)type, "line"));
+    json_doc_free(d);
+}

@@ -383,14 +383,16 @@ Test(plugins, a_method_declaring_its_params_is_checked_by_the_core)
 {
     shape_local("assessd.method('shape.sum', { help = 'adds', params = {\n"
                 "  { name = 'a', type = 'integer', required = true, help = 'the first' },\n"
-                "  { name = 'b', type = 'integer' } } },\n"
+                "  { name = 'b', type = 'integer' }, { name = 'label', type = 'line' } } },\n"
                 "  function(p) return (p.a or 0) + (p.b or 0) end)\n");
     json_doc *d = tc_call1("shape.sum", "{\"a\":2,\"b\":3}");
     cr_assert(eq(i64, tc_rint(d, ""), 5), "%s", tc_error_message(d));
     json_doc_free(d);
-    static const char *const bad[][2] = {
-        {"{\"a\":2,\"c\":1}", "c"}, {"{\"b\":1}", "a"}, {"{\"a\":\"x\"}", "a"}};
-    for (size_t i = 0; i < 3; i++) {
+    static const char *const bad[][2] = {{"{\"a\":2,\"c\":1}", "c"},
+                                         {"{\"b\":1}", "a"},
+                                         {"{\"a\":\"x\"}", "a"},
+                                         {"{\"a\":1,\"label\":\"two\\nlines\"}", "label"}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         d = tc_call1("shape.sum", bad[i][0]);
         cr_assert(eq(i64, tc_error_code(d), -32602), "%s", bad[i][0]);
         cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), (char *)bad[i][1]));
