@@ -362,11 +362,26 @@ static int l_report(lua_State *L)
         lua_pop(L, 1);
     }
     jw_arr_end(&w);
+    if (n == 0)
+        return luaL_error(L,
+                          "report '%s': formats lists none, so it could never be rendered: name "
+                          "one or more of html, csv, json and text",
+                          name);
     lh_report *r = calloc(1, sizeof *r);
+    if (!r)
+        return luaL_error(L, "report '%s': out of memory", name);
     r->name = strdup(name);
     r->title = strdup(title);
     r->scope = strdup(scope);
     r->formats = strdup(sbuf_cstr(f));
+    if (!r->name || !r->title || !r->scope || !r->formats) {
+        free(r->name);
+        free(r->title);
+        free(r->scope);
+        free(r->formats);
+        free(r);
+        return luaL_error(L, "report '%s': out of memory", name);
+    }
     r->next = p->reports;
     p->reports = r;
     lh__push_hooks(L);

@@ -159,6 +159,27 @@ Test(plugins, a_new_plugin_folder_is_picked_up_by_reload)
     json_doc_free(d);
 }
 
+/* A report no format could render is refused when the plugin loads, saying why. */
+Test(plugins, a_report_without_formats_fails_the_load)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/plugins/noformats", tc_tmp());
+    mkdir(dir, 0755);
+    write_file("noformats/manifest.lua", "return { name = 'noformats', version = '0.1' }\n");
+    write_file("noformats/init.lua", "assessd.report('empty', { formats = {} }, function() end)\n");
+    json_doc *d = tc_call1("plugins.reload", "{}");
+    const json_value *p = plugin(d, "noformats");
+    cr_assert(eq(str, (char *)tc_str(p, "state"), "failed"));
+    cr_assert(has(tc_str(p, "error.message"), "report 'empty': formats lists none"), "%s",
+              tc_str(p, "error.message"));
+    json_doc_free(d);
+    write_file("noformats/init.lua",
+               "assessd.report('empty', { formats = { 'text' } }, function() return '' end)\n");
+    d = tc_call1("plugins.reload", "{}");
+    cr_assert(eq(str, (char *)tc_str(plugin(d, "noformats"), "state"), "loaded"));
+    json_doc_free(d);
+}
+
 /* ---- a body plugin's answers out of shape: tests/plugins/shape_body and shape_silent ---- */
 
 /* Writes text as shape_body's local file (NULL: removes it) and reloads. */
