@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "dates.h"
 #include "dispatch.h"
+#include "evidence_fields.h"
 #include "bodyhook.h"
 #include "people.h"
 #include "progress.h"
@@ -191,30 +192,6 @@ static const json_value *check_args(json_doc *d, rpc_call *c, app *a, const reg_
     return args;
 }
 
-/* A statement's countersignature: who (countersigned_by) and when (countersigned_on), the day
- * not after today nor before the item's own. Fails the call with -32602 naming the field. */
-static int countersigned_ok(rpc_call *c, const json_value *p)
-{
-    const char *on = pstr(p, "countersigned_on"), *date = pstr(p, "date");
-    if (!on)
-        return 0;
-    if (!pstr(p, "countersigned_by"))
-        return rpc_error_field(c, "countersigned_by",
-                               "countersigned_on says when countersigned_by signed: give who "
-                               "countersigned too");
-    char today[DATE_LEN];
-    date_today_str(today);
-    if (strcmp(on, today) > 0)
-        return rpc_error_field(c, "countersigned_on", "countersigned_on %s is after today (%s)", on,
-                               today);
-    if (strcmp(on, date) < 0)
-        return rpc_error_field(c, "countersigned_on",
-                               "countersigned_on %s is before the evidence's date (%s): what is "
-                               "countersigned exists first",
-                               on, date);
-    return 0;
-}
-
 /* A witness testimony (absent: none) as the docs give it: the items of the body's list that
  * the testimony carries, by number from 1, each true or false ({"1": true, "2": false}), or a
  * list of true or false in the list's order. Fails the call with -32602 (field testimony). */
@@ -277,21 +254,14 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         fail = registration_supersedes(c, a, "evidence", rc.r.id, sup, NULL);
     if (!fail) /* the core's, whatever the body's rules say: no record is dated after today */
         fail = registration_act_date(c, &rc, pstr(p, "date"), false);
-    if (!fail)
-        fail = countersigned_ok(c, p);
+    evidence_problem pr;
+    if (!fail && !evidence_fields_ok(p, &pr))
+        fail = rpc_error_field(c, pr.field, "%s", pr.message);
     const char *method = pstr(p, "method");
     const char *env = pstr(p, "environment");
-    if (!fail && env && strcmp(env, "workplace") && strcmp(env, "rwe"))
-        fail = rpc_error_field(c, "environment",
-                               "environment is 'workplace' or 'rwe' (a realistic working "
-                               "environment)");
     if (!fail)
         fail = testimony_ok(c, parg(p, "testimony"));
     const char *etype = pstr(p, "evidence_type");
-    if (!fail && etype && strcmp(etype, "performance") && strcmp(etype, "knowledge"))
-        fail = rpc_error_field(c, "evidence_type",
-                               "evidence_type is 'performance' or 'knowledge' (left out: the "
-                               "method's own)");
     if (fail) {
         refset_free(rs);
         return -1;

@@ -10,6 +10,7 @@
 #include "bulk_shape.h"
 #include "catalogue.h"
 #include "dates.h"
+#include "evidence_fields.h"
 #include "people.h"
 #include "progress.h"
 #include "registration.h"
@@ -251,6 +252,9 @@ static int check_evidence(line_ctx *lc, plan *p)
         }
         if (unique_refs(cr, refs) > MAX_REFS)
             return bad(lc, "evidence[%zu].criteria names more than %d references", i, MAX_REFS);
+        evidence_problem pr;
+        if (!evidence_fields_ok(p->ev->u.items[i], &pr))
+            return bad(lc, "evidence[%zu].%s", i, pr.message);
     }
     return 0;
 }
@@ -434,7 +438,7 @@ static int store_evidence_item(line_ctx *lc, int64_t reg, const char *at, const 
         snprintf(unit[k], sizeof unit[k], "%.*s", (int)(strchr(refs[k], ':') - refs[k]), refs[k]);
         units[k] = unit[k];
     }
-    const json_value *sim = arg(e, "simulated");
+    const json_value *sim = arg(e, "simulated"), *prior = arg(e, "prior_achievement");
     const char *method = str(e, "method");
     store_evidence se = {
         .registration = reg,
@@ -444,6 +448,11 @@ static int store_evidence_item(line_ctx *lc, int64_t reg, const char *at, const 
         .method = method,
         .date = str(e, "date"),
         .location = str(e, "location"),
+        .environment = str(e, "environment"),
+        .evidence_type = str(e, "evidence_type"),
+        .countersigned_by = str(e, "countersigned_by"),
+        .countersigned_on = str(e, "countersigned_on"),
+        .prior_achievement = prior && prior->u.boolean,
         .warnings_json = "[]",
         /* as evidence.add has it: method S is a simulation */
         .simulated = (sim && sim->u.boolean) || !strcmp(method, "S"),

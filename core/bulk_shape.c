@@ -96,11 +96,19 @@ static const field line_fields[] = {{"candidate", F_OBJECT, true, 0},
 /* (a candidate's texts are checked as candidate.create checks them: people_text_ok) */
 static const field candidate_fields[] = {
     {"name", F_TEXT, true, 0}, {"uln", F_TEXT, false, 0}, {"email", F_TEXT, false, 0}, FIELDS_END};
-static const field evidence_fields[] = {
-    {"title", F_LINE, true, 0},      {"method", F_TEXT, true, 0},
-    {"date", F_DATE, true, 0},       {"location", F_LINE, true, 0},
-    {"criteria", F_TEXTS, true, 95}, {"description", F_TEXT, false, 0},
-    {"simulated", F_BOOL, false, 0}, FIELDS_END};
+static const field evidence_fields[] = {{"title", F_LINE, true, 0},
+                                        {"method", F_TEXT, true, 0},
+                                        {"date", F_DATE, true, 0},
+                                        {"location", F_LINE, true, 0},
+                                        {"criteria", F_TEXTS, true, 95},
+                                        {"description", F_TEXT, false, 0},
+                                        {"simulated", F_BOOL, false, 0},
+                                        {"environment", F_TEXT, false, 0},
+                                        {"evidence_type", F_TEXT, false, 0},
+                                        {"prior_achievement", F_BOOL, false, 0},
+                                        {"countersigned_by", F_LINE, false, 0},
+                                        {"countersigned_on", F_DATE, false, 0},
+                                        FIELDS_END};
 static const field decision_fields[] = {
     {"unit", F_TEXT, true, 31},         {"outcome", F_TEXT, true, 0},
     {"kind", F_TEXT, true, 0},          {"date", F_DATE, true, 0},

@@ -908,3 +908,54 @@ Test(bulk, another_centres_administrator_does_not_see_a_job)
     cr_assert(listed);
     json_doc_free(d);
 }
+
+/* Evidence.add's optional fields no body rule decides are taken by a line and checked as
+ * evidence.add checks them: a paper record's environment, type, prior achievement and
+ * countersignature come across with it. */
+Test(bulk, evidence_keeps_its_environment_type_and_countersignature)
+{
+    centre_fx f;
+    fx_centre(&f, "BULKEVFIELDS");
+    char path[1024];
+    FILE *out = create("evfields.ndjson", path, sizeof path);
+    const char *from = "\"simulated\":false";
+    put(out, line(&f, "A", from,
+                  "\"simulated\":false,\"environment\":\"rwe\",\"evidence_type\":\"knowledge\","
+                  "\"prior_achievement\":true,\"countersigned_by\":\"Pat Supervisor\","
+                  "\"countersigned_on\":\"2009-02-03\""));
+    put(out, line(&f, "B", from, "\"environment\":\"home\""));
+    put(out, line(&f, "C", from, "\"evidence_type\":\"practical\""));
+    put(out, line(&f, "D", from, "\"countersigned_on\":\"2009-02-03\""));
+    put(out,
+        line(&f, "E", from, "\"countersigned_by\":\"Pat\",\"countersigned_on\":\"2009-01-31\""));
+    put(out,
+        line(&f, "F", from, "\"countersigned_by\":\"Pat\",\"countersigned_on\":\"2099-01-01\""));
+    put(out, line(&f, "G", from, "\"prior_achievement\":\"yes\""));
+    fclose(out);
+    json_doc *st = import(&f, path);
+    const json_value *r = tc_result(st);
+    cr_assert(eq(i64, tc_int(r, "registrations"), 1), "%s", problem(r, 2));
+    static const char *const want[] = {
+        "evidence[0].environment is 'workplace' or 'rwe'",
+        "evidence[0].evidence_type is 'performance' or 'knowledge'",
+        "evidence[0].countersigned_on says when countersigned_by signed",
+        "evidence[0].countersigned_on 2009-01-31 is before the evidence's date (2009-02-01)",
+        "evidence[0].countersigned_on 2099-01-01 is after today",
+        "evidence[0].prior_achievement must be true or false",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_assert(has(problem(r, (int64_t)i + 2), want[i]), "line %zu: %s", i + 2,
+                  problem(r, (int64_t)i + 2));
+    json_doc_free(st);
+    json_doc *l = fx_call(NULL, "registration.list", "{\"centre\":%lld}", (long long)f.centre);
+    int64_t reg = tc_int(tc_result(l), "0.id");
+    json_doc_free(l);
+    json_doc *e = fx_call(&f.assessor, "evidence.list", "{\"registration\":%lld}", (long long)reg);
+    const json_value *item = tc_path(tc_result(e), "0");
+    cr_assert(eq(str, (char *)tc_str(item, "environment"), "rwe"));
+    cr_assert(eq(str, (char *)tc_str(item, "evidence_type"), "knowledge"));
+    cr_assert(tc_bool(item, "prior_achievement"));
+    cr_assert(eq(str, (char *)tc_str(item, "countersigned_by"), "Pat Supervisor"));
+    cr_assert(eq(str, (char *)tc_str(item, "countersigned_on"), "2009-02-03"));
+    json_doc_free(e);
+}
