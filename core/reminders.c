@@ -67,33 +67,30 @@ static int wants(void *ud, void *session_ptr)
     return s && s->subscribed && rem_visible(s, ud);
 }
 
-void rem_publish(reminders *r, const json_value *stored)
+void rem_notify(reminders *r, int64_t id, const json_value *rem)
 {
     app *a = r->a;
+    if (!a->srv || !rem || rem->type != JSON_OBJECT)
+        return;
     sbuf line;
     sbuf_init(&line);
-    for (size_t i = 0; a->srv && stored && i < stored->len; i++) {
-        const json_value *x = stored->u.items[i], *rem = json_get(x, "reminder");
-        sbuf_reset(&line);
-        jw w;
-        jw_init(&w, &line);
-        jw_obj_begin(&w);
-        jw_kstr(&w, "jsonrpc", "2.0");
-        jw_kstr(&w, "method", "reminders.notify");
-        jw_key(&w, "params");
-        jw_obj_begin(&w);
-        jw_kint(&w, "id", int_member(x, "id"));
-        for (size_t k = 0; k < rem->len; k++) {
-            jw_keyn(&w, rem->u.members[k].key, rem->u.members[k].key_len);
-            jw_value(&w, rem->u.members[k].value);
-        }
-        jw_obj_end(&w);
-        jw_obj_end(&w);
-        sbuf_addc(&line, '\n');
-        server_broadcast(a->srv, line.data, line.len, wants, (void *)rem);
+    jw w;
+    jw_init(&w, &line);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "jsonrpc", "2.0");
+    jw_kstr(&w, "method", "reminders.notify");
+    jw_key(&w, "params");
+    jw_obj_begin(&w);
+    jw_kint(&w, "id", id);
+    for (size_t k = 0; k < rem->len; k++) {
+        jw_keyn(&w, rem->u.members[k].key, rem->u.members[k].key_len);
+        jw_value(&w, rem->u.members[k].value);
     }
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    sbuf_addc(&line, '\n');
+    server_broadcast(a->srv, line.data, line.len, wants, (void *)rem);
     sbuf_free(&line);
-    deliver_kick(r);
 }
 
 /* A person the caller may ask about: themselves, or someone of a centre they administer. */

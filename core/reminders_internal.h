@@ -62,15 +62,12 @@ struct reminders {
 
 /* ---- scheduler.c ---- */
 /* Runs a job as of date (YYYY-MM-DD) within within_days (-1: the job's own window, else the
- * default) and checks what it returned. On success *out is a JSON array of canonical reminders
- * (see docs/reminders.md) in the job's order. Returns 0, or -1 with err filled. */
-int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
-              json_doc **out, lh_error *err);
-/* sched_run with the reminders left as the JSON text of the array, in list (reset first), and
- * the job's assessd.data reading st (NULL: the daemon's connection). With keep, only the
- * reminders it wants are in the list, and *count says how many it wants (lh_run_job). With a
- * reader of its own it may run on another thread while the loop waits for it: it reads the
- * settings and the job's own state only. */
+ * default) and checks what it returned: list (reset first) gets the JSON text of an array of
+ * canonical reminders (see docs/reminders.md) in the job's order, and the job's assessd.data
+ * reads st (NULL: the daemon's connection). With keep, only the reminders it wants are in the
+ * list, and *count says how many it wants (lh_run_job). With a reader of its own it may run on
+ * another thread while the loop waits for it: it reads the settings and the job's own state
+ * only. Returns 0, or -1 with err filled. */
 int sched_run_text(reminders *r, lh_plugin *p, store *st, const char *date, int within_days,
                    bool preview, const lh_keep *keep, sbuf *list, size_t *count, lh_error *err);
 /* Fills err for a job whose reminders did not parse. */
@@ -96,8 +93,9 @@ bool rem_involves(const json_value *rem, int64_t person);
 /* Who sees what (the rule rem_visible applies), and what rem_wanted(s, rem, kind, person)
  * keeps, in ids: for a job's run to keep it (with limit). */
 void rem_keep(session *s, const char *kind, int64_t person, int64_t limit, lh_keep *k);
-/* Sends new reminders (an array of {id, reminder}) to the live stream and the command channel. */
-void rem_publish(reminders *r, const json_value *stored);
+/* Sends a new reminder, stored as id, to the live stream's subscribers who may see it (after
+ * its run is committed); deliver_kick() then hands the new ones to the command channel. */
+void rem_notify(reminders *r, int64_t id, const json_value *rem);
 void rem_register_methods(reminders *r);
 
 /* ---- reminders_gather.c ---- */

@@ -8,6 +8,7 @@
  * and line, shown by scripts.list and tried again at the next scheduled time; the daemon goes
  * on. Each tick also reloads the scripts whose files changed.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,22 +138,6 @@ void sched_not_json(lh_plugin *p, lh_error *err)
              lh_plugin_job(p)->name);
 }
 
-int sched_run(reminders *r, lh_plugin *p, const char *date, int within_days, bool preview,
-              json_doc **out, lh_error *err)
-{
-    *out = NULL;
-    sbuf list;
-    sbuf_init(&list);
-    size_t count;
-    int rc = sched_run_text(r, p, NULL, date, within_days, preview, NULL, &list, &count, err);
-    if (rc == 0 && json_parse(list.data, list.len, out, NULL) != 0) {
-        sched_not_json(p, err);
-        rc = -1;
-    }
-    sbuf_free(&list);
-    return rc;
-}
-
 /* ---- runs that store -------------------------------------------------------------------- */
 
 /* The job's name and file, kept apart from its plugin (which a reload may free). */
@@ -185,52 +170,91 @@ static int64_t id_of(const json_value *v, const char *k)
     return is_id(x) ? x->u.num.i : 0;
 }
 
-/* Stores each reminder unless its key is known; appends {id, reminder} of the new ones to
- * stored (a JSON array being written). Returns how many were new, or -1. */
-static int64_t store_new(reminders *r, const json_value *list, const char *job, jw *stored)
-{
-    app *a = r->a;
+/* A run's reminders stored one at a time as they are read from the run's text (a large
+ * centre's run finds 100,000: they never sit in memory as a tree). Keeps the id each got (0:
+ * its key was known) for the live stream, and with a reply the first `limit` reminders and new
+ * ones for scripts.run. */
+typedef struct store_pass {
+    reminders *r;
+    const char *job;
     char now[21];
-    time_now_iso(now);
-    bool command = a->cfg.reminder_command && *a->cfg.reminder_command;
-    int64_t count = 0, next = sched_now_ms();
+    bool command;
+    int64_t next;
     sbuf body;
-    sbuf_init(&body);
-    for (size_t i = 0; list && i < list->len; i++) {
-        const json_value *v = list->u.items[i];
-        sbuf_reset(&body);
-        jw w;
-        jw_init(&w, &body);
-        jw_value(&w, v);
-        store_reminder sr = {
-            .centre = id_of(v, "centre"),
-            .registration = id_of(v, "registration"),
-            .person = id_of(v, "person"),
-            .key = json_get(v, "key")->u.str,
-            .kind = json_get(v, "kind")->u.str,
-            .job = job,
-            .due = json_get(v, "due")->u.str,
-            .body_json = body.data,
-            .created_at = now,
-            .command_state = command ? "pending" : "none",
-            .next_attempt_ms = command ? next : 0,
-        };
-        int64_t id;
-        if (store_reminder_insert(a->st, &sr, &id) != STORE_OK) {
-            sbuf_free(&body);
+    int64_t *ids; /* each reminder's new id, or 0, in the run's order */
+    size_t n, cap;
+    int64_t nstored, limit;
+    jw *all, *fresh; /* scripts.run's reminders and new, or NULL */
+    bool store_failed;
+} store_pass;
+
+/* Stores reminder v unless its key is known (json_parse_each's fn). */
+static int store_one(void *ud, const json_value *v)
+{
+    store_pass *sp = ud;
+    const char *key = json_get_str(v, "key"), *kind = json_get_str(v, "kind");
+    const char *due = json_get_str(v, "due");
+    if (!key || !kind || !due)
+        return 1; /* not what lua_job writes: the run fails */
+    if (sp->n == sp->cap) {
+        size_t cap = sp->cap ? 2 * sp->cap : 1024;
+        int64_t *ids = realloc(sp->ids, cap * sizeof *ids);
+        if (!ids) {
+            sp->store_failed = true;
             return -1;
         }
-        if (id) {
-            count++;
-            jw_obj_begin(stored);
-            jw_kint(stored, "id", id);
-            jw_key(stored, "reminder");
-            jw_value(stored, v);
-            jw_obj_end(stored);
-        }
+        sp->ids = ids;
+        sp->cap = cap;
     }
-    sbuf_free(&body);
-    return count;
+    sbuf_reset(&sp->body);
+    jw w;
+    jw_init(&w, &sp->body);
+    jw_value(&w, v);
+    store_reminder sr = {
+        .centre = id_of(v, "centre"),
+        .registration = id_of(v, "registration"),
+        .person = id_of(v, "person"),
+        .key = key,
+        .kind = kind,
+        .job = sp->job,
+        .due = due,
+        .body_json = sp->body.data,
+        .created_at = sp->now,
+        .command_state = sp->command ? "pending" : "none",
+        .next_attempt_ms = sp->command ? sp->next : 0,
+    };
+    int64_t id;
+    if (store_reminder_insert(sp->r->a->st, &sr, &id) != STORE_OK) {
+        sp->store_failed = true;
+        return -1;
+    }
+    sp->ids[sp->n++] = id;
+    if (sp->all && (int64_t)sp->n <= sp->limit)
+        jw_value(sp->all, v);
+    if (id && ++sp->nstored <= sp->limit && sp->fresh) {
+        jw_obj_begin(sp->fresh);
+        jw_kint(sp->fresh, "id", id);
+        jw_key(sp->fresh, "reminder");
+        jw_value(sp->fresh, v);
+        jw_obj_end(sp->fresh);
+    }
+    return 0;
+}
+
+/* The live stream, after the commit: each new reminder of the run's text, read again. */
+typedef struct notify_pass {
+    reminders *r;
+    const int64_t *ids;
+    size_t i, n;
+} notify_pass;
+
+static int notify_one(void *ud, const json_value *v)
+{
+    notify_pass *np = ud;
+    if (np->i < np->n && np->ids[np->i])
+        rem_notify(np->r, np->ids[np->i], v);
+    np->i++;
+    return 0;
 }
 
 static void error_json(sbuf *out, const lh_error *e)
@@ -253,12 +277,12 @@ static void run_begin(run_start *s)
     s->started = sched_now_ms();
 }
 
-/* Stores what p's run that began at rs found (rc and doc: sched_run's), records the run and
- * what the scheduler remembers of it. c is the request (scripts.run) or NULL (the timer). With
- * w, writes scripts.run's result. Returns 0, or -1 with err filled (the run failed or could not
- * be stored). Takes doc. */
-static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, const run_start *rs,
-                     int rc, json_doc *doc, lh_error *err)
+/* Stores what p's run that began at rs found (rc, and list: sched_run_text's JSON array),
+ * records the run and what the scheduler remembers of it. c is the request (scripts.run) or
+ * NULL (the timer). With w, writes scripts.run's result, listing the first limit reminders and
+ * new ones. Returns 0, or -1 with err filled (the run failed or could not be stored). */
+static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, int64_t limit,
+                     const run_start *rs, int rc, const sbuf *list, lh_error *err)
 {
     app *a = r->a;
     const char *name = id->name;
@@ -266,21 +290,47 @@ static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, const r
     char finished_at[21];
     const char *today = rs->today, *started_at = rs->started_at;
     int64_t started = rs->started;
-    const json_value *list = doc ? json_doc_root(doc) : NULL;
     bool own_tx = !store_in_tx(a->st);
-    sbuf stored, errtext;
-    sbuf_init(&stored);
+    sbuf all, fresh, errtext;
+    sbuf_init(&all);
+    sbuf_init(&fresh);
     sbuf_init(&errtext);
-    jw sw;
-    jw_init(&sw, &stored);
-    jw_arr_begin(&sw);
+    jw aw, fw;
+    jw_init(&aw, &all);
+    jw_init(&fw, &fresh);
+    jw_arr_begin(&aw);
+    jw_arr_begin(&fw);
+    store_pass sp = {.r = r,
+                     .job = name,
+                     .command = a->cfg.reminder_command && *a->cfg.reminder_command,
+                     .next = sched_now_ms(),
+                     .limit = w ? limit : -1,
+                     .all = w ? &aw : NULL,
+                     .fresh = w ? &fw : NULL};
+    time_now_iso(sp.now);
+    sbuf_init(&sp.body);
     int64_t nstored = 0, run_id = 0;
     bool db_ok = !own_tx || store_tx_begin(a->st) == STORE_OK;
     if (db_ok && rc == 0) {
-        nstored = store_new(r, list, name, &sw);
-        db_ok = nstored >= 0;
+        /* in a savepoint: a list that turns out not to be one is not half stored */
+        db_ok = store_savepoint(a->st) == STORE_OK;
+        int prc = db_ok ? json_parse_each(list->data, list->len, store_one, &sp, NULL) : 0;
+        if (!db_ok || sp.store_failed) {
+            db_ok = false;
+            store_rollback(a->st);
+        } else if (prc != 0) {
+            store_rollback(a->st);
+            rc = job_error(id, err, "the reminders of %s are not JSON%s", name, "");
+            sp.n = 0;
+            sp.nstored = 0;
+        } else {
+            db_ok = store_release(a->st) == STORE_OK;
+            nstored = sp.nstored;
+        }
     }
-    jw_arr_end(&sw);
+    sbuf_free(&sp.body);
+    jw_arr_end(&aw);
+    jw_arr_end(&fw);
     /* a scheduled run that changed nothing leaves no trace but the log: the trail records
      * mutations, and a job due every few minutes would otherwise fill it */
     bool record = c || rc != 0 || nstored != 0;
@@ -294,7 +344,7 @@ static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, const r
                          .finished_at = finished_at,
                          .error_json = rc ? errtext.data : NULL,
                          .started_ms = started,
-                         .produced = list ? (int64_t)list->len : 0,
+                         .produced = (int64_t)sp.n,
                          .stored = nstored > 0 ? nstored : 0,
                          .ok = rc == 0};
     if (record)
@@ -357,10 +407,10 @@ static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, const r
     } else {
         log_msg(nstored ? LOG_INFO : LOG_DEBUG, "scheduler", "%s: %lld reminder(s), %lld new", name,
                 (long long)run.produced, (long long)nstored);
-        json_doc *sd;
-        if (nstored > 0 && json_parse(stored.data, stored.len, &sd, NULL) == 0) {
-            rem_publish(r, json_doc_root(sd));
-            json_doc_free(sd);
+        if (nstored > 0) {
+            notify_pass np = {r, sp.ids, 0, sp.n};
+            json_parse_each(list->data, list->len, notify_one, &np, NULL);
+            deliver_kick(r);
         }
     }
     if (w && rc == 0) {
@@ -371,28 +421,48 @@ static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, const r
         jw_kint(w, "produced", run.produced);
         jw_kint(w, "stored", nstored);
         jw_key(w, "reminders");
-        jw_value(w, list);
+        jw_raw(w, all.data, all.len);
         jw_key(w, "new");
-        jw_raw(w, stored.data, stored.len);
+        jw_raw(w, fresh.data, fresh.len);
         jw_obj_end(w);
     }
-    sbuf_free(&stored);
+    free(sp.ids);
+    sbuf_free(&all);
+    sbuf_free(&fresh);
     sbuf_free(&errtext);
-    json_doc_free(doc);
     return rc;
 }
 
+/* After a large run (a big centre's is tens of megabytes of reminders, as Lua tables and as
+ * text), the memory it freed goes back to the system instead of staying with the process. */
+static void give_back(size_t list_bytes)
+{
+#ifdef __GLIBC__
+    if (list_bytes >= ((size_t)1 << 20))
+        malloc_trim(0);
+#else
+    (void)list_bytes;
+#endif
+}
+
 /* Runs p now, on the loop, and stores what is new (store_run). */
-static int run_and_store(reminders *r, lh_plugin *p, rpc_call *c, jw *w, lh_error *err)
+static int run_and_store(reminders *r, lh_plugin *p, rpc_call *c, jw *w, int64_t limit,
+                         lh_error *err)
 {
     run_start rs;
     run_begin(&rs);
     lh_snapshot_catalogue(r->scripts); /* the catalogue as it is now (runs out read a copy) */
-    json_doc *doc = NULL;
-    int rc = sched_run(r, p, rs.today, -1, false, &doc, err);
+    sbuf list;
+    sbuf_init(&list);
+    size_t count;
+    int rc = sched_run_text(r, p, NULL, rs.today, -1, false, NULL, &list, &count, err);
     job_id id;
     job_id_of(p, &id);
-    return store_run(r, &id, c, w, &rs, rc, doc, err);
+    rc = store_run(r, &id, c, w, limit, &rs, rc, &list, err);
+    size_t bytes = list.len;
+    sbuf_free(&list);
+    give_back(bytes);
+    return rc;
 }
 
 /* ---- the timer --------------------------------------------------------------------------- */
@@ -446,15 +516,12 @@ static void on_settle(uv_timer_t *t)
 {
     sched_work *sw = t->data;
     reminders *r = sw->r;
-    json_doc *doc = NULL;
-    if (!sw->ran) { /* cancelled: it runs at its next time */
+    if (!sw->ran) /* cancelled: it runs at its next time */
         sw->rc = job_error(&sw->id, &sw->err, "the run was cancelled%s%s", "", "");
-    } else if (sw->rc == 0 && json_parse(sw->list.data, sw->list.len, &doc, NULL) != 0) {
-        sw->rc =
-            job_error(&sw->id, &sw->err, "the reminders of %s are not JSON%s", sw->id.name, "");
-    }
-    store_run(r, &sw->id, NULL, NULL, &sw->rs, sw->rc, doc, &sw->err);
+    store_run(r, &sw->id, NULL, NULL, 0, &sw->rs, sw->rc, &sw->list, &sw->err);
+    size_t bytes = sw->list.len;
     sbuf_free(&sw->list);
+    give_back(bytes);
     r->running = NULL;
     uv_close((uv_handle_t *)&sw->settle, work_free);
     if (!r->stopping) /* the next job due, without waiting for a tick */
@@ -545,7 +612,7 @@ static void tick_one(void *ud, lh_plugin *p)
         return; /* one run out at a time: this one's turn comes at a later tick */
     lh_error err;
     if (!run_out(r, p))
-        run_and_store(r, p, NULL, NULL, &err);
+        run_and_store(r, p, NULL, NULL, 0, &err);
 }
 
 static void on_tick(uv_timer_t *t)
@@ -693,12 +760,17 @@ static int m_run(rpc_call *c)
         jw_kstr(w, "name", name);
         return rpc_error_done(c);
     }
+    int64_t limit = rpc_int(c, "limit", 100);
+    if (limit < 0)
+        return rpc_error_field(c, "limit",
+                               "limit is how many reminders to list: 0 or more, not %lld",
+                               (long long)limit);
     lh_error err;
     sbuf out;
     sbuf_init(&out);
     jw w;
     jw_init(&w, &out);
-    if (run_and_store(r, p, c, &w, &err) != 0) {
+    if (run_and_store(r, p, c, &w, limit, &err) != 0) {
         sbuf_free(&out);
         return lh_rpc_error(c, &err);
     }
@@ -729,8 +801,10 @@ static int m_reload(rpc_call *c)
 void sched_register_methods(reminders *r)
 {
     static const rpc_param none[] = {RPC_PARAM_END};
-    static const rpc_param run[] = {{"name", P_STRING, true, "the job (scripts/<name>.lua)"},
-                                    RPC_PARAM_END};
+    static const rpc_param run[] = {
+        {"name", P_STRING, true, "the job (scripts/<name>.lua)"},
+        {"limit", P_INT, false, "how many of the reminders and of the new ones to list (100)"},
+        RPC_PARAM_END};
     static rpc_method methods[] = {
         {"scripts.list", m_list, 0, none,
          "the scheduled jobs: schedule, state, last run and its error, next run. Admin", NULL},

@@ -448,3 +448,42 @@ Test(jobs, a_failing_request_does_not_undo_a_scheduled_run)
     json_doc_free(d);
     remove_job("spin2");
 }
+
+/* scripts.run lists the first `limit` reminders and new ones (100 by default), however many
+ * the run found and stored: a large centre's run finds 100,000, and its reply has to reach the
+ * administrator. Every one is stored all the same, once. */
+Test(jobs, scripts_run_lists_the_first_ones_and_stores_them_all)
+{
+    write_job("many", "assessd.job { name = \"many\", run = function(ctx)\n"
+                      "  local out = {}\n"
+                      "  for i = 1, 150 do\n"
+                      "    out[i] = { key = (\"many:%03d\"):format(i), kind = \"many\", due = "
+                      "ctx.date,\n"
+                      "      why = \"w\", person = { id = 1, name = \"P\" } }\n"
+                      "  end\n"
+                      "  return out\n"
+                      "end }\n");
+    json_doc_free(tc_call1("scripts.reload", "{}"));
+    json_doc *d = tc_call1("scripts.run", "{\"name\":\"many\"}");
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(eq(i64, tc_rint(d, "produced"), 150));
+    cr_assert(eq(i64, tc_rint(d, "stored"), 150));
+    cr_assert(eq(sz, tc_path(tc_result(d), "reminders")->len, 100));
+    cr_assert(eq(sz, tc_path(tc_result(d), "new")->len, 100));
+    cr_assert(eq(str, (char *)tc_str(tc_result(d), "reminders.0.key"), "many:001"));
+    cr_assert(eq(str, (char *)tc_str(tc_result(d), "new.99.reminder.key"), "many:100"));
+    cr_assert(tc_int(tc_result(d), "new.0.id") > 0);
+    json_doc_free(d);
+    /* all 150 were stored: none is new the second time */
+    d = tc_call1("scripts.run", "{\"name\":\"many\",\"limit\":3}");
+    cr_assert(eq(i64, tc_rint(d, "produced"), 150));
+    cr_assert(eq(i64, tc_rint(d, "stored"), 0));
+    cr_assert(eq(sz, tc_path(tc_result(d), "reminders")->len, 3));
+    cr_assert(eq(sz, tc_path(tc_result(d), "new")->len, 0));
+    json_doc_free(d);
+    d = tc_call1("scripts.run", "{\"name\":\"many\",\"limit\":-1}");
+    cr_assert(eq(i64, tc_error_code(d), -32602));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "limit"));
+    json_doc_free(d);
+    remove_job("many");
+}
