@@ -206,12 +206,11 @@ static int check_value(shape_ctx *lc, const char *path, const field *f, const js
     if (f->type == F_LINE) {
         if (check_text(lc, path, v, f->max, f->required))
             return -1;
-        for (size_t i = 0; i < v->len; i++)
-            if ((unsigned char)v->u.str[i] < 0x20 || v->u.str[i] == 0x7f)
-                return bad(lc,
-                           "%s must be one line of text: it holds a line break, tab or other "
-                           "control character (byte %zu)",
-                           path, i);
+        if (!rpc_one_line(v->u.str, v->len))
+            return bad(lc,
+                       "%s must be one line of text: it holds a line break, tab or other control "
+                       "character",
+                       path);
         return 0;
     }
     for (size_t i = 0; (f->type == F_TEXTS || f->type == F_UNITS || f->type == F_INDEXES ||

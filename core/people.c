@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "dates.h"
+#include "rpc_params.h"
 
 bool people_uln_valid(const char *uln)
 {
@@ -38,12 +39,7 @@ size_t people_text_max(const char *field)
 bool people_text_fits(const char *value, size_t max)
 {
     size_t n = strlen(value);
-    if (n > max)
-        return false;
-    for (size_t k = 0; k < n; k++)
-        if ((unsigned char)value[k] < 0x20 || value[k] == 0x7f)
-            return false;
-    return true;
+    return n <= max && rpc_one_line(value, n);
 }
 
 bool people_text_ok(const char *field, const char *value)

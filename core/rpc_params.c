@@ -54,12 +54,7 @@ static bool type_ok(rpc_ptype t, const json_value *v)
     case P_ANY:
         return true;
     case P_LINE:
-        if (v->type != JSON_STRING)
-            return false;
-        for (size_t i = 0; i < v->len; i++)
-            if ((unsigned char)v->u.str[i] < 0x20 || v->u.str[i] == 0x7f)
-                return false;
-        return true;
+        return v->type == JSON_STRING && rpc_one_line(v->u.str, v->len);
     }
     return false;
 }
@@ -122,6 +117,14 @@ bool rpc_params_has_nul(const json_value *v)
 }
 
 /* Spaces, tabs and line ends. */
+bool rpc_one_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return false;
+    return true;
+}
+
 bool rpc_blank(const char *s)
 {
     for (; *s; s++)

@@ -25,5 +25,8 @@ bool rpc_params_has_nul(const json_value *v);
 bool rpc_key_is(const json_member *m, const char *name);
 /* Whether s is only whitespace: a required string that is blank is as good as missing. */
 bool rpc_blank(const char *s);
+/* Whether the n bytes of s are one line of text: no line break, tab or other control character
+ * (U+0000-U+001F, U+007F). A title, a name or a reference is (type P_LINE). */
+bool rpc_one_line(const char *s, size_t n);
 
 #endif
