@@ -134,25 +134,28 @@ const lh_job *lh_plugin_job(const lh_plugin *p);
 /* Which of a job's reminders a caller wants (reminders.due): one of kind (NULL: any), involving
  * the person involves (0: anyone) as its person or one who acts, and one the caller sees:
  * every one (see_all), those of the centre see_centre (0: none), those involving see_person.
- * With limit >= 0 only the earliest limit of them (by due date, then key). */
+ * With limit >= 0 only the earliest limit of them (by due date, then key). With known (a run
+ * that stores), ctx.wants also says no to a key for which known(known_ud, key) holds: one the
+ * outbox has, which would not be stored again; it is counted all the same. */
 typedef struct lh_keep {
     const char *kind;
     int64_t involves;
     bool see_all;
     int64_t see_centre, see_person;
     int64_t limit;
+    bool (*known)(void *ud, const char *key);
+    void *known_ud;
 } lh_keep;
 /* LH_SCRIPTS: calls the job's run(ctx) (ctx_json: an object) and checks what it returns as it
  * reads it: *out gets a JSON array of the reminders due on or before up_to, each in canonical
  * form (docs/reminders.md), and *count their number. With keep, only those it wants are
  * written (every reminder is checked all the same), and *count is the number it wants, over
- * the limit or not. A malformed reminder fails the run, naming it and its field. Returns 0, or
- * -1 with err filled (lua_job.c).
- * assessd.data reads st, or the daemon's own connection when st is NULL. With a reader of its
- * own (store_open_reader) a run may go on another thread than the loop's: it touches nothing
- * but its plugin's state and st, and reads the settings and the host's copy of the catalogue
- * (lh_snapshot_catalogue; without one, the catalogue itself, which must then not change
- * meanwhile). Nothing else may touch the plugin while it runs. */
+ * the limit or known or not. A malformed reminder fails the run, naming it and its field. Returns
+ * 0, or -1 with err filled (lua_job.c). assessd.data reads st, or the daemon's own connection when
+ * st is NULL. With a reader of its own (store_open_reader) a run may go on another thread than the
+ * loop's: it touches nothing but its plugin's state and st, and reads the settings and the host's
+ * copy of the catalogue (lh_snapshot_catalogue; without one, the catalogue itself, which must then
+ * not change meanwhile). Nothing else may touch the plugin while it runs. */
 int lh_run_job(lh_plugin *p, struct store *st, const char *ctx_json, size_t ctx_len,
                const char *up_to, const lh_keep *keep, sbuf *out, size_t *count, lh_error *err);
 /* LH_SCRIPTS: copies what assessd.data.qualifications{} reads from the catalogue; the host's

@@ -55,6 +55,7 @@ struct job_call {
     asked asked;     /* ctx.wants's */
     asked pre;       /* the rows' (assessd.data's wanted): due dates only */
     size_t declined; /* wanted but past the limit (asked or pre): counted, never built */
+    size_t known;    /* wanted but known (keep->known): counted, never built */
     wants_box *box;
 };
 
@@ -572,6 +573,10 @@ static int l_wants(lua_State *L)
     bool yes = wanted(jc, &jc->asked, kind, due, key, centre, involves, sees, &oom);
     if (oom)
         return luaL_error(L, "out of memory in ctx.wants");
+    if (yes && key && jc->keep && jc->keep->known && jc->keep->known(jc->keep->known_ud, key)) {
+        jc->known++;
+        yes = false;
+    }
     lua_pushboolean(L, yes);
     return 1;
 }
@@ -695,7 +700,7 @@ int lh_run_job(lh_plugin *p, store *st, const char *ctx_json, size_t ctx_len, co
     /* what the run built (a large centre's reminders, as Lua tables) is garbage now: give it
      * back at once rather than keep it until the state's next collection */
     lua_gc(p->L, LUA_GCCOLLECT);
-    *count = jc.count + jc.declined;
+    *count = jc.count + jc.declined + jc.known;
     if (rc != 0 && !err->file[0]) {
         /* raised from C while reading the result: no Lua line to point at, but the file */
         snprintf(err->file, sizeof err->file, "%s", p->dir);

@@ -170,6 +170,20 @@ static int64_t id_of(const json_value *v, const char *k)
     return is_id(x) ? x->u.num.i : 0;
 }
 
+/* ctx.wants in a run that stores: a key the outbox holds would not be stored again, so the
+ * job need not build it (a large centre's run finds 100,000 due, and after the first run
+ * nearly all are known). A key that cannot be looked up is built: the store keeps it once. */
+static bool outbox_known(void *ud, const char *key)
+{
+    bool known = false;
+    return store_reminder_known(ud, key, &known) == STORE_OK && known;
+}
+
+static lh_keep storing_keep(store *st)
+{
+    return (lh_keep){.see_all = true, .limit = -1, .known = outbox_known, .known_ud = st};
+}
+
 /* A run's reminders stored one at a time as they are read from the run's text (a large
  * centre's run finds 100,000: they never sit in memory as a tree). Keeps the id each got (0:
  * its key was known) for the live stream, and with a reply the first `limit` reminders and new
@@ -277,12 +291,13 @@ static void run_begin(run_start *s)
     s->started = sched_now_ms();
 }
 
-/* Stores what p's run that began at rs found (rc, and list: sched_run_text's JSON array),
- * records the run and what the scheduler remembers of it. c is the request (scripts.run) or
+/* Stores what p's run that began at rs found (rc, and list: sched_run_text's JSON array of
+ * the reminders it built; found: how many were due, built or known), records the run and what
+ * the scheduler remembers of it. c is the request (scripts.run) or
  * NULL (the timer). With w, writes scripts.run's result, listing the first limit reminders and
  * new ones. Returns 0, or -1 with err filled (the run failed or could not be stored). */
 static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, int64_t limit,
-                     const run_start *rs, int rc, const sbuf *list, lh_error *err)
+                     const run_start *rs, int rc, const sbuf *list, size_t found, lh_error *err)
 {
     app *a = r->a;
     const char *name = id->name;
@@ -344,7 +359,7 @@ static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, int64_t
                          .finished_at = finished_at,
                          .error_json = rc ? errtext.data : NULL,
                          .started_ms = started,
-                         .produced = (int64_t)sp.n,
+                         .produced = (int64_t)(found > sp.n ? found : sp.n),
                          .stored = nstored > 0 ? nstored : 0,
                          .ok = rc == 0};
     if (record)
@@ -454,11 +469,12 @@ static int run_and_store(reminders *r, lh_plugin *p, rpc_call *c, jw *w, int64_t
     lh_snapshot_catalogue(r->scripts); /* the catalogue as it is now (runs out read a copy) */
     sbuf list;
     sbuf_init(&list);
-    size_t count;
-    int rc = sched_run_text(r, p, NULL, rs.today, -1, false, NULL, &list, &count, err);
+    size_t count = 0;
+    lh_keep keep = storing_keep(r->a->st);
+    int rc = sched_run_text(r, p, NULL, rs.today, -1, false, &keep, &list, &count, err);
     job_id id;
     job_id_of(p, &id);
-    rc = store_run(r, &id, c, w, limit, &rs, rc, &list, err);
+    rc = store_run(r, &id, c, w, limit, &rs, rc, &list, rc == 0 ? count : 0, err);
     size_t bytes = list.len;
     sbuf_free(&list);
     give_back(bytes);
@@ -495,7 +511,8 @@ static void tick_one(void *ud, lh_plugin *p);
 static void work_run(uv_work_t *req)
 {
     sched_work *sw = req->data;
-    sw->rc = sched_run_text(sw->r, sw->p, sw->st, sw->rs.today, -1, false, NULL, &sw->list,
+    lh_keep keep = storing_keep(sw->st);
+    sw->rc = sched_run_text(sw->r, sw->p, sw->st, sw->rs.today, -1, false, &keep, &sw->list,
                             &sw->count, &sw->err);
     uv_mutex_lock(&sw->mu);
     sw->finished = true;
@@ -518,7 +535,8 @@ static void on_settle(uv_timer_t *t)
     reminders *r = sw->r;
     if (!sw->ran) /* cancelled: it runs at its next time */
         sw->rc = job_error(&sw->id, &sw->err, "the run was cancelled%s%s", "", "");
-    store_run(r, &sw->id, NULL, NULL, 0, &sw->rs, sw->rc, &sw->list, &sw->err);
+    store_run(r, &sw->id, NULL, NULL, 0, &sw->rs, sw->rc, &sw->list, sw->rc == 0 ? sw->count : 0,
+              &sw->err);
     size_t bytes = sw->list.len;
     sbuf_free(&sw->list);
     give_back(bytes);

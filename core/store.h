@@ -393,6 +393,8 @@ typedef struct store_reminder {
 } store_reminder;
 /* Stores r unless its key is already there: *id is the new row's id, or 0 if the key was known. */
 int store_reminder_insert(store *s, const store_reminder *r, int64_t *id);
+/* Whether the outbox holds a reminder with this key. */
+int store_reminder_known(store *s, const char *key, bool *known);
 typedef struct store_reminder_filter {
     int64_t after, id, centre, registration; /* 0: any */
     const char *state, *kind;                /* NULL: any */

@@ -580,6 +580,15 @@ int store_reminder_insert(store *s, const store_reminder *r, int64_t *id)
     return rc;
 }
 
+int store_reminder_known(store *s, const char *key, bool *known)
+{
+    int64_t one;
+    int rc = store__one_int64(
+        s, store__query(s, "SELECT 1 FROM reminder WHERE reminder_key = ?", "s", key), &one);
+    *known = rc == STORE_OK;
+    return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
 static void reminder_row(sqlite3_stmt *st, store_reminder *r)
 {
     memset(r, 0, sizeof *r);

@@ -451,15 +451,19 @@ Test(jobs, a_failing_request_does_not_undo_a_scheduled_run)
 
 /* scripts.run lists the first `limit` reminders and new ones (100 by default), however many
  * the run found and stored: a large centre's run finds 100,000, and its reply has to reach the
- * administrator. Every one is stored all the same, once. */
+ * administrator. Every one is stored all the same, once; and a reminder the outbox already
+ * holds is one ctx.wants says need not be built, counted in what the run found. */
 Test(jobs, scripts_run_lists_the_first_ones_and_stores_them_all)
 {
+    /* the odd ones are asked about, the even ones built without asking */
     write_job("many", "assessd.job { name = \"many\", run = function(ctx)\n"
                       "  local out = {}\n"
                       "  for i = 1, 150 do\n"
-                      "    out[i] = { key = (\"many:%03d\"):format(i), kind = \"many\", due = "
-                      "ctx.date,\n"
-                      "      why = \"w\", person = { id = 1, name = \"P\" } }\n"
+                      "    local key = (\"many:%03d\"):format(i)\n"
+                      "    if i % 2 == 0 or ctx.wants(\"many\", ctx.date, key, nil, 1) then\n"
+                      "      out[#out + 1] = { key = key, kind = \"many\", due = ctx.date,\n"
+                      "        why = \"w\", person = { id = 1, name = \"P\" } }\n"
+                      "    end\n"
                       "  end\n"
                       "  return out\n"
                       "end }\n");
@@ -474,12 +478,17 @@ Test(jobs, scripts_run_lists_the_first_ones_and_stores_them_all)
     cr_assert(eq(str, (char *)tc_str(tc_result(d), "new.99.reminder.key"), "many:100"));
     cr_assert(tc_int(tc_result(d), "new.0.id") > 0);
     json_doc_free(d);
-    /* all 150 were stored: none is new the second time */
-    d = tc_call1("scripts.run", "{\"name\":\"many\",\"limit\":3}");
+    /* all 150 were stored: none is new the second time, and the 75 asked about are known, so
+     * only the 75 built without asking come back */
+    d = tc_call1("scripts.run", "{\"name\":\"many\"}");
     cr_assert(eq(i64, tc_rint(d, "produced"), 150));
     cr_assert(eq(i64, tc_rint(d, "stored"), 0));
-    cr_assert(eq(sz, tc_path(tc_result(d), "reminders")->len, 3));
+    cr_assert(eq(sz, tc_path(tc_result(d), "reminders")->len, 75));
+    cr_assert(eq(str, (char *)tc_str(tc_result(d), "reminders.0.key"), "many:002"));
     cr_assert(eq(sz, tc_path(tc_result(d), "new")->len, 0));
+    json_doc_free(d);
+    d = tc_call1("scripts.run", "{\"name\":\"many\",\"limit\":3}");
+    cr_assert(eq(sz, tc_path(tc_result(d), "reminders")->len, 3));
     json_doc_free(d);
     d = tc_call1("scripts.run", "{\"name\":\"many\",\"limit\":-1}");
     cr_assert(eq(i64, tc_error_code(d), -32602));
