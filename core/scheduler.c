@@ -448,15 +448,16 @@ static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, int64_t
     return rc;
 }
 
-/* After a large run (a big centre's is tens of megabytes of reminders, as Lua tables and as
- * text), the memory it freed goes back to the system instead of staying with the process. */
-static void give_back(size_t list_bytes)
+/* After a large run (over a big centre it reads tens of megabytes of rows and builds as many
+ * of reminders, as Lua tables and as text), the memory it freed goes back to the system
+ * instead of staying with the process. */
+static void give_back(size_t found)
 {
 #ifdef __GLIBC__
-    if (list_bytes >= ((size_t)1 << 20))
+    if (found >= 10000)
         malloc_trim(0);
 #else
-    (void)list_bytes;
+    (void)found;
 #endif
 }
 
@@ -475,9 +476,8 @@ static int run_and_store(reminders *r, lh_plugin *p, rpc_call *c, jw *w, int64_t
     job_id id;
     job_id_of(p, &id);
     rc = store_run(r, &id, c, w, limit, &rs, rc, &list, rc == 0 ? count : 0, err);
-    size_t bytes = list.len;
     sbuf_free(&list);
-    give_back(bytes);
+    give_back(count);
     return rc;
 }
 
@@ -537,9 +537,8 @@ static void on_settle(uv_timer_t *t)
         sw->rc = job_error(&sw->id, &sw->err, "the run was cancelled%s%s", "", "");
     store_run(r, &sw->id, NULL, NULL, 0, &sw->rs, sw->rc, &sw->list, sw->rc == 0 ? sw->count : 0,
               &sw->err);
-    size_t bytes = sw->list.len;
     sbuf_free(&sw->list);
-    give_back(bytes);
+    give_back(sw->count);
     r->running = NULL;
     uv_close((uv_handle_t *)&sw->settle, work_free);
     if (!r->stopping) /* the next job due, without waiting for a tick */
