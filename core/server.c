@@ -85,8 +85,12 @@ static void on_write(uv_write_t *req, int status)
     c->queued -= w->len;
     free(w->data);
     free(w);
-    if (status < 0 || c->closing)
+    if (c->closing)
         return;
+    if (status < 0) { /* the client is gone (EPIPE, ECONNRESET): nothing more reaches it */
+        conn_close(c);
+        return;
+    }
     if (c->close_after_write && drained(c)) {
         conn_close(c);
         return;

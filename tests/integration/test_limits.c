@@ -108,6 +108,28 @@ Test(limits, connections_beyond_the_limit_are_refused_clearly)
         tc_close(fds[i]);
 }
 
+/* A client that sends requests and hangs up before its replies are written: the daemon's write
+ * fails (EPIPE), and the connection must be closed then, not kept open waiting for nothing; 24
+ * such clients would otherwise hold every one of the 8 places. */
+Test(limits, a_client_gone_before_its_replies_frees_its_place)
+{
+    const char *req = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\"}\n";
+    size_t n = strlen(req);
+    char *all = malloc(n * 100);
+    for (int i = 0; i < 100; i++)
+        memcpy(all + (size_t)i * n, req, n);
+    for (int i = 0; i < 24; i++) {
+        int fd = tc_connect();
+        tc_send(fd, all, n * 100);
+        tc_close(fd);
+    }
+    free(all);
+    usleep(500000);
+    json_doc *d = tc_call1("system.ping", "{}");
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+}
+
 Test(limits, a_client_that_does_not_read_is_paused_then_dropped)
 {
     int lazy = tc_connect();
