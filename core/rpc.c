@@ -268,12 +268,29 @@ jw *rpc_result(rpc_call *c)
     return &c->rw;
 }
 
+/* A message cut short (a precision such as %.64s, or the buffer's size) may hold part of a
+ * UTF-8 sequence, which the reply may not carry: each byte of one becomes '?'. */
+static void mend_utf8(char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t k = 1;
+        while (k <= 4 && i + k <= n && !json_utf8_valid(s + i, k))
+            k++;
+        if (k <= 4 && i + k <= n)
+            i += k;
+        else
+            s[i++] = '?';
+    }
+}
+
 jw *rpc_error_data(rpc_call *c, int code, const char *reason, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(c->message, sizeof c->message, fmt, ap);
     va_end(ap);
+    mend_utf8(c->message);
     c->failed = true;
     c->code = code;
     sbuf_reset(&c->err);

@@ -178,3 +178,38 @@ Test(jsonrpc, a_numeric_id_comes_back_exactly_or_is_refused)
     }
     tc_close(fd);
 }
+
+/* An error message quoting what was sent cuts it short (an unknown parameter at 64 bytes, an
+ * unknown method at 128, the whole message at 511): never inside a UTF-8 sequence, or the reply
+ * would not be UTF-8, and so not JSON. */
+Test(jsonrpc, a_message_cut_short_is_still_utf8)
+{
+    char e40[81] = "", e150[301] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(e40, "\xc3\xa9"); /* é */
+    for (int i = 0; i < 150; i++)
+        strcat(e150, "\xc3\xa9");
+    char msg[1024];
+    struct {
+        const char *fmt, *arg;
+        int64_t code;
+    } cases[] = {
+        {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"centre.create\",\"params\":{\"x%s\":1}}\n",
+         e40, -32602},
+        {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x%s\"}\n", e150, -32601},
+        {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"bulk.import\",\"params\":{\"path\":\"%s\","
+         "\"centre\":%lld}}\n",
+         e150, -32602},
+    };
+    int fd = tc_connect();
+    json_doc *c = tc_call(fd, "centre.create", "{\"number\":\"UTF8-1\",\"name\":\"Cut\"}");
+    long long centre = (long long)tc_rint(c, "id");
+    json_doc_free(c);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(msg, sizeof msg, cases[i].fmt, cases[i].arg, centre);
+        json_doc *d = raw(fd, msg); /* fails the test unless the reply is JSON */
+        cr_assert(eq(i64, tc_error_code(d), cases[i].code), "%s", msg);
+        json_doc_free(d);
+    }
+    tc_close(fd);
+}
