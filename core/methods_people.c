@@ -324,7 +324,12 @@ static int m_person_list(rpc_call *c)
     int64_t centre = rpc_int(c, "centre", s->centre);
     if (centre && !auth_has(s, ROLE_EV) && people_same_centre(c, centre))
         return -1;
-    if (store_people_json(a->st, centre, rpc_str(c, "role"), rpc_result(c)) != STORE_OK)
+    /* a role, not a pattern: the store matches it with LIKE */
+    const char *role = rpc_str(c, "role");
+    if (role && !auth_roles_parse(role))
+        return rpc_error_field(c, "role",
+                               "role must be one of admin, assessor, iv, ev, trainer, candidate");
+    if (store_people_json(a->st, centre, role, rpc_result(c)) != STORE_OK)
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s", store_errmsg(a->st));
     return 0;
 }

@@ -803,3 +803,20 @@ Test(permissions, a_bad_parameter_is_named_reading_calls)
     kind[70] = '\0';
     fx_invalid(fx_call(NULL, "reminders.due", "{\"kind\":\"%s\"}", kind), "kind");
 }
+
+/* person.list's role is one of the roles, not a LIKE pattern: "ass%" matched assessors, and a
+ * long one failed in SQLite ("LIKE or GLOB pattern too complex", -32603). */
+Test(permissions, person_list_takes_a_role_not_a_pattern)
+{
+    fx_invalid(fx_call(&f.admin, "person.list", "{\"role\":\"%s\"}", "ass%"), "role");
+    fx_invalid(fx_call(&f.admin, "person.list", "{\"role\":\"%s\"}", "_v"), "role");
+    char *big = malloc(70001);
+    memset(big, 'a', 70000);
+    big[70000] = '\0';
+    fx_invalid(fx_call(NULL, "person.list", "{\"role\":\"%s\"}", big), "role");
+    free(big);
+    json_doc *d = fx_call(&f.admin, "person.list", "{\"role\":\"iv\"}");
+    cr_assert(eq(i64, tc_error_code(d), 0));
+    cr_assert(ge(sz, tc_result(d)->len, 1));
+    json_doc_free(d);
+}
