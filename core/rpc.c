@@ -423,7 +423,7 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
     }
     reply_id = idv;
     const json_value *ver = json_get(req, "jsonrpc");
-    if (!ver || ver->type != JSON_STRING || strcmp(ver->u.str, "2.0") != 0) {
+    if (!ver || ver->type != JSON_STRING || ver->len != 3 || strcmp(ver->u.str, "2.0") != 0) {
         rpc_error(c, RPC_INVALID_REQUEST, NULL, "\"jsonrpc\" must be \"2.0\"");
         goto reply;
     }

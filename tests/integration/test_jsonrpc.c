@@ -34,6 +34,9 @@ Test(jsonrpc, every_error_path)
         {"\"a string\"\n", -32600, "invalid_request"},
         {"{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"system.ping\"}\n", -32600, "invalid_request"},
         {"{\"jsonrpc\":\"2.0\",\"id\":1}\n", -32600, "invalid_request"},
+        /* "2.0" followed by U+0000 is not "2.0" */
+        {"{\"jsonrpc\":\"2.0\\u0000\",\"id\":1,\"method\":\"system.ping\"}\n", -32600,
+         "invalid_request"},
         {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"no.such\"}\n", -32601, "unknown_method"},
         {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\",\"params\":[1]}\n", -32602,
          "invalid_params"},
