@@ -552,7 +552,18 @@ static int m_list(rpc_call *c)
                 f.assessor = s->person;
             }
         } else if (auth_has(s, ROLE_CANDIDATE)) {
-            f.candidate = s->person; /* candidates see their own */
+            if (f.centre && people_same_centre(c, f.centre))
+                return -1;
+            /* candidates see their own: asking for someone else's is refused, as for an
+             * assessor, not answered with the caller's own */
+            if (f.candidate && f.candidate != s->person) {
+                jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
+                                       "own_portfolio_only: a candidate lists their own "
+                                       "registrations");
+                jw_kstr(w, "rule", "own_portfolio_only");
+                return rpc_error_done(c);
+            }
+            f.candidate = s->person;
         } else {
             return auth_require(c, ROLE_ADMIN, "no_role");
         }

@@ -399,6 +399,14 @@ Test(permissions, registration_list_shows_what_the_caller_may_read)
     json_doc_free(fx_call(&f.admin, "centre.policy",
                           "{\"centre\":%lld,\"assessor_policy\":\"any\"}", (long long)f.centre));
     cr_assert(eq(sz, listed(&f.other_assessor, "{}"), 2));
+    /* a candidate naming another candidate, or another centre, is refused: they were answered
+     * with their own registrations, which the filter did not ask for */
+    fx_refused(fx_call(&f.candidate, "registration.list", "{\"candidate\":%lld}",
+                       (long long)f.other_candidate.id),
+               1002, "own_portfolio_only");
+    fx_refused(fx_call(&f.candidate, "registration.list", "{\"centre\":%lld}", (long long)g.centre),
+               1002, "other_centre");
+    cr_assert(eq(sz, listed(&f.candidate, "{}"), 1));
 }
 
 /* The candidate or an administrator of the centre lodges an appeal; an administrator or IV of
