@@ -395,6 +395,21 @@ static void call_reset(rpc_call *c)
     sbuf_reset(&c->err);
 }
 
+/* params given as an array, or naming a parameter twice: -1 with the call failed. Checked
+ * once the method is known and the hooks have run, so that a writing call refused here is
+ * audited like any other refusal. */
+static int params_named_once(rpc_call *c)
+{
+    const json_value *p = c->params;
+    if (p && p->type == JSON_ARRAY)
+        return rpc_error(c, RPC_INVALID_PARAMS, NULL,
+                         "params must be an object of named parameters, not an array");
+    const json_member *dup = p ? rpc_params_twice(p) : NULL;
+    if (dup)
+        return rpc_error_field(c, dup->key, "params names '%.64s' twice", dup->key);
+    return 0;
+}
+
 /* Handles one request object; writes its reply to w unless it is a notification. Returns 1 if
  * a handler ran. */
 static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *replied)
@@ -446,16 +461,7 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
         goto reply;
     }
     const json_value *params = json_get(req, "params");
-    if (params && params->type == JSON_OBJECT && (dup = rpc_params_twice(params))) {
-        rpc_error_field(c, dup->key, "params names '%.64s' twice", dup->key);
-        goto refused;
-    }
-    if (params && params->type == JSON_ARRAY) {
-        rpc_error(c, RPC_INVALID_PARAMS, NULL,
-                  "params must be an object of named parameters, not an array");
-        goto refused;
-    }
-    if (params && params->type != JSON_OBJECT) {
+    if (params && params->type != JSON_OBJECT && params->type != JSON_ARRAY) {
         rpc_error(c, RPC_INVALID_REQUEST, NULL, "params must be an object");
         goto reply;
     }
@@ -476,7 +482,7 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
         goto refused;
     }
     int admitted = e->hooks.before ? e->hooks.before(e->hooks.ud, c) : 0;
-    if (admitted == 0 && rpc_params_check(c) == 0) {
+    if (admitted == 0 && params_named_once(c) == 0 && rpc_params_check(c) == 0) {
         int rc = c->m->fn(c);
         if (rc != 0 && !c->failed)
             rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s failed", c->m->name);

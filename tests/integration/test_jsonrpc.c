@@ -216,3 +216,32 @@ Test(jsonrpc, a_message_cut_short_is_still_utf8)
     }
     tc_close(fd);
 }
+
+static size_t audited(int fd, const char *method)
+{
+    char params[128];
+    snprintf(params, sizeof params, "{\"method\":\"%s\",\"limit\":10000}", method);
+    json_doc *d = tc_call(fd, "audit.list", params);
+    size_t n = tc_result(d)->len;
+    json_doc_free(d);
+    return n;
+}
+
+/* Every writing call is audited, refused ones too: params as an array, or naming a parameter
+ * twice, were refused before the audit hook ran and left no entry. */
+Test(jsonrpc, a_writing_call_with_malformed_params_is_audited)
+{
+    int fd = tc_connect();
+    size_t before = audited(fd, "witness.create");
+    json_doc *d = raw(fd, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"witness.create\","
+                          "\"params\":[\"Wil Witness\"]}\n");
+    cr_assert(eq(i64, tc_error_code(d), -32602));
+    json_doc_free(d);
+    d = raw(fd, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"witness.create\","
+                "\"params\":{\"name\":\"Wil\",\"name\":\"Bill\"}}\n");
+    cr_assert(eq(i64, tc_error_code(d), -32602));
+    cr_assert(eq(str, (char *)tc_str(json_doc_root(d), "error.data.field"), "name"));
+    json_doc_free(d);
+    cr_assert(eq(sz, audited(fd, "witness.create"), before + 2));
+    tc_close(fd);
+}
