@@ -30,10 +30,17 @@ static int before(void *ud, rpc_call *c)
         rpc_set_slot(c, cs);
     }
     if (!(m->flags & RPC_NOAUTH) && !auth_known(s)) {
-        jw *w = rpc_error_data(c, RPC_UNAUTHENTICATED, NULL,
-                               "no person is registered for OS user '%s' (uid %u): ask an "
-                               "administrator to add one, or log in with session.login",
-                               s->os_user, (unsigned)s->uid);
+        /* a login that ended is not an OS user without a person: say which it is */
+        jw *w = s->logged_in
+                    ? rpc_error_data(c, RPC_UNAUTHENTICATED, NULL,
+                                     "this connection's login no longer holds: its token was "
+                                     "revoked or its person left; log in again with "
+                                     "session.login")
+                    : rpc_error_data(c, RPC_UNAUTHENTICATED, NULL,
+                                     "no person is registered for OS user '%s' (uid %u): ask "
+                                     "an administrator to add one, or log in with "
+                                     "session.login",
+                                     s->os_user, (unsigned)s->uid);
         jw_kstr(w, "os_user", s->os_user);
         return rpc_error_done(c);
     }

@@ -544,6 +544,9 @@ Test(permissions, people_who_leave_act_no_more)
     json_doc_free(d);
     d = tc_call(fd, "registration.get", "{\"registration\":1}");
     cr_assert(eq(i64, tc_error_code(d), 1006));
+    /* the refusal says the login ended, not that the OS user has no person record */
+    cr_assert(strstr(tc_error_message(d), "login no longer holds") != NULL, "%s",
+              tc_error_message(d));
     json_doc_free(d);
     tc_close(fd);
     cr_assert(eq(i64, login_code(f.assessor.token), 1006));
