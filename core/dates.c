@@ -79,10 +79,11 @@ int64_t date_add_months(int64_t day, int months)
     int y;
     unsigned m, d;
     civil_from_days(day, &y, &m, &d);
-    int total = y * 12 + (int)m - 1 + months;
-    int ny = total / 12;
-    unsigned nm = (unsigned)(total % 12) + 1;
-    unsigned nd = d > month_days(ny, nm) ? month_days(ny, nm) : d;
+    /* in 64 bits and rounded down: months before year 0 (or past INT_MAX) are still a month */
+    int64_t total = (int64_t)y * 12 + (int64_t)m - 1 + months;
+    int64_t ny = total >= 0 ? total / 12 : -((-total + 11) / 12);
+    unsigned nm = (unsigned)(total - ny * 12) + 1;
+    unsigned nd = d > month_days((int)ny, nm) ? month_days((int)ny, nm) : d;
     return days_from_civil(ny, nm, nd);
 }
 

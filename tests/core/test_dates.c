@@ -41,3 +41,19 @@ Test(dates, today_can_be_fixed)
     date_today_str(out);
     cr_assert(ne(str, out, "2010-03-04"));
 }
+
+/* Found by fuzz/fuzz_dates: a month before year 0 read the month table at index -1 (and a
+ * large count overflowed int). */
+Test(dates, adds_months_across_year_zero)
+{
+    int64_t d;
+    char out[DATE_LEN];
+    cr_assert(date_parse("0000-01-31", &d));
+    int64_t back = date_add_months(d, -1); /* 31 December of year -1 */
+    cr_assert(eq(i64, back, d - 31));
+    cr_assert(eq(i64, date_add_months(back, 1), d));
+    cr_assert(eq(i64, date_add_months(d, -13), d - 31 - 365)); /* -1 is not a leap year */
+    cr_assert(date_parse("2009-01-31", &d));
+    date_format(date_add_months(d, -2009 * 12), out);
+    cr_assert(eq(str, out, "0000-01-31"));
+}
