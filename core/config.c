@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -107,24 +108,28 @@ static const key *find(const char *name, size_t n)
     return NULL;
 }
 
+/* 0, -1 when v is not a number, -2 when it is one beyond 64 bits. */
 static int parse_int(const char *v, int64_t *out, bool size_suffix)
 {
     errno = 0;
     char *end;
     long long x = strtoll(v, &end, 10);
-    if (end == v || errno)
+    if (end == v)
         return -1;
+    long long unit = 1;
     if (size_suffix) {
         if (*end == 'K' || *end == 'k')
-            x *= 1024, end++;
+            unit = 1024, end++;
         else if (*end == 'M' || *end == 'm')
-            x *= 1024 * 1024, end++;
+            unit = 1024 * 1024, end++;
         else if (*end == 'G' || *end == 'g')
-            x *= 1024LL * 1024 * 1024, end++;
+            unit = 1024LL * 1024 * 1024, end++;
     }
     if (*end)
         return -1;
-    *out = x;
+    if (errno || x > LLONG_MAX / unit || x < LLONG_MIN / unit)
+        return -2;
+    *out = x * unit;
     return 0;
 }
 
@@ -179,9 +184,15 @@ static int set_key(config *c, const key *k, const char *value, sbuf *err)
     case T_SIZE:
     case T_MS: {
         int64_t x;
-        if (parse_int(value, &x, k->type == T_SIZE)) {
+        int rc = parse_int(value, &x, k->type == T_SIZE);
+        if (rc == -1) {
             sbuf_printf(err, "--%s: '%s' is not %s", flag(k, f), value,
                         k->type == T_SIZE ? "a size (bytes, or with K, M, G)" : "an integer");
+            return -1;
+        }
+        if (rc == -2) {
+            sbuf_printf(err, "--%s: '%s' is outside %lld..%lld", flag(k, f), value,
+                        (long long)k->min, (long long)k->max);
             return -1;
         }
         if (x < k->min || x > k->max) {

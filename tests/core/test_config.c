@@ -143,3 +143,21 @@ Test(config, refuses_a_file_line_too_long)
     sbuf_free(&err);
     unlink(path);
 }
+
+/* Found by fuzz/fuzz_config: a size times its K, M or G overflowed (undefined behaviour) and
+ * could wrap round to a value inside the bounds: 18014398509482048K is 2^64 + 64K. */
+Test(config, refuses_a_size_beyond_64_bits)
+{
+    const char *values[] = {"18014398509482048K", "9223372036854775807G", "-9223372036854775807M",
+                            "99999999999999999999"};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        config c;
+        sbuf err;
+        char *argv[] = {"assessd", "--max-line", (char *)values[i], NULL};
+        cr_assert(eq(int, load(&c, &err, 3, argv), CONFIG_ERROR), "%s taken as %lld", values[i],
+                  (long long)c.max_line);
+        cr_assert(has(sbuf_cstr(&err), "outside"), "%s", err.data);
+        config_free(&c);
+        sbuf_free(&err);
+    }
+}
