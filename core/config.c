@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/un.h>
 
+#include "dates.h"
 #include "log.h"
 
 #ifndef ASSESSD_VERSION
@@ -133,17 +134,11 @@ static int parse_int(const char *v, int64_t *out, bool size_suffix)
     return 0;
 }
 
+/* A date as the daemon reads it (dates.c): what this takes, --today then uses. */
 static bool valid_date(const char *v)
 {
-    int y, m, d;
-    char extra;
-    if (strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
-        return false;
-    if (v[4] != '-' || v[7] != '-' || m < 1 || m > 12 || d < 1)
-        return false;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int max = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-    return d <= max;
+    int64_t day;
+    return date_parse(v, &day);
 }
 
 /* The setting as a flag spells it (max_line: max-line), for messages. */
