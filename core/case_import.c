@@ -18,6 +18,7 @@ typedef struct imp_item {
     int type;        /* K_* named by CFItemType, or -1 */
     bool on_path;    /* being visited: a cycle guard */
     bool written;
+    unsigned walk; /* the last flatten() that wrote it */
 } imp_item;
 
 typedef struct edge {
@@ -36,6 +37,7 @@ typedef struct importer {
     size_t n_items;
     edge *edges;
     size_t n_edges;
+    unsigned walks; /* flatten() calls so far */
 } importer;
 
 #define MAX_DEPTH 32
@@ -201,8 +203,10 @@ static size_t unit_children(importer *m, jw *w, imp_item *unit, int kind, int de
 }
 
 /* Writes every descendant of it, in order, as kind (an outcome's criteria, a requirement's
- * items). */
-static void flatten(importer *m, jw *w, imp_item *it, int kind, int depth)
+ * items): each once, where it is first reached. An item may have several parents, and counting
+ * it once per path made a 12 KB package of 24 levels of two items, each the child of both
+ * above, 2^25 criteria. walk is the flatten it belongs to (m->walks, counted by the caller). */
+static void flatten(importer *m, jw *w, imp_item *it, int kind, int depth, unsigned walk)
 {
     if (depth > MAX_DEPTH)
         return;
@@ -212,10 +216,11 @@ static void flatten(importer *m, jw *w, imp_item *it, int kind, int depth)
     it->on_path = true;
     for (size_t e = lo; e < hi; e++) {
         imp_item *c = &m->items[m->edges[e].child];
-        if (c->on_path)
+        if (c->on_path || c->walk == walk)
             continue;
+        c->walk = walk;
         imp_object(m, w, c, kind, depth + 1);
-        flatten(m, w, c, kind, depth + 1);
+        flatten(m, w, c, kind, depth + 1, walk);
     }
     it->on_path = was;
 }
@@ -341,7 +346,7 @@ static void imp_member(importer *m, jw *w, imp_item *it, int kind, const json_va
         } else if (has_children(m, it) || (!m->ours && kind == K_OUTCOME)) {
             jw_key(w, key);
             jw_arr_begin(w);
-            flatten(m, w, it, l->kind, depth);
+            flatten(m, w, it, l->kind, depth, ++m->walks);
             jw_arr_end(w);
         }
         return;

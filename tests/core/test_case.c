@@ -871,3 +871,55 @@ Test(case, writes_an_imported_qualification_as_a_data_file)
     json_doc_free(pkg);
     json_doc_free(cat);
 }
+
+/* Found reading case_import.c for fuzz/fuzz_case_import (which times out on it): a criterion
+ * under two parents was written once per path, so levels of two items, each the child of both
+ * above, doubled the criteria at every level (24 levels, a 12 KB package, held catalogue.import
+ * for minutes). Each is written once. */
+Test(case, an_item_under_several_parents_is_one_criterion)
+{
+    enum { LEVELS = 12 };
+    sbuf p;
+    sbuf_init(&p);
+    sbuf_adds(&p, "{\"CFDocument\": {\"identifier\": \"D\", \"title\": \"T\"}, \"CFItems\": ["
+                  "{\"identifier\": \"U\", \"CFItemType\": \"Unit\", \"humanCodingScheme\": \"1\"},"
+                  "{\"identifier\": \"O\", \"CFItemType\": \"Learning Outcome\"}");
+    for (int k = 0; k < LEVELS; k++)
+        sbuf_printf(&p, ",{\"identifier\": \"a%d\"},{\"identifier\": \"b%d\"}", k, k);
+    sbuf_adds(&p, "], \"CFAssociations\": [");
+#define CHILD(c, parent)                                                                           \
+    sbuf_printf(&p,                                                                                \
+                "{\"associationType\": \"isChildOf\", \"originNodeURI\": {\"identifier\": "        \
+                "\"%s\"}, \"destinationNodeURI\": {\"identifier\": \"%s\"}},",                     \
+                c, parent)
+    CHILD("U", "D");
+    CHILD("O", "U");
+    for (int k = 0; k < LEVELS; k++) {
+        char a[16], b[16], pa[16], pb[16];
+        snprintf(a, sizeof a, "a%d", k);
+        snprintf(b, sizeof b, "b%d", k);
+        snprintf(pa, sizeof pa, "a%d", k - 1);
+        snprintf(pb, sizeof pb, "b%d", k - 1);
+        if (k == 0)
+            strcpy(pa, "O"), strcpy(pb, "O");
+        CHILD(a, pa);
+        CHILD(a, pb);
+        CHILD(b, pa);
+        CHILD(b, pb);
+    }
+#undef CHILD
+    p.data[p.len - 1] = ']'; /* the last comma */
+    sbuf_addc(&p, '}');
+    json_doc *d = parse(p.data, p.len);
+    json_doc *back = import_doc(json_doc_root(d), "OCR");
+    const json_value *units = json_get(json_doc_root(back), "units");
+    cr_assert(units && units->len == 1);
+    const json_value *outcomes = json_get(units->u.items[0], "outcomes");
+    cr_assert(outcomes && outcomes->len == 1);
+    const json_value *criteria = json_get(outcomes->u.items[0], "criteria");
+    cr_assert(criteria != NULL);
+    cr_assert(eq(sz, criteria->len, 2 * LEVELS));
+    json_doc_free(back);
+    json_doc_free(d);
+    sbuf_free(&p);
+}
