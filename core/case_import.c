@@ -37,7 +37,8 @@ typedef struct importer {
     size_t n_items;
     edge *edges;
     size_t n_edges;
-    unsigned walks; /* flatten() calls so far */
+    unsigned walks;              /* flatten() calls so far */
+    size_t objects, max_objects; /* catalogue entries written, and the most it may write */
 } importer;
 
 #define MAX_DEPTH 32
@@ -383,6 +384,8 @@ static void imp_object(importer *m, jw *w, imp_item *it, int kind, int depth)
 {
     const kind_info *k = &case__kinds[kind];
     const json_value *ext = ext_of(it->v, "assessd");
+    if (++m->objects > m->max_objects)
+        return; /* refused once the units are written */
     bool was = it->on_path;
     it->written = true;
     it->on_path = true;
@@ -554,6 +557,10 @@ int case_import(const json_value *package, const char *body_code, jw *out, sbuf 
 
     size_t n_items = items ? items->len : 0, n_assocs = assocs ? assocs->len : 0;
     m.items = case__xcalloc(n_items, sizeof *m.items);
+    /* An outcome under each of n units is written n times: n units and n criteria (a line of
+     * 400 KB) made a million entries and a gigabyte. Every package assessd exports writes
+     * each item once. */
+    m.max_objects = 100000 + 4 * n_items;
     for (size_t i = 0; i < n_items; i++) {
         const json_value *v = items->u.items[i];
         if (v->type != JSON_OBJECT)
@@ -609,6 +616,17 @@ int case_import(const json_value *package, const char *body_code, jw *out, sbuf 
         imp_object(&m, &uw, c, K_UNIT, 1);
     }
     jw_arr_end(&uw);
+    if (m.objects > m.max_objects) {
+        sbuf_printf(err,
+                    "the package reads as more than %zu catalogue entries from %zu CFItems: items "
+                    "under several parents are repeated under each",
+                    m.max_objects, m.n_items);
+        sbuf_free(&ub);
+        sbuf_free(&scratch);
+        free(m.items);
+        free(m.edges);
+        return -1;
+    }
     size_t skipped = 0;
     for (size_t i = 0; i < m.n_items; i++)
         skipped += !m.items[i].written;

@@ -923,3 +923,44 @@ Test(case, an_item_under_several_parents_is_one_criterion)
     json_doc_free(d);
     sbuf_free(&p);
 }
+
+/* Found reading case_import.c for fuzz/fuzz_case_import: one outcome under each of n units is
+ * written n times, so n units and n criteria (400 KB) made a million entries and a gigabyte.
+ * Such a package is refused, saying why. */
+Test(case, a_package_that_multiplies_its_items_is_refused)
+{
+    enum { N = 400 };
+    sbuf p;
+    sbuf_init(&p);
+    sbuf_adds(&p, "{\"CFDocument\": {\"identifier\": \"D\", \"title\": \"T\"}, \"CFItems\": ["
+                  "{\"identifier\": \"O\", \"CFItemType\": \"Learning Outcome\"}");
+    for (int i = 0; i < N; i++)
+        sbuf_printf(
+            &p, ",{\"identifier\": \"u%d\", \"CFItemType\": \"Unit\"},{\"identifier\": \"c%d\"}", i,
+            i);
+    sbuf_adds(&p, "], \"CFAssociations\": [");
+    for (int i = 0; i < N; i++)
+        sbuf_printf(&p,
+                    "%s{\"associationType\": \"isChildOf\", \"originNodeURI\": {\"identifier\": "
+                    "\"u%d\"}, \"destinationNodeURI\": {\"identifier\": \"D\"}},"
+                    "{\"associationType\": \"isChildOf\", \"originNodeURI\": {\"identifier\": "
+                    "\"O\"}, \"destinationNodeURI\": {\"identifier\": \"u%d\"}},"
+                    "{\"associationType\": \"isChildOf\", \"originNodeURI\": {\"identifier\": "
+                    "\"c%d\"}, \"destinationNodeURI\": {\"identifier\": \"O\"}}",
+                    i ? "," : "", i, i, i);
+    sbuf_adds(&p, "]}");
+    json_doc *d = parse(p.data, p.len);
+    sbuf out, err;
+    sbuf_init(&out);
+    sbuf_init(&err);
+    jw w;
+    jw_init(&w, &out);
+    int rc = case_import(json_doc_root(d), "OCR", &w, &err);
+    cr_assert(eq(int, rc, -1), "a package of %d x %d taken: %zu bytes", N, N, out.len);
+    cr_assert(eq(sz, out.len, 0));
+    cr_assert(strstr(sbuf_cstr(&err), "several parents") != NULL, "%s", sbuf_cstr(&err));
+    sbuf_free(&out);
+    sbuf_free(&err);
+    json_doc_free(d);
+    sbuf_free(&p);
+}
