@@ -87,6 +87,8 @@ static int gather(store *s, cursor *c, int64_t reg, const int64_t *gone, size_t 
 static const char *next_of_unit(const sbuf *list, const char **at, const char *unit, size_t ulen,
                                 size_t *len)
 {
+    if (!list->len)
+        return NULL; /* an empty sbuf's data is NULL: no arithmetic on it */
     const char *p = *at ? *at : list->data, *end = list->data + list->len;
     while (p && p < end) {
         const char *us = memchr(p, '\x1f', (size_t)(end - p));
