@@ -249,14 +249,22 @@ static int load_file(config *c, const char *path, sbuf *err)
         sbuf_printf(err, "cannot read config file %s: %s", path, strerror(errno));
         return -1;
     }
-    char line[4096];
+    /* getline, not fgets: a NUL byte would hide the rest of its line (and with fgets, the
+     * length of a long one, whose rest was then read as a line of its own) */
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
     int lineno = 0, rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f)) {
+    while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
         lineno++;
-        size_t len = strlen(line);
-        if (len == sizeof line - 1 && line[len - 1] != '\n' && !feof(f)) {
-            /* read on, its rest would be taken for a line of its own */
-            sbuf_printf(err, "%s:%d: line longer than %zu bytes", path, lineno, sizeof line - 2);
+        size_t len = (size_t)got - (got > 0 && line[got - 1] == '\n');
+        if (len > 4094) {
+            sbuf_printf(err, "%s:%d: line longer than %d bytes", path, lineno, 4094);
+            rc = -1;
+            break;
+        }
+        if (memchr(line, '\0', len)) {
+            sbuf_printf(err, "%s:%d: the line holds a NUL byte", path, lineno);
             rc = -1;
             break;
         }
@@ -282,6 +290,7 @@ static int load_file(config *c, const char *path, sbuf *err)
             rc = -1;
         }
     }
+    free(line);
     fclose(f);
     return rc;
 }

@@ -177,3 +177,25 @@ Test(config, today_is_a_date_the_daemon_reads)
         sbuf_free(&err);
     }
 }
+
+/* Found reading config.c for fuzz/fuzz_config: a NUL byte ended the line as fgets and strlen read
+ * it, and what followed on that line was silently ignored (or, on a long line, read as a line of
+ * its own). */
+Test(config, refuses_a_file_line_holding_nul)
+{
+    char path[] = "/tmp/assessd-config-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "data = /tmp/x");
+    fputc('\0', f);
+    fprintf(f, "y\nmax_connections = 12\n");
+    fclose(f);
+    config c;
+    sbuf err;
+    char *argv[] = {"assessd", "--config", path, NULL};
+    cr_assert(eq(int, load(&c, &err, 3, argv), CONFIG_ERROR), "data taken as %s", c.data_dir);
+    cr_assert(has(sbuf_cstr(&err), ":1: the line holds a NUL byte"), "%s", err.data);
+    config_free(&c);
+    sbuf_free(&err);
+    unlink(path);
+}
