@@ -1,6 +1,7 @@
 /* rpc — JSON-RPC 2.0 envelope, registry and dispatch. See rpc.h. */
 #include "rpc.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -429,8 +430,10 @@ static int one(rpc_engine *e, rpc_call *c, const json_value *req, jw *w, bool *r
         rpc_error(c, RPC_INVALID_REQUEST, NULL, "id must be a string, a number or null");
         goto reply;
     }
-    /* an id is echoed exactly: a fraction or a number past 64 bits could not be */
-    if (has_id && idv->type == JSON_NUMBER && !idv->u.num.is_int) {
+    /* an id is echoed exactly: a fraction, a number past 64 bits or -0 (an integer 0) could
+     * not be */
+    if (has_id && idv->type == JSON_NUMBER &&
+        (!idv->u.num.is_int || (idv->u.num.i == 0 && signbit(idv->u.num.d)))) {
         rpc_error(c, RPC_INVALID_REQUEST, NULL,
                   "a numeric id must be a whole number of at most 64 bits (or give a string), "
                   "so that the reply can carry it back exactly");

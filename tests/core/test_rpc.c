@@ -303,3 +303,12 @@ Test(rpc, failed_replies_keep_their_ids)
     json_doc_free(batch);
     sbuf_free(&out);
 }
+
+/* Found by fuzz/fuzz_json (-0 re-encodes as 0): an id -0 came back as 0, not as sent. */
+Test(rpc, an_id_of_minus_zero_is_refused)
+{
+    char *got = run("{\"jsonrpc\":\"2.0\",\"method\":\"math.subtract\",\"params\":{\"minuend\":1,"
+                    "\"subtrahend\":2},\"id\":-0}");
+    cr_assert(has(got, "\"code\":-32600") && has(got, "\"id\":null"), "%s", got);
+    free(got);
+}
