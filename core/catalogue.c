@@ -674,3 +674,32 @@ int cat_unit_simulation(const cat_unit *u, const char **scope, const char **text
         return a->u.boolean ? 1 : 0;
     return -1;
 }
+
+static int on_catalogue(void *ud, const char *plugin, const char *body, const char *json,
+                        size_t len, const char *sources, sbuf *err)
+{
+    app *a = ud;
+    return catalogue_install(a->cat, plugin, body, json, len, sources, err);
+}
+
+static int on_catalogue_version(void *ud, const char *body, int64_t version, sbuf *out)
+{
+    app *a = ud;
+    const cat_body *b = catalogue_version(a->cat, version);
+    if (!b)
+        return -1;
+    if (body && strcmp(cat_body_code(b), body) != 0) {
+        sbuf_printf(out, "%s", cat_body_code(b));
+        return -2;
+    }
+    jw w;
+    jw_init(&w, out);
+    jw_value(&w, cat_body_json(b));
+    return 0;
+}
+
+lh_callbacks catalogue_plugin_callbacks(app *a)
+{
+    return (lh_callbacks){
+        .catalogue = on_catalogue, .catalogue_version = on_catalogue_version, .ud = a};
+}

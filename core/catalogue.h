@@ -17,6 +17,7 @@
 
 #include "app.h"
 #include "json.h"
+#include "lua_host.h"
 #include "sbuf.h"
 
 typedef struct cat_body cat_body;
@@ -91,5 +92,8 @@ const json_value *cat_body_methods(const cat_body *b);
 bool cat_body_has_method(const cat_body *b, const char *code);
 
 void catalogue_register_methods(app *a);
+/* What the plugin host calls when a plugin declares its catalogue, or asks for a stored
+ * version: installed into, and read from, a's catalogue. */
+lh_callbacks catalogue_plugin_callbacks(app *a);
 
 #endif

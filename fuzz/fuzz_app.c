@@ -49,29 +49,6 @@ static void remove_dir(void)
     rmdir(dir);
 }
 
-static int on_catalogue(void *ud, const char *plugin, const char *body, const char *json,
-                        size_t len, const char *sources, sbuf *err)
-{
-    app *a = ud;
-    return catalogue_install(a->cat, plugin, body, json, len, sources, err);
-}
-
-static int on_catalogue_version(void *ud, const char *body, int64_t version, sbuf *out)
-{
-    app *a = ud;
-    const cat_body *b = catalogue_version(a->cat, version);
-    if (!b)
-        return -1;
-    if (body && strcmp(cat_body_code(b), body) != 0) {
-        sbuf_printf(out, "%s", cat_body_code(b));
-        return -2;
-    }
-    jw w;
-    jw_init(&w, out);
-    jw_value(&w, cat_body_json(b));
-    return 0;
-}
-
 void fuzz_app_line(const char *line, size_t n, sbuf *out)
 {
     rpc_process(the_app.rpc, admin_session, line, n, out);
@@ -152,8 +129,7 @@ app *fuzz_app_open(session **admin)
         .load_time_ms = a->cfg.lua_load_time_ms,
         .memory = a->cfg.lua_memory,
     };
-    lh_callbacks cb = {
-        .catalogue = on_catalogue, .catalogue_version = on_catalogue_version, .ud = a};
+    lh_callbacks cb = catalogue_plugin_callbacks(a);
     a->lh = lh_new(&lo, a->rpc, &cb);
     if (lh_reload(a->lh) != 0) {
         fprintf(stderr, "fuzz_app: a plugin failed to load\n");
