@@ -285,10 +285,10 @@ static int check_decisions(line_ctx *lc, const plan *p)
         const char *unit = cat_unit_number(u);
         if (strcmp(outcome, "met") && strcmp(outcome, "not_yet"))
             return bad(lc, "decisions[%zu].outcome is 'met' or 'not_yet', not '%.*s'", i,
-                       bulk_upto(outcome, 40), outcome);
+                       json_utf8_upto(outcome, 40), outcome);
         if (strcmp(kind, "formative") && strcmp(kind, "summative"))
             return bad(lc, "decisions[%zu].kind is 'formative' or 'summative', not '%.*s'", i,
-                       bulk_upto(kind, 40), kind);
+                       json_utf8_upto(kind, 40), kind);
         if (act_date(lc, p, "decisions", i, str(d, "date")))
             return -1;
         const json_value *de = arg(d, "evidence");
@@ -375,7 +375,7 @@ static int check_line(line_ctx *lc, const json_value *r, plan *p)
         return bad(lc,
                    "candidate.uln '%.*s' is not a valid ULN: 10 digits, not starting with 0, "
                    "whose check digit agrees",
-                   bulk_upto(uln, 40), uln);
+                   json_utf8_upto(uln, 40), uln);
     int64_t twin;
     int rc = uln && *uln ? store_person_by_uln(a->st, lc->t->centre, uln, &twin) : STORE_NOTFOUND;
     if (rc == STORE_OK)

@@ -31,17 +31,6 @@ typedef struct shape_ctx {
 /* A refusal into the line's why: -1. */
 #define bad(lc, ...) bulk_why((lc)->why, (lc)->n, __VA_ARGS__)
 
-int bulk_upto(const char *s, size_t max)
-{
-    size_t n = strnlen(s, max + 1);
-    if (n <= max)
-        return (int)n;
-    n = max;
-    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
-}
-
 typedef enum ftype {
     F_TEXT,    /* a string */
     F_LINE,    /* a string on one line: no line break, tab or other control character */
@@ -134,7 +123,7 @@ static const char *what(const json_value *v, char *buf, size_t n)
 {
     switch (v->type) {
     case JSON_STRING:
-        snprintf(buf, n, "the string \"%.*s%s\"", bulk_upto(v->u.str, 40), v->u.str,
+        snprintf(buf, n, "the string \"%.*s%s\"", json_utf8_upto(v->u.str, 40), v->u.str,
                  strlen(v->u.str) > 40 ? "..." : "");
         break;
     case JSON_NUMBER:
@@ -249,7 +238,7 @@ static int check_fields(shape_ctx *lc, const char *where, const json_value *o, c
     const json_member *twice = rpc_params_twice(o);
     if (twice)
         return bad(lc, "%s names '%.*s' twice (which of the two would count?)",
-                   *where ? where : "the line", bulk_upto(twice->key, 64), twice->key);
+                   *where ? where : "the line", json_utf8_upto(twice->key, 64), twice->key);
     for (size_t i = 0; i < o->len; i++) {
         const json_member *m = &o->u.members[i];
         const field *f = spec;
@@ -261,8 +250,8 @@ static int check_fields(shape_ctx *lc, const char *where, const json_value *o, c
             for (const field *x = spec; x->name && k < sizeof known; x++)
                 k += (size_t)snprintf(known + k, sizeof known - k, "%s%s", x == spec ? "" : ", ",
                                       x->name);
-            return bad(lc, "unknown field '%.*s'%s%s (%s takes: %s)", bulk_upto(m->key, 64), m->key,
-                       *where ? " in " : "", where, *where ? "it" : "a line", known);
+            return bad(lc, "unknown field '%.*s'%s%s (%s takes: %s)", json_utf8_upto(m->key, 64),
+                       m->key, *where ? " in " : "", where, *where ? "it" : "a line", known);
         }
         if (m->value->type == JSON_NULL)
             continue;

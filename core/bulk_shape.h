@@ -17,8 +17,5 @@ int bulk_shape_check(const json_value *line, char *why, size_t n);
 /* Writes a refusal into why (n bytes), cut after a whole UTF-8 character (bulk.status is JSON);
  * returns -1. */
 int bulk_why(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* The bytes of s's first characters that fit in max bytes, for "%.*s": never half a UTF-8
- * character. */
-int bulk_upto(const char *s, size_t max);
 
 #endif

@@ -98,6 +98,9 @@ const char *json_get_str(const json_value *obj, const char *key);
 bool json_is_array(const json_value *v);
 const char *json_type_name(json_type t);
 bool json_utf8_valid(const char *s, size_t n);
+/* How many of s's first max bytes (all of s when it is shorter) to keep so as not to end inside
+ * a UTF-8 character: for quoting it cut short with %.*s. */
+int json_utf8_upto(const char *s, size_t max);
 
 /* Writer. */
 typedef struct jw {

@@ -297,14 +297,9 @@ int registration_unit_item(const json_value *x, size_t i, const char **key, cons
             const json_member *m = &x->u.members[k];
             bool unit = m->key_len == 4 && !memcmp(m->key, "unit", 4);
             if (!unit && !(m->key_len == 15 && !memcmp(m->key, "brought_forward", 15))) {
-                /* at most 64 bytes of the name, cut before a character, not inside one:
-                 * bulk.status reports why as JSON */
-                size_t cut = strnlen(m->key, 65);
-                if (cut > 64)
-                    for (cut = 64; cut && ((unsigned char)m->key[cut] & 0xC0) == 0x80;)
-                        cut--;
+                /* cut before a character, not inside one: bulk.status reports why as JSON */
                 snprintf(why, n, "units[%zu] has no member '%.*s': it is {unit, brought_forward}",
-                         i, (int)cut, m->key);
+                         i, json_utf8_upto(m->key, 64), m->key);
                 return -1;
             }
         }
