@@ -293,9 +293,9 @@ static void run_begin(run_start *s)
 
 /* Stores what p's run that began at rs found (rc, and list: sched_run_text's JSON array of
  * the reminders it built; found: how many were due, built or known), records the run and what
- * the scheduler remembers of it. c is the request (scripts.run) or
- * NULL (the timer). With w, writes scripts.run's result, listing the first limit reminders and
- * new ones. Returns 0, or -1 with err filled (the run failed or could not be stored). */
+ * the scheduler remembers of it. c is the request (scripts.run) or NULL (the timer). With w, writes
+ * scripts.run's result, listing the first limit reminders and new ones. Returns 0, or -1 with err
+ * filled (the run failed or could not be stored). */
 static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, int64_t limit,
                      const run_start *rs, int rc, const sbuf *list, size_t found, lh_error *err)
 {
@@ -359,7 +359,7 @@ static int store_run(reminders *r, const job_id *id, rpc_call *c, jw *w, int64_t
                          .finished_at = finished_at,
                          .error_json = rc ? errtext.data : NULL,
                          .started_ms = started,
-                         .produced = (int64_t)(found > sp.n ? found : sp.n),
+                         .produced = rc == 0 ? (int64_t)found : 0,
                          .stored = nstored > 0 ? nstored : 0,
                          .ok = rc == 0};
     if (record)
@@ -475,7 +475,7 @@ static int run_and_store(reminders *r, lh_plugin *p, rpc_call *c, jw *w, int64_t
     int rc = sched_run_text(r, p, NULL, rs.today, -1, false, &keep, &list, &count, err);
     job_id id;
     job_id_of(p, &id);
-    rc = store_run(r, &id, c, w, limit, &rs, rc, &list, rc == 0 ? count : 0, err);
+    rc = store_run(r, &id, c, w, limit, &rs, rc, &list, count, err);
     sbuf_free(&list);
     give_back(count);
     return rc;
@@ -535,8 +535,7 @@ static void on_settle(uv_timer_t *t)
     reminders *r = sw->r;
     if (!sw->ran) /* cancelled: it runs at its next time */
         sw->rc = job_error(&sw->id, &sw->err, "the run was cancelled%s%s", "", "");
-    store_run(r, &sw->id, NULL, NULL, 0, &sw->rs, sw->rc, &sw->list, sw->rc == 0 ? sw->count : 0,
-              &sw->err);
+    store_run(r, &sw->id, NULL, NULL, 0, &sw->rs, sw->rc, &sw->list, sw->count, &sw->err);
     sbuf_free(&sw->list);
     give_back(sw->count);
     r->running = NULL;
