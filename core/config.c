@@ -13,6 +13,9 @@
 #include "dates.h"
 #include "log.h"
 
+/* the longest line a config file may have, its line end aside */
+#define CONFIG_LINE_MAX 4094
+
 #ifndef ASSESSD_VERSION
 #define ASSESSD_VERSION "0.0.0"
 #endif
@@ -258,8 +261,8 @@ static int load_file(config *c, const char *path, sbuf *err)
     while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
         lineno++;
         size_t len = (size_t)got - (got > 0 && line[got - 1] == '\n');
-        if (len > 4094) {
-            sbuf_printf(err, "%s:%d: line longer than %d bytes", path, lineno, 4094);
+        if (len > CONFIG_LINE_MAX) {
+            sbuf_printf(err, "%s:%d: line longer than %d bytes", path, lineno, CONFIG_LINE_MAX);
             rc = -1;
             break;
         }
