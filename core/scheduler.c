@@ -766,6 +766,11 @@ static int m_run(rpc_call *c)
     reminders *r = rpc_call_method(c)->udata;
     if (auth_require(c, ROLE_ADMIN, "admin_only"))
         return -1;
+    int64_t limit = rpc_int(c, "limit", 100);
+    if (limit < 0)
+        return rpc_error_field(c, "limit",
+                               "limit is how many reminders to list: 0 or more, not %lld",
+                               (long long)limit);
     join(r); /* a scheduled run out first: the scripts stay as they are until it is back */
     const char *name = rpc_str(c, "name");
     lh_refresh(r->scripts);
@@ -776,11 +781,6 @@ static int m_run(rpc_call *c)
         jw_kstr(w, "name", name);
         return rpc_error_done(c);
     }
-    int64_t limit = rpc_int(c, "limit", 100);
-    if (limit < 0)
-        return rpc_error_field(c, "limit",
-                               "limit is how many reminders to list: 0 or more, not %lld",
-                               (long long)limit);
     lh_error err;
     sbuf out;
     sbuf_init(&out);
