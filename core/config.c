@@ -62,6 +62,9 @@ static const key keys[] = {
      "memory cap of one plugin's Lua state"},
     {"busy_timeout", T_MS, S(busy_timeout_ms), 0, 600000, "5000",
      "ms SQLite waits for a lock held by another connection"},
+    {"commit_wait_us", T_INT, S(commit_wait_us), 0, 100000, "2000",
+     "microseconds a group commit may wait while more requests keep arriving (0: commit every "
+     "loop turn)"},
     {"review_interval", T_INT, S(review_interval_days), 1, 3650, "28",
      "default days between candidate reviews"},
     {"progress_slice", T_MS, S(progress_slice_ms), 0, 10000, "20",

@@ -22,10 +22,13 @@ struct server {
     store *st;
     server_hooks hooks;
     uv_pipe_t listener;
-    uv_check_t check; /* end of loop turn: commit, then release held replies */
-    conn *conns;      /* every open connection */
-    conn *held;       /* connections with replies waiting for the commit */
-    conn *current;    /* the connection whose request is being handled */
+    uv_check_t check;       /* end of loop turn: commit, then release held replies */
+    uv_idle_t gather;       /* while active, the loop looks for more requests without waiting */
+    unsigned turn_requests; /* lines handled since the last check */
+    uint64_t group_since;   /* uv_hrtime() of the first turn the open group was kept open */
+    conn *conns;            /* every open connection */
+    conn *held;             /* connections with replies waiting for the commit */
+    conn *current;          /* the connection whose request is being handled */
     uint64_t next_serial;
     server_stats stats;
     char *path;
@@ -154,9 +157,36 @@ static void emit(conn *c, sbuf *reply)
     sbuf_reset(reply);
 }
 
+static void on_gather(uv_idle_t *h)
+{
+    (void)h; /* being active is its job: the loop's next poll does not wait */
+}
+
+/* Group commit, gathered: a turn that handled requests leaves the transaction open and the
+ * loop looks again at once, so that requests that arrived meanwhile (other clients' next
+ * writes) join the same commit. The first turn that finds none commits, as does one that comes
+ * commit_wait_us after the group was first kept open. */
+static bool gather_more(server *s)
+{
+    unsigned handled = s->turn_requests;
+    s->turn_requests = 0;
+    if (handled == 0 || s->stopping || s->cfg->commit_wait_us <= 0 || !store_in_tx(s->st))
+        return false;
+    uint64_t now = uv_hrtime();
+    if (!s->group_since)
+        s->group_since = now;
+    return now - s->group_since < (uint64_t)s->cfg->commit_wait_us * 1000;
+}
+
 static void on_check(uv_check_t *h)
 {
     server *s = h->data;
+    if (gather_more(s)) {
+        uv_idle_start(&s->gather, on_gather);
+        return;
+    }
+    uv_idle_stop(&s->gather);
+    s->group_since = 0;
     if (!s->held && !store_in_tx(s->st)) {
         store_idle(s->st);
         return;
@@ -265,6 +295,7 @@ static void handle_line(conn *c, const char *line, size_t n, sbuf *reply)
     if (blank(line, n))
         return;
     c->srv->stats.messages++;
+    c->srv->turn_requests++;
     c->srv->current = c;
     c->srv->stats.requests += rpc_process(c->srv->rpc, c->session, line, n, reply);
     c->srv->current = NULL;
@@ -651,6 +682,8 @@ int server_start(server **out, uv_loop_t *loop, const config *cfg, rpc_engine *r
     uv_check_init(loop, &s->check);
     s->check.data = s;
     uv_check_start(&s->check, on_check);
+    uv_idle_init(loop, &s->gather);
+    s->gather.data = s;
     log_info("server", "listening on %s", path);
     *out = s;
     return 0;
@@ -673,7 +706,14 @@ static void on_check_closed(uv_handle_t *h)
         done(s->done_ud);
 }
 
-/* When stopping and nothing is left open, the check handle goes last and then done runs. */
+static void on_gather_closed(uv_handle_t *h)
+{
+    server *s = h->data;
+    uv_close((uv_handle_t *)&s->check, on_check_closed);
+}
+
+/* When stopping and nothing is left open, the gather and check handles go last (the check's
+ * close after the gather's) and then done runs. */
 static void maybe_finish(server *s)
 {
     if (!s->stopping || s->conns || s->held || !s->listener_closed || s->check_closing)
@@ -682,7 +722,8 @@ static void maybe_finish(server *s)
         return; /* the check callback commits first, then comes back here */
     s->check_closing = true;
     uv_check_stop(&s->check);
-    uv_close((uv_handle_t *)&s->check, on_check_closed);
+    uv_idle_stop(&s->gather);
+    uv_close((uv_handle_t *)&s->gather, on_gather_closed);
 }
 
 void server_stop(server *s, void (*done)(void *ud), void *ud)

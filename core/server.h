@@ -3,8 +3,10 @@
  * Owns the listening socket (created safely: a private directory, mode 0660, a stale socket
  * replaced, a live one refused), every client connection and its buffers. Each complete line
  * goes to rpc_process(); replies are written in order. While the store holds an open group
- * transaction, replies are held and released only after the commit at the end of the loop turn,
- * so that no client hears "ok" for a write that is not yet on disk.
+ * transaction, replies are held and released only after the commit, so that no client hears
+ * "ok" for a write that is not yet on disk. The commit comes at the end of the first loop turn
+ * that handled no request, or commit_wait_us after the group was first kept open: writes that
+ * keep arriving share it.
  *
  * Limits (from config): line length, message deadline, connection count, unread-output pause
  * and drop marks, stall timeout.
