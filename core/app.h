@@ -19,6 +19,7 @@ typedef struct catalogue catalogue;
 typedef struct pcache pcache;
 typedef struct bulk_jobs bulk_jobs;
 typedef struct centre_run centre_run;
+typedef struct writer writer;
 
 typedef struct app {
     config cfg;
@@ -31,6 +32,7 @@ typedef struct app {
     pcache *progress;        /* progress.get replies until their registration changes */
     bulk_jobs *bulk;         /* import jobs (bulk.c) */
     centre_run *centre_runs; /* progress.centre calls under way (progress_centre.c) */
+    writer *writer;          /* the write thread (writer.c), NULL without one */
     uint64_t started_ns;
     char started_at[21];
     int64_t calls_ok, calls_failed, writes;

@@ -30,6 +30,7 @@
 #include "reminders.h"
 #include "report.h"
 #include "verification.h"
+#include "writer.h"
 
 #ifndef ASSESSD_VERSION
 #define ASSESSD_VERSION "0.0.0"
@@ -72,6 +73,7 @@ static void on_signal(uv_signal_t *h, int signum)
     stopping = true;
     log_info("assessd", "%s: no longer accepting; finishing requests in flight", strsignal(signum));
     progress_centre_stop(a); /* their replies go out with the rest */
+    writer_stop(a);          /* what it has queued is stored and answered first */
     reminders_end_calls(rem);
     server_stop(a->srv, on_stopped, a);
 }
@@ -187,8 +189,13 @@ int main(int argc, char **argv)
     a.lh = lh_new(&lo, a.rpc, &cb);
     int failed = lh_reload(a.lh);
     rem = reminders_new(&a);
-    server_hooks hooks = {on_session_open, on_session_close, &a};
+    server_hooks hooks = {on_session_open, on_session_close, writer_turn_end, &a};
     if (server_start(&a.srv, a.loop, &a.cfg, a.rpc, a.st, &hooks, &err) != 0) {
+        log_error("assessd", "%s", sbuf_cstr(&err));
+        sbuf_free(&dbpath);
+        goto out;
+    }
+    if (a.cfg.write_thread && writer_start(&a, &err) != 0) {
         log_error("assessd", "%s", sbuf_cstr(&err));
         sbuf_free(&dbpath);
         goto out;
@@ -216,6 +223,7 @@ int main(int argc, char **argv)
     uv_run(a.loop, UV_RUN_DEFAULT);
     status = 0;
 out:
+    writer_stop(&a);
     if (a.srv)
         server_free(a.srv);
     reminders_free(rem);

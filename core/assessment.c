@@ -13,6 +13,7 @@
 #include "bodyhook.h"
 #include "people.h"
 #include "progress.h"
+#include "writer.h"
 
 /* ---- evidence.add -------------------------------------------------------------------- */
 
@@ -228,8 +229,129 @@ static int testimony_ok(rpc_call *c, const json_value *tm)
     return 0;
 }
 
+/* The record evidence.add stores, from its params p (the texts stay p's) and the checked
+ * references rs (their block is e->refs, the caller's to free). -1: out of memory. */
+static int fill_evidence(store_evidence *e, const json_value *p, int64_t reg, int64_t added_by,
+                         const refset *rs, const char *warnings_json, const char *testimony_json)
+{
+    const char *method = pstr(p, "method");
+    *e = (store_evidence){
+        .registration = reg,
+        .witness = pint(p, "witness", 0),
+        .added_by = added_by,
+        .supersedes = pint(p, "supersedes", 0),
+        .title = pstr(p, "title"),
+        .description = pstr(p, "description"),
+        .method = method,
+        .date = pstr(p, "date"),
+        .location = pstr(p, "location"),
+        .environment = pstr(p, "environment"),
+        .testimony_json = testimony_json,
+        .countersigned_by = pstr(p, "countersigned_by"),
+        .countersigned_on = pstr(p, "countersigned_on"),
+        .warnings_json = warnings_json,
+        .simulated = pbool(p, "simulated", false) || strcmp(method, "S") == 0,
+        .evidence_type = pstr(p, "evidence_type"),
+        .prior_achievement = pbool(p, "prior_achievement", false),
+        .nrefs = (size_t)rs->n,
+    };
+    /* the refs and their units side by side, in one block */
+    const char **refs = malloc(2 * (size_t)(rs->n + 1) * sizeof *refs);
+    if (!refs)
+        return -1;
+    e->refs = refs;
+    e->units = refs + rs->n + 1;
+    for (int i = 0; i < rs->n; i++) {
+        refs[i] = rs->refs[i];
+        refs[rs->n + 1 + i] = rs->units[i];
+    }
+    return 0;
+}
+
+static void evidence_result(jw *rw, int64_t id, const sbuf *warnings_json)
+{
+    jw_obj_begin(rw);
+    jw_kint(rw, "id", id);
+    jw_key(rw, "warnings");
+    jw_raw(rw, warnings_json->data, warnings_json->len);
+    jw_obj_end(rw);
+}
+
+/* evidence.add on the write thread: the checked record, stored there (writer.h). */
+typedef struct evidence_job {
+    writer_job base; /* first: the writer's pointer is the job's */
+    store_evidence e;
+    refset rs;
+    sbuf wtext, ttext;
+    char at[21];
+    int64_t id;
+} evidence_job;
+
+static int evidence_job_run(store *st, writer_job *j)
+{
+    evidence_job *ej = (evidence_job *)j;
+    if (store_evidence_insert(st, &ej->e, ej->at, &ej->id) != STORE_OK) {
+        snprintf(j->why, sizeof j->why, "%s", store_errmsg(st));
+        return -1;
+    }
+    snprintf(j->record, sizeof j->record, "evidence:%lld", (long long)ej->id);
+    return 0;
+}
+
+static int evidence_job_oom(store *st, writer_job *j)
+{
+    (void)st;
+    snprintf(j->why, sizeof j->why, "out of memory");
+    return -1;
+}
+
+static void evidence_job_reply(writer_job *j, rpc_call *d)
+{
+    evidence_job *ej = (evidence_job *)j;
+    evidence_result(rpc_result(d), ej->id, &ej->wtext);
+}
+
+static void evidence_job_free(writer_job *j)
+{
+    evidence_job *ej = (evidence_job *)j;
+    free((void *)ej->e.refs);
+    refset_free(&ej->rs);
+    sbuf_free(&ej->wtext);
+    sbuf_free(&ej->ttext);
+    free(ej);
+}
+
+/* Queues the checked evidence for the write thread; the job takes rs and the texts. */
+static int queue_evidence(rpc_call *c, app *a, int64_t reg, int64_t added_by, refset *rs,
+                          sbuf *wtext, sbuf *ttext)
+{
+    evidence_job *ej = calloc(1, sizeof *ej);
+    if (!ej) {
+        refset_free(rs);
+        sbuf_free(wtext);
+        sbuf_free(ttext);
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+    }
+    ej->base.run = evidence_job_run;
+    ej->base.reply = evidence_job_reply;
+    ej->base.free = evidence_job_free;
+    ej->rs = *rs;
+    ej->wtext = *wtext;
+    ej->ttext = *ttext;
+    time_now_iso(ej->at);
+    bool testimony = ej->ttext.len > 0;
+    rpc_call *d = writer_submit(a, c, &ej->base);
+    if (!d)
+        return -1;
+    /* not run before the loop's turn ends: filled now, from the deferred call's own params */
+    if (fill_evidence(&ej->e, rpc_params(d), reg, added_by, &ej->rs, ej->wtext.data,
+                      testimony ? ej->ttext.data : NULL) != 0)
+        ej->base.run = evidence_job_oom;
+    return 0;
+}
+
 /* Adds the evidence described by p (evidence.add's parameters). */
-static int add_evidence(rpc_call *c, app *a, const json_value *p)
+static int add_evidence(rpc_call *c, app *a, const json_value *p, bool later)
 {
     session *s = rpc_session(c);
     reg_ctx rc;
@@ -257,11 +379,8 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
     evidence_problem pr;
     if (!fail && !evidence_fields_ok(p, &pr))
         fail = rpc_error_field(c, pr.field, "%s", pr.message);
-    const char *method = pstr(p, "method");
-    const char *env = pstr(p, "environment");
     if (!fail)
         fail = testimony_ok(c, parg(p, "testimony"));
-    const char *etype = pstr(p, "evidence_type");
     if (fail) {
         refset_free(rs);
         return -1;
@@ -318,65 +437,47 @@ static int add_evidence(rpc_call *c, app *a, const json_value *p)
         jw_init(&tw, &ttext);
         jw_value(&tw, testimony);
     }
+    json_doc_free(verdict);
+    if (later) /* stored on the write thread, answered when it is committed */
+        return queue_evidence(c, a, rc.r.id, s->person, rs, &wtext, &ttext);
     char at[21];
     time_now_iso(at);
-    store_evidence e = {
-        .registration = rc.r.id,
-        .witness = witness,
-        .added_by = s->person,
-        .supersedes = sup,
-        .title = pstr(p, "title"),
-        .description = pstr(p, "description"),
-        .method = method,
-        .date = pstr(p, "date"),
-        .location = pstr(p, "location"),
-        .environment = env,
-        .testimony_json = testimony ? ttext.data : NULL,
-        .countersigned_by = pstr(p, "countersigned_by"),
-        .countersigned_on = pstr(p, "countersigned_on"),
-        .warnings_json = wtext.data,
-        .simulated = pbool(p, "simulated", false) || strcmp(method, "S") == 0,
-        .evidence_type = etype,
-        .prior_achievement = pbool(p, "prior_achievement", false),
-        .nrefs = (size_t)rs->n,
-    };
-    /* the refs and their units side by side, in one block */
-    const char **refs = malloc(2 * (size_t)(rs->n + 1) * sizeof *refs);
-    if (refs) {
-        e.refs = refs;
-        e.units = refs + rs->n + 1;
-        for (int i = 0; i < rs->n; i++) {
-            refs[i] = rs->refs[i];
-            refs[rs->n + 1 + i] = rs->units[i];
-        }
-    }
+    store_evidence e;
     int64_t id;
-    bool oom = !refs;
+    bool oom = fill_evidence(&e, p, rc.r.id, s->person, rs, wtext.data,
+                             testimony ? ttext.data : NULL) != 0;
     int st = oom ? STORE_ERROR : store_evidence_insert(a->st, &e, at, &id);
-    free(refs);
+    free((void *)e.refs);
     refset_free(rs);
     sbuf_free(&ttext);
     if (st != STORE_OK) {
         sbuf_free(&wtext);
-        json_doc_free(verdict);
         return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "%s",
                          oom ? "out of memory" : store_errmsg(a->st));
     }
     dispatch_set_record(c, "evidence", id);
-    jw *rw = rpc_result(c);
-    jw_obj_begin(rw);
-    jw_kint(rw, "id", id);
-    jw_key(rw, "warnings");
-    jw_raw(rw, wtext.data, wtext.len);
-    jw_obj_end(rw);
+    evidence_result(rpc_result(c), id, &wtext);
     sbuf_free(&wtext);
-    json_doc_free(verdict);
     return 0;
 }
 
 static int m_evidence_add(rpc_call *c)
 {
-    return add_evidence(c, rpc_call_method(c)->udata, rpc_params(c));
+    app *a = rpc_call_method(c)->udata;
+    const json_value *p = rpc_params(c);
+    /* a correction reads the record it supersedes, which may be queued: on the loop */
+    if (parg(p, "supersedes") || !writer_can_take(a, c)) {
+        if (dispatch_write_begin(a, c))
+            return -1;
+        return add_evidence(c, a, p, false);
+    }
+    /* the checks read what is committed, while the write thread may hold the store */
+    store *own = a->st;
+    a->st = writer_reader(a);
+    int rc = add_evidence(c, a, p, true);
+    store_idle(a->st);
+    a->st = own;
+    return rc;
 }
 
 /* Maps evidence to more criteria: a correction that supersedes the record with the union of
@@ -432,7 +533,7 @@ static int m_evidence_map(rpc_call *c)
     json_doc *nd;
     json_parse(np.data, np.len, &nd, NULL);
     sbuf_free(&np);
-    int rc = add_evidence(c, a, json_doc_root(nd));
+    int rc = add_evidence(c, a, json_doc_root(nd), false);
     json_doc_free(nd);
     return rc;
 }
@@ -753,7 +854,7 @@ static const rpc_param p_unit[] = {
 void assessment_register_methods(app *a)
 {
     static rpc_method methods[] = {
-        {"evidence.add", m_evidence_add, RPC_WRITE, p_evidence,
+        {"evidence.add", m_evidence_add, RPC_WRITE | RPC_WRITE_THREAD, p_evidence,
          "add evidence mapped to criteria; the body's rules may refuse it or warn", NULL},
         {"evidence.map", m_evidence_map, RPC_WRITE, p_map,
          "map evidence to more criteria (a correction superseding the record)", NULL},

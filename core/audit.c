@@ -43,9 +43,15 @@ static void entry_hash(const store_audit_row *r, char out[65])
 int audit_append(app *a, const session *who, const char *method, const char *params,
                  const char *outcome, const char *record)
 {
+    return audit_append_to(a->st, who, method, params, outcome, record);
+}
+
+int audit_append_to(store *st, const session *who, const char *method, const char *params,
+                    const char *outcome, const char *record)
+{
     int64_t last;
     char prev[65];
-    if (store_audit_last(a->st, &last, prev) != STORE_OK)
+    if (store_audit_last(st, &last, prev) != STORE_OK)
         return -1;
     char at[21], hash[65];
     time_now_iso(at);
@@ -63,8 +69,8 @@ int audit_append(app *a, const session *who, const char *method, const char *par
     };
     entry_hash(&r, hash);
     r.hash = hash;
-    if (store_audit_insert(a->st, &r) != STORE_OK) {
-        log_error("audit", "cannot append to the audit trail: %s", store_errmsg(a->st));
+    if (store_audit_insert(st, &r) != STORE_OK) {
+        log_error("audit", "cannot append to the audit trail: %s", store_errmsg(st));
         return -1;
     }
     return 0;

@@ -14,6 +14,9 @@
 /* Appends an entry inside the current transaction. outcome is "ok" or "error <code>: ...". */
 int audit_append(app *a, const session *who, const char *method, const char *params,
                  const char *outcome, const char *record);
+/* The same on a store of the caller's choosing (the write thread's borrowed one). */
+int audit_append_to(store *st, const session *who, const char *method, const char *params,
+                    const char *outcome, const char *record);
 void audit_register_methods(app *a);
 
 #endif

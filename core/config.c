@@ -62,6 +62,9 @@ static const key keys[] = {
      "memory cap of one plugin's Lua state"},
     {"busy_timeout", T_MS, S(busy_timeout_ms), 0, 600000, "5000",
      "ms SQLite waits for a lock held by another connection"},
+    {"write_thread", T_INT, S(write_thread), 0, 1, "1",
+     "1: evidence.add is stored and committed on a thread of its own while the loop goes on "
+     "(0: every write on the loop)"},
     {"commit_wait_us", T_INT, S(commit_wait_us), 0, 100000, "2000",
      "microseconds a group commit may wait while more requests keep arriving (0: commit every "
      "loop turn)"},

@@ -34,6 +34,7 @@ typedef struct config {
     int64_t lua_memory;
     int64_t busy_timeout_ms;
     int64_t commit_wait_us; /* how long a group commit may gather requests (0: each turn) */
+    int64_t write_thread;   /* 1: evidence.add is stored on the write thread (writer.h) */
     int64_t review_interval_days;
     int64_t progress_slice_ms; /* progress.centre's work before its reply is deferred */
     int64_t progress_batch;    /* registrations per progress.batch call */

@@ -10,6 +10,7 @@
 
 typedef struct call_state {
     bool savepoint;
+    bool later; /* queued for the write thread */
     char record[64];
 } call_state;
 
@@ -53,18 +54,30 @@ static int before(void *ud, rpc_call *c)
         jw_kstr(w, "rule", "ev_read_only");
         return rpc_error_done(c);
     }
-    if (m->flags & RPC_WRITE) {
-        call_state *cs = rpc_slot(c);
-        if (store_tx_begin(a->st) != STORE_OK || store_savepoint(a->st) != STORE_OK)
-            return rpc_error(c, RPC_OVERLOADED, NULL, "the database is busy: %s",
-                             store_errmsg(a->st));
-        cs->savepoint = true;
-    }
+    if ((m->flags & RPC_WRITE) && !(m->flags & RPC_WRITE_THREAD))
+        return dispatch_write_begin(a, c);
     return 0;
 }
 
-/* The call's entry in the audit trail: its params, and "ok" or the error it got. */
-static int audit_call(app *a, rpc_call *c, bool ok, const call_state *cs)
+int dispatch_write_begin(app *a, rpc_call *c)
+{
+    call_state *cs = rpc_slot(c);
+    if (!cs)
+        return rpc_error(c, RPC_INTERNAL_ERROR, NULL, "out of memory");
+    if (store_tx_begin(a->st) != STORE_OK || store_savepoint(a->st) != STORE_OK)
+        return rpc_error(c, RPC_OVERLOADED, NULL, "the database is busy: %s", store_errmsg(a->st));
+    cs->savepoint = true;
+    return 0;
+}
+
+void dispatch_write_later(rpc_call *c)
+{
+    call_state *cs = rpc_slot(c);
+    if (cs)
+        cs->later = true;
+}
+
+int dispatch_audit(store *st, rpc_call *c, const session *who, bool ok, const char *record)
 {
     sbuf params, outcome;
     sbuf_init(&params);
@@ -80,13 +93,18 @@ static int audit_call(app *a, rpc_call *c, bool ok, const call_state *cs)
     else
         sbuf_printf(&outcome, "error %d %s: %s", rpc_error_code(c),
                     rpc_reason_for(rpc_error_code(c)), rpc_error_message(c));
-    session *s = rpc_session(c);
-    auth_known(s);
-    int rc = audit_append(a, s, rpc_call_method(c)->name, params.data, outcome.data,
-                          cs && cs->record[0] ? cs->record : NULL);
+    int rc = audit_append_to(st, who, rpc_call_method(c)->name, params.data, outcome.data, record);
     sbuf_free(&params);
     sbuf_free(&outcome);
     return rc;
+}
+
+/* The call's entry in the audit trail: its params, and "ok" or the error it got. */
+static int audit_call(app *a, rpc_call *c, bool ok, const call_state *cs)
+{
+    session *s = rpc_session(c);
+    auth_known(s);
+    return dispatch_audit(a->st, c, s, ok, cs && cs->record[0] ? cs->record : NULL);
 }
 
 static void after(void *ud, rpc_call *c, bool ok)
@@ -100,6 +118,11 @@ static void after(void *ud, rpc_call *c, bool ok)
     if (!(m->flags & RPC_WRITE))
         return;
     call_state *cs = rpc_slot(c);
+    if (cs && cs->later) { /* its entry is written with it, on the write thread */
+        free(cs);
+        rpc_set_slot(c, NULL);
+        return;
+    }
     /* Refused and failed writes are audited too: who tried what is part of the record. A write
      * that was done is audited inside its savepoint, so one whose entry cannot be written is
      * not kept either. */

@@ -5,6 +5,7 @@
 #include "auth.h"
 #include "methods.h"
 #include "progress_cache.h"
+#include "writer.h"
 
 #ifndef ASSESSD_VERSION
 #define ASSESSD_VERSION "0.0.0"
@@ -106,8 +107,11 @@ static int m_stats(rpc_call *c)
     jw_key(w, "store");
     jw_obj_begin(w);
     jw_kint(w, "schema_version", store_schema_version(a->st));
-    jw_kint(w, "group_commits", ss.commits);
-    jw_kint(w, "commit_failures", ss.commit_failures);
+    int64_t wcommits, wfailures;
+    writer_stats(a, &wcommits, &wfailures);
+    jw_kint(w, "group_commits", ss.commits + wcommits);
+    jw_kint(w, "commit_failures", ss.commit_failures + wfailures);
+    jw_kint(w, "write_thread_commits", wcommits);
     jw_kint(w, "rolled_back_requests", st.rolled_back);
     jw_kint(w, "statements_cached", st.statements_cached);
     jw_obj_end(w);

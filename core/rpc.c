@@ -510,6 +510,11 @@ reply:
 
 /* ---- deferred replies ---------------------------------------------------------------- */
 
+bool rpc_can_defer(rpc_call *c)
+{
+    return !c->in_batch && c->id && !c->deferred && !c->failed;
+}
+
 rpc_call *rpc_defer(rpc_call *c)
 {
     if (c->in_batch || !c->id || c->deferred || c->failed)

@@ -60,8 +60,11 @@ typedef struct rpc_param {
     }
 
 enum {
-    RPC_WRITE = 1 << 0,  /* mutates: runs inside the group transaction, audited */
-    RPC_NOAUTH = 1 << 1, /* may be called by an unknown caller */
+    RPC_WRITE = 1 << 0,        /* mutates: runs inside the group transaction, audited */
+    RPC_NOAUTH = 1 << 1,       /* may be called by an unknown caller */
+    RPC_WRITE_THREAD = 1 << 2, /* a write that may finish on the write thread (writer.h): the
+                                * handler opens its savepoint itself (dispatch_write_begin) when
+                                * it does not */
 };
 
 typedef struct rpc_call rpc_call;
@@ -148,6 +151,8 @@ const char *rpc_error_message(rpc_call *c);
  * rpc_drop, which frees it unanswered (its connection is gone). The after-hook has already
  * run, at the time of the original call. */
 rpc_call *rpc_defer(rpc_call *c);
+/* Whether rpc_defer(c) would defer it (not in a batch, not a notification, not failed). */
+bool rpc_can_defer(rpc_call *c);
 void rpc_finish(rpc_call *deferred, sbuf *out);
 void rpc_drop(rpc_call *deferred);
 /* A call of no request, for code outside one (a bulk import's job) that uses the helpers

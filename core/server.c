@@ -189,6 +189,8 @@ static void on_check(uv_check_t *h)
     s->group_since = 0;
     if (!s->held && !store_in_tx(s->st)) {
         store_idle(s->st);
+        if (s->hooks.turn_end)
+            s->hooks.turn_end(s->hooks.ud);
         return;
     }
     bool ok = true;
@@ -229,6 +231,8 @@ static void on_check(uv_check_t *h)
         }
         c = next;
     }
+    if (s->hooks.turn_end)
+        s->hooks.turn_end(s->hooks.ud);
     maybe_finish(s);
 }
 

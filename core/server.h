@@ -30,6 +30,9 @@ typedef struct server_hooks {
     /* A new connection from the process with these credentials; returns its session. */
     void *(*session_open)(void *ud, uid_t uid, gid_t gid, pid_t pid);
     void (*session_close)(void *ud, void *session);
+    /* The end of a loop turn, after the group commit (NULL: none): the write thread takes what
+     * was queued for it then (writer.h). */
+    void (*turn_end)(void *ud);
     void *ud;
 } server_hooks;
 

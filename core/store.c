@@ -25,8 +25,80 @@ int store__fail(store *s, int rc)
     return STORE_ERROR;
 }
 
+void store__gate(store *s)
+{
+    if (!atomic_load_explicit(&s->lent, memory_order_acquire))
+        return;
+    uv_thread_t self = uv_thread_self();
+    if (uv_thread_equal(&self, &s->borrower))
+        return;
+    atomic_fetch_add(&s->waiting, 1);
+    uv_mutex_lock(&s->lend_mu);
+    while (atomic_load_explicit(&s->lent, memory_order_acquire))
+        uv_cond_wait(&s->lend_cv, &s->lend_mu);
+    uv_mutex_unlock(&s->lend_mu);
+    atomic_fetch_sub(&s->waiting, 1);
+}
+
+int store_lending_init(store *s)
+{
+    if (s->lending_ready)
+        return STORE_OK;
+    if (uv_mutex_init(&s->lend_mu) != 0)
+        return STORE_ERROR;
+    if (uv_cond_init(&s->lend_cv) != 0) {
+        uv_mutex_destroy(&s->lend_mu);
+        return STORE_ERROR;
+    }
+    s->owner = uv_thread_self();
+    s->lending_ready = true;
+    return STORE_OK;
+}
+
+void store_lend(store *s, uv_thread_t borrower)
+{
+    uv_mutex_lock(&s->lend_mu);
+    s->borrower = borrower;
+    atomic_store_explicit(&s->lent, true, memory_order_release);
+    uv_mutex_unlock(&s->lend_mu);
+}
+
+void store_return(store *s)
+{
+    uv_mutex_lock(&s->lend_mu);
+    atomic_store_explicit(&s->lent, false, memory_order_release);
+    uv_cond_broadcast(&s->lend_cv);
+    uv_mutex_unlock(&s->lend_mu);
+}
+
+bool store_wanted_back(store *s)
+{
+    return atomic_load(&s->waiting) > 0;
+}
+
+bool store_is_lent(store *s)
+{
+    return atomic_load_explicit(&s->lent, memory_order_acquire);
+}
+
+void store_on_tx_begin(store *s, void (*fn)(void *ud), void *ud)
+{
+    s->before_tx = fn;
+    s->before_tx_ud = ud;
+}
+
+/* Lent to a thread other than the caller's. */
+static bool lent_away(store *s)
+{
+    if (!atomic_load_explicit(&s->lent, memory_order_acquire))
+        return false;
+    uv_thread_t self = uv_thread_self();
+    return !uv_thread_equal(&self, &s->borrower);
+}
+
 int store__exec(store *s, const char *sql)
 {
+    store__gate(s);
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
@@ -39,6 +111,7 @@ int store__exec(store *s, const char *sql)
 
 sqlite3_stmt *store__stmt(store *s, const char *sql)
 {
+    store__gate(s);
     unsigned h = (unsigned)(((uintptr_t)sql >> 3) % STORE__CACHE);
     for (int i = 0; i < STORE__CACHE; i++) {
         unsigned k = (h + (unsigned)i) % STORE__CACHE;
@@ -348,6 +421,10 @@ void store_close(store *s)
         if (s->cache[i].stmt)
             sqlite3_finalize(s->cache[i].stmt);
     sqlite3_close(s->db);
+    if (s->lending_ready) {
+        uv_cond_destroy(&s->lend_cv);
+        uv_mutex_destroy(&s->lend_mu);
+    }
     free(s->path);
     free(s);
 }
@@ -439,8 +516,11 @@ int store_open_reader(store *s, store **out)
 
 int store_tx_begin(store *s)
 {
+    store__gate(s);
     if (s->in_tx)
         return STORE_OK;
+    if (s->before_tx && !atomic_load_explicit(&s->lent, memory_order_acquire))
+        s->before_tx(s->before_tx_ud); /* the owner's: what was queued for the borrower first */
     int rc = store__exec(s, "BEGIN IMMEDIATE");
     if (rc == STORE_OK)
         s->in_tx = true;
@@ -449,6 +529,8 @@ int store_tx_begin(store *s)
 
 bool store_in_tx(store *s)
 {
+    if (lent_away(s))
+        return false; /* lent only with the owner's transaction closed */
     return s->in_tx;
 }
 
@@ -519,6 +601,8 @@ int store_abort(store *s)
 
 void store_idle(store *s)
 {
+    if (lent_away(s))
+        return; /* the borrower ends its own statements */
     for (int i = 0; i < STORE__CACHE; i++)
         if (s->cache[i].stmt && sqlite3_stmt_busy(s->cache[i].stmt))
             sqlite3_reset(s->cache[i].stmt);
@@ -526,6 +610,7 @@ void store_idle(store *s)
 
 void store_get_stats(store *s, store_stats *st)
 {
+    store__gate(s);
     *st = s->stats;
     st->statements_cached = s->cached;
 }

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <uv.h>
+
 #include "json.h"
 #include "sbuf.h"
 
@@ -57,6 +59,19 @@ int store_abort(store *s); /* rolls the whole transaction back */
 /* Ends every statement still stepping, so that no read snapshot outlives the loop turn (an
  * open read would hide other connections' changes and hold back WAL checkpoints). */
 void store_idle(store *s);
+/* Lending the connection to one other thread (the write thread: writer.h). The owner (the
+ * thread that opened the store) marks it lent with store_lend before the borrower starts; the
+ * borrower hands it back with store_return. Meanwhile any of the owner's calls waits for the
+ * return, except store_in_tx, which says false: the owner lends only with no transaction of its
+ * own open. store_on_tx_begin names a function the owner's store_tx_begin calls before it opens
+ * a transaction (the writer's drain: work queued for the borrower goes first). */
+int store_lending_init(store *s);
+void store_lend(store *s, uv_thread_t borrower);
+void store_return(store *s);
+bool store_is_lent(store *s);
+/* Whether the owner waits for the store (the borrower should return it soon). */
+bool store_wanted_back(store *s);
+void store_on_tx_begin(store *s, void (*fn)(void *ud), void *ud);
 /* Counts for system.stats. */
 typedef struct store_stats {
     int64_t commits, rolled_back, statements_cached;

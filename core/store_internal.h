@@ -3,6 +3,8 @@
 #define ASSESSD_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdatomic.h>
+#include <uv.h>
 
 #include "json.h"
 #include "store.h"
@@ -30,7 +32,20 @@ struct store {
     char err[512];
     char *path; /* for store_open_reader */
     int busy_ms;
+    /* lent to another thread (store_lend): the owner's calls wait until it comes back */
+    atomic_bool lent;
+    atomic_int waiting; /* the owner's calls waiting for the return */
+    bool lending_ready; /* mutex and cond initialised */
+    uv_thread_t owner, borrower;
+    uv_mutex_t lend_mu;
+    uv_cond_t lend_cv;
+    void (*before_tx)(void *ud); /* store_on_tx_begin */
+    void *before_tx_ud;
 };
+
+/* Waits while s is lent to another thread than the caller's; every use of the connection and
+ * of the store's fields goes through it. */
+void store__gate(store *s);
 
 extern const char *const store__migrations[];
 extern const int store__nmigrations;

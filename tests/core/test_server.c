@@ -61,7 +61,7 @@ static void start(const char *commit_wait_us)
     rpc = rpc_new();
     rpc_register(rpc, &write_method, NULL);
     uv_loop_init(&loop);
-    server_hooks hooks = {session_open, session_close, NULL};
+    server_hooks hooks = {session_open, session_close, NULL, NULL};
     cr_assert(eq(int, server_start(&srv, &loop, &cfg, rpc, st, &hooks, &err), 0), "%s", err.data);
     sbuf_free(&err);
 }

@@ -1,0 +1,144 @@
+/* Integration tests: the write thread. evidence.add from many connections at once is checked on
+ * the loop, stored and committed on the thread, each write once, each with its audit entry, and
+ * a connection's requests keep their order around it. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+
+#define N 40
+
+static int64_t registration(centre_fx *f, const char *number)
+{
+    fx_centre(f, number);
+    return fx_id(fx_call(&f->admin, "registration.create",
+                         "{\"candidate\":%lld,\"qualification\":\"CG:3412-05\",\"centre\":%lld,"
+                         "\"registered_on\":\"2015-01-05\",\"assessor\":%lld,\"iv\":%lld,"
+                         "\"units\":[\"411\",\"414\"]}",
+                         (long long)f->candidate.id, (long long)f->centre,
+                         (long long)f->assessor.id, (long long)f->iv.id));
+}
+
+static int login(const person_fx *p)
+{
+    int fd = tc_connect();
+    char params[128];
+    snprintf(params, sizeof params, "{\"token\":\"%s\"}", p->token);
+    json_doc *d = tc_call(fd, "session.login", params);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+    return fd;
+}
+
+static void send_evidence(int fd, int id, int64_t reg, const char *criterion)
+{
+    char msg[400];
+    snprintf(msg, sizeof msg,
+             "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"evidence.add\",\"params\":"
+             "{\"registration\":%lld,\"title\":\"item %d\",\"method\":\"O\",\"date\":"
+             "\"2015-03-02\",\"location\":\"shop floor\",\"criteria\":[\"%s\"]}}\n",
+             id, (long long)reg, id, criterion);
+    tc_sends(fd, msg);
+}
+
+static int64_t stat_int(const char *path)
+{
+    json_doc *d = tc_call1("system.stats", "{}");
+    int64_t v = tc_rint(d, path);
+    json_doc_free(d);
+    return v;
+}
+
+Test(writer, evidence_from_many_connections_is_stored_once_each_and_audited)
+{
+    centre_fx f;
+    int64_t reg = registration(&f, "WT-1");
+    int64_t thread_commits = stat_int("store.write_thread_commits");
+    int fds[N];
+    for (int i = 0; i < N; i++)
+        fds[i] = login(&f.assessor);
+    /* every connection sends before any reply is read; one names a criterion 411 lacks */
+    for (int i = 0; i < N; i++)
+        send_evidence(fds[i], i, reg, i == 7 ? "411:9.9" : "411:1.1");
+    int64_t ids[N];
+    for (int i = 0; i < N; i++) {
+        json_doc *d = tc_reply(fds[i], 10000);
+        if (i == 7) {
+            cr_assert(eq(i64, tc_error_code(d), -32602), "the unknown criterion is refused");
+            ids[i] = 0;
+        } else {
+            cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+            ids[i] = tc_int(tc_result(d), "id");
+        }
+        json_doc_free(d);
+    }
+    for (int i = 0; i < N; i++)
+        for (int k = 0; k < i; k++)
+            cr_assert(i == 7 || k == 7 || ids[i] != ids[k], "ids %d and %d are both %lld", i, k,
+                      (long long)ids[i]);
+    cr_assert(gt(i64, stat_int("store.write_thread_commits"), thread_commits),
+              "stored on the write thread");
+    /* each stored once: the portfolio holds exactly the N - 1 accepted items */
+    json_doc *l = fx_call(&f.assessor, "evidence.list", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(i64, tc_error_code(l), 0), "%s", tc_error_message(l));
+    cr_assert(eq(sz, tc_result(l)->len, (size_t)(N - 1)));
+    json_doc_free(l);
+    /* each with its entry, the refused one too, and the chain holds */
+    json_doc *a = fx_call(NULL, "audit.list", "{\"method\":\"evidence.add\",\"limit\":1000}");
+    /* (the trail holds the other test's entries too: only this test's items are counted) */
+    int entries[N] = {0}, refused = 0;
+    for (size_t i = 0; i < tc_result(a)->len; i++) {
+        const json_value *e = tc_result(a)->u.items[i];
+        if (!strcmp(tc_str(e, "outcome"), "ok")) {
+            const char *record = tc_str(e, "record");
+            cr_assert(eq(int, strncmp(record, "evidence:", 9), 0), "%s", record);
+            int64_t rid = strtoll(record + 9, NULL, 10);
+            for (int k = 0; k < N; k++)
+                entries[k] += k != 7 && ids[k] == rid;
+        } else if (!strcmp(tc_str(e, "params.title"), "item 7")) {
+            cr_assert(eq(int, strncmp(tc_str(e, "outcome"), "error -32602", 12), 0), "%s",
+                      tc_str(e, "outcome"));
+            refused++;
+        }
+    }
+    for (int k = 0; k < N; k++)
+        cr_assert(eq(int, entries[k], k == 7 ? 0 : 1), "item %d has %d entries", k, entries[k]);
+    cr_assert(eq(int, refused, 1));
+    json_doc_free(a);
+    json_doc *v = tc_call1("audit.verify", "{}");
+    cr_assert(tc_bool(tc_result(v), "ok"));
+    json_doc_free(v);
+    for (int i = 0; i < N; i++)
+        tc_close(fds[i]);
+}
+
+Test(writer, a_connections_requests_keep_their_order_around_a_queued_write)
+{
+    centre_fx f;
+    int64_t reg = registration(&f, "WT-2");
+    int fd = login(&f.assessor);
+    /* pipelined: the write, then a read that must see it, then a correction of it (which
+     * runs on the loop) */
+    send_evidence(fd, 1, reg, "411:1.2");
+    char msg[300];
+    snprintf(msg, sizeof msg,
+             "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"evidence.list\",\"params\":"
+             "{\"registration\":%lld}}\n",
+             (long long)reg);
+    tc_sends(fd, msg);
+    json_doc *d = tc_reply(fd, 10000);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 1));
+    int64_t id = tc_int(tc_result(d), "id");
+    json_doc_free(d);
+    d = tc_reply(fd, 10000);
+    cr_assert(eq(i64, tc_int(json_doc_root(d), "id"), 2));
+    cr_assert(eq(sz, tc_result(d)->len, (size_t)1), "the list sees the write before it");
+    cr_assert(eq(i64, tc_int(tc_result(d)->u.items[0], "id"), id));
+    json_doc_free(d);
+    tc_close(fd);
+}
