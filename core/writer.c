@@ -289,6 +289,8 @@ rpc_call *writer_submit(app *a, rpc_call *c, writer_job *j)
     j->token = server_defer(a->srv);
     j->failed = false;
     j->next = NULL;
+    if (j->prepare)
+        j->prepare(j, d);
     uv_mutex_lock(&w->mu);
     writer_job **tail = &w->ready;
     while (*tail)

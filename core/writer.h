@@ -32,6 +32,9 @@ struct writer_job {
     /* The result of the call, on the loop after the commit, when run succeeded. */
     void (*reply)(writer_job *j, rpc_call *d);
     void (*free)(writer_job *j);
+    /* Optional, on the loop once the call is deferred and before the job is queued: finishes
+     * the job from the deferred call d (whose params outlive the job, unlike the request's). */
+    void (*prepare)(writer_job *j, rpc_call *d);
     char record[64]; /* "kind:id", for the audit entry */
     char why[256];
     /* the writer's */
@@ -51,8 +54,9 @@ void writer_stop(app *a);
 bool writer_can_take(app *a, rpc_call *c);
 /* The connection the checks before a job read from (what is committed). */
 store *writer_reader(app *a);
-/* Defers c's reply and queues j (its fields run, reply, free set). Returns the deferred call
- * (j->call), or NULL with nothing queued (out of memory: c is failed and j freed). */
+/* Defers c's reply, prepares j and queues it (its fields run, reply, free, prepare set): the
+ * thread may take it at once. Returns the deferred call (j->call), or NULL with nothing queued
+ * (out of memory: c is failed and j freed). */
 rpc_call *writer_submit(app *a, rpc_call *c, writer_job *j);
 /* The end of a loop turn (server hook): hands what is queued to the thread when it is free. */
 void writer_turn_end(void *app_ud);
