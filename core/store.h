@@ -7,6 +7,8 @@
  * server opens one transaction per loop turn (store_tx_begin), each writing request runs inside
  * its own savepoint (store_savepoint / store_release / store_rollback) so that a failing request
  * is undone alone, and store_commit makes the whole turn durable before any reply is sent.
+ * The connection can be lent to one other thread at a time (store_lend: the write thread,
+ * writer.h); every use goes through one gate that makes the owner wait meanwhile.
  *
  * Functions return 0 on success or a negative STORE_* code; store_errmsg() says why.
  */

@@ -216,7 +216,7 @@ int writer_start(app *a, sbuf *err)
 {
     writer *w = calloc(1, sizeof *w);
     if (!w) {
-        sbuf_adds(err, "out of memory");
+        sbuf_adds(err, "cannot start the write thread: out of memory");
         return -1;
     }
     w->a = a;
@@ -226,11 +226,31 @@ int writer_start(app *a, sbuf *err)
         free(w);
         return -1;
     }
-    if (uv_mutex_init(&w->mu) != 0 || uv_cond_init(&w->cv) != 0 ||
-        uv_async_init(a->loop, &w->async, on_async) != 0 ||
-        uv_thread_create(&w->thread, thread_main, w) != 0) {
-        sbuf_adds(err, "cannot start the write thread");
-        abort(); /* start-up: the handles above are not worth unwinding one by one */
+    int rc = uv_mutex_init(&w->mu);
+    if (rc == 0 && (rc = uv_cond_init(&w->cv)) != 0)
+        uv_mutex_destroy(&w->mu);
+    if (rc == 0 && (rc = uv_thread_create(&w->thread, thread_main, w)) != 0) {
+        uv_cond_destroy(&w->cv);
+        uv_mutex_destroy(&w->mu);
+    }
+    if (rc != 0) {
+        sbuf_printf(err, "cannot start the write thread: %s", uv_strerror(rc));
+        store_close(w->reader);
+        free(w);
+        return -1;
+    }
+    if ((rc = uv_async_init(a->loop, &w->async, on_async)) != 0) {
+        uv_mutex_lock(&w->mu);
+        w->quit = true;
+        uv_cond_broadcast(&w->cv);
+        uv_mutex_unlock(&w->mu);
+        uv_thread_join(&w->thread);
+        uv_cond_destroy(&w->cv);
+        uv_mutex_destroy(&w->mu);
+        sbuf_printf(err, "cannot start the write thread: %s", uv_strerror(rc));
+        store_close(w->reader);
+        free(w);
+        return -1;
     }
     w->async.data = w;
     store_on_tx_begin(a->st, before_loop_tx, w);
