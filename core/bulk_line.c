@@ -28,19 +28,6 @@ typedef struct line_ctx {
 /* A refusal into the line's why: -1. */
 #define bad(lc, ...) bulk_why((lc)->why, (lc)->n, __VA_ARGS__)
 
-/* A member's value, NULL when absent or null (as the methods take a null parameter). */
-static const json_value *arg(const json_value *o, const char *k)
-{
-    const json_value *v = json_get(o, k);
-    return v && v->type != JSON_NULL ? v : NULL;
-}
-
-static const char *str(const json_value *o, const char *k)
-{
-    const json_value *v = arg(o, k);
-    return v && v->type == JSON_STRING ? v->u.str : NULL;
-}
-
 static size_t count(const json_value *list)
 {
     return list ? list->len : 0;
@@ -238,10 +225,10 @@ static int check_evidence(line_ctx *lc, plan *p)
 {
     const char *refs[MAX_REFS];
     for (size_t i = 0; i < count(p->ev); i++) {
-        const json_value *cr = arg(p->ev->u.items[i], "criteria");
+        const json_value *cr = json_get_given(p->ev->u.items[i], "criteria");
         if (!cr->len)
             return bad(lc, "evidence[%zu].criteria names no criteria", i);
-        const char *date = arg(p->ev->u.items[i], "date")->u.str;
+        const char *date = json_get_given(p->ev->u.items[i], "date")->u.str;
         if (strcmp(date, p->today) > 0) /* as evidence.add: no record after today */
             return bad(lc, "evidence[%zu].date %s is after today (%s)", i, date, p->today);
         for (size_t k = 0; k < cr->len; k++) {
@@ -262,7 +249,7 @@ static int check_evidence(line_ctx *lc, plan *p)
 /* Whether evidence item e claims something in unit (a reference "UNIT:..."). */
 static bool claims_unit(const json_value *e, const char *unit)
 {
-    const json_value *cr = arg(e, "criteria");
+    const json_value *cr = json_get_given(e, "criteria");
     size_t n = strlen(unit);
     for (size_t k = 0; k < cr->len; k++) {
         const char *ref = cr->u.items[k]->u.str;
@@ -277,11 +264,11 @@ static int check_decisions(line_ctx *lc, const plan *p)
 {
     for (size_t i = 0; i < count(p->dec); i++) {
         const json_value *d = p->dec->u.items[i];
-        const char *outcome = str(d, "outcome"), *kind = str(d, "kind");
-        const cat_unit *u = line_unit(p, str(d, "unit"));
+        const char *outcome = json_get_str(d, "outcome"), *kind = json_get_str(d, "kind");
+        const cat_unit *u = line_unit(p, json_get_str(d, "unit"));
         if (!u)
             return bad(lc, "decisions[%zu].unit '%s' is not one of the registration's units", i,
-                       str(d, "unit"));
+                       json_get_str(d, "unit"));
         const char *unit = cat_unit_number(u);
         if (strcmp(outcome, "met") && strcmp(outcome, "not_yet"))
             return bad(lc, "decisions[%zu].outcome is 'met' or 'not_yet', not '%.*s'", i,
@@ -289,9 +276,9 @@ static int check_decisions(line_ctx *lc, const plan *p)
         if (strcmp(kind, "formative") && strcmp(kind, "summative"))
             return bad(lc, "decisions[%zu].kind is 'formative' or 'summative', not '%.*s'", i,
                        json_utf8_upto(kind, 40), kind);
-        if (act_date(lc, p, "decisions", i, str(d, "date")))
+        if (act_date(lc, p, "decisions", i, json_get_str(d, "date")))
             return -1;
-        const json_value *de = arg(d, "evidence");
+        const json_value *de = json_get_given(d, "evidence");
         if (!strcmp(kind, "summative") && de->len == 0)
             return bad(lc, "decisions[%zu] is summative: its evidence names what it relies on", i);
         for (size_t k = 0; k < de->len; k++) {
@@ -310,12 +297,12 @@ static int check_decisions(line_ctx *lc, const plan *p)
                            "decisions[%zu].evidence[%zu]: evidence[%lld] claims nothing in "
                            "unit %s",
                            i, k, (long long)x, unit);
-            const char *made = str(p->ev->u.items[x], "date");
-            if (strcmp(made, str(d, "date")) > 0) /* as decision.record: it exists first */
+            const char *made = json_get_str(p->ev->u.items[x], "date");
+            if (strcmp(made, json_get_str(d, "date")) > 0) /* as decision.record: it exists first */
                 return bad(lc,
                            "decisions[%zu].evidence[%zu]: evidence[%lld] is dated %s, after the "
                            "decision (%s): what is judged exists first",
-                           i, k, (long long)x, made, str(d, "date"));
+                           i, k, (long long)x, made, json_get_str(d, "date"));
         }
     }
     return 0;
@@ -327,9 +314,10 @@ static const char *summative_date(const plan *p, const cat_unit *u)
     const char *latest = NULL;
     for (size_t i = 0; i < count(p->dec); i++) {
         const json_value *d = p->dec->u.items[i];
-        if (!strcmp(str(d, "kind"), "summative") && line_unit(p, str(d, "unit")) == u &&
-            (!latest || strcmp(str(d, "date"), latest) > 0))
-            latest = str(d, "date");
+        if (!strcmp(json_get_str(d, "kind"), "summative") &&
+            line_unit(p, json_get_str(d, "unit")) == u &&
+            (!latest || strcmp(json_get_str(d, "date"), latest) > 0))
+            latest = json_get_str(d, "date");
     }
     return latest;
 }
@@ -337,17 +325,17 @@ static const char *summative_date(const plan *p, const cat_unit *u)
 static int check_signoffs(line_ctx *lc, const plan *p)
 {
     for (size_t i = 0; i < count(p->so); i++) {
-        const cat_unit *u = line_unit(p, str(p->so->u.items[i], "unit"));
+        const cat_unit *u = line_unit(p, json_get_str(p->so->u.items[i], "unit"));
         if (!u)
             return bad(lc, "signoffs[%zu].unit '%s' is not one of the registration's units", i,
-                       str(p->so->u.items[i], "unit"));
-        if (act_date(lc, p, "signoffs", i, str(p->so->u.items[i], "date")))
+                       json_get_str(p->so->u.items[i], "unit"));
+        if (act_date(lc, p, "signoffs", i, json_get_str(p->so->u.items[i], "date")))
             return -1;
         for (size_t k = 0; k < i; k++)
-            if (line_unit(p, str(p->so->u.items[k], "unit")) == u)
+            if (line_unit(p, json_get_str(p->so->u.items[k], "unit")) == u)
                 return bad(lc, "signoffs[%zu] signs unit %s off again (signoffs[%zu])", i,
                            cat_unit_number(u), k);
-        const char *decided = summative_date(p, u), *date = str(p->so->u.items[i], "date");
+        const char *decided = summative_date(p, u), *date = json_get_str(p->so->u.items[i], "date");
         if (decided && strcmp(date, decided) < 0) /* as unit.signoff */
             return bad(lc,
                        "signoffs[%zu] (%s) is dated before unit %s's summative decision (%s): a "
@@ -360,17 +348,17 @@ static int check_signoffs(line_ctx *lc, const plan *p)
 static int check_line(line_ctx *lc, const json_value *r, plan *p)
 {
     app *a = lc->t->a;
-    const json_value *cand = arg(r, "candidate");
+    const json_value *cand = json_get_given(r, "candidate");
     static const char *const texts[] = {"name", "uln", "email"};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
-        const char *v = str(cand, texts[i]);
+        const char *v = json_get_str(cand, texts[i]);
         if (v && !people_text_ok(texts[i], v))
             return bad(lc,
                        "candidate.%s must be at most %zu bytes, without control characters "
                        "(tabs, line breaks), as candidate.create takes it",
                        texts[i], people_text_max(texts[i]));
     }
-    const char *uln = str(cand, "uln");
+    const char *uln = json_get_str(cand, "uln");
     if (uln && *uln && !people_uln_valid(uln))
         return bad(lc,
                    "candidate.uln '%.*s' is not a valid ULN: 10 digits, not starting with 0, "
@@ -385,7 +373,7 @@ static int check_line(line_ctx *lc, const json_value *r, plan *p)
                    uln, (long long)twin, (long long)lc->t->centre);
     if (rc != STORE_NOTFOUND)
         return bad(lc, "cannot look the ULN up: %s", store_errmsg(a->st));
-    const char *qref = str(r, "qualification"), *colon = strchr(qref, ':');
+    const char *qref = json_get_str(r, "qualification"), *colon = strchr(qref, ':');
     if (!colon || colon == qref || !colon[1])
         return bad(lc, "qualification must be BODY:CODE, e.g. OCR:05943, not '%s'", qref);
     if ((size_t)(colon - qref) < sizeof p->body) {
@@ -395,7 +383,7 @@ static int check_line(line_ctx *lc, const json_value *r, plan *p)
     p->q = p->b ? cat_find_qual(p->b, colon + 1) : NULL;
     if (!p->q)
         return bad(lc, "no qualification %s is loaded", qref);
-    p->reg_on = str(r, "registered_on");
+    p->reg_on = json_get_str(r, "registered_on");
     date_today_str(p->today);
     if (strcmp(p->reg_on, p->today) > 0)
         return bad(lc, "registered_on %s is after today (%s)", p->reg_on, p->today);
@@ -403,17 +391,17 @@ static int check_line(line_ctx *lc, const json_value *r, plan *p)
     if (last && last->type == JSON_STRING && strcmp(last->u.str, "unknown") &&
         strcmp(p->reg_on, last->u.str) > 0)
         return bad(lc, "%s's last registration date was %s", qref, last->u.str);
-    p->assessor = arg(r, "assessor")->u.num.i;
-    p->iv = arg(r, "iv")->u.num.i;
+    p->assessor = json_get_given(r, "assessor")->u.num.i;
+    p->iv = json_get_given(r, "iv")->u.num.i;
     if (need_staff(lc, "assessor", p->assessor, ROLE_ASSESSOR, "an assessor") ||
         need_staff(lc, "iv", p->iv, ROLE_IV, "an internal verifier"))
         return -1;
     if (p->assessor == p->iv)
         return bad(lc, "the internal verifier must not be the assessor");
-    p->units = arg(r, "units");
-    p->ev = arg(r, "evidence");
-    p->dec = arg(r, "decisions");
-    p->so = arg(r, "signoffs");
+    p->units = json_get_given(r, "units");
+    p->ev = json_get_given(r, "evidence");
+    p->dec = json_get_given(r, "decisions");
+    p->so = json_get_given(r, "signoffs");
     return check_units(lc, p, qref) || check_evidence(lc, p) || check_decisions(lc, p) ||
            check_signoffs(lc, p);
 }
@@ -424,7 +412,7 @@ static int store_evidence_item(line_ctx *lc, int64_t reg, const char *at, const 
                                int64_t *id)
 {
     store *st = lc->t->a->st;
-    const json_value *cr = arg(e, "criteria");
+    const json_value *cr = json_get_given(e, "criteria");
     const char **refs = malloc(2 * (MAX_REFS + 1) * sizeof *refs);
     char(*unit)[32] = malloc((MAX_REFS + 1) * sizeof *unit);
     if (!refs || !unit) {
@@ -438,20 +426,21 @@ static int store_evidence_item(line_ctx *lc, int64_t reg, const char *at, const 
         snprintf(unit[k], sizeof unit[k], "%.*s", (int)(strchr(refs[k], ':') - refs[k]), refs[k]);
         units[k] = unit[k];
     }
-    const json_value *sim = arg(e, "simulated"), *prior = arg(e, "prior_achievement");
-    const char *method = str(e, "method");
+    const json_value *sim = json_get_given(e, "simulated"),
+                     *prior = json_get_given(e, "prior_achievement");
+    const char *method = json_get_str(e, "method");
     store_evidence se = {
         .registration = reg,
         .added_by = lc->t->who->person,
-        .title = str(e, "title"),
-        .description = str(e, "description"),
+        .title = json_get_str(e, "title"),
+        .description = json_get_str(e, "description"),
         .method = method,
-        .date = str(e, "date"),
-        .location = str(e, "location"),
-        .environment = str(e, "environment"),
-        .evidence_type = str(e, "evidence_type"),
-        .countersigned_by = str(e, "countersigned_by"),
-        .countersigned_on = str(e, "countersigned_on"),
+        .date = json_get_str(e, "date"),
+        .location = json_get_str(e, "location"),
+        .environment = json_get_str(e, "environment"),
+        .evidence_type = json_get_str(e, "evidence_type"),
+        .countersigned_by = json_get_str(e, "countersigned_by"),
+        .countersigned_on = json_get_str(e, "countersigned_on"),
         .prior_achievement = prior && prior->u.boolean,
         .warnings_json = "[]",
         /* as evidence.add has it: method S is a simulation */
@@ -505,7 +494,7 @@ static int check_ready(line_ctx *lc, const plan *p, const reg_ctx *rc)
     if (fail)
         refused(lc, "signoffs: ", c);
     for (size_t i = 0; !fail && i < count(p->so); i++) {
-        const cat_unit *u = line_unit(p, str(p->so->u.items[i], "unit"));
+        const cat_unit *u = line_unit(p, json_get_str(p->so->u.items[i], "unit"));
         if (!assessment_refuse_unready(c, a, rc, progress, u))
             continue;
         fail = -1;
@@ -532,12 +521,14 @@ static int store_line(line_ctx *lc, const json_value *r, plan *p)
     store *st = t->a->st;
     char at[21];
     time_now_iso(at);
-    const json_value *cand = arg(r, "candidate");
+    const json_value *cand = json_get_given(r, "candidate");
     store_person person = {.centre = t->centre};
-    snprintf(person.name, sizeof person.name, "%s", str(cand, "name"));
+    snprintf(person.name, sizeof person.name, "%s", json_get_str(cand, "name"));
     snprintf(person.roles, sizeof person.roles, "candidate");
-    snprintf(person.uln, sizeof person.uln, "%s", str(cand, "uln") ? str(cand, "uln") : "");
-    snprintf(person.email, sizeof person.email, "%s", str(cand, "email") ? str(cand, "email") : "");
+    snprintf(person.uln, sizeof person.uln, "%s",
+             json_get_str(cand, "uln") ? json_get_str(cand, "uln") : "");
+    snprintf(person.email, sizeof person.email, "%s",
+             json_get_str(cand, "email") ? json_get_str(cand, "email") : "");
     int64_t cid;
     if (store_person_insert(st, &person, at, &cid) != STORE_OK)
         return bad(lc, "cannot store the candidate: %s", store_errmsg(st));
@@ -551,7 +542,7 @@ static int store_line(line_ctx *lc, const json_value *r, plan *p)
     snprintf(reg.qualification, sizeof reg.qualification, "%s", cat_qual_code(p->q));
     snprintf(reg.title, sizeof reg.title, "%s", json_get(cat_qual_json(p->q), "title")->u.str);
     snprintf(reg.registered_on, sizeof reg.registered_on, "%s", p->reg_on);
-    const char *bref = str(r, "body_reference");
+    const char *bref = json_get_str(r, "body_reference");
     snprintf(reg.body_reference, sizeof reg.body_reference, "%s", bref ? bref : "");
     if (store_registration_insert(st, &reg, at) != STORE_OK)
         return bad(lc, "cannot store the registration: %s", store_errmsg(st));
@@ -568,7 +559,7 @@ static int store_line(line_ctx *lc, const json_value *r, plan *p)
             return -1;
     bool trainee = !qualified(t, p->assessor);
     for (size_t i = 0; i < count(p->dec); i++) {
-        const json_value *d = p->dec->u.items[i], *de = arg(d, "evidence");
+        const json_value *d = p->dec->u.items[i], *de = json_get_given(d, "evidence");
         sbuf ids;
         sbuf_init(&ids);
         sbuf_addc(&ids, '[');
@@ -577,10 +568,11 @@ static int store_line(line_ctx *lc, const json_value *r, plan *p)
                         (long long)p->ev_ids[de->u.items[k]->u.num.i]);
         sbuf_addc(&ids, ']');
         int64_t id;
-        int rc = store_decision_insert(st, reg.id, cat_unit_number(line_unit(p, str(d, "unit"))),
-                                       str(d, "outcome"), str(d, "kind"), str(d, "justification"),
-                                       str(d, "feedback"), str(d, "date"), ids.data, p->assessor,
-                                       trainee, 0, at, &id);
+        int rc = store_decision_insert(
+            st, reg.id, cat_unit_number(line_unit(p, json_get_str(d, "unit"))),
+            json_get_str(d, "outcome"), json_get_str(d, "kind"), json_get_str(d, "justification"),
+            json_get_str(d, "feedback"), json_get_str(d, "date"), ids.data, p->assessor, trainee, 0,
+            at, &id);
         sbuf_free(&ids);
         if (rc != STORE_OK)
             return bad(lc, "cannot store a decision: %s", store_errmsg(st));
@@ -591,8 +583,8 @@ static int store_line(line_ctx *lc, const json_value *r, plan *p)
     for (size_t i = 0; i < count(p->so); i++) {
         int64_t id;
         if (store_signoff_insert(
-                st, reg.id, cat_unit_number(line_unit(p, str(p->so->u.items[i], "unit"))),
-                str(p->so->u.items[i], "date"), p->assessor, trainee, at, &id) != STORE_OK)
+                st, reg.id, cat_unit_number(line_unit(p, json_get_str(p->so->u.items[i], "unit"))),
+                json_get_str(p->so->u.items[i], "date"), p->assessor, trainee, at, &id) != STORE_OK)
             return bad(lc, "cannot store a sign-off: %s", store_errmsg(st));
     }
     t->candidate = cid;

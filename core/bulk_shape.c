@@ -106,13 +106,6 @@ static const field decision_fields[] = {
 static const field signoff_fields[] = {
     {"unit", F_TEXT, true, 31}, {"date", F_DATE, true, 0}, FIELDS_END};
 
-/* A member's value, NULL when absent or null (as the methods take a null parameter). */
-static const json_value *arg(const json_value *o, const char *k)
-{
-    const json_value *v = json_get(o, k);
-    return v && v->type != JSON_NULL ? v : NULL;
-}
-
 static size_t count(const json_value *list)
 {
     return list ? list->len : 0;
@@ -261,7 +254,7 @@ static int check_fields(shape_ctx *lc, const char *where, const json_value *o, c
             return -1;
     }
     for (const field *f = spec; f->name; f++)
-        if (f->required && !arg(o, f->name))
+        if (f->required && !json_get_given(o, f->name))
             return bad(lc, "%s%s%s is missing", where, *where ? "." : "", f->name);
     return 0;
 }
@@ -273,7 +266,7 @@ static int check_shape(shape_ctx *lc, const json_value *r)
         return bad(lc, "a line must be a JSON object (one registration), not %s",
                    what(r, got, sizeof got));
     if (check_fields(lc, "", r, line_fields) ||
-        check_fields(lc, "candidate", arg(r, "candidate"), candidate_fields))
+        check_fields(lc, "candidate", json_get_given(r, "candidate"), candidate_fields))
         return -1;
     static const struct {
         const char *name;
@@ -282,7 +275,7 @@ static int check_shape(shape_ctx *lc, const json_value *r)
                  {"decisions", decision_fields},
                  {"signoffs", signoff_fields}};
     for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
-        const json_value *list = arg(r, lists[l].name);
+        const json_value *list = json_get_given(r, lists[l].name);
         for (size_t i = 0; i < count(list); i++) {
             char where[64];
             snprintf(where, sizeof where, "%s[%zu]", lists[l].name, i);

@@ -117,27 +117,15 @@ static int collect_refs(rpc_call *c, app *a, const reg_ctx *rc, const json_value
     return 0;
 }
 
-static const json_value *parg(const json_value *p, const char *k)
-{
-    const json_value *v = json_get(p, k);
-    return v && v->type != JSON_NULL ? v : NULL;
-}
-
-static const char *pstr(const json_value *p, const char *k)
-{
-    const json_value *v = parg(p, k);
-    return v && v->type == JSON_STRING ? v->u.str : NULL;
-}
-
 static int64_t pint(const json_value *p, const char *k, int64_t def)
 {
-    const json_value *v = parg(p, k);
+    const json_value *v = json_get_given(p, k);
     return v && v->type == JSON_NUMBER && v->u.num.is_int ? v->u.num.i : def;
 }
 
 static bool pbool(const json_value *p, const char *k, bool def)
 {
-    const json_value *v = parg(p, k);
+    const json_value *v = json_get_given(p, k);
     return v && v->type == JSON_BOOL ? v->u.boolean : def;
 }
 
@@ -234,24 +222,24 @@ static int testimony_ok(rpc_call *c, const json_value *tm)
 static int fill_evidence(store_evidence *e, const json_value *p, int64_t reg, int64_t added_by,
                          const refset *rs, const char *warnings_json, const char *testimony_json)
 {
-    const char *method = pstr(p, "method");
+    const char *method = json_get_str(p, "method");
     *e = (store_evidence){
         .registration = reg,
         .witness = pint(p, "witness", 0),
         .added_by = added_by,
         .supersedes = pint(p, "supersedes", 0),
-        .title = pstr(p, "title"),
-        .description = pstr(p, "description"),
+        .title = json_get_str(p, "title"),
+        .description = json_get_str(p, "description"),
         .method = method,
-        .date = pstr(p, "date"),
-        .location = pstr(p, "location"),
-        .environment = pstr(p, "environment"),
+        .date = json_get_str(p, "date"),
+        .location = json_get_str(p, "location"),
+        .environment = json_get_str(p, "environment"),
         .testimony_json = testimony_json,
-        .countersigned_by = pstr(p, "countersigned_by"),
-        .countersigned_on = pstr(p, "countersigned_on"),
+        .countersigned_by = json_get_str(p, "countersigned_by"),
+        .countersigned_on = json_get_str(p, "countersigned_on"),
         .warnings_json = warnings_json,
         .simulated = pbool(p, "simulated", false) || strcmp(method, "S") == 0,
-        .evidence_type = pstr(p, "evidence_type"),
+        .evidence_type = json_get_str(p, "evidence_type"),
         .prior_achievement = pbool(p, "prior_achievement", false),
         .nrefs = (size_t)rs->n,
     };
@@ -362,8 +350,8 @@ int evidence_add(rpc_call *c, app *a, const json_value *p, bool later)
     if (registration_open(c, a, pint(p, "registration", 0), REG_CONTRIBUTE, &rc))
         return -1;
     refset rset = {0}, *rs = &rset;
-    int fail = collect_refs(c, a, &rc, parg(p, "criteria"), "criteria", rs) ||
-               collect_refs(c, a, &rc, parg(p, "ranges"), "ranges", rs);
+    int fail = collect_refs(c, a, &rc, json_get_given(p, "criteria"), "criteria", rs) ||
+               collect_refs(c, a, &rc, json_get_given(p, "ranges"), "ranges", rs);
     if (!fail && rs->n == 0)
         fail = rpc_error_field(c, "criteria",
                                "criteria must name at least one criterion or element the "
@@ -379,12 +367,12 @@ int evidence_add(rpc_call *c, app *a, const json_value *p, bool later)
     if (!fail)
         fail = registration_supersedes(c, a, "evidence", rc.r.id, sup, NULL);
     if (!fail) /* the core's, whatever the body's rules say: no record is dated after today */
-        fail = registration_act_date(c, &rc, pstr(p, "date"), false);
+        fail = registration_act_date(c, &rc, json_get_str(p, "date"), false);
     evidence_problem pr;
     if (!fail && !evidence_fields_ok(p, &pr))
         fail = rpc_error_field(c, pr.field, "%s", pr.message);
     if (!fail)
-        fail = testimony_ok(c, parg(p, "testimony"));
+        fail = testimony_ok(c, json_get_given(p, "testimony"));
     if (fail) {
         refset_free(rs);
         return -1;
@@ -435,7 +423,7 @@ int evidence_add(rpc_call *c, app *a, const json_value *p, bool later)
         jw_value(&ww, warn);
     else
         sbuf_adds(&wtext, "[]");
-    const json_value *testimony = parg(p, "testimony");
+    const json_value *testimony = json_get_given(p, "testimony");
     if (testimony) {
         jw tw;
         jw_init(&tw, &ttext);
@@ -470,7 +458,7 @@ int evidence_add_method(rpc_call *c)
     app *a = rpc_call_method(c)->udata;
     const json_value *p = rpc_params(c);
     /* a correction reads the record it supersedes, which may be queued: on the loop */
-    if (parg(p, "supersedes") || !writer_can_take(a, c)) {
+    if (json_get_given(p, "supersedes") || !writer_can_take(a, c)) {
         if (dispatch_write_begin(a, c))
             return -1;
         return evidence_add(c, a, p, false);

@@ -749,6 +749,12 @@ const json_value *json_get(const json_value *obj, const char *key)
     return NULL;
 }
 
+const json_value *json_get_given(const json_value *obj, const char *key)
+{
+    const json_value *v = json_get(obj, key);
+    return v && v->type != JSON_NULL ? v : NULL;
+}
+
 const char *json_get_str(const json_value *obj, const char *key)
 {
     const json_value *v = json_get(obj, key);

@@ -92,6 +92,8 @@ void json_append(json_value *arr, json_value *item);
 void json_put(json_value *obj, const char *key, size_t key_len, json_value *v);
 /* Member lookup on an object (NULL when absent or when v is not an object). */
 const json_value *json_get(const json_value *obj, const char *key);
+/* Member lookup that takes null for absent, as the methods take a null parameter. */
+const json_value *json_get_given(const json_value *obj, const char *key);
 /* The string member key of obj (NULL when absent, not a string, or obj not an object). */
 const char *json_get_str(const json_value *obj, const char *key);
 /* Whether v is an array (false for NULL). */

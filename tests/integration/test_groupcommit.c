@@ -16,17 +16,9 @@ static bool has(const char *haystack, const char *needle)
 
 #define N 40
 
-static int64_t stat_int(const char *path)
-{
-    json_doc *d = tc_call1("system.stats", "{}");
-    int64_t v = tc_rint(d, path);
-    json_doc_free(d);
-    return v;
-}
-
 Test(groupcommit, concurrent_writers_with_one_failing)
 {
-    int64_t centres_before = stat_int("records.centres");
+    int64_t centres_before = tc_stat("records.centres");
     int fds[N];
     for (int i = 0; i < N; i++)
         fds[i] = tc_connect();
@@ -58,7 +50,7 @@ Test(groupcommit, concurrent_writers_with_one_failing)
     }
     cr_assert(eq(int, ok, N - 1));
     cr_assert(eq(int, conflicts, 1));
-    cr_assert(eq(i64, stat_int("records.centres"), centres_before + N - 1));
+    cr_assert(eq(i64, tc_stat("records.centres"), centres_before + N - 1));
     json_doc *v = tc_call1("audit.verify", "{}");
     cr_assert(tc_path(tc_result(v), "ok")->u.boolean);
     json_doc_free(v);
@@ -73,7 +65,7 @@ Test(groupcommit, concurrent_writers_with_one_failing)
 
 Test(groupcommit, writes_arriving_together_commit_together)
 {
-    int64_t commits_before = stat_int("store.group_commits");
+    int64_t commits_before = tc_stat("store.group_commits");
     int fd = tc_connect();
     char *all = malloc(100 * 200);
     size_t off = 0;
@@ -94,7 +86,7 @@ Test(groupcommit, writes_arriving_together_commit_together)
     }
     tc_close(fd);
     /* 100 writes in one socket read: one commit (two if the kernel split the bytes) */
-    int64_t commits = stat_int("store.group_commits") - commits_before;
+    int64_t commits = tc_stat("store.group_commits") - commits_before;
     cr_assert(le(i64, commits, 3), "%lld commits for 100 writes", (long long)commits);
     cr_assert(ge(i64, commits, 1));
 }

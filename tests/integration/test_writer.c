@@ -45,19 +45,11 @@ static void send_evidence(int fd, int id, int64_t reg, const char *criterion)
     tc_sends(fd, msg);
 }
 
-static int64_t stat_int(const char *path)
-{
-    json_doc *d = tc_call1("system.stats", "{}");
-    int64_t v = tc_rint(d, path);
-    json_doc_free(d);
-    return v;
-}
-
 Test(writer, evidence_from_many_connections_is_stored_once_each_and_audited)
 {
     centre_fx f;
     int64_t reg = registration(&f, "WT-1");
-    int64_t thread_commits = stat_int("store.write_thread_commits");
+    int64_t thread_commits = tc_stat("store.write_thread_commits");
     int fds[N];
     for (int i = 0; i < N; i++)
         fds[i] = login(&f.assessor);
@@ -80,7 +72,7 @@ Test(writer, evidence_from_many_connections_is_stored_once_each_and_audited)
         for (int k = 0; k < i; k++)
             cr_assert(i == 7 || k == 7 || ids[i] != ids[k], "ids %d and %d are both %lld", i, k,
                       (long long)ids[i]);
-    cr_assert(gt(i64, stat_int("store.write_thread_commits"), thread_commits),
+    cr_assert(gt(i64, tc_stat("store.write_thread_commits"), thread_commits),
               "stored on the write thread");
     /* each stored once: the portfolio holds exactly the N - 1 accepted items */
     json_doc *l = fx_call(&f.assessor, "evidence.list", "{\"registration\":%lld}", (long long)reg);

@@ -266,3 +266,11 @@ const char *tc_source(void)
     cr_assert(t != NULL, "ASSESSD_SOURCE is not set");
     return t;
 }
+
+int64_t tc_stat(const char *path)
+{
+    json_doc *d = tc_call1("system.stats", "{}");
+    int64_t v = tc_rint(d, path);
+    json_doc_free(d);
+    return v;
+}

@@ -38,6 +38,8 @@ const char *tc_str(const json_value *v, const char *path);
 /* Value at path in the result; fails the test when the call failed. */
 int64_t tc_rint(json_doc *d, const char *path);
 const char *tc_rstr(json_doc *d, const char *path);
+/* A number of system.stats ("store.group_commits"), asked on a connection of its own. */
+int64_t tc_stat(const char *path);
 /* A temporary directory for this test run ($ASSESSD_TMP). */
 const char *tc_tmp(void);
 /* The error a reminders.due or reminders.ics reply lists for job under failed (NULL: none). */
