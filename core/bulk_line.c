@@ -182,20 +182,21 @@ static int check_units(line_ctx *lc, plan *p, const char *qref)
     return 0;
 }
 
-/* The unit of criteria reference ref ("9:9.1", "411:ER6:b"), or NULL after refusing it. */
-static const cat_unit *ref_unit(line_ctx *lc, const plan *p, const char *where, const char *ref)
+/* The unit of evidence[i].criteria[k], ref ("9:9.1", "411:ER6:b"), or NULL after refusing it. */
+static const cat_unit *ref_unit(line_ctx *lc, const plan *p, size_t i, size_t k, const char *ref)
 {
     const char *colon = strchr(ref, ':');
     if (!colon || colon == ref || !colon[1]) {
         bad(lc,
-            "%s '%s' is not a reference UNIT:NUMBER (\"9:9.1\") or UNIT:ER<n>:<letter> "
-            "(\"411:ER6:b\")",
-            where, ref);
+            "evidence[%zu].criteria[%zu] '%s' is not a reference UNIT:NUMBER (\"9:9.1\") or "
+            "UNIT:ER<n>:<letter> (\"411:ER6:b\")",
+            i, k, ref);
         return NULL;
     }
     const cat_unit *u = chosen_unit(p, ref, (size_t)(colon - ref));
     if (!u || !cat_unit_find_req(u, ref)) {
-        bad(lc, "%s '%s' is not a criterion of the registration's units", where, ref);
+        bad(lc, "evidence[%zu].criteria[%zu] '%s' is not a criterion of the registration's units",
+            i, k, ref);
         return NULL;
     }
     return u;
@@ -231,12 +232,9 @@ static int check_evidence(line_ctx *lc, plan *p)
         const char *date = json_get_given(p->ev->u.items[i], "date")->u.str;
         if (strcmp(date, p->today) > 0) /* as evidence.add: no record after today */
             return bad(lc, "evidence[%zu].date %s is after today (%s)", i, date, p->today);
-        for (size_t k = 0; k < cr->len; k++) {
-            char where[64];
-            snprintf(where, sizeof where, "evidence[%zu].criteria[%zu]", i, k);
-            if (!ref_unit(lc, p, where, cr->u.items[k]->u.str))
+        for (size_t k = 0; k < cr->len; k++)
+            if (!ref_unit(lc, p, i, k, cr->u.items[k]->u.str))
                 return -1;
-        }
         if (unique_refs(cr, refs) > MAX_REFS)
             return bad(lc, "evidence[%zu].criteria names more than %d references", i, MAX_REFS);
         evidence_problem pr;
