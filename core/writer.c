@@ -31,6 +31,13 @@ static void fail_job(writer_job *j, const char *reason, const char *fmt, const c
     rpc_error(j->call, RPC_INTERNAL_ERROR, reason, fmt, what);
 }
 
+/* As a write on the loop is refused when another process holds the database's lock. */
+static void busy_job(writer_job *j, const char *what)
+{
+    j->failed = true;
+    rpc_error(j->call, RPC_OVERLOADED, NULL, "the database is busy: %s", what);
+}
+
 static void run_job(store *st, writer_job *j)
 {
     if (store_savepoint(st) != STORE_OK) {
@@ -61,9 +68,12 @@ static void run_job(store *st, writer_job *j)
 static bool run_batch(writer *w, writer_job *jobs)
 {
     store *st = w->st;
-    if (store_tx_begin(st) != STORE_OK) {
-        for (writer_job *j = jobs; j; j = j->next)
-            fail_job(j, NULL, "the database is busy: %s", store_errmsg(st));
+    if (store_tx_begin(st) != STORE_OK) { /* nothing written: no entry can be either */
+        size_t n = 0;
+        for (writer_job *j = jobs; j; j = j->next, n++)
+            busy_job(j, store_errmsg(st));
+        log_error("writer", "%zu queued write(s) refused, their audit entries not written: %s", n,
+                  store_errmsg(st));
         return false;
     }
     for (writer_job *j = jobs; j; j = j->next)

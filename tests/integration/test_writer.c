@@ -3,6 +3,7 @@
  * a connection's requests keep their order around it. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,5 +133,43 @@ Test(writer, a_connections_requests_keep_their_order_around_a_queued_write)
     cr_assert(eq(sz, tc_result(d)->len, (size_t)1), "the list sees the write before it");
     cr_assert(eq(i64, tc_int(tc_result(d)->u.items[0], "id"), id));
     json_doc_free(d);
+    tc_close(fd);
+}
+
+Test(writer, a_lock_held_by_another_process_refuses_the_queued_write_and_loses_nothing)
+{
+    centre_fx f;
+    int64_t reg = registration(&f, "WT-3");
+    int fd = login(&f.assessor);
+    send_evidence(fd, 1, reg, "411:1.3");
+    json_doc *d = tc_reply(fd, 10000);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+    /* another process holds the write lock longer than the daemon waits (--busy-timeout 200):
+     * the checks pass (they read), the thread cannot begin its transaction */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/var/assessd.db", tc_tmp());
+    sqlite3 *db;
+    cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
+    cr_assert(eq(int, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK));
+    send_evidence(fd, 2, reg, "411:1.4");
+    d = tc_reply(fd, 10000);
+    cr_assert(eq(i64, tc_error_code(d), 1007), "%s", tc_error_message(d));
+    cr_assert(not(eq(ptr, strstr(tc_error_message(d), "the database is busy"), NULL)), "%s",
+              tc_error_message(d));
+    json_doc_free(d);
+    cr_assert(eq(int, sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK));
+    sqlite3_close(db);
+    /* the lock gone, the same connection writes again, and only the two written are there */
+    send_evidence(fd, 3, reg, "411:1.5");
+    d = tc_reply(fd, 10000);
+    cr_assert(eq(i64, tc_error_code(d), 0), "%s", tc_error_message(d));
+    json_doc_free(d);
+    json_doc *l = fx_call(&f.assessor, "evidence.list", "{\"registration\":%lld}", (long long)reg);
+    cr_assert(eq(sz, tc_result(l)->len, (size_t)2));
+    json_doc_free(l);
+    json_doc *v = tc_call1("audit.verify", "{}");
+    cr_assert(tc_bool(tc_result(v), "ok"));
+    json_doc_free(v);
     tc_close(fd);
 }
