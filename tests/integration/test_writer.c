@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixture.h"
 
@@ -172,4 +173,66 @@ Test(writer, a_lock_held_by_another_process_refuses_the_queued_write_and_loses_n
     cr_assert(tc_bool(tc_result(v), "ok"));
     json_doc_free(v);
     tc_close(fd);
+}
+
+/* The seq of the first audit entry whose string at key is name. */
+static int64_t seq_of(const char *key, const char *name)
+{
+    json_doc *a = tc_call1("audit.list", "{\"limit\":10000}");
+    int64_t seq = 0;
+    for (size_t i = 0; i < tc_result(a)->len && !seq; i++) {
+        const json_value *e = tc_result(a)->u.items[i];
+        const json_value *v = tc_path(e, key);
+        if (v && v->type == JSON_STRING && !strcmp(v->u.str, name))
+            seq = tc_int(e, "seq");
+    }
+    json_doc_free(a);
+    cr_assert(gt(i64, seq, 0), "no audit entry with %s %s", key, name);
+    return seq;
+}
+
+Test(writer, a_write_on_the_loop_waits_for_the_queued_one_before_it)
+{
+    centre_fx f;
+    int64_t reg = registration(&f, "WT-4");
+    int z = login(&f.assessor), a = login(&f.assessor), y = tc_connect(), b = tc_connect();
+    /* the lock held, the thread waits in its BEGIN for z's write, and the loop, wanting the
+     * store for y's read, waits for the thread: a's and b's requests arrive meanwhile and are
+     * read in the same turn once the lock goes, a's first, with no transaction of the loop's
+     * open (y only read): a's is queued, then b's begins one on the loop */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/var/assessd.db", tc_tmp());
+    sqlite3 *db;
+    cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
+    cr_assert(eq(int, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK));
+    send_evidence(z, 1, reg, "411:2.1");
+    usleep(30000);
+    tc_sends(y, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"audit.list\",\"params\":"
+                "{\"limit\":1}}\n");
+    usleep(30000);
+    send_evidence(a, 1, reg, "411:2.2");
+    tc_sends(b, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"centre.create\",\"params\":"
+                "{\"number\":\"WT-4B\",\"name\":\"b\"}}\n");
+    usleep(30000);
+    cr_assert(eq(int, sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK));
+    sqlite3_close(db);
+    int fds[] = {z, y, a, b};
+    for (int i = 0; i < 4; i++) {
+        json_doc *d = tc_reply(fds[i], 10000);
+        cr_assert(eq(i64, tc_error_code(d), 0), "%d: %s", i, tc_error_message(d));
+        json_doc_free(d);
+        tc_close(fds[i]);
+    }
+    /* b's write was begun on the loop after a's was queued: a's is stored first */
+    int64_t queued = 0, loop = seq_of("params.number", "WT-4B");
+    json_doc *l = tc_call1("audit.list", "{\"method\":\"evidence.add\",\"limit\":10000}");
+    for (size_t i = 0; i < tc_result(l)->len; i++) {
+        const json_value *e = tc_result(l)->u.items[i];
+        if (!strcmp(tc_str(e, "params.criteria.0"), "411:2.2"))
+            queued = tc_int(e, "seq");
+    }
+    json_doc_free(l);
+    cr_assert(gt(i64, queued, 0));
+    cr_assert(lt(i64, queued, loop), "the queued write (entry %lld) before the loop's (%lld)",
+              (long long)queued, (long long)loop);
 }
