@@ -424,29 +424,15 @@ static int store_evidence_item(line_ctx *lc, int64_t reg, const char *at, const 
         snprintf(unit[k], sizeof unit[k], "%.*s", (int)(strchr(refs[k], ':') - refs[k]), refs[k]);
         units[k] = unit[k];
     }
-    const json_value *sim = json_get_given(e, "simulated"),
-                     *prior = json_get_given(e, "prior_achievement");
-    const char *method = json_get_str(e, "method");
     store_evidence se = {
         .registration = reg,
         .added_by = lc->t->who->person,
-        .title = json_get_str(e, "title"),
-        .description = json_get_str(e, "description"),
-        .method = method,
-        .date = json_get_str(e, "date"),
-        .location = json_get_str(e, "location"),
-        .environment = json_get_str(e, "environment"),
-        .evidence_type = json_get_str(e, "evidence_type"),
-        .countersigned_by = json_get_str(e, "countersigned_by"),
-        .countersigned_on = json_get_str(e, "countersigned_on"),
-        .prior_achievement = prior && prior->u.boolean,
         .warnings_json = "[]",
-        /* as evidence.add has it: method S is a simulation */
-        .simulated = (sim && sim->u.boolean) || !strcmp(method, "S"),
         .nrefs = nrefs,
         .refs = refs,
         .units = units,
     };
+    evidence_fields_record(&se, e);
     int rc = store_evidence_insert(st, &se, at, id);
     free(refs);
     free(unit);

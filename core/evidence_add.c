@@ -123,12 +123,6 @@ static int64_t pint(const json_value *p, const char *k, int64_t def)
     return v && v->type == JSON_NUMBER && v->u.num.is_int ? v->u.num.i : def;
 }
 
-static bool pbool(const json_value *p, const char *k, bool def)
-{
-    const json_value *v = json_get_given(p, k);
-    return v && v->type == JSON_BOOL ? v->u.boolean : def;
-}
-
 /* evidence.check's arguments, built in d: the item as given with its "refs", and the
  * registration's context with the body's "methods" and "witness_items" and the "units" the
  * refs touch ({number, id} each, once). The request's values are shared, not copied. */
@@ -222,27 +216,16 @@ static int testimony_ok(rpc_call *c, const json_value *tm)
 static int fill_evidence(store_evidence *e, const json_value *p, int64_t reg, int64_t added_by,
                          const refset *rs, const char *warnings_json, const char *testimony_json)
 {
-    const char *method = json_get_str(p, "method");
     *e = (store_evidence){
         .registration = reg,
         .witness = pint(p, "witness", 0),
         .added_by = added_by,
         .supersedes = pint(p, "supersedes", 0),
-        .title = json_get_str(p, "title"),
-        .description = json_get_str(p, "description"),
-        .method = method,
-        .date = json_get_str(p, "date"),
-        .location = json_get_str(p, "location"),
-        .environment = json_get_str(p, "environment"),
         .testimony_json = testimony_json,
-        .countersigned_by = json_get_str(p, "countersigned_by"),
-        .countersigned_on = json_get_str(p, "countersigned_on"),
         .warnings_json = warnings_json,
-        .simulated = pbool(p, "simulated", false) || strcmp(method, "S") == 0,
-        .evidence_type = json_get_str(p, "evidence_type"),
-        .prior_achievement = pbool(p, "prior_achievement", false),
         .nrefs = (size_t)rs->n,
     };
+    evidence_fields_record(e, p);
     /* the refs and their units side by side, in one block */
     const char **refs = malloc(2 * (size_t)(rs->n + 1) * sizeof *refs);
     if (!refs)

@@ -58,3 +58,24 @@ bool evidence_fields_ok(const json_value *item, evidence_problem *pr)
                        on, date);
     return true;
 }
+
+static bool flag(const json_value *item, const char *key)
+{
+    const json_value *v = json_get_given(item, key);
+    return v && v->type == JSON_BOOL && v->u.boolean;
+}
+
+void evidence_fields_record(store_evidence *e, const json_value *item)
+{
+    e->title = json_get_str(item, "title");
+    e->description = json_get_str(item, "description");
+    e->method = json_get_str(item, "method");
+    e->date = json_get_str(item, "date");
+    e->location = json_get_str(item, "location");
+    e->environment = json_get_str(item, "environment");
+    e->evidence_type = json_get_str(item, "evidence_type");
+    e->countersigned_by = json_get_str(item, "countersigned_by");
+    e->countersigned_on = json_get_str(item, "countersigned_on");
+    e->prior_achievement = flag(item, "prior_achievement");
+    e->simulated = flag(item, "simulated") || (e->method && !strcmp(e->method, "S"));
+}

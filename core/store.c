@@ -50,7 +50,6 @@ int store_lending_init(store *s)
         uv_mutex_destroy(&s->lend_mu);
         return STORE_ERROR;
     }
-    s->owner = uv_thread_self();
     s->lending_ready = true;
     return STORE_OK;
 }
@@ -74,11 +73,6 @@ void store_return(store *s)
 bool store_wanted_back(store *s)
 {
     return atomic_load(&s->waiting) > 0;
-}
-
-bool store_is_lent(store *s)
-{
-    return atomic_load_explicit(&s->lent, memory_order_acquire);
 }
 
 void store_on_tx_begin(store *s, void (*fn)(void *ud), void *ud)

@@ -70,7 +70,6 @@ void store_idle(store *s);
 int store_lending_init(store *s);
 void store_lend(store *s, uv_thread_t borrower);
 void store_return(store *s);
-bool store_is_lent(store *s);
 /* Whether the owner waits for the store (the borrower should return it soon). */
 bool store_wanted_back(store *s);
 void store_on_tx_begin(store *s, void (*fn)(void *ud), void *ud);

@@ -36,7 +36,7 @@ struct store {
     atomic_bool lent;
     atomic_int waiting; /* the owner's calls waiting for the return */
     bool lending_ready; /* mutex and cond initialised */
-    uv_thread_t owner, borrower;
+    uv_thread_t borrower;
     uv_mutex_t lend_mu;
     uv_cond_t lend_cv;
     void (*before_tx)(void *ud); /* store_on_tx_begin */

@@ -25,6 +25,14 @@ struct writer {
 
 /* ---- the thread ------------------------------------------------------------------------ */
 
+/* Appends the list jobs to *list. */
+static void append(writer_job **list, writer_job *jobs)
+{
+    while (*list)
+        list = &(*list)->next;
+    *list = jobs;
+}
+
 static void fail_job(writer_job *j, const char *reason, const char *fmt, const char *what)
 {
     j->failed = true;
@@ -107,10 +115,7 @@ static void thread_main(void *ud)
             w->commits++;
         else
             w->failures++;
-        writer_job **tail = &w->done;
-        while (*tail)
-            tail = &(*tail)->next;
-        *tail = jobs;
+        append(&w->done, jobs);
         /* what the loop queued meanwhile goes next, unless the loop waits for the store */
         if (w->ready && !store_wanted_back(w->st)) {
             w->batch = w->ready;
@@ -165,10 +170,7 @@ static void drain(writer *w)
             for (writer_job *j = jobs; j; j = j->next)
                 run_job(w->st, j);
             uv_mutex_lock(&w->mu);
-            writer_job **tail = &w->done;
-            while (*tail)
-                tail = &(*tail)->next;
-            *tail = jobs;
+            append(&w->done, jobs);
             break;
         }
         uv_mutex_unlock(&w->mu);
@@ -222,6 +224,11 @@ static void on_async(uv_async_t *h)
     hand(w);
 }
 
+static void on_closed(uv_handle_t *h)
+{
+    free(h->data); /* the writer */
+}
+
 int writer_start(app *a, sbuf *err)
 {
     writer *w = calloc(1, sizeof *w);
@@ -237,40 +244,33 @@ int writer_start(app *a, sbuf *err)
         return -1;
     }
     int rc = uv_mutex_init(&w->mu);
-    if (rc == 0 && (rc = uv_cond_init(&w->cv)) != 0)
-        uv_mutex_destroy(&w->mu);
-    if (rc == 0 && (rc = uv_thread_create(&w->thread, thread_main, w)) != 0) {
-        uv_cond_destroy(&w->cv);
-        uv_mutex_destroy(&w->mu);
-    }
-    if (rc != 0) {
-        sbuf_printf(err, "cannot start the write thread: %s", uv_strerror(rc));
-        store_close(w->reader);
-        free(w);
-        return -1;
-    }
-    if ((rc = uv_async_init(a->loop, &w->async, on_async)) != 0) {
-        uv_mutex_lock(&w->mu);
-        w->quit = true;
-        uv_cond_broadcast(&w->cv);
-        uv_mutex_unlock(&w->mu);
-        uv_thread_join(&w->thread);
-        uv_cond_destroy(&w->cv);
-        uv_mutex_destroy(&w->mu);
-        sbuf_printf(err, "cannot start the write thread: %s", uv_strerror(rc));
-        store_close(w->reader);
-        free(w);
-        return -1;
-    }
+    if (rc != 0)
+        goto no_mutex;
+    if ((rc = uv_cond_init(&w->cv)) != 0)
+        goto no_cond;
+    if ((rc = uv_async_init(a->loop, &w->async, on_async)) != 0)
+        goto no_async;
     w->async.data = w;
+    if ((rc = uv_thread_create(&w->thread, thread_main, w)) != 0) {
+        uv_cond_destroy(&w->cv);
+        uv_mutex_destroy(&w->mu);
+        store_close(w->reader);
+        uv_close((uv_handle_t *)&w->async, on_closed); /* which frees w */
+        sbuf_printf(err, "cannot start the write thread: %s", uv_strerror(rc));
+        return -1;
+    }
     store_on_tx_begin(a->st, before_loop_tx, w);
     a->writer = w;
     return 0;
-}
-
-static void on_closed(uv_handle_t *h)
-{
-    free(h->data); /* the writer */
+no_async:
+    uv_cond_destroy(&w->cv);
+no_cond:
+    uv_mutex_destroy(&w->mu);
+no_mutex:
+    sbuf_printf(err, "cannot start the write thread: %s", uv_strerror(rc));
+    store_close(w->reader);
+    free(w);
+    return -1;
 }
 
 void writer_stop(app *a)
@@ -322,10 +322,7 @@ rpc_call *writer_submit(app *a, rpc_call *c, writer_job *j)
     if (j->prepare)
         j->prepare(j, d);
     uv_mutex_lock(&w->mu);
-    writer_job **tail = &w->ready;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = j;
+    append(&w->ready, j);
     uv_mutex_unlock(&w->mu);
     dispatch_write_later(c);
     return d;

@@ -47,6 +47,23 @@ static void send_evidence(int fd, int id, int64_t reg, const char *criterion)
     tc_sends(fd, msg);
 }
 
+/* The daemon's database opened by another process holding its write lock. */
+static sqlite3 *hold_lock(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/var/assessd.db", tc_tmp());
+    sqlite3 *db;
+    cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
+    cr_assert(eq(int, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK));
+    return db;
+}
+
+static void let_go(sqlite3 *db)
+{
+    cr_assert(eq(int, sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK));
+    sqlite3_close(db);
+}
+
 Test(writer, evidence_from_many_connections_is_stored_once_each_and_audited)
 {
     centre_fx f;
@@ -148,19 +165,14 @@ Test(writer, a_lock_held_by_another_process_refuses_the_queued_write_and_loses_n
     json_doc_free(d);
     /* another process holds the write lock longer than the daemon waits (--busy-timeout 200):
      * the checks pass (they read), the thread cannot begin its transaction */
-    char path[1024];
-    snprintf(path, sizeof path, "%s/var/assessd.db", tc_tmp());
-    sqlite3 *db;
-    cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
-    cr_assert(eq(int, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK));
+    sqlite3 *db = hold_lock();
     send_evidence(fd, 2, reg, "411:1.4");
     d = tc_reply(fd, 10000);
     cr_assert(eq(i64, tc_error_code(d), 1007), "%s", tc_error_message(d));
     cr_assert(not(eq(ptr, strstr(tc_error_message(d), "the database is busy"), NULL)), "%s",
               tc_error_message(d));
     json_doc_free(d);
-    cr_assert(eq(int, sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK));
-    sqlite3_close(db);
+    let_go(db);
     /* the lock gone, the same connection writes again, and only the two written are there */
     send_evidence(fd, 3, reg, "411:1.5");
     d = tc_reply(fd, 10000);
@@ -200,11 +212,7 @@ Test(writer, a_write_on_the_loop_waits_for_the_queued_one_before_it)
      * store for y's read, waits for the thread: a's and b's requests arrive meanwhile and are
      * read in the same turn once the lock goes, a's first, with no transaction of the loop's
      * open (y only read): a's is queued, then b's begins one on the loop */
-    char path[1024];
-    snprintf(path, sizeof path, "%s/var/assessd.db", tc_tmp());
-    sqlite3 *db;
-    cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
-    cr_assert(eq(int, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK));
+    sqlite3 *db = hold_lock();
     send_evidence(z, 1, reg, "411:2.1");
     usleep(30000);
     tc_sends(y, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"audit.list\",\"params\":"
@@ -214,8 +222,7 @@ Test(writer, a_write_on_the_loop_waits_for_the_queued_one_before_it)
     tc_sends(b, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"centre.create\",\"params\":"
                 "{\"number\":\"WT-4B\",\"name\":\"b\"}}\n");
     usleep(30000);
-    cr_assert(eq(int, sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK));
-    sqlite3_close(db);
+    let_go(db);
     int fds[] = {z, y, a, b};
     for (int i = 0; i < 4; i++) {
         json_doc *d = tc_reply(fds[i], 10000);
