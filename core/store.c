@@ -518,6 +518,20 @@ int store_tx_begin(store *s)
     int rc = store__exec(s, "BEGIN IMMEDIATE");
     if (rc == STORE_OK)
         s->in_tx = true;
+    s->progress_changed = 0;
+    return rc;
+}
+
+int store__progress_changed(store *s, int64_t reg)
+{
+    static const char sql[] =
+        "UPDATE registration SET progress_rev = progress_rev + 1 WHERE id = ?";
+    /* (a transaction SQLite rolled back by itself leaves in_tx set: hence the second test) */
+    bool in_tx = s->in_tx && !sqlite3_get_autocommit(s->db);
+    if (in_tx && s->progress_changed == reg)
+        return STORE_OK;
+    int rc = store__done(s, store__query(s, sql, "I", reg));
+    s->progress_changed = rc == STORE_OK && in_tx ? reg : 0;
     return rc;
 }
 
@@ -560,6 +574,7 @@ int store_rollback(store *s)
 {
     static const char rollback[] = "ROLLBACK TO request", release[] = "RELEASE request";
     s->in_savepoint = false;
+    s->progress_changed = 0; /* the advance may have been rolled back with the request */
     int rc = run_cached(s, rollback);
     if (rc == STORE_OK)
         rc = run_cached(s, release);
@@ -571,6 +586,7 @@ int store_commit(store *s)
 {
     if (!s->in_tx)
         return STORE_OK;
+    s->progress_changed = 0;
     int rc = store__exec(s, "COMMIT");
     if (rc != STORE_OK) {
         log_error("store", "commit failed: %s", s->err);
@@ -590,6 +606,7 @@ int store_abort(store *s)
     if (!s->in_tx)
         return STORE_OK;
     s->in_tx = false;
+    s->progress_changed = 0;
     return store__exec(s, "ROLLBACK");
 }
 

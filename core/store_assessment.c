@@ -88,7 +88,7 @@ int store_evidence_insert(store *s, const store_evidence *e, const char *at, int
             rc = store__done(s,
                              store__query(s, ref_sql, "IssI", *id, e->units[i], e->refs[i], pos++));
     }
-    return rc;
+    return rc == STORE_OK ? store__progress_changed(s, e->registration) : rc;
 }
 
 #define EVIDENCE_COLUMNS                                                                           \
@@ -186,11 +186,12 @@ int store_decision_insert(store *s, int64_t reg, const char *unit, const char *o
     static const char sql[] =
         "INSERT INTO decision (registration, unit, outcome, kind, justification, feedback, date,"
         " evidence, assessor, trainee, recorded_at, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
-    return store__insert(s,
-                         store__query(s, sql, "IsssssssIbsi", reg, unit, outcome, kind,
-                                      justification, feedback, date, evidence_json, assessor,
-                                      (int)trainee, at, supersedes),
-                         id);
+    int rc = store__insert(s,
+                           store__query(s, sql, "IsssssssIbsi", reg, unit, outcome, kind,
+                                        justification, feedback, date, evidence_json, assessor,
+                                        (int)trainee, at, supersedes),
+                           id);
+    return rc == STORE_OK ? store__progress_changed(s, reg) : rc;
 }
 
 int store_decision_get(store *s, int64_t id, store_decision *out)
@@ -250,7 +251,15 @@ int store_countersign_insert(store *s, const char *record, int64_t id, int64_t p
 {
     static const char sql[] = "INSERT INTO countersignature (record, record_id, person, date,"
                               " recorded_at) VALUES (?, ?, ?, ?, ?)";
-    return store__done(s, store__query(s, sql, "sIIss", record, id, person, date, at));
+    static const char reg_sql[] = "SELECT registration FROM signoff WHERE id = ?";
+    int rc = store__done(s, store__query(s, sql, "sIIss", record, id, person, date, at));
+    if (rc != STORE_OK || strcmp(record, "signoff") != 0)
+        return rc; /* a countersigned decision changes no status: progress reads the sign-off's */
+    int64_t reg = 0;
+    rc = store__one_int64(s, store__query(s, reg_sql, "I", id), &reg);
+    if (rc == STORE_NOTFOUND)
+        return STORE_OK; /* no such sign-off: no registration's progress reads it */
+    return rc == STORE_OK ? store__progress_changed(s, reg) : rc;
 }
 
 int store_signoff_insert(store *s, int64_t reg, const char *unit, const char *date,
@@ -258,8 +267,9 @@ int store_signoff_insert(store *s, int64_t reg, const char *unit, const char *da
 {
     static const char sql[] = "INSERT INTO signoff (registration, unit, date, assessor, trainee,"
                               " recorded_at) VALUES (?, ?, ?, ?, ?, ?)";
-    return store__insert(
+    int rc = store__insert(
         s, store__query(s, sql, "IssIbs", reg, unit, date, assessor, (int)trainee, at), id);
+    return rc == STORE_OK ? store__progress_changed(s, reg) : rc;
 }
 
 int store_summative_date(store *s, int64_t reg, const char *unit, char date[11])

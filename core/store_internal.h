@@ -39,6 +39,7 @@ struct store {
     uv_thread_t borrower;
     uv_mutex_t lend_mu;
     uv_cond_t lend_cv;
+    int64_t progress_changed;    /* the registration whose rev this transaction advanced */
     void (*before_tx)(void *ud); /* store_on_tx_begin */
     void *before_tx_ud;
 };
@@ -84,6 +85,11 @@ bool store__in(const int64_t *ids, size_t n, int64_t id);
 void store__copy(char *dst, size_t cap, const char *src, size_t n);
 /* Steps a statement that returns no rows (st NULL: it could not be prepared, STORE_ERROR). */
 int store__done(store *s, sqlite3_stmt *st);
+/* Advances registration reg's progress_rev after a write to what its progress reads (evidence,
+ * decisions, sign-offs and their countersignatures, units): what was kept of its progress is
+ * stale. Once per registration within a transaction begun by store_tx_begin (a kept progress
+ * is keyed by a committed rev only); every time outside one. */
+int store__progress_changed(store *s, int64_t reg);
 /* store__done for an INSERT, and the new row's id into *id (when id is not NULL). */
 int store__insert(store *s, sqlite3_stmt *st, int64_t *id);
 

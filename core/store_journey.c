@@ -93,8 +93,9 @@ int store_reg_unit_insert(store *s, int64_t reg, const char *unit_id, const char
 {
     static const char sql[] = "INSERT INTO registration_unit (registration, unit_id, unit,"
                               " chosen_on, brought_forward) VALUES (?, ?, ?, ?, ?)";
-    return store__done(
+    int rc = store__done(
         s, store__query(s, sql, "Issss", reg, unit_id, unit, chosen_on, brought_forward));
+    return rc == STORE_OK ? store__progress_changed(s, reg) : rc;
 }
 
 int store_reg_units_json(store *s, int64_t reg, jw *w)

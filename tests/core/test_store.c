@@ -243,6 +243,95 @@ Test(store, an_item_is_stored_with_its_references_and_units)
     first_is("SELECT unit_refs FROM evidence", "\"412:1.1\"\n\"413:1.1\",\"413:2.1\"");
 }
 
+/* A registration's progress_rev as committed. */
+static int64_t rev_of(int64_t reg)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
+    cr_assert(eq(
+        int,
+        sqlite3_prepare_v2(db, "SELECT progress_rev FROM registration WHERE id = ?", -1, &st, NULL),
+        SQLITE_OK));
+    sqlite3_bind_int64(st, 1, reg);
+    cr_assert(eq(int, sqlite3_step(st), SQLITE_ROW));
+    int64_t rev = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rev;
+}
+
+/* What is kept of a registration's progress is keyed by its progress_rev: every committed
+ * write to what progress reads must change it, however the store saves advancing it twice in
+ * one transaction, and whatever a rolled-back request took with it. */
+Test(store, every_committed_write_changes_the_registrations_progress_rev)
+{
+    store_close(open_at(0));
+    raw("INSERT INTO registration (id, candidate, centre, body, qualification, title, level,"
+        " catalogue_version, registered_on, assessor, iv, created_at) VALUES"
+        " (1, 1, 1, 'CG', 'q', 't', 2, 1, '2015-01-01', 2, 3, 't'),"
+        " (2, 1, 1, 'CG', 'q', 't', 2, 1, '2015-01-01', 2, 3, 't');"
+        "INSERT INTO person (id, name, roles, created_at) VALUES (2, 'a', 'assessor', 't'),"
+        " (4, 'b', 'assessor', 't')");
+    store *s = open_at(0);
+    const char *refs[] = {"411:1.1"}, *units[] = {"411"};
+    store_evidence e1 = {.registration = 1,
+                         .title = "t",
+                         .method = "O",
+                         .date = "2015-03-02",
+                         .location = "p",
+                         .warnings_json = "[]",
+                         .nrefs = 1,
+                         .refs = refs,
+                         .units = units},
+                   e2 = e1;
+    e2.registration = 2;
+    const char *at = "2015-03-02T00:00:00Z";
+    int64_t id, before = rev_of(1);
+
+    /* the request that advanced it is rolled back; the next one, in the same transaction,
+     * must advance it again */
+    cr_assert(eq(int, store_tx_begin(s), STORE_OK));
+    cr_assert(eq(int, store_savepoint(s), STORE_OK));
+    cr_assert(eq(int, store_evidence_insert(s, &e1, at, &id), STORE_OK));
+    cr_assert(eq(int, store_rollback(s), STORE_OK));
+    cr_assert(eq(int, store_savepoint(s), STORE_OK));
+    cr_assert(eq(int, store_reg_unit_insert(s, 1, "411", "411", "2015-03-02", NULL), STORE_OK));
+    cr_assert(eq(int, store_release(s), STORE_OK));
+    cr_assert(eq(int, store_commit(s), STORE_OK));
+    int64_t after = rev_of(1);
+    cr_assert(ne(i64, after, before));
+
+    /* many writes of two registrations in one transaction: both change */
+    int64_t other = rev_of(2);
+    cr_assert(eq(int, store_tx_begin(s), STORE_OK));
+    cr_assert(eq(int, store_evidence_insert(s, &e1, at, &id), STORE_OK));
+    cr_assert(eq(int, store_evidence_insert(s, &e1, at, &id), STORE_OK));
+    cr_assert(eq(int, store_evidence_insert(s, &e2, at, &id), STORE_OK));
+    int64_t signoff;
+    cr_assert(
+        eq(int, store_signoff_insert(s, 1, "411", "2015-03-03", 2, true, at, &signoff), STORE_OK));
+    cr_assert(eq(int, store_commit(s), STORE_OK));
+    cr_assert(ne(i64, rev_of(1), after));
+    cr_assert(ne(i64, rev_of(2), other));
+
+    /* the next transaction's write changes it again, and so does one outside a transaction:
+     * the countersignature of that sign-off */
+    after = rev_of(1);
+    cr_assert(eq(int, store_tx_begin(s), STORE_OK));
+    cr_assert(eq(int,
+                 store_decision_insert(s, 1, "411", "met", "summative", "j", "f", "2015-03-03",
+                                       "[]", 2, false, 0, at, &id),
+                 STORE_OK));
+    cr_assert(eq(int, store_commit(s), STORE_OK));
+    cr_assert(ne(i64, rev_of(1), after));
+    after = rev_of(1);
+    cr_assert(
+        eq(int, store_countersign_insert(s, "signoff", signoff, 4, "2015-03-04", at), STORE_OK));
+    cr_assert(ne(i64, rev_of(1), after));
+    store_close(s);
+}
+
 /* The columns of the one row a reminders query handed over. */
 typedef struct one_row {
     int rows;
