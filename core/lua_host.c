@@ -296,6 +296,12 @@ static lh_plugin *build(lua_host *h, const char *name, lh_error *err)
         return NULL;
     }
     *(lh_plugin **)lua_getextraspace(p->L) = p;
+    /* A state holds mostly long-lived data (a body's catalogue) and each hook call makes
+     * short-lived garbage: a cycle starts when memory has grown to four times what the last
+     * left (Lua's default is twice), so each cycle's walk over the catalogue pays for more
+     * garbage. The first progress.centre over 20,000 registrations: 6 % less of the loop's
+     * time (bench/README.md). The state's memory limit still holds: at it, Lua collects. */
+    lua_gc(p->L, LUA_GCINC, 400, 0, 0);
     lua_atpanic(p->L, lh__atpanic);
     sha256_init(&p->files);
     load_ctx lc = {.p = p};
