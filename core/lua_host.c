@@ -100,6 +100,7 @@ static void free_plugin(lh_plugin *p)
         return;
     if (p->L)
         lua_close(p->L);
+    lpool_release(&p->pool);
     for (lh_method *m = p->methods, *n; m; m = n) {
         n = m->next;
         free(m->name);

@@ -6,6 +6,7 @@
 #include <lua.h>
 
 #include "lua_host.h"
+#include "lua_pool.h"
 #include "sha256.h"
 
 enum lh_phase { LH_IDLE, LH_LOADING, LH_CALLING };
@@ -41,6 +42,7 @@ struct lh_plugin {
     char *catalogue_sources; /* JSON: the file each part came from, when the plugin said */
     lua_State *L;
     size_t mem_used, mem_limit, mem_peak;
+    lpool pool;                           /* the state's small blocks (lh__alloc) */
     size_t mem_refused, mem_refused_with; /* the last allocation refused, and what was in use */
     uint64_t deadline_ns;                 /* in this thread's CPU time; 0: no call under way */
     int64_t budget_ms;

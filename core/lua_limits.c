@@ -42,12 +42,22 @@ static uint64_t cpu_at_start(uint64_t wall)
     return cpu_read;
 }
 
+/* A block Lua lets go of: the pool's when small (lua_pool.h), else malloc's. */
+static void let_go(lh_plugin *p, void *block, size_t size)
+{
+    if (size <= LPOOL_MAX)
+        lpool_free(&p->pool, block, size);
+    else
+        free(block);
+}
+
 void *lh__alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     lh_plugin *p = ud;
-    size_t old = ptr ? osize : 0;
+    size_t old = ptr ? osize : 0; /* (osize without a block says what kind of object is made) */
     if (nsize == 0) {
-        free(ptr);
+        if (ptr)
+            let_go(p, ptr, old);
         p->mem_used -= old;
         return NULL;
     }
@@ -56,7 +66,18 @@ void *lh__alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         p->mem_refused_with = p->mem_used;
         return NULL; /* Lua raises LUA_ERRMEM after an emergency collection */
     }
-    void *q = realloc(ptr, nsize);
+    void *q;
+    if (ptr && lpool_same_class(old, nsize))
+        q = ptr; /* the block already has room */
+    else if (ptr && old > LPOOL_MAX && nsize > LPOOL_MAX)
+        q = realloc(ptr, nsize);
+    else {
+        q = nsize <= LPOOL_MAX ? lpool_alloc(&p->pool, nsize) : malloc(nsize);
+        if (q && ptr) {
+            memcpy(q, ptr, old < nsize ? old : nsize);
+            let_go(p, ptr, old);
+        }
+    }
     if (!q)
         return NULL;
     p->mem_used = p->mem_used - old + nsize;
