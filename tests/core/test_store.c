@@ -208,6 +208,20 @@ Test(store, evidence_references_keep_their_order_and_give_the_item_its_units)
     store_close(s);
 }
 
+/* An evidence item of registration reg claiming n refs (of the units beside them). */
+static store_evidence item_of(int64_t reg, size_t n, const char **refs, const char **units)
+{
+    return (store_evidence){.registration = reg,
+                            .title = "t",
+                            .method = "O",
+                            .date = "2015-03-02",
+                            .location = "p",
+                            .warnings_json = "[]",
+                            .nrefs = n,
+                            .refs = refs,
+                            .units = units};
+}
+
 /* An item is stored with its references, in the order given, a ref given twice once. */
 Test(store, an_item_is_stored_with_its_references_and_units)
 {
@@ -219,15 +233,7 @@ Test(store, an_item_is_stored_with_its_references_and_units)
     store *s = open_at(0);
     const char *refs[] = {"413:2.1", "412:1.1", "413:2.1", "413:1.1"};
     const char *units[] = {"413", "412", "413", "413"};
-    store_evidence e = {.registration = 1,
-                        .title = "t",
-                        .method = "O",
-                        .date = "2015-03-02",
-                        .location = "p",
-                        .warnings_json = "[]",
-                        .nrefs = 4,
-                        .refs = refs,
-                        .units = units};
+    store_evidence e = item_of(1, 4, refs, units);
     int64_t id = 0;
     cr_assert(eq(int, store_tx_begin(s), STORE_OK));
     cr_assert(eq(int, store_evidence_insert(s, &e, "2015-03-02T00:00:00Z", &id), STORE_OK));
@@ -275,17 +281,7 @@ Test(store, every_committed_write_changes_the_registrations_progress_rev)
         " (4, 'b', 'assessor', 't')");
     store *s = open_at(0);
     const char *refs[] = {"411:1.1"}, *units[] = {"411"};
-    store_evidence e1 = {.registration = 1,
-                         .title = "t",
-                         .method = "O",
-                         .date = "2015-03-02",
-                         .location = "p",
-                         .warnings_json = "[]",
-                         .nrefs = 1,
-                         .refs = refs,
-                         .units = units},
-                   e2 = e1;
-    e2.registration = 2;
+    store_evidence e1 = item_of(1, 1, refs, units), e2 = item_of(2, 1, refs, units);
     const char *at = "2015-03-02T00:00:00Z";
     int64_t id, before = rev_of(1);
 
