@@ -1,20 +1,34 @@
 /* lua_limits — what every call into plugin or script Lua runs under: the allocator that caps
- * a state's memory, the CPU-time budget (checked every LIMITS_CHECK_EVERY instructions, so a
- * busy machine does not stop a plugin that was merely waiting for a core), and the protected
- * call that turns any error into an lh_error with file and line. See lua_host_internal.h. */
+ * a state's memory, the CPU-time budget (by the thread's CPU clock, so a busy machine does not
+ * stop a plugin that was merely waiting for a core), and the protected call that turns any
+ * error into an lh_error with file and line. See lua_host_internal.h.
+ *
+ * The budget: a timer on the calling thread's CPU clock, armed for each call, sends
+ * BUDGET_SIGNAL when the budget is spent; its handler sets a hook on the state the thread is
+ * running, and the hook stops the call at its next instruction. No hook is set before that:
+ * with any hook set, Lua 5.4 looks at it before every instruction (a seventh of the loop's
+ * time in a whole-centre progress). The sandbox gives plugins no coroutines, so the state's
+ * main thread is the one running. Where no timer can be made, a call is checked every
+ * LIMITS_CHECK_EVERY instructions instead. */
 #include "lua_host_internal.h"
 
+#include <errno.h>
 #include <lauxlib.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "log.h"
 
-#define LIMITS_CHECK_EVERY 10000 /* instructions between clock readings */
+#define LIMITS_CHECK_EVERY 10000 /* instructions between clock readings, without a timer */
+#define BUDGET_SIGNAL      SIGRTMIN
 
 /* This thread's CPU time in ns (a state is only ever run by one thread at a time). */
 static uint64_t cpu_now(void)
@@ -90,10 +104,16 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     lh_plugin *p = lh__self(L);
-    if (!p->deadline_ns)
+    if (!p->deadline_ns) {
+        lua_sethook(L, NULL, 0, 0); /* no call under way: a signal that came late */
         return;
-    if (!p->timed_out && cpu_now() < p->deadline_ns)
+    }
+    if (!p->timed_out && cpu_now() < p->deadline_ns) {
+        /* early: a signal an earlier call's timer sent late. This call's timer is still
+         * armed; the clock is read every so often meanwhile all the same. */
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, LIMITS_CHECK_EVERY);
         return;
+    }
     if (!p->timed_out) {
         p->timed_out = true;
         /* From now on every instruction raises again: a pcall in the plugin may catch one
@@ -106,6 +126,82 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
     lua_pushfstring(L, "time budget of %d ms exceeded", (int)p->budget_ms);
     lua_concat(L, 2);
     lua_error(L);
+}
+
+/* ---- the budget's timer: one per thread that runs Lua -------------------------------- */
+
+static _Thread_local lua_State *volatile running; /* what the thread's timer stops */
+static _Thread_local timer_t budget_timer;
+static _Thread_local int timer_state; /* 0 not tried, 1 made, -1 cannot be */
+static pthread_once_t budget_once = PTHREAD_ONCE_INIT;
+static pthread_key_t timer_key; /* deletes a thread's timer when the thread ends */
+static bool signal_ready;
+
+static void on_budget_signal(int sig)
+{
+    (void)sig;
+    lua_State *L = running;
+    if (L) /* lua_sethook may be called from a signal handler (Lua's manual, lua.c's SIGINT) */
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+}
+
+static void delete_timer(void *timer)
+{
+    timer_delete(*(timer_t *)timer);
+}
+
+static void install_budget_signal(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_budget_signal;
+    sa.sa_flags = SA_RESTART; /* what the signal interrupts goes on */
+    sigemptyset(&sa.sa_mask);
+    signal_ready = pthread_key_create(&timer_key, delete_timer) == 0 &&
+                   sigaction(BUDGET_SIGNAL, &sa, NULL) == 0;
+    if (!signal_ready)
+        log_warn("lua", "no budget signal (%s): Lua calls are timed by a hook instead",
+                 strerror(errno));
+}
+
+/* This thread's budget timer, made the first time it is asked for; false if it cannot be. */
+static bool thread_timer(void)
+{
+    if (timer_state)
+        return timer_state > 0;
+    timer_state = -1;
+    pthread_once(&budget_once, install_budget_signal);
+    if (!signal_ready)
+        return false;
+    sigset_t set; /* libuv's threads may have it blocked */
+    sigemptyset(&set);
+    sigaddset(&set, BUDGET_SIGNAL);
+    struct sigevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_THREAD_ID;
+    ev.sigev_signo = BUDGET_SIGNAL;
+    ev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+    if (pthread_sigmask(SIG_UNBLOCK, &set, NULL) != 0 ||
+        timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &budget_timer) != 0) {
+        log_warn("lua",
+                 "no budget timer for this thread (%s): its Lua calls are timed by a "
+                 "hook instead",
+                 strerror(errno));
+        return false;
+    }
+    pthread_setspecific(timer_key, &budget_timer);
+    timer_state = 1;
+    return true;
+}
+
+/* Arms (ms > 0) or disarms (0) this thread's timer; false when there is none. */
+static bool set_timer(int64_t ms)
+{
+    struct itimerspec t;
+    memset(&t, 0, sizeof t);
+    t.it_value.tv_sec = (time_t)(ms / 1000);
+    t.it_value.tv_nsec = (long)(ms % 1000) * 1000000L;
+    return timer_settime(budget_timer, 0, &t, NULL) == 0;
 }
 
 int lh__atpanic(lua_State *L)
@@ -210,7 +306,14 @@ int lh__run_within(lh_plugin *p, int (*body)(lua_State *, void *), void *ud, int
     p->timed_out = false;
     uint64_t start = uv_hrtime();
     p->deadline_ns = cpu_at_start(start) + (uint64_t)budget_ms * 1000000u;
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, LIMITS_CHECK_EVERY);
+    /* a call made from inside another (none is, today) is timed by the hook: the thread's
+     * timer stays the outer call's */
+    lua_State *outer = running;
+    bool timed = !outer && budget_ms > 0 && thread_timer() && set_timer(budget_ms);
+    if (timed)
+        running = L;
+    else
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, LIMITS_CHECK_EVERY);
     p->where.file[0] = '\0';
     p->where.line = 0;
     int status = LUA_ERRMEM;
@@ -220,8 +323,12 @@ int lh__run_within(lh_plugin *p, int (*body)(lua_State *, void *), void *ud, int
         lua_pushlightuserdata(L, &rc);
         status = lua_pcall(L, 1, 0, top + 1);
     }
+    if (timed) {
+        running = NULL; /* before disarming: a signal on its way now finds no state */
+        set_timer(0);
+    }
     p->deadline_ns = 0;
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, LIMITS_CHECK_EVERY);
+    lua_sethook(L, NULL, 0, 0);
     p->busy_ns += uv_hrtime() - start;
     p->calls++;
     if (status == LUA_OK) {
