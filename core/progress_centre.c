@@ -3,6 +3,7 @@
 #include "progress_centre.h"
 
 #include <malloc.h> /* malloc_trim: glibc */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,7 @@ typedef struct fill {
     uv_work_t req;
     sbuf batch;
     json_doc *args; /* the batch parsed: the hook's arguments */
+    bool parsed;    /* args made (or failed: out of memory) */
     int n;
     struct {
         int64_t id, rev;
@@ -64,6 +66,9 @@ struct centre_run {
     fill fills[2];
     int next_fill; /* the one the next read goes into */
     bool reading;  /* a fill is on a worker thread */
+    /* the loop has computed every fill it had and waits for the one being read: that one comes
+     * back unparsed and the loop parses it, the worker going on to the next meanwhile */
+    atomic_bool loop_idle;
     bool off_loop; /* any fill was */
     bool replied;  /* delivered: freed when the fill under way comes back */
     char today[DATE_LEN];
@@ -282,14 +287,20 @@ static void read_fill(fill *f)
     f->n = 0;
     f->t = (tally){.registrations = 0};
     f->done = false;
+    f->parsed = false;
     f->rc =
         store_progress_next(cr->cur, (int)cr->a->cfg.progress_batch, on_registration, f, &f->done);
-    /* parsed here too: on a worker thread, that is more of the work off the loop */
-    if (f->rc == STORE_OK && f->n) {
+    if (f->rc == STORE_OK && f->n)
         sbuf_adds(&f->batch, "]]");
-        if (json_parse(f->batch.data, f->batch.len, &f->args, NULL) != 0)
-            f->args = NULL; /* only out of memory: the core wrote it */
-    }
+}
+
+/* The batch read into f, as the hook's arguments. On a worker thread unless the loop has nothing
+ * else to do: whichever of the two would otherwise wait does it. */
+static void parse_fill(fill *f)
+{
+    f->parsed = true;
+    if (f->rc == STORE_OK && f->n && json_parse(f->batch.data, f->batch.len, &f->args, NULL) != 0)
+        f->args = NULL; /* only out of memory: the core wrote it */
 }
 
 /* ---- the run --------------------------------------------------------------------------- */
@@ -324,6 +335,8 @@ static int take(centre_run *cr, fill *f, bool *body_done)
         rpc_error(cr->c, RPC_INTERNAL_ERROR, NULL, "%s", store_progress_error(cr->cur));
         return fail(cr);
     }
+    if (!f->parsed)
+        parse_fill(f);
     merge(&cr->t, &f->t);
     if (f->done) {
         store_progress_close(cr->cur);
@@ -421,7 +434,10 @@ static void deliver(centre_run *cr)
 
 static void read_on_worker(uv_work_t *req)
 {
-    read_fill(req->data);
+    fill *f = req->data;
+    read_fill(f);
+    if (!atomic_load(&f->cr->loop_idle))
+        parse_fill(f);
 }
 
 static void on_read(uv_work_t *req, int status);
@@ -449,6 +465,7 @@ static void on_read(uv_work_t *req, int status)
     fill *f = req->data;
     centre_run *cr = f->cr;
     cr->reading = false;
+    atomic_store(&cr->loop_idle, false);
     if (cr->replied) {
         run_free(cr); /* ended while this was read (the daemon stopping) */
         return;
@@ -471,8 +488,11 @@ static void on_read(uv_work_t *req, int status)
     }
     if (body_done)
         cr->body++;
-    if (!read_under_way && read_next(cr))
+    if (!read_under_way && read_next(cr)) {
         deliver(cr);
+        return;
+    }
+    atomic_store(&cr->loop_idle, true); /* until the read under way is back */
 }
 
 /* The bodies the centre has registrations with: a body it does not use is not asked (its
@@ -540,6 +560,7 @@ static int m_centre(rpc_call *c)
     cr->token = server_defer(a->srv);
     cr->next = a->centre_runs;
     a->centre_runs = cr;
+    atomic_store(&cr->loop_idle, true);
     if (read_next(cr))
         deliver(cr);
     return 0;
