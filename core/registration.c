@@ -543,13 +543,10 @@ static int m_list(rpc_call *c)
             store_centre_policy(a->st, s->centre, policy);
             /* an assessor alone sees whom registration.get would show them */
             if (!auth_has(s, ROLE_ADMIN | ROLE_IV | ROLE_TRAINER) && strcmp(policy, "any") != 0) {
-                if (f.assessor && f.assessor != s->person) {
-                    jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
-                                           "not_your_registration: an assessor lists the "
-                                           "registrations they assess");
-                    jw_kstr(w, "rule", "not_your_registration");
-                    return rpc_error_done(c);
-                }
+                if (f.assessor && f.assessor != s->person)
+                    return forbid(c, "not_your_registration", "%s",
+                                  "not_your_registration: an assessor lists the registrations "
+                                  "they assess");
                 f.assessor = s->person;
             }
         } else if (auth_has(s, ROLE_CANDIDATE)) {
@@ -557,13 +554,9 @@ static int m_list(rpc_call *c)
                 return -1;
             /* candidates see their own: asking for someone else's is refused, as for an
              * assessor, not answered with the caller's own */
-            if (f.candidate && f.candidate != s->person) {
-                jw *w = rpc_error_data(c, RPC_FORBIDDEN, NULL,
-                                       "own_portfolio_only: a candidate lists their own "
-                                       "registrations");
-                jw_kstr(w, "rule", "own_portfolio_only");
-                return rpc_error_done(c);
-            }
+            if (f.candidate && f.candidate != s->person)
+                return forbid(c, "own_portfolio_only", "%s",
+                              "own_portfolio_only: a candidate lists their own registrations");
             f.candidate = s->person;
         } else {
             return auth_require(c, ROLE_ADMIN, "no_role");

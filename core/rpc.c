@@ -517,7 +517,7 @@ bool rpc_can_defer(rpc_call *c)
 
 rpc_call *rpc_defer(rpc_call *c)
 {
-    if (c->in_batch || !c->id || c->deferred || c->failed)
+    if (!rpc_can_defer(c))
         return NULL;
     /* the id and params live in the request, which is freed when the handler returns */
     sbuf copy;

@@ -25,12 +25,18 @@ int store__fail(store *s, int rc)
     return STORE_ERROR;
 }
 
-void store__gate(store *s)
+/* Lent to a thread other than the caller's. */
+static bool lent_away(store *s)
 {
     if (!atomic_load_explicit(&s->lent, memory_order_acquire))
-        return;
+        return false;
     uv_thread_t self = uv_thread_self();
-    if (uv_thread_equal(&self, &s->borrower))
+    return !uv_thread_equal(&self, &s->borrower);
+}
+
+void store__gate(store *s)
+{
+    if (!lent_away(s))
         return;
     atomic_fetch_add(&s->waiting, 1);
     uv_mutex_lock(&s->lend_mu);
@@ -79,15 +85,6 @@ void store_on_tx_begin(store *s, void (*fn)(void *ud), void *ud)
 {
     s->before_tx = fn;
     s->before_tx_ud = ud;
-}
-
-/* Lent to a thread other than the caller's. */
-static bool lent_away(store *s)
-{
-    if (!atomic_load_explicit(&s->lent, memory_order_acquire))
-        return false;
-    uv_thread_t self = uv_thread_self();
-    return !uv_thread_equal(&self, &s->borrower);
 }
 
 int store__exec(store *s, const char *sql)
