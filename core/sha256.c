@@ -166,6 +166,8 @@ void sha256_init(sha256_ctx *c)
 
 void sha256_update(sha256_ctx *c, const void *data, size_t n)
 {
+    if (n == 0)
+        return; /* data may be NULL then (an empty file's text): memcpy may not be given it */
     const uint8_t *p = data;
     c->bytes += n;
     if (c->fill) {

@@ -90,3 +90,21 @@ Test(sha256, both_engines_agree_on_every_length_and_every_split)
         cr_assert(eq(str, got, want), "%zu bytes one at a time", n);
     }
 }
+
+/* An empty file's text is (NULL, 0) (lh__fingerprint of a job file caught empty while being
+ * written): feeding it changes nothing, and copies nothing from NULL, which is undefined even
+ * for no bytes (UBSan stopped the daemon on it). */
+Test(sha256, an_empty_update_from_null_changes_nothing)
+{
+    sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, NULL, 0); /* nothing buffered yet */
+    sha256_update(&c, "ab", 2);
+    sha256_update(&c, NULL, 0); /* part of a block buffered */
+    sha256_update(&c, "c", 1);
+    uint8_t d[32];
+    char out[65];
+    sha256_final(&c, d);
+    sha256_to_hex(d, out);
+    cr_assert(eq(str, out, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+}
